@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { resolveConfig } from '../config';
+import { startService } from '../service';
+
+interface ServeOptions {
+  host?: string;
+  port?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  allowOrigin?: string[];
+}
+
+/** `nbpromote serve`: run the companion service until SIGINT/SIGTERM. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the nbpromote service (embedded SQLite and git repository by default)')
+    .option('--host <host>', 'interface to listen on (env NBPROMOTE_HOST)')
+    .option('-p, --port <port>', 'port to listen on (env NBPROMOTE_PORT, default 8765)')
+    .option('--data-dir <dir>', 'data folder (env NBPROMOTE_DATA_DIR, default ./.nbpromote)')
+    .option('--database-url <url>', 'sqlite:<file> or postgres://... (env DATABASE_URL)')
+    .option(
+      '--allow-origin <origin...>',
+      'browser origins allowed to call the API, e.g. http://localhost:8888 (env NBPROMOTE_ALLOWED_ORIGINS)'
+    )
+    .action(async (opts: ServeOptions) => {
+      const config = resolveConfig({
+        host: opts.host,
+        port: opts.port,
+        dataDir: opts.dataDir,
+        databaseUrl: opts.databaseUrl,
+        allowedOrigins: opts.allowOrigin
+      });
+      const service = await startService(config);
+      const db = config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'PostgreSQL';
+      process.stdout.write(
+        `nbpromote service listening on ${service.url}\n` +
+          `  data dir: ${config.dataDir}\n  database: ${db}\n` +
+          `  allowed origins: ${config.allowedOrigins.join(', ') || '(none)'}\n`
+      );
+      await new Promise<void>(resolve => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void service.stop().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool } from 'pg';
+import { type Dialect, migrateToLatest } from './migrations';
+import type { Database } from './schema';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+/**
+ * Open the database named by `url` (`sqlite:<file>`, `sqlite::memory:`, or `postgres://...`)
+ * and migrate it. SQLite is the embedded zero-config default.
+ */
+export async function openDatabase(url: string): Promise<DatabaseHandle> {
+  let db: Kysely<Database>;
+  let dialect: Dialect;
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    dialect = 'postgres';
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) })
+    });
+  } else if (url.startsWith('sqlite:')) {
+    dialect = 'sqlite';
+    const file = url.slice('sqlite:'.length);
+    if (file !== ':memory:') {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    }
+    const sqlite = new SqliteDatabase(file);
+    // WAL lets readers proceed while a write commits; busy_timeout rides out short locks.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  } else {
+    throw new Error(
+      `Unsupported database URL "${url.replace(/\/\/[^@]*@/, '//***@')}": ` +
+        'use sqlite:<file> or postgres://user:password@host/db.'
+    );
+  }
+  await migrateToLatest(db as Kysely<unknown>, dialect);
+  return { db, dialect, close: () => db.destroy() };
+}

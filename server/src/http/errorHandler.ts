@@ -1,0 +1,78 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NbpromoteError,
+  NotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError
+} from '../errors';
+
+/** The one JSON error shape every route answers with. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+const STATUS: Array<[new (...args: never[]) => NbpromoteError, number]> = [
+  [InputError, 400],
+  [AuthenticationError, 401],
+  [NotAllowedError, 403],
+  [NotFoundError, 404],
+  [ConflictError, 409],
+  [PayloadTooLargeError, 413]
+];
+
+/** Errors raised by Express's body parser carry a `type` and a status. */
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+  length?: number;
+}
+
+function fromBodyParser(err: BodyParserError): NbpromoteError | undefined {
+  if (err.type === 'entity.parse.failed') {
+    return new InputError(`The request body is not valid JSON: ${err.message}`, undefined, 'invalid_json');
+  }
+  if (err.type === 'entity.too.large') {
+    return new PayloadTooLargeError(
+      `The request body is ${err.length} bytes; the limit is ${err.limit} bytes.`,
+      { limit: err.limit, length: err.length }
+    );
+  }
+  if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
+    return new InputError(err.message, undefined, 'unsupported_encoding');
+  }
+  return undefined;
+}
+
+/** Map named errors to statuses; anything else is a 500 logged here and never shown. */
+export function errorHandler(log: (msg: string) => void = console.error): ErrorRequestHandler {
+  return (err: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const known =
+      err instanceof NbpromoteError ? err : fromBodyParser(err as BodyParserError);
+    if (known) {
+      const status = STATUS.find(([cls]) => known instanceof cls)?.[1] ?? 400;
+      const body: ErrorBody = {
+        error: { code: known.code, message: known.message, details: known.details }
+      };
+      res.status(status).json(body);
+      return;
+    }
+    log(`nbpromote: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const body: ErrorBody = {
+      error: { code: 'internal', message: 'The service hit an internal error; see its log.' }
+    };
+    res.status(500).json(body);
+  };
+}
+
+/** Unknown routes get the same error shape as everything else. */
+export const notFound: RequestHandler = req => {
+  throw new NotFoundError(`No route ${req.method} ${req.path}.`);
+};

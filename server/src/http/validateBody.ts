@@ -1,0 +1,34 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import { InputError } from '../errors';
+
+const ajv = new Ajv({ allErrors: false, strict: true });
+const compiled = new Map<string, ValidateFunction>();
+
+/**
+ * Check a request body against its JSON Schema at the edge, before any store is called.
+ * The error names the JSON path that failed.
+ */
+export function validateBody<T>(name: string, schema: object, body: unknown): T {
+  let validate = compiled.get(name);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(name, validate);
+  }
+  if (body === undefined || body === null || typeof body !== 'object') {
+    throw new InputError('The request body must be a JSON object (Content-Type: application/json).', {
+      path: '/'
+    });
+  }
+  if (!validate(body)) {
+    const e = validate.errors![0];
+    const at = e.instancePath || '/';
+    const what =
+      e.keyword === 'additionalProperties'
+        ? `unknown field "${String(e.params.additionalProperty)}"`
+        : e.keyword === 'required'
+          ? `missing field "${String(e.params.missingProperty)}"`
+          : (e.message ?? 'is invalid');
+    throw new InputError(`Invalid ${name} body at ${at}: ${what}.`, { path: at });
+  }
+  return body as T;
+}

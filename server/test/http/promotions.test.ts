@@ -1,0 +1,176 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import request from 'supertest';
+import type { Express } from 'express';
+import { openDatabase, type DatabaseHandle } from '../../src/db/connect';
+import { createApp } from '../../src/http/app';
+import { PromotionStore } from '../../src/store/promotionStore';
+import { createTestDatabase, DATABASES, type TestDatabaseHandle } from '../support/databases';
+
+const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
+const ORIGIN = 'http://localhost:8888';
+
+function corpusNotebook(rel: string): unknown {
+  return JSON.parse(fs.readFileSync(path.join(CORPUS, rel), 'utf8'));
+}
+
+describe.each(DATABASES)('promotions API on %s', kind => {
+  let handle: TestDatabaseHandle;
+  let database: DatabaseHandle;
+  let app: Express;
+  const logged: string[] = [];
+
+  beforeEach(async () => {
+    handle = await createTestDatabase(kind);
+    database = await openDatabase(handle.url);
+    app = createApp({
+      config: { allowedOrigins: [ORIGIN], maxBodyBytes: 200_000 },
+      promotions: new PromotionStore(database.db),
+      version: '0.0.0-test',
+      log: msg => logged.push(msg)
+    });
+  });
+
+  afterEach(async () => {
+    await database.close();
+    await handle.cleanup();
+  });
+
+  async function count(): Promise<number> {
+    const res = await request(app).get('/api/v1/promotions').expect(200);
+    return res.body.items.length;
+  }
+
+  it('answers health', async () => {
+    const res = await request(app).get('/api/v1/health').expect(200);
+    expect(res.body).toEqual({ status: 'ok', service: 'nbpromote', version: '0.0.0-test' });
+  });
+
+  it('stores a real nbformat 4 notebook and lists it', async () => {
+    const notebook = corpusNotebook('kale/candies_sharing.ipynb');
+    const res = await request(app)
+      .post('/api/v1/promotions')
+      .send({ path: 'work/candies_sharing.ipynb', notebook })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      id: expect.any(Number),
+      state: 'open',
+      title: 'candies_sharing.ipynb',
+      notebookPath: 'work/candies_sharing.ipynb',
+      notebookSha256: expect.stringMatching(/^[0-9a-f]{64}$/)
+    });
+    expect(res.headers.location).toBe(`/api/v1/promotions/${res.body.id}`);
+
+    const list = await request(app).get('/api/v1/promotions').expect(200);
+    expect(list.body.items).toEqual([res.body]);
+    const one = await request(app).get(`/api/v1/promotions/${res.body.id}`).expect(200);
+    expect(one.body).toEqual(res.body);
+  });
+
+  it('refuses invalid JSON with a JSON error and stores nothing', async () => {
+    const res = await request(app)
+      .post('/api/v1/promotions')
+      .set('Content-Type', 'application/json')
+      .send('{"path": "a.ipynb", "notebook": {')
+      .expect(400);
+    expect(res.body.error.code).toBe('invalid_json');
+    expect(res.body.error.message).toMatch(/not valid JSON/);
+    expect(await count()).toBe(0);
+  });
+
+  it('refuses a body that is not a notebook, naming the schema path', async () => {
+    const res = await request(app)
+      .post('/api/v1/promotions')
+      .send({ path: 'x.ipynb', notebook: { nbformat: 4, nbformat_minor: 5, metadata: {} } })
+      .expect(400);
+    expect(res.body.error).toMatchObject({
+      code: 'invalid_notebook',
+      details: { path: '/', schema: 'nbformat.v4.5' }
+    });
+    expect(res.body.error.message).toMatch(/missing required property "cells"/);
+    expect(await count()).toBe(0);
+  });
+
+  it('names the cell of an invalid cell', async () => {
+    const notebook = corpusNotebook('broken/nbformat_invalid_cell_id.ipynb');
+    const res = await request(app)
+      .post('/api/v1/promotions')
+      .send({ path: 'bad.ipynb', notebook })
+      .expect(400);
+    expect(res.body.error.code).toBe('invalid_notebook');
+    expect(res.body.error.details.path).toMatch(/^\/cells\/\d+/);
+    expect(res.body.error.details.cell).toEqual(expect.any(Number));
+    expect(await count()).toBe(0);
+  });
+
+  it('refuses nbformat 3 with a clear message', async () => {
+    const notebook = corpusNotebook('broken/nbformat_test3.ipynb');
+    const res = await request(app)
+      .post('/api/v1/promotions')
+      .send({ path: 'old.ipynb', notebook })
+      .expect(400);
+    expect(res.body.error).toMatchObject({
+      code: 'unsupported_nbformat',
+      details: { path: '/nbformat', nbformat: 3 }
+    });
+    expect(await count()).toBe(0);
+  });
+
+  it('refuses unknown body fields and missing fields', async () => {
+    const notebook = corpusNotebook('papermill/simple_input.ipynb');
+    const extra = await request(app)
+      .post('/api/v1/promotions')
+      .send({ path: 'a.ipynb', notebook, owner: 'me' })
+      .expect(400);
+    expect(extra.body.error.message).toMatch(/unknown field "owner"/);
+    const missing = await request(app).post('/api/v1/promotions').send({ notebook }).expect(400);
+    expect(missing.body.error.message).toMatch(/missing field "path"/);
+    expect(await count()).toBe(0);
+  });
+
+  it('answers 413 for a body over the limit', async () => {
+    const notebook = corpusNotebook('papermill/simple_input.ipynb') as { metadata: object };
+    const big = { ...notebook, metadata: { padding: 'x'.repeat(300_000) } };
+    const res = await request(app)
+      .post('/api/v1/promotions')
+      .send({ path: 'big.ipynb', notebook: big })
+      .expect(413);
+    expect(res.body.error.code).toBe('payload_too_large');
+    expect(await count()).toBe(0);
+  });
+
+  it('answers unknown routes and ids with the JSON error shape', async () => {
+    const res = await request(app).get('/api/v1/nope').expect(404);
+    expect(res.body.error.code).toBe('not_found');
+    await request(app).get('/api/v1/promotions/999').expect(404);
+    const bad = await request(app).get('/api/v1/promotions/..%2Fx').expect(400);
+    expect(bad.body.error.code).toBe('invalid_input');
+  });
+
+  it('allows the configured origin and no other', async () => {
+    const ok = await request(app).get('/api/v1/health').set('Origin', ORIGIN).expect(200);
+    expect(ok.headers['access-control-allow-origin']).toBe(ORIGIN);
+    const other = await request(app)
+      .get('/api/v1/health')
+      .set('Origin', 'http://evil.example')
+      .expect(200);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await request(app)
+      .options('/api/v1/promotions')
+      .set('Origin', ORIGIN)
+      .set('Access-Control-Request-Method', 'POST')
+      .expect(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(ORIGIN);
+  });
+
+  it('never leaks a stack trace for internal errors', async () => {
+    await database.close();
+    const res = await request(app).get('/api/v1/promotions').expect(500);
+    expect(res.body).toEqual({
+      error: { code: 'internal', message: 'The service hit an internal error; see its log.' }
+    });
+    expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts/);
+    expect(logged.join('\n')).toMatch(/internal error/);
+    database = await openDatabase(handle.url);
+  });
+});

@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { registerCheck } from './check';
+import { registerConvert } from './convert';
 import { registerServe } from './serve';
 
 /** Build the `nbpromote` command line. Each sub-command lives in its own module. */
@@ -8,6 +10,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerServe(program);
+  registerConvert(program);
+  registerCheck(program);
   return program;
 }
 

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeNotebook, type AnalyzeOptions } from '../analyze';
+import { hasErrors } from '../problems';
+import type { Analysis, Problem } from '../types';
+import { dagText } from './dag';
+import { stableJson } from './format';
+import { buildManifest, stepModule, type Manifest } from './manifest';
+import { initModuleText, paramsModuleText, setupModuleText, stepModuleText } from './pythonModules';
+import { readmeText } from './readme';
+import { requirementLines } from './requirements';
+import { strippedNotebook } from './stripNotebook';
+
+/** The runner and run storage are plain Python files shipped with the service. */
+const TEMPLATE_DIR = path.resolve(__dirname, '..', '..', '..', 'python', 'bundle');
+const templates = new Map<string, string>();
+function template(name: string): string {
+  let t = templates.get(name);
+  if (t === undefined) {
+    t = fs.readFileSync(path.join(TEMPLATE_DIR, name), 'utf8');
+    templates.set(name, t);
+  }
+  return t;
+}
+
+export interface BuildOptions extends AnalyzeOptions {
+  /** Path of the notebook recorded as lineage (default: "notebook.ipynb"). */
+  path?: string;
+}
+
+export interface Bundle {
+  /** False when the notebook has errors; then `files` is empty. */
+  ok: boolean;
+  /** Path inside the bundle -> file content; sorted by path. */
+  files: Map<string, string>;
+  manifest?: Manifest;
+  problems: Problem[];
+  analysis: Analysis;
+}
+
+function sha256(input: string | Buffer | object): string {
+  const data = typeof input === 'string' || Buffer.isBuffer(input) ? input : stableJson(input);
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Turn an analysed notebook into the bundle's files. Pure: same analysis, same bytes. */
+export function bundleFiles(
+  a: Analysis,
+  source: { path: string; sha256: string }
+): { files: Map<string, string>; manifest: Manifest } {
+  const pins = a.notebook.settings.requirements ?? [];
+  const requirements = requirementLines(a.modules, new Set(a.facts.stdlib), pins);
+  const manifest = buildManifest(a, source, requirements);
+  const pkg = manifest.package;
+  const files: [string, string][] = [
+    ['pipeline.json', stableJson(manifest)],
+    ['README.md', readmeText(manifest)],
+    ['requirements.txt', requirements.map(r => `${r}\n`).join('')],
+    ['notebook.ipynb', strippedNotebook(a.notebook.json)],
+    [manifest.exports.airflow, dagText(manifest)],
+    [`${pkg}/__init__.py`, initModuleText(manifest)],
+    [`${pkg}/__main__.py`, template('__main__.py')],
+    [`${pkg}/_runtime.py`, template('_runtime.py')],
+    [`${pkg}/_params.py`, paramsModuleText(a, manifest)],
+    [`${pkg}/_setup.py`, setupModuleText(a, manifest)]
+  ];
+  for (const step of a.steps) {
+    files.push([`${pkg}/${stepModule(step)}.py`, stepModuleText(a, step, manifest)]);
+  }
+  files.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  return { files: new Map(files), manifest };
+}
+
+/**
+ * Analyse a notebook and build its artifact bundle in memory, for the caller to write
+ * atomically or commit. Throws InputError when the notebook cannot be read at all.
+ */
+export async function buildBundle(
+  input: string | Buffer | object,
+  options: BuildOptions = {}
+): Promise<Bundle> {
+  const analysis = await analyzeNotebook(input, options);
+  const problems = analysis.problems;
+  if (hasErrors(problems)) return { ok: false, files: new Map(), problems, analysis };
+  const source = { path: options.path ?? 'notebook.ipynb', sha256: sha256(input) };
+  const { files, manifest } = bundleFiles(analysis, source);
+  return { ok: true, files, manifest, problems, analysis };
+}

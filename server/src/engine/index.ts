@@ -1,0 +1,12 @@
+/**
+ * The conversion engine: notebook in, analysis and artifact bundle out. Pure (no HTTP,
+ * database or DOM); Python is used only to parse cell code.
+ */
+export { analyzeNotebook, type AnalyzeOptions } from './analyze';
+export { buildBundle, bundleFiles, type Bundle, type BuildOptions } from './bundle/build';
+export type { Manifest, ManifestStep } from './bundle/manifest';
+export { writeBundle } from './writeBundle';
+export { formatProblem, hasErrors } from './problems';
+export { readNotebook, parseJson, DEFAULT_MAX_BYTES } from './readNotebook';
+export { findPython } from './python';
+export type { Analysis, Problem, Step, Parameter, Metric, Severity } from './types';

@@ -1,0 +1,70 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { loadSchema } from '../schemaDir';
+import type { ProblemList } from './problems';
+import type { CellSettings, NotebookCell, NotebookSettings, ParsedNotebook } from './types';
+
+let validators: { notebook: ValidateFunction; cell: ValidateFunction } | undefined;
+
+function compiled(): { notebook: ValidateFunction; cell: ValidateFunction } {
+  if (!validators) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    validators = {
+      notebook: ajv.compile(loadSchema('notebook-metadata.schema.json')),
+      cell: ajv.compile(loadSchema('cell-metadata.schema.json'))
+    };
+  }
+  return validators;
+}
+
+function explain(base: string, e: ErrorObject): string {
+  const where = `${base}${e.instancePath}`;
+  if (e.keyword === 'additionalProperties') {
+    return `${where}: unknown setting "${String(e.params.additionalProperty)}"`;
+  }
+  if (e.keyword === 'enum') {
+    return `${where}: must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
+  }
+  if (e.keyword === 'pattern') return `${where}: ${JSON.stringify(e.data)} has the wrong form`;
+  return `${where}: ${e.message ?? 'is invalid'}`;
+}
+
+function report(
+  validate: ValidateFunction,
+  value: unknown,
+  base: string,
+  problems: ProblemList,
+  cell?: NotebookCell
+): boolean {
+  if (validate(value)) return true;
+  const seen = new Set<string>();
+  for (const e of validate.errors ?? []) {
+    if (e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    const msg = explain(base, e);
+    if (seen.has(msg)) continue;
+    seen.add(msg);
+    problems.error('invalid_metadata', msg, cell ? { cell } : {});
+  }
+  return false;
+}
+
+/**
+ * Validate `metadata.nbpromote` of the notebook and of each cell against the shared schemas;
+ * valid settings are attached to the parsed notebook, invalid ones become errors.
+ */
+export function readSettings(nb: ParsedNotebook, problems: ProblemList): void {
+  const { notebook, cell } = compiled();
+  const meta = (nb.json.metadata ?? {}) as Record<string, unknown>;
+  if (meta.nbpromote !== undefined) {
+    if (report(notebook, meta.nbpromote, 'metadata.nbpromote', problems)) {
+      nb.settings = meta.nbpromote as NotebookSettings;
+    }
+  }
+  const rawCells = nb.json.cells as Record<string, unknown>[];
+  for (const c of nb.cells) {
+    const cellMeta = (rawCells[c.index].metadata ?? {}) as Record<string, unknown>;
+    if (cellMeta.nbpromote === undefined) continue;
+    if (report(cell, cellMeta.nbpromote, 'metadata.nbpromote', problems, c)) {
+      c.settings = cellMeta.nbpromote as CellSettings;
+    }
+  }
+}

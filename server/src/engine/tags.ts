@@ -1,0 +1,111 @@
+import type { ProblemList } from './problems';
+import type { CellKind, NotebookCell } from './types';
+
+export const STEP_NAME = /^[a-z_][a-z0-9_]*$/;
+export const BLUEPRINT_ROLES = ['extract', 'preprocess', 'train', 'predict', 'evaluate'] as const;
+
+/** What a cell's tags say about it. */
+export interface CellTags {
+  kind: CellKind;
+  /** Step the cell starts or continues; undefined = joins the step above. */
+  step?: string;
+  prev: string[];
+}
+
+const KIND_TAGS: Record<string, CellKind> = {
+  skip: 'skip',
+  imports: 'imports',
+  functions: 'functions',
+  parameters: 'parameters',
+  'pipeline-parameters': 'parameters',
+  'pipeline-metrics': 'metrics',
+  'injected-parameters': 'injected'
+};
+
+// When several kind tags are present the most exclusive wins: ignored cells stay ignored.
+const PRECEDENCE: CellKind[] = [
+  'injected',
+  'skip',
+  'parameters',
+  'imports',
+  'functions',
+  'metrics'
+];
+
+function badName(
+  problems: ProblemList,
+  cell: NotebookCell,
+  tag: string,
+  what: string,
+  detail: string
+): void {
+  problems.error(
+    'malformed_tag',
+    `Tag "${tag}": ${what} ${detail} Step names use lower-case letters, digits and _ and ` +
+      'start with a letter or _ (e.g. step:train).',
+    { cell }
+  );
+}
+
+/** Interpret one cell's tags; malformed tags become errors naming the cell. */
+export function readCellTags(cell: NotebookCell, problems: ProblemList): CellTags {
+  if (cell.cellType !== 'code') return { kind: cell.cellType, prev: [] };
+  const kinds = new Set<CellKind>();
+  const steps: string[] = [];
+  const prev: string[] = [];
+  for (const raw of cell.tags) {
+    const tag = raw.trim();
+    const known = KIND_TAGS[tag];
+    if (known) {
+      kinds.add(known);
+      continue;
+    }
+    const m = /^(step|block|prev):(.*)$/.exec(tag);
+    if (!m) {
+      if (/^(step|block|prev)$/.test(tag)) {
+        badName(problems, cell, tag, 'a name is missing:', `write ${tag}:<name>.`);
+      } else if (/^(limit|annotation|label):/.test(tag)) {
+        problems.warning('unsupported_tag', `Kale tag "${tag}" is not supported and is ignored.`, {
+          cell
+        });
+      } else if (tag !== '') {
+        problems.warning('unknown_tag', `Unknown tag "${tag}" is ignored.`, { cell });
+      }
+      continue;
+    }
+    const [, key, name] = m;
+    if (key === 'prev') {
+      if (name === '') badName(problems, cell, tag, 'the step name is missing.', '');
+      else if (!STEP_NAME.test(name))
+        badName(problems, cell, tag, `"${name}" is not a valid step name.`, '');
+      else if (!prev.includes(name)) prev.push(name);
+      continue;
+    }
+    // An empty step:/block: tag means "continue the step above", as in Kale.
+    if (name === '') continue;
+    if (!STEP_NAME.test(name)) {
+      badName(problems, cell, tag, `"${name}" is not a valid step name.`, '');
+      continue;
+    }
+    if (!steps.includes(name)) steps.push(name);
+  }
+  if (steps.length > 1) {
+    problems.error(
+      'multiple_steps',
+      `The cell is tagged with several steps (${steps.join(', ')}); a cell belongs to one step.`,
+      { cell }
+    );
+  }
+  const kind = PRECEDENCE.find(k => kinds.has(k));
+  if (kind) {
+    if (steps.length > 0 || prev.length > 0) {
+      problems.warning(
+        'conflicting_tags',
+        `The cell is tagged "${kind}"; its step/prev tags are ignored.`,
+        { cell }
+      );
+    }
+    return { kind, prev: [] };
+  }
+  return { kind: 'step', step: steps[0], prev };
+}

@@ -1,0 +1,175 @@
+/** Shared shapes of the conversion engine. Plain data: JSON-serialisable throughout. */
+
+export type Severity = 'error' | 'warning';
+
+/** One thing wrong (or worth knowing) about a notebook, located as precisely as we can. */
+export interface Problem {
+  severity: Severity;
+  /** Stable machine-readable code, e.g. `undefined_name`. */
+  code: string;
+  message: string;
+  /** 1-based cell number, as a human counts cells in JupyterLab. */
+  cell?: number;
+  cellId?: string;
+  /** 1-based line inside the cell source. */
+  line?: number;
+  step?: string;
+  variable?: string;
+}
+
+export type CellKind =
+  | 'step'
+  | 'skip'
+  | 'imports'
+  | 'functions'
+  | 'parameters'
+  | 'metrics'
+  | 'injected'
+  | 'markdown'
+  | 'raw';
+
+/** A cell after reading and tag interpretation. */
+export interface NotebookCell {
+  /** 0-based position in the notebook. */
+  index: number;
+  id: string;
+  cellType: 'code' | 'markdown' | 'raw';
+  source: string;
+  tags: string[];
+  /** `metadata.nbpromote` of the cell (validated). */
+  settings: CellSettings;
+}
+
+export interface Resources {
+  cpu?: string | number;
+  memory?: string;
+  gpu?: number;
+}
+
+export interface CellSettings {
+  resources?: Resources;
+  image?: string;
+  retries?: number;
+  role?: string;
+}
+
+export interface NotebookSettings {
+  project?: string;
+  algorithm?: string;
+  owner?: string;
+  description?: string;
+  environment?: 'dev' | 'stage' | 'prod';
+  schedule?: string;
+  requirements?: string[];
+  version?: string;
+}
+
+/** The notebook as the engine sees it: validated nbformat 4, ids present. */
+export interface ParsedNotebook {
+  /** The nbformat 4 JSON object, ids filled in. */
+  json: Record<string, unknown>;
+  cells: NotebookCell[];
+  settings: NotebookSettings;
+  /** Kale's notebook metadata, if any (pipeline_name, pipeline_description). */
+  kale?: { pipelineName?: string; description?: string };
+  nbformatMinor: number;
+}
+
+/** What the Python helper reports for one code cell. */
+export interface CellFacts {
+  key: string;
+  /** Source with IPython syntax translated to Python. */
+  source: string;
+  magics: { kind: string; line: number; text: string; action: string; message: string }[];
+  syntax_errors: { line: number; column: number; message: string; text: string }[];
+  /** Names bound at cell level, in order. */
+  defined: string[];
+  /** Names read before the cell binds them. */
+  free: string[];
+  /** Globals read by functions defined in the cell (resolved when called). */
+  deferred: string[];
+  mutated: string[];
+  modules: string[];
+  import_bindings: Record<string, string>;
+  definitions: string[];
+  star_imports: string[];
+  string_lines: number[];
+  parameters?: ParameterFact[];
+}
+
+export interface ParameterFact {
+  name: string;
+  line: number;
+  annotation?: string;
+  type: ParameterType;
+  default: unknown;
+}
+
+export type ParameterType =
+  'int' | 'float' | 'str' | 'bool' | 'list' | 'dict' | 'null' | 'expression';
+
+export interface PythonFacts {
+  python: string;
+  builtins: string[];
+  stdlib: string[];
+  cells: CellFacts[];
+}
+
+export interface Parameter {
+  name: string;
+  type: ParameterType;
+  default: unknown;
+  annotation?: string;
+  cellId: string;
+}
+
+export interface Metric {
+  name: string;
+  /** The step that produces the value. */
+  step?: string;
+}
+
+/** One pipeline step: cells in notebook order, data flow resolved. */
+export interface Step {
+  name: string;
+  role?: string;
+  cells: NotebookCell[];
+  /** Explicit `prev:` dependencies. */
+  prev: string[];
+  /** All dependencies (explicit and inferred), in notebook order of the producer. */
+  dependsOn: string[];
+  /** Variables read from earlier steps: name -> producing step. */
+  inputs: Record<string, string>;
+  /** Variables later steps read from this one. */
+  outputs: string[];
+  /** Values of a final step that nothing reads but a run keeps (e.g. predictions). */
+  results: string[];
+  /** Parameters the step reads. */
+  parameters: string[];
+  /** Shared setup names (imports, functions) the step reads. */
+  setupNames: string[];
+  /** Import statements to repeat because an earlier step imported a name this one uses. */
+  imports: string[];
+  /** Names the step binds. */
+  defines: string[];
+  resources?: Resources;
+  image?: string;
+  retries?: number;
+}
+
+export interface Analysis {
+  notebook: ParsedNotebook;
+  facts: PythonFacts;
+  /** Facts per cell index (code cells only). */
+  cellFacts: Map<number, CellFacts>;
+  steps: Step[];
+  /** Step names in an order that respects every dependency. */
+  order: string[];
+  setupCells: NotebookCell[];
+  parameterCells: NotebookCell[];
+  parameters: Parameter[];
+  metrics: Metric[];
+  problems: Problem[];
+  /** Top-level modules imported by production cells. */
+  modules: string[];
+}

@@ -150,6 +150,7 @@ export async function analyzeNotebook(
     const f = cellFacts.get(c.index);
     if (f) reportCellFacts(c, f, problems);
   }
+  reportErrorOutputs(notebook, production, problems);
   const stepCells = new Set(seg.steps.flatMap(s => s.cells.map(c => c.index)));
   for (const c of production) {
     const f = cellFacts.get(c.index);
@@ -214,6 +215,25 @@ export async function analyzeNotebook(
     problems: problems.sorted(),
     modules: [...modules].sort()
   };
+}
+
+/** A production cell saved with an error output did not run cleanly the last time. */
+function reportErrorOutputs(
+  notebook: Analysis['notebook'],
+  cells: NotebookCell[],
+  problems: ProblemList
+): void {
+  const raw = notebook.json.cells as { outputs?: Record<string, unknown>[] }[];
+  for (const cell of cells) {
+    const error = (raw[cell.index].outputs ?? []).find(o => o.output_type === 'error');
+    if (!error) continue;
+    problems.error(
+      'error_output',
+      `The cell's saved output is an error (${String(error.ename)}: ${String(error.evalue)}): ` +
+        'the notebook did not run cleanly. Run it top to bottom, then promote it.',
+      { cell }
+    );
+  }
 }
 
 /** Warn when appending a re-opened step's cells changes which values other steps see. */

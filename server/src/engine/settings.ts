@@ -16,7 +16,19 @@ function compiled(): { notebook: ValidateFunction; cell: ValidateFunction } {
   return validators;
 }
 
-function explain(base: string, e: ErrorObject): string {
+/** The value at a JSON pointer, to quote it back to the user. */
+function at(value: unknown, pointer: string): unknown {
+  let v = value;
+  for (const part of pointer.split('/').slice(1)) {
+    v =
+      v && typeof v === 'object'
+        ? (v as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')]
+        : undefined;
+  }
+  return v;
+}
+
+function explain(base: string, e: ErrorObject, value: unknown): string {
   const where = `${base}${e.instancePath}`;
   if (e.keyword === 'additionalProperties') {
     return `${where}: unknown setting "${String(e.params.additionalProperty)}"`;
@@ -24,7 +36,8 @@ function explain(base: string, e: ErrorObject): string {
   if (e.keyword === 'enum') {
     return `${where}: must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
   }
-  if (e.keyword === 'pattern') return `${where}: ${JSON.stringify(e.data)} has the wrong form`;
+  if (e.keyword === 'pattern')
+    return `${where}: ${JSON.stringify(at(value, e.instancePath))} has the wrong form`;
   return `${where}: ${e.message ?? 'is invalid'}`;
 }
 
@@ -39,7 +52,7 @@ function report(
   const seen = new Set<string>();
   for (const e of validate.errors ?? []) {
     if (e.keyword === 'oneOf' || e.keyword === 'if') continue;
-    const msg = explain(base, e);
+    const msg = explain(base, e, value);
     if (seen.has(msg)) continue;
     seen.add(msg);
     problems.error('invalid_metadata', msg, cell ? { cell } : {});

@@ -1,0 +1,10 @@
+/** The review domain: pure data and rules, no IO. */
+export * from './types';
+export * from './environments';
+export * from './permissions';
+export * from './transition';
+export * from './openRequest';
+export * from './names';
+export * from './comments';
+export * from './semver';
+export * from './versioning';

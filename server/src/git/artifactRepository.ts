@@ -1,0 +1,378 @@
+/**
+ * The artifact repository: a bare git repository holding every bundle. Requests get a branch
+ * `promotions/<id>` (one commit per revision); promotion merges it into `env/<environment>`
+ * and tags `<project>/<algorithm>/v<version>`.
+ *
+ * Concurrency: writes are serialized per repository object (one per process), and every ref
+ * moves by compare-and-swap, so another process writing at the same time makes us rebuild
+ * on the new tip and retry instead of losing a commit. No shared index or working tree exists.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { ConflictError, NotFoundError } from '../errors';
+import type { GitIdentity } from './createSimpleGit';
+import { RefRaceError } from './gitErrors';
+import * as names from './names';
+import { Plumbing, ZERO_OID, type Scratch } from './plumbing';
+import { pushAll } from './push';
+import { checkRemoteUrl } from './remoteUrl';
+import { SerialQueue } from './serialQueue';
+import { formatCommitMessage, type Trailers } from './trailers';
+
+export interface ArtifactRepositoryOptions {
+  /** Directory of the bare repository; created on first use. */
+  dir: string;
+  /** Committer of every service commit (authors come from users). */
+  committer?: GitIdentity;
+  timeoutMs?: number;
+  /** Attempts before a compare-and-swap race is reported as a ConflictError. */
+  maxAttempts?: number;
+  /** Where per-operation scratch directories go; default the OS temp dir. */
+  tmpDir?: string;
+  /** Observes retries (tests, metrics). */
+  onRetry?: (ref: string, attempt: number) => void;
+}
+
+export interface CommitRevisionInput {
+  requestId: number | string;
+  project: string;
+  algorithm: string;
+  /** Bundle files, relative to `<project>/<algorithm>/`; they replace that whole subtree. */
+  files: ReadonlyMap<string, string | Buffer>;
+  message: string;
+  author: GitIdentity;
+  trailers?: Trailers;
+  /** A new branch starts from this environment's tip (else from main). */
+  environment?: string;
+}
+
+export interface PromoteInput {
+  requestId: number | string;
+  environment: string;
+  project: string;
+  algorithm: string;
+  version: string;
+  trailers?: Trailers;
+  /** Who promoted; defaults to the service committer. */
+  author?: GitIdentity;
+}
+
+export interface PromoteResult {
+  /** The merge commit now at the tip of `env/<environment>`. */
+  commitSha: string;
+  branch: string;
+  tag: string;
+}
+
+export interface RefInfo {
+  ref: string;
+  sha: string;
+  /** For annotated tags: the commit they point at. */
+  peeled?: string;
+}
+
+export const DEFAULT_COMMITTER: GitIdentity = { name: 'nbpromote', email: 'nbpromote@localhost' };
+
+const MAIN = 'refs/heads/main';
+
+export class ArtifactRepository {
+  constructor(options: ArtifactRepositoryOptions) {
+    this._options = options;
+    this._committer = names.checkIdentity(options.committer ?? DEFAULT_COMMITTER);
+    this._git = new Plumbing(options.dir, options.timeoutMs);
+  }
+
+  /** Directory of the bare repository. */
+  get dir(): string {
+    return this._options.dir;
+  }
+
+  /** Creates the bare repository with an empty root commit on `main`, once. */
+  ensureRepo(): Promise<void> {
+    this._ready ??= this._init().catch((error: unknown) => {
+      this._ready = undefined; // let a later call try again
+      throw error;
+    });
+    return this._ready;
+  }
+
+  /** Commits a revision's bundle to `promotions/<id>`; returns the new commit id. */
+  async commitRevision(input: CommitRevisionInput): Promise<string> {
+    const id = names.checkRequestId(input.requestId);
+    const prefix = bundlePrefix(input.project, input.algorithm);
+    const env = input.environment === undefined ? null : names.checkEnvironment(input.environment);
+    if (input.files.size === 0) {
+      throw new ConflictError(
+        'A revision needs at least one file.',
+        { field: 'files' },
+        'empty_bundle'
+      );
+    }
+    const paths = [...input.files.keys()].map(p => names.checkBundlePath(p, 'files'));
+    const author = names.checkIdentity(input.author);
+    const message = formatCommitMessage(input.message, { 'Request-Id': id, ...input.trailers });
+    const branch = `refs/heads/promotions/${id}`;
+    await this.ensureRepo();
+
+    return this._write(async scratch => {
+      const blobs = await this._git.writeBlobs(scratch, [...input.files.values()]);
+      const files = new Map(paths.map((p, i) => [p, blobs[i]]));
+      return this._retry(branch, async () => {
+        const tip = await this._git.resolveCommit(branch);
+        const parent =
+          tip ??
+          (env && (await this._git.resolveCommit(`refs/heads/env/${env}`))) ??
+          (await this._main());
+        const tree = await this._git.replaceSubtree(
+          scratch,
+          await this._git.treeOf(parent),
+          prefix,
+          {
+            files
+          }
+        );
+        const commit = await this._git.commitTree(scratch, {
+          tree,
+          parents: [parent],
+          message,
+          author,
+          committer: this._committer
+        });
+        await this._git.compareAndSwap(
+          branch,
+          commit,
+          tip ?? ZERO_OID,
+          `revision of request ${id}`
+        );
+        return commit;
+      });
+    });
+  }
+
+  /** Merges a request into `env/<environment>` and tags its version; refuses a used version. */
+  async promote(input: PromoteInput): Promise<PromoteResult> {
+    const id = names.checkRequestId(input.requestId);
+    const env = names.checkEnvironment(input.environment);
+    const prefix = bundlePrefix(input.project, input.algorithm);
+    const version = names.checkVersion(input.version);
+    const tag = `${prefix}/v${version}`;
+    const tagRef = names.checkRefName(`refs/tags/${tag}`, 'version');
+    const branch = `refs/heads/env/${env}`;
+    const message = formatCommitMessage(`Promote ${prefix} ${version} to ${env}`, {
+      'Request-Id': id,
+      ...input.trailers
+    });
+    const author = input.author ? names.checkIdentity(input.author) : this._committer;
+    await this.ensureRepo();
+
+    return this._write(async scratch => {
+      if (await this.tagExists(tag)) throw versionUsed(tag);
+      const source = await this._git.resolveCommit(`refs/heads/promotions/${id}`);
+      const subtree = source && (await this._git.objectAt(source, prefix));
+      if (!source || !subtree) {
+        throw new NotFoundError(`Request ${id} has no revision of ${prefix} to promote.`, {
+          requestId: id
+        });
+      }
+      return this._retry(branch, async () => {
+        const tip = await this._git.resolveCommit(branch);
+        const base = tip ?? (await this._main());
+        const tree = await this._git.replaceSubtree(scratch, await this._git.treeOf(base), prefix, {
+          tree: subtree
+        });
+        const commit = await this._git.commitTree(scratch, {
+          tree,
+          parents: [base, source],
+          message,
+          author,
+          committer: this._committer
+        });
+        // The tag goes first: it reserves the version, so two promotions of one version
+        // can never both reach an environment branch.
+        const tagSha = await this._createTag(scratch, tag, commit, message);
+        try {
+          await this._git.compareAndSwap(branch, commit, tip ?? ZERO_OID, `promote ${tag}`);
+        } catch (error) {
+          await this._git.deleteRef(tagRef, tagSha);
+          throw error;
+        }
+        return { commitSha: commit, branch: `env/${env}`, tag };
+      });
+    });
+  }
+
+  /** Full paths of the files under `prefix` (a directory, or null for all) at a commit or ref. */
+  async listFiles(commitOrRef: string, prefix: string | null = null): Promise<string[]> {
+    const commit = await this._resolve(commitOrRef);
+    const dir =
+      prefix === null ? null : names.checkBundlePath(prefix.replace(/\/+$/, ''), 'prefix');
+    const entries = await this._git.listTree(commit, dir);
+    return entries.filter(e => e.type === 'blob').map(e => e.path);
+  }
+
+  /** Bytes of one file at a commit or ref; NotFoundError when absent. */
+  async readFile(commitOrRef: string, filePath: string): Promise<Buffer> {
+    const commit = await this._resolve(commitOrRef);
+    return this._git.readBlob(commit, names.checkBundlePath(filePath));
+  }
+
+  /** Tip of branch `name` (e.g. `promotions/12`, `env/prod`), or null when absent. */
+  async branchTip(name: string): Promise<string | null> {
+    await this.ensureRepo();
+    return this._git.resolveCommit(names.checkRefName(`refs/heads/${name}`, 'branch'));
+  }
+
+  /** Whether tag `name` (e.g. `churn/xgb/v1.2.0`) exists. */
+  async tagExists(name: string): Promise<boolean> {
+    await this.ensureRepo();
+    const ref = names.checkRefName(`refs/tags/${name}`, 'tag');
+    const out = await this._git.run(['for-each-ref', '--format=%(refname)', ref], {
+      op: 'for-each-ref'
+    });
+    return out.split('\n').includes(ref);
+  }
+
+  /** Every branch and tag with its target: what crash repair compares with the database. */
+  async listRefs(): Promise<RefInfo[]> {
+    await this.ensureRepo();
+    const out = await this._git.run(
+      [
+        'for-each-ref',
+        '--format=%(refname)%00%(objectname)%00%(*objectname)',
+        'refs/heads',
+        'refs/tags'
+      ],
+      { op: 'for-each-ref' }
+    );
+    return out
+      .split('\n')
+      .filter(line => line !== '')
+      .map(line => {
+        const [ref, sha, peeled] = line.split('\0');
+        return peeled ? { ref, sha, peeled } : { ref, sha };
+      });
+  }
+
+  /** Pushes all branches and tags to an admin-configured remote (never forced). */
+  async push(remoteUrl: string): Promise<void> {
+    const url = checkRemoteUrl(remoteUrl);
+    await this.ensureRepo();
+    await pushAll(this._options.dir, url, this._options.timeoutMs);
+  }
+
+  private async _init(): Promise<void> {
+    const dir = this._options.dir;
+    await fs.mkdir(dir, { recursive: true });
+    const exists = await fs
+      .stat(path.join(dir, 'HEAD'))
+      .then(() => true)
+      .catch(() => false);
+    if (!exists) {
+      await this._git.run(['init', '--bare', '--quiet', '--initial-branch=main'], { op: 'init' });
+    }
+    if (await this._git.resolveCommit(MAIN)) return;
+    await this._write(async scratch => {
+      const tree = await this._git.replaceSubtree(scratch, null, 'root', { files: new Map() });
+      const commit = await this._git.commitTree(scratch, {
+        tree,
+        parents: [],
+        message: 'Create the artifact repository\n',
+        author: this._committer,
+        committer: this._committer
+      });
+      try {
+        await this._git.compareAndSwap(MAIN, commit, ZERO_OID, 'create repository');
+      } catch (error) {
+        // Another process created main first: equally good.
+        if (!(error instanceof RefRaceError)) throw error;
+      }
+    });
+  }
+
+  private async _main(): Promise<string> {
+    const main = await this._git.resolveCommit(MAIN);
+    if (!main) throw new NotFoundError('The artifact repository has no main branch.', {});
+    return main;
+  }
+
+  private async _resolve(commitOrRef: string): Promise<string> {
+    await this.ensureRepo();
+    const rev = names.checkRevision(commitOrRef, 'ref');
+    const commit = await this._git.resolveCommit(rev);
+    if (!commit)
+      throw new NotFoundError(`No commit ${rev} in the artifact repository.`, { ref: rev });
+    return commit;
+  }
+
+  private async _createTag(
+    scratch: Scratch,
+    tag: string,
+    commit: string,
+    message: string
+  ): Promise<string> {
+    const file = path.join(scratch.dir, 'tag-message');
+    await fs.writeFile(file, message);
+    try {
+      await this._git.run(['tag', '-a', '-F', file, '--end-of-options', tag, commit], {
+        op: 'tag',
+        env: {
+          GIT_COMMITTER_NAME: this._committer.name,
+          GIT_COMMITTER_EMAIL: this._committer.email
+        }
+      });
+    } catch (error) {
+      if (/already exists/i.test((error as Error).message)) throw versionUsed(tag);
+      throw error;
+    }
+    return (
+      await this._git.run(['rev-parse', '--verify', '--end-of-options', `refs/tags/${tag}`], {
+        op: 'rev-parse'
+      })
+    ).trim();
+  }
+
+  /** Runs one write under the per-repository queue with its own scratch directory. */
+  private _write<T>(task: (scratch: Scratch) => Promise<T>): Promise<T> {
+    return this._queue.run(async () => {
+      const scratch = await this._git.makeScratch(this._options.tmpDir);
+      try {
+        return await task(scratch);
+      } finally {
+        await this._git.dropScratch(scratch);
+      }
+    });
+  }
+
+  /** Repeats `attempt` while `ref` keeps moving underneath it (another process wrote). */
+  private async _retry<T>(ref: string, attempt: () => Promise<T>): Promise<T> {
+    const max = this._options.maxAttempts ?? 50;
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!(error instanceof RefRaceError) || n >= max) throw error;
+        this._options.onRetry?.(ref, n);
+        // Jittered backoff so two processes stop colliding in lockstep.
+        await new Promise(resolve => setTimeout(resolve, Math.random() * 10 * Math.min(n, 10)));
+      }
+    }
+  }
+
+  private readonly _options: ArtifactRepositoryOptions;
+  private readonly _committer: GitIdentity;
+  private readonly _git: Plumbing;
+  private readonly _queue = new SerialQueue();
+  private _ready: Promise<void> | undefined;
+}
+
+function bundlePrefix(project: string, algorithm: string): string {
+  return `${names.checkArtifactName(project, 'project')}/${names.checkArtifactName(algorithm, 'algorithm')}`;
+}
+
+function versionUsed(tag: string): ConflictError {
+  return new ConflictError(
+    `Tag ${tag} already exists; versions are never reused.`,
+    { tag },
+    'version_used'
+  );
+}

@@ -35,10 +35,10 @@ def convert(name, kind, raw):
     except (ValueError, SyntaxError):
         if kind in ('null', 'expression'):
             return raw
-        raise PipelineError(f'parameter {name!r} expects a {kind}, got {raw!r}') from None
+        raise PipelineError(f'parameter {name!r} expects a value of type {kind}, got {raw!r}') from None
     expected = TYPES.get(kind)
     if expected and (not isinstance(value, expected) or (kind != 'bool' and isinstance(value, bool))):
-        raise PipelineError(f'parameter {name!r} expects a {kind}, got {raw!r}')
+        raise PipelineError(f'parameter {name!r} expects a value of type {kind}, got {raw!r}')
     if kind == 'float':
         value = float(value)
     if kind == 'list':

@@ -13,7 +13,6 @@ import type * as Engine from '../src/engine';
 const SERVER = process.env.NBPROMOTE_SERVER_DIR ?? path.resolve(__dirname, '..');
 const REPO = path.resolve(SERVER, '..');
 const CORPUS = path.resolve(REPO, '..', 'shared', 'corpus');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const engine = require(path.join(SERVER, 'lib', 'engine')) as typeof Engine;
 
 type Cell = Record<string, unknown> & { metadata?: { tags?: string[] } };

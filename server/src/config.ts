@@ -49,9 +49,7 @@ export function resolveConfig(
 ): ServiceConfig {
   const dataDir = path.resolve(overrides.dataDir ?? env.NBPROMOTE_DATA_DIR ?? '.nbpromote');
   const databaseUrl =
-    overrides.databaseUrl ??
-    env.DATABASE_URL ??
-    `sqlite:${path.join(dataDir, 'nbpromote.sqlite')}`;
+    overrides.databaseUrl ?? env.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'nbpromote.sqlite')}`;
   return {
     host: overrides.host ?? env.NBPROMOTE_HOST ?? '127.0.0.1',
     port: parsePort(overrides.port ?? env.NBPROMOTE_PORT ?? DEFAULT_PORT),

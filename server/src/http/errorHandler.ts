@@ -33,7 +33,11 @@ interface BodyParserError extends Error {
 
 function fromBodyParser(err: BodyParserError): NbpromoteError | undefined {
   if (err.type === 'entity.parse.failed') {
-    return new InputError(`The request body is not valid JSON: ${err.message}`, undefined, 'invalid_json');
+    return new InputError(
+      `The request body is not valid JSON: ${err.message}`,
+      undefined,
+      'invalid_json'
+    );
   }
   if (err.type === 'entity.too.large') {
     return new PayloadTooLargeError(
@@ -54,8 +58,7 @@ export function errorHandler(log: (msg: string) => void = console.error): ErrorR
       next(err);
       return;
     }
-    const known =
-      err instanceof NbpromoteError ? err : fromBodyParser(err as BodyParserError);
+    const known = err instanceof NbpromoteError ? err : fromBodyParser(err as BodyParserError);
     if (known) {
       const status = STATUS.find(([cls]) => known instanceof cls)?.[1] ?? 400;
       const body: ErrorBody = {
@@ -64,7 +67,9 @@ export function errorHandler(log: (msg: string) => void = console.error): ErrorR
       res.status(status).json(body);
       return;
     }
-    log(`nbpromote: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    log(
+      `nbpromote: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`
+    );
     const body: ErrorBody = {
       error: { code: 'internal', message: 'The service hit an internal error; see its log.' }
     };

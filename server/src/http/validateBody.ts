@@ -15,9 +15,12 @@ export function validateBody<T>(name: string, schema: object, body: unknown): T 
     compiled.set(name, validate);
   }
   if (body === undefined || body === null || typeof body !== 'object') {
-    throw new InputError('The request body must be a JSON object (Content-Type: application/json).', {
-      path: '/'
-    });
+    throw new InputError(
+      'The request body must be a JSON object (Content-Type: application/json).',
+      {
+        path: '/'
+      }
+    );
   }
   if (!validate(body)) {
     const e = validate.errors![0];

@@ -74,6 +74,19 @@ export class PromotionStore {
     return rows.map(toSummary);
   }
 
+  /** The notebook exactly as it was submitted. */
+  async notebook(id: number): Promise<Record<string, unknown>> {
+    const row = await this._db
+      .selectFrom('promotion_requests')
+      .select('notebook')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) {
+      throw new NotFoundError(`Promotion request ${id} does not exist.`, { id });
+    }
+    return JSON.parse(row.notebook) as Record<string, unknown>;
+  }
+
   async get(id: number): Promise<PromotionSummary> {
     const row = await this._db
       .selectFrom('promotion_requests')

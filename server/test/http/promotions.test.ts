@@ -65,6 +65,8 @@ describe.each(DATABASES)('promotions API on %s', kind => {
     expect(list.body.items).toEqual([res.body]);
     const one = await request(app).get(`/api/v1/promotions/${res.body.id}`).expect(200);
     expect(one.body).toEqual(res.body);
+    const stored = await request(app).get(`/api/v1/promotions/${res.body.id}/notebook`).expect(200);
+    expect(stored.body).toEqual(notebook);
   });
 
   it('refuses invalid JSON with a JSON error and stores nothing', async () => {

@@ -51,5 +51,9 @@ export function promotionsRouter(store: PromotionStore): Router {
     res.json(await store.get(parseId(req.params.id)));
   });
 
+  router.get('/promotions/:id/notebook', async (req, res) => {
+    res.json(await store.notebook(parseId(req.params.id)));
+  });
+
   return router;
 }

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Install what is missing and build what is stale. A second run does nothing and takes seconds.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+command -v node >/dev/null || die "Node.js 20 or newer is required (node not found)."
+command -v python3 >/dev/null || die "Python 3.9 or newer is required (python3 not found)."
+command -v git >/dev/null || die "git is required."
+command -v curl >/dev/null || apt_install curl
+
+# better-sqlite3 has no reachable prebuilt binary: it compiles against the local Node headers.
+[ -d /usr/include/node ] && export npm_config_nodedir="${npm_config_nodedir:-/usr}"
+
+if [ ! -f node_modules/.nbpromote-lock ] || ! cmp -s package-lock.json node_modules/.nbpromote-lock; then
+  log "installing npm dependencies (extension and service)"
+  # Not `npm ci`: npm records only this platform's optional rspack binaries in the lockfile
+  # and `npm ci` then refuses it; `npm install` honours the same pinned versions.
+  npm install --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.nbpromote-lock
+fi
+
+if [ ! -x "$VENV/bin/python" ] || ! cmp -s requirements-dev.txt "$VENV/.nbpromote-requirements"; then
+  log "creating the Python environment in .venv (JupyterLab, pandas, scikit-learn)"
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --timeout 20 --retries 2 -r requirements-dev.txt ||
+    die "pip could not install requirements-dev.txt: is the Python package index reachable?"
+  cp requirements-dev.txt "$VENV/.nbpromote-requirements"
+fi
+
+if stale server/lib/.built server/src server/package.json server/tsconfig.build.json; then
+  log "building the service"
+  (cd server && npx tsc -p tsconfig.build.json)
+  touch server/lib/.built
+fi
+
+if stale nbpromote/labextension/.built src style schema package.json tsconfig.json; then
+  log "building the JupyterLab extension"
+  npm run --silent build:lib
+  npm run --silent build:labextension
+  touch nbpromote/labextension/.built
+fi
+
+# A prebuilt extension is found by JupyterLab in <prefix>/share/jupyter/labextensions.
+dest="$VENV/share/jupyter/labextensions/nbpromote"
+if [ "$(readlink "$dest" 2>/dev/null)" != "$ROOT/nbpromote/labextension" ]; then
+  mkdir -p "$(dirname "$dest")"
+  rm -rf "$dest"
+  ln -s "$ROOT/nbpromote/labextension" "$dest"
+fi

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Start the whole product: the nbpromote service (embedded SQLite and git repository under
+# .nbpromote/) and JupyterLab with the extension, opened on the example notebook.
+# Ctrl-C stops both.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+bash scripts/setup.sh
+
+SERVICE_PORT="${NBPROMOTE_PORT:-8765}"
+LAB_PORT="${JUPYTER_PORT:-8888}"
+DATA_DIR="${NBPROMOTE_DATA_DIR:-$ROOT/.nbpromote}"
+SERVICE_URL="http://127.0.0.1:$SERVICE_PORT"
+mkdir -p "$DATA_DIR"
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  log "stopping"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+node server/bin/nbpromote.js serve --port "$SERVICE_PORT" --data-dir "$DATA_DIR" \
+  --allow-origin "http://localhost:$LAB_PORT" "http://127.0.0.1:$LAB_PORT" &
+pids+=($!)
+wait_for_url "$SERVICE_URL/api/v1/health" 30 || die "the service did not start on port $SERVICE_PORT"
+
+# JupyterLab's settings for this checkout: point the extension at this service.
+settings_dir="$VENV/share/jupyter/lab/settings"
+mkdir -p "$settings_dir"
+cat >"$settings_dir/overrides.json" <<JSON
+{ "nbpromote:plugin": { "serviceUrl": "$SERVICE_URL" } }
+JSON
+
+lab_token="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+example="$(cd examples 2>/dev/null && ls -1 *.ipynb 2>/dev/null | head -n 1 || true)"
+lab_args=(--no-browser --port "$LAB_PORT" --ServerApp.port_retries=0
+  --ServerApp.root_dir="$ROOT/examples" --IdentityProvider.token="$lab_token")
+[ "$(id -u)" -eq 0 ] && lab_args+=(--allow-root)
+mkdir -p examples
+(cd examples && exec "$VENV/bin/jupyter" lab "${lab_args[@]}" ${example:+"$example"}) \
+  >"$DATA_DIR/jupyterlab.log" 2>&1 &
+pids+=($!)
+wait_for_url "http://127.0.0.1:$LAB_PORT/lab" 90 ||
+  die "JupyterLab did not start on port $LAB_PORT; see $DATA_DIR/jupyterlab.log"
+
+cat >&2 <<MSG
+
+  nbpromote is running.
+    JupyterLab:  http://127.0.0.1:$LAB_PORT/lab${example:+/tree/$example}?token=$lab_token
+    Service:     $SERVICE_URL/api/v1/health
+    Data:        $DATA_DIR (database nbpromote.sqlite, artifact repository artifacts.git)
+    Lab log:     $DATA_DIR/jupyterlab.log
+
+  Press Ctrl-C to stop both.
+MSG
+wait -n "${pids[@]}" || true

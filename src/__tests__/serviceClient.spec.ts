@@ -1,0 +1,74 @@
+import { ServiceClient, ServiceError, ServiceUnreachableError } from '../client/serviceClient';
+
+type FetchArgs = Parameters<typeof fetch>;
+
+function fakeFetch(status: number, body: string, calls: FetchArgs[] = []): typeof fetch {
+  return async (...args: FetchArgs) => {
+    calls.push(args);
+    return new Response(body, { status, headers: { 'Content-Type': 'application/json' } });
+  };
+}
+
+describe('ServiceClient', () => {
+  it('posts the notebook as JSON with the token and decodes the answer', async () => {
+    const calls: FetchArgs[] = [];
+    const client = new ServiceClient({
+      baseUrl: 'http://svc:1/',
+      token: 'tok',
+      fetch: fakeFetch(201, JSON.stringify({ id: 7, state: 'open' }), calls)
+    });
+    const res = await client.createPromotion({ path: 'a.ipynb', notebook: { cells: [] } });
+    expect(res).toEqual({ id: 7, state: 'open' });
+    const [url, init] = calls[0];
+    expect(url).toBe('http://svc:1/api/v1/promotions');
+    expect(init?.method).toBe('POST');
+    expect((init?.headers as Record<string, string>)['Authorization']).toBe('Bearer tok');
+    expect(JSON.parse(init?.body as string)).toEqual({ path: 'a.ipynb', notebook: { cells: [] } });
+  });
+
+  it('keeps the service JSON error body', async () => {
+    const body = { error: { code: 'invalid_notebook', message: 'bad cell', details: { cell: 2 } } };
+    const client = new ServiceClient({
+      baseUrl: 'http://svc:1',
+      fetch: fakeFetch(400, JSON.stringify(body))
+    });
+    const err = await client.health().catch(e => e);
+    expect(err).toBeInstanceOf(ServiceError);
+    expect(err).toMatchObject({ status: 400, code: 'invalid_notebook', message: 'bad cell' });
+    expect(err.details).toEqual({ cell: 2 });
+  });
+
+  it('describes a non-JSON error answer by its status', async () => {
+    const client = new ServiceClient({
+      baseUrl: 'http://svc:1',
+      fetch: fakeFetch(502, '<html>bad gateway</html>')
+    });
+    const err = await client.listPromotions().catch(e => e);
+    expect(err).toBeInstanceOf(ServiceError);
+    expect(err.message).toMatch(/502/);
+  });
+
+  it('says how to start the service when it cannot be reached', async () => {
+    const client = new ServiceClient({
+      baseUrl: 'http://127.0.0.1:9',
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      }
+    });
+    const err = await client.health().catch(e => e);
+    expect(err).toBeInstanceOf(ServiceUnreachableError);
+    expect(err.message).toMatch(/http:\/\/127\.0\.0\.1:9 is not reachable/);
+    expect(err.message).toMatch(/npm start/);
+  });
+
+  it('follows a settings change', async () => {
+    const calls: FetchArgs[] = [];
+    const client = new ServiceClient({
+      baseUrl: 'http://a:1',
+      fetch: fakeFetch(200, '{"items":[]}', calls)
+    });
+    client.configure({ baseUrl: 'http://b:2/', token: 'x' });
+    expect(await client.listPromotions()).toEqual([]);
+    expect(calls[0][0]).toBe('http://b:2/api/v1/promotions');
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Galata runs a real JupyterLab with the built extension and a real nbpromote service,
+ * each on its own test port, in Debian's Chromium (browsers cannot be downloaded here).
+ */
+const os = require('node:os');
+const path = require('node:path');
+const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+
+const LAB_PORT = process.env.NBPROMOTE_TEST_LAB_PORT || '18888';
+const SERVICE_PORT = process.env.NBPROMOTE_TEST_SERVICE_PORT || '18765';
+const ROOT = path.resolve(__dirname, '..');
+const DATA_DIR = path.join(os.tmpdir(), `nbpromote-ui-${process.pid}`);
+process.env.NBPROMOTE_TEST_SERVICE_URL = `http://127.0.0.1:${SERVICE_PORT}`;
+
+module.exports = {
+  ...baseConfig,
+  timeout: 90000,
+  retries: 0,
+  workers: 1,
+  reporter: [[process.env.CI ? 'list' : 'line'], ['html', { open: 'never' }]],
+  use: {
+    ...baseConfig.use,
+    baseURL: `http://localhost:${LAB_PORT}`,
+    // Video needs Playwright's downloaded ffmpeg, which this machine cannot fetch.
+    video: 'off',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: [
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run'
+      ]
+    }
+  },
+  webServer: [
+    {
+      command:
+        `rm -rf ${DATA_DIR} && node ${ROOT}/server/bin/nbpromote.js serve --port ${SERVICE_PORT} ` +
+        `--data-dir ${DATA_DIR} --allow-origin http://localhost:${LAB_PORT} http://127.0.0.1:${LAB_PORT}`,
+      url: `http://127.0.0.1:${SERVICE_PORT}/api/v1/health`,
+      timeout: 60000,
+      reuseExistingServer: false
+    },
+    {
+      command: `${ROOT}/.venv/bin/jupyter lab --config jupyter_server_test_config.py`,
+      url: `http://localhost:${LAB_PORT}/lab`,
+      env: { ...process.env, NBPROMOTE_TEST_LAB_PORT: LAB_PORT },
+      timeout: 120000,
+      reuseExistingServer: false
+    }
+  ]
+};

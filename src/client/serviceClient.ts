@@ -1,3 +1,15 @@
+import type {
+  Bump,
+  CheckResult,
+  CreatePromotion,
+  Environment,
+  Identity,
+  PreviewResult,
+  PromotionDetail,
+  PromotionEvent,
+  PromotionSummary
+} from './types';
+
 /**
  * The one HTTP seam between the extension and the nbpromote service: every request goes
  * through `request()`, which keeps the service's JSON error body and turns a network
@@ -33,28 +45,22 @@ export class ServiceUnreachableError extends Error {
   }
 }
 
-/** A type alias, not an interface, so it is JSON to Notification.promise. */
-export type PromotionSummary = {
-  id: number;
-  title: string;
-  notebookPath: string;
-  notebookSha256: string;
-  state: string;
-  createdAt: string;
-  updatedAt: string;
-};
+export type {
+  Bump,
+  CheckResult,
+  CreatePromotion,
+  Environment,
+  Identity,
+  PreviewResult,
+  Problem,
+  PromotionDetail,
+  PromotionEvent,
+  PromotionSummary,
+  RequestState,
+  Role
+} from './types';
 
-export interface Health {
-  status: string;
-  service: string;
-  version: string;
-}
-
-export interface CreatePromotion {
-  path: string;
-  title?: string;
-  notebook: unknown;
-}
+export type Health = { status: string; service: string; version: string };
 
 export namespace ServiceClient {
   export interface IOptions {
@@ -86,24 +92,104 @@ export class ServiceClient {
     return this.request<Health>('GET', '/health');
   }
 
+  /** Who the configured token belongs to. */
+  me(): Promise<Identity> {
+    return this.request<Identity>('GET', '/me');
+  }
+
+  /** Analyse a notebook (steps, data flow, problems) without storing anything. */
+  check(notebook: unknown, path: string): Promise<CheckResult> {
+    return this.request<CheckResult>('POST', '/check', { notebook, path });
+  }
+
+  /** What promoting would produce: bundle files, version, diff against the environment. */
+  preview(options: {
+    notebook: unknown;
+    path: string;
+    environment: Environment;
+    bump?: Bump;
+  }): Promise<PreviewResult> {
+    return this.request<PreviewResult>('POST', '/preview', options);
+  }
+
   createPromotion(body: CreatePromotion): Promise<PromotionSummary> {
     return this.request<PromotionSummary>('POST', '/promotions', body);
   }
 
-  async listPromotions(): Promise<PromotionSummary[]> {
-    const res = await this.request<{ items: PromotionSummary[] }>('GET', '/promotions');
+  /** Requests, newest first; `mine` = authored by me, `reviewable` = waiting for my review. */
+  async listPromotions(
+    filter: { mine?: boolean; reviewable?: boolean } = {}
+  ): Promise<PromotionSummary[]> {
+    const query = new URLSearchParams();
+    if (filter.mine) {
+      query.set('mine', 'true');
+    }
+    if (filter.reviewable) {
+      query.set('reviewable', 'true');
+    }
+    const qs = query.toString();
+    const res = await this.request<{ items: PromotionSummary[] }>(
+      'GET',
+      `/promotions${qs ? `?${qs}` : ''}`
+    );
     return res.items;
+  }
+
+  getPromotion(id: number): Promise<PromotionDetail> {
+    return this.request<PromotionDetail>('GET', `/promotions/${id}`);
+  }
+
+  /** Submit the current notebook as a new revision of an existing request. */
+  addRevision(id: number, notebook: unknown): Promise<PromotionDetail> {
+    return this.request<PromotionDetail>('POST', `/promotions/${id}/revisions`, { notebook });
+  }
+
+  withdraw(id: number): Promise<PromotionDetail> {
+    return this.request<PromotionDetail>('POST', `/promotions/${id}/withdraw`, {});
+  }
+
+  /**
+   * Follow the service's event stream (Server-Sent Events over fetch, so the token travels
+   * in a header). Reconnects after a delay until the returned function is called.
+   */
+  subscribe(onEvent: (event: PromotionEvent) => void, retryMs = 5000): () => void {
+    let stopped = false;
+    let controller: AbortController | undefined;
+    const loop = async () => {
+      while (!stopped) {
+        controller = new AbortController();
+        try {
+          const response = await this._fetch(`${this._baseUrl}/api/v1/events`, {
+            headers: this._headers(false),
+            signal: controller.signal
+          });
+          if (response.ok && response.body) {
+            await readEventStream(response.body, data => {
+              try {
+                onEvent(JSON.parse(data) as PromotionEvent);
+              } catch {
+                // A malformed event is skipped; the next one may be fine.
+              }
+            });
+          }
+        } catch {
+          // Unreachable or aborted: wait and retry unless stopped.
+        }
+        if (!stopped) {
+          await new Promise(resolve => setTimeout(resolve, retryMs));
+        }
+      }
+    };
+    void loop();
+    return () => {
+      stopped = true;
+      controller?.abort();
+    };
   }
 
   /** Send one request to `/api/v1<path>` and decode the JSON answer or error. */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-    }
-    if (this._token) {
-      headers['Authorization'] = `Bearer ${this._token}`;
-    }
+    const headers = this._headers(body !== undefined);
     let response: Response;
     try {
       response = await this._fetch(`${this._baseUrl}/api/v1${path}`, {
@@ -133,7 +219,48 @@ export class ServiceClient {
     return data as T;
   }
 
+  private _headers(json: boolean): Record<string, string> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (json) {
+      headers['Content-Type'] = 'application/json';
+    }
+    if (this._token) {
+      headers['Authorization'] = `Bearer ${this._token}`;
+    }
+    return headers;
+  }
+
   private _baseUrl: string;
   private _token: string;
   private readonly _fetch: typeof fetch;
+}
+
+/** Read `data:` payloads of a text/event-stream body until it ends. */
+async function readEventStream(
+  body: ReadableStream<Uint8Array>,
+  onData: (data: string) => void
+): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) {
+      return;
+    }
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = block
+        .split('\n')
+        .filter(line => line.startsWith('data:'))
+        .map(line => line.slice(5).trimStart())
+        .join('\n');
+      if (data) {
+        onData(data);
+      }
+    }
+  }
 }

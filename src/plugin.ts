@@ -1,30 +1,15 @@
 import { type JupyterFrontEnd, type JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, Notification } from '@jupyterlab/apputils';
-import { INotebookTracker, type NotebookPanel } from '@jupyterlab/notebook';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { launchIcon } from '@jupyterlab/ui-components';
-import {
-  type PromotionSummary,
-  ServiceClient,
-  ServiceError,
-  ServiceUnreachableError
-} from './client/serviceClient';
+import { ServiceClient } from './client/serviceClient';
 import { CommandIDs } from './commandIds';
-import { promoteDocument } from './promote';
+import { openPromoteDialog } from './promote/promoteDialog';
 import { IServiceClient } from './tokens';
 
 const PLUGIN_ID = 'nbpromote:plugin';
-
-function documentOf(panel: NotebookPanel) {
-  const { context } = panel;
-  return {
-    path: context.path,
-    dirty: context.model.dirty,
-    save: () => context.save(),
-    toJSON: () => context.model.toJSON()
-  };
-}
 
 /** The core plugin: the service client from settings, and the Promote command and button. */
 export const corePlugin: JupyterFrontEndPlugin<ServiceClient> = {
@@ -65,43 +50,12 @@ export const corePlugin: JupyterFrontEndPlugin<ServiceClient> = {
       execute: async () => {
         const panel = tracker.currentWidget;
         if (!panel) {
-          return;
+          return null;
         }
-        const pending = promoteDocument(client, documentOf(panel));
-        Notification.promise(pending, {
-          pending: { message: trans.__('Promoting %1…', panel.context.path), options: {} },
-          success: {
-            message: result => {
-              const { id, state } = result as PromotionSummary;
-              return trans.__('Promotion request #%1 created: %2', String(id), state);
-            },
-            options: { autoClose: 8000 }
-          },
-          error: {
-            message: reason => describeError(reason, trans.__('Promotion failed')),
-            options: { autoClose: false }
-          }
-        });
-        try {
-          return await pending;
-        } catch {
-          // Already shown to the user by the notification above.
-          return undefined;
-        }
+        return openPromoteDialog({ client, panel, commands: app.commands, trans });
       }
     });
     palette?.addItem({ command: CommandIDs.promote, category: 'nbpromote' });
     return client;
   }
 };
-
-/** One readable sentence for any failure; never a stack trace. */
-function describeError(reason: unknown, prefix: string): string {
-  if (reason instanceof ServiceUnreachableError) {
-    return reason.message;
-  }
-  if (reason instanceof ServiceError) {
-    return `${prefix}: ${reason.message}`;
-  }
-  return `${prefix}: ${reason instanceof Error ? reason.message : String(reason)}`;
-}

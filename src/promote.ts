@@ -1,4 +1,5 @@
-import type { PromotionSummary, ServiceClient } from './client/serviceClient';
+import type { ServiceClient } from './client/serviceClient';
+import type { CreatePromotion, PromotionSummary } from './client/types';
 
 /** What promoting needs from a notebook document; a NotebookPanel's context provides it. */
 export interface PromotableDocument {
@@ -14,10 +15,11 @@ export interface PromotableDocument {
  */
 export async function promoteDocument(
   client: ServiceClient,
-  doc: PromotableDocument
+  doc: PromotableDocument,
+  choices: Omit<CreatePromotion, 'path' | 'notebook'> = {}
 ): Promise<PromotionSummary> {
   if (doc.dirty) {
     await doc.save();
   }
-  return client.createPromotion({ path: doc.path, notebook: doc.toJSON() });
+  return client.createPromotion({ ...choices, path: doc.path, notebook: doc.toJSON() });
 }

@@ -1,3 +1,4 @@
+import { type ISignal, Signal } from '@lumino/signaling';
 import type {
   Bump,
   CheckResult,
@@ -82,10 +83,20 @@ export class ServiceClient {
     return this._baseUrl;
   }
 
+  /** Emitted when the settings point the client elsewhere or change the token. */
+  get configured(): ISignal<this, void> {
+    return this._configured;
+  }
+
   /** Point the client somewhere else (the settings changed). */
   configure(options: { baseUrl: string; token?: string }): void {
-    this._baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this._token = options.token ?? '';
+    const baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const token = options.token ?? '';
+    if (baseUrl !== this._baseUrl || token !== this._token) {
+      this._baseUrl = baseUrl;
+      this._token = token;
+      this._configured.emit();
+    }
   }
 
   health(): Promise<Health> {
@@ -232,6 +243,7 @@ export class ServiceClient {
 
   private _baseUrl: string;
   private _token: string;
+  private readonly _configured = new Signal<this, void>(this);
   private readonly _fetch: typeof fetch;
 }
 

@@ -1,0 +1,135 @@
+// Tell React this is a test environment so act() flushes updates without warnings.
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+import { nullTranslator } from '@jupyterlab/translation';
+import * as React from 'react';
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import type { PreviewResult } from '../client/types';
+import { PromoteDialogBody } from '../promote/PromoteDialogBody';
+import type { PromoteChoices } from '../promote/promoteForm';
+
+const trans = nullTranslator.load('nbpromote');
+
+function preview(env: string, errors: number): PreviewResult {
+  return {
+    steps: [],
+    parameters: [],
+    metrics: [],
+    problems: Array.from({ length: errors }, (_, i) => ({
+      severity: 'error' as const,
+      code: 'undefined_name',
+      message: `name "x${i}" is not defined`,
+      cell: 3
+    })),
+    files: errors
+      ? {}
+      : { 'pkg/step_train.py': 'def run(ctx):\n    pass\n', 'pipeline.json': '{}' },
+    project: 'demo',
+    algorithm: 'titanic',
+    environment: env as PreviewResult['environment'],
+    version: '1.1.0',
+    currentVersion: '1.0.0',
+    diff: { added: ['pkg/step_train.py'], removed: [], changed: ['pipeline.json'] }
+  };
+}
+
+describe('PromoteDialogBody', () => {
+  let container: HTMLDivElement;
+  let root: Root;
+  const initial: PromoteChoices = {
+    environment: 'dev',
+    bump: 'minor',
+    title: 'T',
+    description: ''
+  };
+
+  beforeEach(() => {
+    container = document.createElement('div');
+    document.body.appendChild(container);
+    root = createRoot(container);
+  });
+  afterEach(() => {
+    act(() => root.unmount());
+    container.remove();
+  });
+
+  const submitButton = () =>
+    container.querySelector('.jp-nbpromote-PromoteDialog-submit') as HTMLButtonElement;
+
+  it('shows the preview, reads a file, and submits the choices', async () => {
+    const submitted: PromoteChoices[] = [];
+    const asked: string[] = [];
+    await act(async () => {
+      root.render(
+        <PromoteDialogBody
+          initial={initial}
+          trans={trans}
+          describe={String}
+          loadPreview={async (env, bump) => {
+            asked.push(`${env}/${bump}`);
+            return preview(env, 0);
+          }}
+          submit={async c => {
+            submitted.push(c);
+          }}
+        />
+      );
+    });
+    expect(container.textContent).toContain('demo/titanic version 1.1.0 to dev');
+    expect(container.textContent).toContain('1 added, 1 changed, 0 removed');
+    expect(container.textContent).toContain('All checks pass.');
+    const file = container.querySelector('[data-path="pkg/step_train.py"]') as HTMLButtonElement;
+    await act(async () => file.click());
+    expect(container.querySelector('.jp-nbpromote-FileContent')!.textContent).toContain(
+      'def run(ctx)'
+    );
+
+    const env = container.querySelector('select[aria-label="Target environment"]')!;
+    await act(async () => {
+      (env as HTMLSelectElement).value = 'stage';
+      env.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(asked).toEqual(['dev/minor', 'stage/minor']);
+    expect(submitButton().disabled).toBe(false);
+    await act(async () => submitButton().click());
+    expect(submitted).toEqual([{ ...initial, environment: 'stage' }]);
+  });
+
+  it('cannot submit with blocking problems and says why', async () => {
+    await act(async () => {
+      root.render(
+        <PromoteDialogBody
+          initial={initial}
+          trans={trans}
+          describe={String}
+          loadPreview={async env => preview(env, 2)}
+          submit={async () => {
+            throw new Error('must not be called');
+          }}
+        />
+      );
+    });
+    expect(submitButton().disabled).toBe(true);
+    expect(container.textContent).toContain('2 blocking problems must be fixed');
+    expect(container.textContent).toContain('name "x1" is not defined');
+  });
+
+  it('shows a service error instead of the preview', async () => {
+    await act(async () => {
+      root.render(
+        <PromoteDialogBody
+          initial={initial}
+          trans={trans}
+          describe={r => (r as Error).message}
+          loadPreview={async () => {
+            throw new Error('The nbpromote service at http://x is not reachable.');
+          }}
+          submit={async () => undefined}
+        />
+      );
+    });
+    expect(container.querySelector('[role="alert"]')!.textContent).toMatch(/not reachable/);
+    expect(submitButton().disabled).toBe(true);
+  });
+});

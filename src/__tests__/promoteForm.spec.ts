@@ -1,0 +1,52 @@
+import type { PreviewResult } from '../client/types';
+import { defaultChoices, fileTree, splitProblems, submitBlocker } from '../promote/promoteForm';
+
+function preview(problems: PreviewResult['problems']): PreviewResult {
+  return {
+    steps: [],
+    parameters: [],
+    metrics: [],
+    problems,
+    files: { 'pipeline.json': '{}' },
+    project: 'p',
+    algorithm: 'a',
+    environment: 'dev',
+    version: '1.0.0',
+    diff: { added: ['pipeline.json'], removed: [], changed: [] }
+  };
+}
+
+describe('promote form', () => {
+  it('defaults from the notebook metadata and file name', () => {
+    expect(defaultChoices('dir/churn.ipynb', { nbpromote: { environment: 'stage' } })).toEqual({
+      environment: 'stage',
+      bump: 'minor',
+      title: 'Promote churn',
+      description: ''
+    });
+    expect(defaultChoices('x.ipynb', { nbpromote: { environment: 'moon' } }).environment).toBe(
+      'dev'
+    );
+  });
+
+  it('blocks submission on errors, not on warnings, and says why', () => {
+    const choices = defaultChoices('a.ipynb', {});
+    const error = { severity: 'error' as const, code: 'undefined_name', message: 'x undefined' };
+    const warning = { severity: 'warning' as const, code: 'magic', message: '%time dropped' };
+    expect(submitBlocker(choices, null, null)).toMatch(/Checking/);
+    expect(submitBlocker(choices, null, 'service down')).toBe('service down');
+    expect(submitBlocker(choices, preview([error]), null)).toBe(
+      '1 blocking problem must be fixed in the notebook first.'
+    );
+    expect(submitBlocker(choices, preview([error, error]), null)).toMatch(/^2 blocking/);
+    expect(submitBlocker(choices, preview([warning]), null)).toBeNull();
+    expect(submitBlocker({ ...choices, title: '  ' }, preview([]), null)).toMatch(/title/);
+    expect(splitProblems([error, warning])).toEqual({ blocking: [error], warnings: [warning] });
+  });
+
+  it('builds a sorted file tree with folders first', () => {
+    const tree = fileTree(['README.md', 'pkg/step_train.py', 'pkg/__init__.py', 'dags/x.py']);
+    expect(tree.map(n => n.name)).toEqual(['dags', 'pkg', 'README.md']);
+    expect(tree[1].children.map(n => n.path)).toEqual(['pkg/__init__.py', 'pkg/step_train.py']);
+  });
+});

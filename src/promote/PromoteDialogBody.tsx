@@ -1,0 +1,252 @@
+import type { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+import type { Bump, Environment, PreviewResult, Problem } from '../client/types';
+import {
+  BUMPS,
+  ENVIRONMENTS,
+  fileTree,
+  type FileNode,
+  type PromoteChoices,
+  splitProblems,
+  submitBlocker
+} from './promoteForm';
+
+export interface PromoteDialogBodyProps {
+  initial: PromoteChoices;
+  /** Ask the service what this promotion would produce. */
+  loadPreview(environment: Environment, bump: Bump): Promise<PreviewResult>;
+  /** Send the request; resolves when it is stored. */
+  submit(choices: PromoteChoices): Promise<void>;
+  /** A failure as one readable sentence. */
+  describe(reason: unknown): string;
+  trans: TranslationBundle;
+}
+
+/** The Promote dialog: choices, the bundle preview, the rule checks and the diff summary. */
+export function PromoteDialogBody(props: PromoteDialogBodyProps): JSX.Element {
+  const { trans } = props;
+  const [choices, setChoices] = React.useState(props.initial);
+  const [preview, setPreview] = React.useState<PreviewResult | null>(null);
+  const [previewError, setPreviewError] = React.useState<string | null>(null);
+  const [selected, setSelected] = React.useState<string | null>(null);
+  const [submitting, setSubmitting] = React.useState(false);
+  const [submitError, setSubmitError] = React.useState<string | null>(null);
+
+  React.useEffect(() => {
+    let live = true;
+    setPreview(null);
+    setPreviewError(null);
+    props.loadPreview(choices.environment, choices.bump).then(
+      result => live && setPreview(result),
+      reason => live && setPreviewError(props.describe(reason))
+    );
+    return () => {
+      live = false;
+    };
+  }, [choices.environment, choices.bump]);
+
+  const blocker = submitBlocker(choices, preview, previewError);
+  const update = (patch: Partial<PromoteChoices>) => setChoices({ ...choices, ...patch });
+  const onSubmit = async () => {
+    setSubmitting(true);
+    setSubmitError(null);
+    try {
+      await props.submit(choices);
+    } catch (reason) {
+      setSubmitError(props.describe(reason));
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <div className="jp-nbpromote-PromoteDialog">
+      <div className="jp-nbpromote-PromoteDialog-fields">
+        <label>
+          {trans.__('Target environment')}
+          <select
+            aria-label={trans.__('Target environment')}
+            value={choices.environment}
+            onChange={e => update({ environment: e.target.value as Environment })}
+          >
+            {ENVIRONMENTS.map(env => (
+              <option key={env} value={env}>
+                {env}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {trans.__('Version bump')}
+          <select
+            aria-label={trans.__('Version bump')}
+            value={choices.bump}
+            onChange={e => update({ bump: e.target.value as Bump })}
+          >
+            {BUMPS.map(b => (
+              <option key={b} value={b}>
+                {b}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="jp-nbpromote-PromoteDialog-wide">
+          {trans.__('Title')}
+          <input
+            aria-label={trans.__('Title')}
+            value={choices.title}
+            onChange={e => update({ title: e.target.value })}
+          />
+        </label>
+        <label className="jp-nbpromote-PromoteDialog-wide">
+          {trans.__('Description')}
+          <textarea
+            aria-label={trans.__('Description')}
+            rows={3}
+            value={choices.description}
+            onChange={e => update({ description: e.target.value })}
+          />
+        </label>
+      </div>
+      {previewError && (
+        <p className="jp-nbpromote-error" role="alert">
+          {previewError}
+        </p>
+      )}
+      {!preview && !previewError && (
+        <p className="jp-nbpromote-muted">{trans.__('Checking the notebook…')}</p>
+      )}
+      {preview && (
+        <PreviewSection
+          preview={preview}
+          selected={selected}
+          onSelect={setSelected}
+          trans={trans}
+        />
+      )}
+      <div className="jp-nbpromote-PromoteDialog-footer">
+        <span className="jp-nbpromote-PromoteDialog-status" role="status">
+          {submitting ? trans.__('Submitting…') : (submitError ?? blocker ?? '')}
+        </span>
+        <button
+          type="button"
+          className="jp-Button jp-mod-styled jp-mod-accept jp-nbpromote-PromoteDialog-submit"
+          disabled={blocker !== null || submitting}
+          title={blocker ?? undefined}
+          onClick={onSubmit}
+        >
+          {trans.__('Submit')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function PreviewSection(props: {
+  preview: PreviewResult;
+  selected: string | null;
+  onSelect(path: string): void;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { preview, trans } = props;
+  const { blocking, warnings } = splitProblems(preview.problems);
+  const paths = Object.keys(preview.files);
+  return (
+    <div className="jp-nbpromote-PromoteDialog-preview">
+      <p className="jp-nbpromote-PromoteDialog-version">
+        {trans.__(
+          '%1/%2 version %3 to %4',
+          preview.project,
+          preview.algorithm,
+          preview.version,
+          preview.environment
+        )}
+        {preview.currentVersion
+          ? ' ' + trans.__('(now %1 there)', preview.currentVersion)
+          : ' ' + trans.__('(first promotion there)')}
+      </p>
+      <section aria-label={trans.__('Rule checks')}>
+        <h3>{trans.__('Checks')}</h3>
+        {blocking.length === 0 && warnings.length === 0 && (
+          <p className="jp-nbpromote-ok">{trans.__('All checks pass.')}</p>
+        )}
+        <ProblemList problems={blocking} kind="blocking" label={trans.__('Blocking')} />
+        <ProblemList problems={warnings} kind="warning" label={trans.__('Warning')} />
+      </section>
+      <section aria-label={trans.__('Changes')}>
+        <h3>{trans.__('Changes against %1', preview.environment)}</h3>
+        <p>
+          {trans.__(
+            '%1 added, %2 changed, %3 removed',
+            String(preview.diff.added.length),
+            String(preview.diff.changed.length),
+            String(preview.diff.removed.length)
+          )}
+        </p>
+      </section>
+      {paths.length > 0 && (
+        <section aria-label={trans.__('Bundle files')} className="jp-nbpromote-BundlePreview">
+          <ul className="jp-nbpromote-FileTree" role="tree">
+            {fileTree(paths).map(node => (
+              <FileTreeNode key={node.path} node={node} {...props} />
+            ))}
+          </ul>
+          <pre className="jp-nbpromote-FileContent" aria-label={trans.__('File content')}>
+            {props.selected ? preview.files[props.selected] : trans.__('Click a file to read it.')}
+          </pre>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function FileTreeNode(props: {
+  node: FileNode;
+  selected: string | null;
+  onSelect(path: string): void;
+}): JSX.Element {
+  const { node } = props;
+  if (node.children.length > 0) {
+    return (
+      <li role="treeitem" aria-expanded={true} className="jp-nbpromote-FileTree-folder">
+        <span>{node.name}/</span>
+        <ul role="group">
+          {node.children.map(child => (
+            <FileTreeNode key={child.path} {...props} node={child} />
+          ))}
+        </ul>
+      </li>
+    );
+  }
+  return (
+    <li role="treeitem" aria-selected={props.selected === node.path}>
+      <button
+        type="button"
+        className="jp-nbpromote-FileTree-file"
+        data-path={node.path}
+        onClick={() => props.onSelect(node.path)}
+      >
+        {node.name}
+      </button>
+    </li>
+  );
+}
+
+function ProblemList(props: {
+  problems: Problem[];
+  kind: 'blocking' | 'warning';
+  label: string;
+}): JSX.Element | null {
+  if (props.problems.length === 0) {
+    return null;
+  }
+  return (
+    <ul className={`jp-nbpromote-ProblemList jp-nbpromote-mod-${props.kind}`}>
+      {props.problems.map((p, i) => (
+        <li key={i}>
+          <strong>{props.label}</strong> {p.message}
+          {p.cell !== undefined && <span className="jp-nbpromote-muted"> (cell {p.cell})</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}

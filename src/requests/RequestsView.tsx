@@ -1,0 +1,158 @@
+import type { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+import type { PromotionSummary } from '../client/types';
+import { age, stateLabel } from '../format';
+
+export interface RequestsViewProps {
+  identity: { name: string; role: string } | null;
+  mine: PromotionSummary[];
+  reviewable: PromotionSummary[];
+  error: string | null;
+  loading: boolean;
+  /** The request to show expanded (from a notification's "Open request"). */
+  focused: number | null;
+  /** Path of the notebook in the main area, to offer "new revision" on its request. */
+  currentPath: string | null;
+  onRefresh(): void;
+  onOpen(id: number): void;
+  onWithdraw(id: number): void;
+  onRevise(id: number): void;
+  trans: TranslationBundle;
+}
+
+const ACTIVE = new Set(['open', 'changes_requested', 'approved']);
+
+/** The requests sidebar: who I am, my requests, and those waiting for my review. */
+export function RequestsView(props: RequestsViewProps): JSX.Element {
+  const { trans } = props;
+  return (
+    <div className="jp-nbpromote-Requests">
+      <header className="jp-nbpromote-Requests-header">
+        <h2>{trans.__('Promotion requests')}</h2>
+        <button
+          type="button"
+          className="jp-Button jp-mod-minimal jp-mod-styled"
+          aria-label={trans.__('Refresh requests')}
+          title={trans.__('Refresh requests')}
+          onClick={props.onRefresh}
+        >
+          ⟳
+        </button>
+      </header>
+      {props.identity && (
+        <p className="jp-nbpromote-Requests-identity">
+          {trans.__('Signed in as %1 (%2)', props.identity.name, props.identity.role)}
+        </p>
+      )}
+      {props.error && (
+        <p className="jp-nbpromote-error" role="alert">
+          {props.error}
+        </p>
+      )}
+      {props.loading && !props.identity && !props.error && (
+        <p className="jp-nbpromote-muted">{trans.__('Loading…')}</p>
+      )}
+      {!props.error && (
+        <>
+          <RequestList
+            {...props}
+            title={trans.__('My requests')}
+            items={props.mine}
+            authored={true}
+          />
+          <RequestList
+            {...props}
+            title={trans.__('Waiting for my review')}
+            items={props.reviewable}
+            authored={false}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+function RequestList(
+  props: RequestsViewProps & { title: string; items: PromotionSummary[]; authored: boolean }
+): JSX.Element {
+  const { trans } = props;
+  return (
+    <section aria-label={props.title}>
+      <h3>{props.title}</h3>
+      {props.items.length === 0 ? (
+        <p className="jp-nbpromote-muted">{trans.__('None.')}</p>
+      ) : (
+        <ul className="jp-nbpromote-RequestList">
+          {props.items.map(r => (
+            <RequestRow key={r.id} {...props} request={r} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function RequestRow(props: RequestsViewProps & { request: PromotionSummary; authored: boolean }) {
+  const { request: r, trans } = props;
+  const active = ACTIVE.has(r.state);
+  const revisable =
+    props.authored &&
+    (r.state === 'open' || r.state === 'changes_requested') &&
+    props.currentPath === r.notebookPath;
+  return (
+    <li
+      className={`jp-nbpromote-RequestRow${props.focused === r.id ? ' jp-mod-focused' : ''}`}
+      data-request-id={r.id}
+    >
+      <button
+        type="button"
+        className="jp-nbpromote-RequestRow-title"
+        onClick={() => props.onOpen(r.id)}
+      >
+        #{r.id} {r.title}
+      </button>
+      <div className="jp-nbpromote-RequestRow-meta">
+        <span className={`jp-nbpromote-State jp-nbpromote-State-${r.state}`}>
+          {stateLabel(r.state)}
+        </span>
+        <span>v{r.version}</span>
+        <span>{r.environment}</span>
+        <span title={r.updatedAt}>{age(r.updatedAt)}</span>
+      </div>
+      {props.focused === r.id && (
+        <div className="jp-nbpromote-RequestRow-detail">
+          <span>
+            {trans.__(
+              '%1/%2 · revision %3 · by %4',
+              r.project,
+              r.algorithm,
+              String(r.revision),
+              r.author
+            )}
+          </span>
+          <span className="jp-nbpromote-muted">{r.notebookPath}</span>
+        </div>
+      )}
+      {props.authored && active && (
+        <div className="jp-nbpromote-RequestRow-actions">
+          {revisable && (
+            <button
+              type="button"
+              className="jp-Button jp-mod-styled"
+              onClick={() => props.onRevise(r.id)}
+            >
+              {trans.__('Submit new revision')}
+            </button>
+          )}
+          <button
+            type="button"
+            className="jp-Button jp-mod-styled jp-mod-warn"
+            onClick={() => props.onWithdraw(r.id)}
+          >
+            {trans.__('Withdraw')}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

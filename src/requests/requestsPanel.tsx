@@ -1,0 +1,69 @@
+import { ReactWidget, UseSignal } from '@jupyterlab/apputils';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { type ISignal, Signal } from '@lumino/signaling';
+import * as React from 'react';
+import type { RequestsModel } from './requestsModel';
+import { RequestsView } from './RequestsView';
+
+export namespace RequestsPanel {
+  export interface IOptions {
+    model: RequestsModel;
+    trans: TranslationBundle;
+    /** Path of the notebook in the main area, if any. */
+    currentPath(): string | null;
+    onWithdraw(id: number): void;
+    onRevise(id: number): void;
+  }
+}
+
+/** The sidebar widget: renders the requests model, re-rendering on its changes. */
+export class RequestsPanel extends ReactWidget {
+  constructor(options: RequestsPanel.IOptions) {
+    super();
+    this._options = options;
+    this.addClass('jp-nbpromote-RequestsPanel');
+  }
+
+  /** Expand one request (or none). */
+  focus(id: number | null): void {
+    this._focused = id;
+    this._focusChanged.emit();
+  }
+
+  /** Re-render, e.g. when the current notebook changed. */
+  refreshView(): void {
+    this._focusChanged.emit();
+  }
+
+  protected render(): JSX.Element {
+    const { model, trans } = this._options;
+    return (
+      <UseSignal signal={model.changed as ISignal<unknown, void>}>
+        {() => (
+          <UseSignal signal={this._focusChanged as ISignal<unknown, void>}>
+            {() => (
+              <RequestsView
+                identity={model.identity}
+                mine={model.mine}
+                reviewable={model.reviewable}
+                error={model.error}
+                loading={model.loading}
+                focused={this._focused}
+                currentPath={this._options.currentPath()}
+                onRefresh={() => void model.refresh()}
+                onOpen={id => this.focus(this._focused === id ? null : id)}
+                onWithdraw={this._options.onWithdraw}
+                onRevise={this._options.onRevise}
+                trans={trans}
+              />
+            )}
+          </UseSignal>
+        )}
+      </UseSignal>
+    );
+  }
+
+  private readonly _options: RequestsPanel.IOptions;
+  private readonly _focusChanged = new Signal<this, void>(this);
+  private _focused: number | null = null;
+}

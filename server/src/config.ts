@@ -12,6 +12,11 @@ export interface ServiceConfig {
   allowedOrigins: string[];
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Write requests (POST/PUT/PATCH/DELETE) one user may make per window. */
+  writeRateLimit: number;
+  writeRateWindowMs: number;
+  /** Interval of Server-Sent Events heartbeat comments. */
+  heartbeatMs: number;
 }
 
 export interface ConfigOverrides {
@@ -21,10 +26,13 @@ export interface ConfigOverrides {
   databaseUrl?: string;
   allowedOrigins?: string[] | string;
   maxBodyBytes?: number;
+  writeRateLimit?: number;
 }
 
 const DEFAULT_PORT = 8765;
 const DEFAULT_MAX_BODY = 25 * 1024 * 1024;
+/** Generous: an interactive user never meets it; a runaway script does. */
+const DEFAULT_WRITE_RATE_LIMIT = 1200;
 
 function parseList(value: string[] | string | undefined): string[] {
   if (value === undefined) {
@@ -57,6 +65,11 @@ export function resolveConfig(
     databaseUrl,
     allowedOrigins: parseList(overrides.allowedOrigins ?? env.NBPROMOTE_ALLOWED_ORIGINS),
     maxBodyBytes:
-      overrides.maxBodyBytes ?? (Number(env.NBPROMOTE_MAX_BODY_BYTES) || DEFAULT_MAX_BODY)
+      overrides.maxBodyBytes ?? (Number(env.NBPROMOTE_MAX_BODY_BYTES) || DEFAULT_MAX_BODY),
+    writeRateLimit:
+      overrides.writeRateLimit ??
+      (Number(env.NBPROMOTE_WRITE_RATE_LIMIT) || DEFAULT_WRITE_RATE_LIMIT),
+    writeRateWindowMs: Number(env.NBPROMOTE_WRITE_RATE_WINDOW_MS) || 60_000,
+    heartbeatMs: Number(env.NBPROMOTE_SSE_HEARTBEAT_MS) || 15_000
   };
 }

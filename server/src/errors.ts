@@ -62,3 +62,10 @@ export class ConflictError extends NbpromoteError {
     super(code, message, details);
   }
 }
+
+/** Too many requests from one client in the configured window: 429. */
+export class RateLimitError extends NbpromoteError {
+  constructor(message: string, details?: ErrorDetails) {
+    super('rate_limited', message, details);
+  }
+}

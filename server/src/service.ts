@@ -4,29 +4,49 @@ import type { AddressInfo } from 'node:net';
 import { type ServiceConfig } from './config';
 import { openDatabase, type DatabaseHandle } from './db/connect';
 import { createApp } from './http/app';
-import { PromotionStore } from './store/promotionStore';
+import {
+  createServices,
+  ensureDemoUsers,
+  repair,
+  type RepairReport,
+  type Services
+} from './services';
 import { VERSION } from './version';
 
 export interface RunningService {
   url: string;
   port: number;
   database: DatabaseHandle;
+  services: Services;
+  repair: RepairReport;
+  /** Demo users and their tokens, when started with `demoUsers`. */
+  demoUsers: { name: string; role: string; token: string }[];
   stop(): Promise<void>;
 }
 
-/** Open the data dir and database, then listen. Resolves once the port is bound. */
+export interface StartOptions {
+  /** Create ada/linus/grace with tokens kept in `<dataDir>/demo-tokens.json`. */
+  demoUsers?: boolean;
+}
+
+/**
+ * Open the data dir and database, repair what a crash left half done, then listen.
+ * Resolves once the port is bound.
+ */
 export async function startService(
   config: ServiceConfig,
-  log: (msg: string) => void = console.error
+  log: (msg: string) => void = console.error,
+  options: StartOptions = {}
 ): Promise<RunningService> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const database = await openDatabase(config.databaseUrl);
-  const app = createApp({
-    config,
-    promotions: new PromotionStore(database.db),
-    version: VERSION,
-    log
-  });
+  const services = createServices({ database, dataDir: config.dataDir, log });
+  const report = await repair(services.stores, services.repo, services.promotions);
+  for (const what of report.completed) log(`nbpromote: repair: completed ${what}`);
+  for (const what of report.rolledBack) log(`nbpromote: repair: rolled back ${what}`);
+  for (const ref of report.orphanBranches) log(`nbpromote: repair: ${ref} has no request`);
+  const demoUsers = options.demoUsers ? await ensureDemoUsers(services.stores, config.dataDir) : [];
+  const app = createApp({ config, services, version: VERSION, log });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -37,6 +57,9 @@ export async function startService(
     url: `http://${host}:${port}`,
     port,
     database,
+    services,
+    repair: report,
+    demoUsers,
     async stop() {
       await new Promise<void>(resolve => {
         server.close(() => resolve());

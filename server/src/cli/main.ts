@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check';
 import { registerConvert } from './convert';
 import { registerServe } from './serve';
+import { registerUsers } from './users';
 
 /** Build the `nbpromote` command line. Each sub-command lives in its own module. */
 export function buildProgram(): Command {
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerConvert(program);
   registerCheck(program);
+  registerUsers(program);
   return program;
 }
 

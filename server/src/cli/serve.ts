@@ -8,6 +8,7 @@ interface ServeOptions {
   dataDir?: string;
   databaseUrl?: string;
   allowOrigin?: string[];
+  demoUsers?: boolean;
 }
 
 /** `nbpromote serve`: run the companion service until SIGINT/SIGTERM. */
@@ -23,6 +24,10 @@ export function registerServe(program: Command): void {
       '--allow-origin <origin...>',
       'browser origins allowed to call the API, e.g. http://localhost:8888 (env NBPROMOTE_ALLOWED_ORIGINS)'
     )
+    .option(
+      '--demo-users',
+      'create demo users ada (data-scientist), linus (reviewer), grace (admin) and print their tokens'
+    )
     .action(async (opts: ServeOptions) => {
       const config = resolveConfig({
         host: opts.host,
@@ -31,13 +36,19 @@ export function registerServe(program: Command): void {
         databaseUrl: opts.databaseUrl,
         allowedOrigins: opts.allowOrigin
       });
-      const service = await startService(config);
+      const service = await startService(config, console.error, { demoUsers: opts.demoUsers });
       const db = config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'PostgreSQL';
       process.stdout.write(
         `nbpromote service listening on ${service.url}\n` +
           `  data dir: ${config.dataDir}\n  database: ${db}\n` +
           `  allowed origins: ${config.allowedOrigins.join(', ') || '(none)'}\n`
       );
+      if (service.demoUsers.length > 0) {
+        process.stdout.write('  demo users (tokens also in <data dir>/demo-tokens.json):\n');
+        for (const u of service.demoUsers) {
+          process.stdout.write(`    ${u.name.padEnd(6)} ${u.role.padEnd(15)} ${u.token}\n`);
+        }
+      }
       await new Promise<void>(resolve => {
         const stop = () => {
           process.off('SIGINT', stop);

@@ -1,4 +1,12 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import {
+  type ColumnDefinitionBuilder,
+  type CreateTableBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  sql
+} from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -8,21 +16,141 @@ export type Dialect = 'sqlite' | 'postgres';
  */
 function migrations(dialect: Dialect): Record<string, Migration> {
   const idColumn = dialect === 'postgres' ? 'serial' : 'integer';
+  const id = <T extends string>(table: CreateTableBuilder<T, never>) =>
+    table.addColumn('id', sql.raw(idColumn), (col: ColumnDefinitionBuilder) =>
+      dialect === 'postgres' ? col.primaryKey() : col.primaryKey().autoIncrement()
+    );
   return {
-    '001_promotion_requests': {
+    '001_users': {
       async up(db: Kysely<unknown>) {
-        await db.schema
-          .createTable('promotion_requests')
-          .addColumn('id', sql.raw(idColumn), col =>
-            dialect === 'postgres' ? col.primaryKey() : col.primaryKey().autoIncrement()
+        await id(db.schema.createTable('users'))
+          .addColumn('name', 'text', col => col.notNull().unique())
+          .addColumn('role', 'text', col => col.notNull())
+          .addColumn('created_at', 'text', col => col.notNull())
+          .execute();
+        await id(db.schema.createTable('api_tokens'))
+          .addColumn('user_id', 'integer', col =>
+            col.notNull().references('users.id').onDelete('cascade')
           )
+          .addColumn('token_hash', 'text', col => col.notNull().unique())
+          .addColumn('created_at', 'text', col => col.notNull())
+          .execute();
+        await db.schema
+          .createTable('settings')
+          .addColumn('key', 'text', col => col.primaryKey())
+          .addColumn('value', 'text', col => col.notNull())
+          .addColumn('updated_at', 'text', col => col.notNull())
+          .addColumn('updated_by', 'text', col => col.notNull())
+          .execute();
+      }
+    },
+    '002_promotions': {
+      async up(db: Kysely<unknown>) {
+        await id(db.schema.createTable('promotion_requests'))
           .addColumn('title', 'text', col => col.notNull())
+          .addColumn('description', 'text', col => col.notNull())
           .addColumn('notebook_path', 'text', col => col.notNull())
-          .addColumn('notebook_sha256', 'text', col => col.notNull())
-          .addColumn('notebook', 'text', col => col.notNull())
+          .addColumn('project', 'text', col => col.notNull())
+          .addColumn('algorithm', 'text', col => col.notNull())
+          .addColumn('environment', 'text', col => col.notNull())
+          .addColumn('author', 'text', col => col.notNull())
           .addColumn('state', 'text', col => col.notNull())
+          .addColumn('version', 'text', col => col.notNull())
+          .addColumn('revision', 'integer', col => col.notNull())
+          .addColumn('notebook_sha256', 'text', col => col.notNull())
+          .addColumn('pending_action', 'text')
+          .addColumn('pending_actor', 'text')
           .addColumn('created_at', 'text', col => col.notNull())
           .addColumn('updated_at', 'text', col => col.notNull())
+          .execute();
+        await db.schema
+          .createIndex('promotion_requests_state')
+          .on('promotion_requests')
+          .columns(['state', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('promotion_requests_author')
+          .on('promotion_requests')
+          .columns(['author', 'id'])
+          .execute();
+        const requestRef = (col: ColumnDefinitionBuilder) =>
+          col.notNull().references('promotion_requests.id').onDelete('cascade');
+
+        await id(db.schema.createTable('revisions'))
+          .addColumn('request_id', 'integer', requestRef)
+          .addColumn('number', 'integer', col => col.notNull())
+          .addColumn('notebook_sha256', 'text', col => col.notNull())
+          .addColumn('notebook', 'text', col => col.notNull())
+          .addColumn('commit_sha', 'text')
+          .addColumn('problems', 'text', col => col.notNull())
+          .addColumn('cell_hashes', 'text', col => col.notNull())
+          .addColumn('signature', 'text', col => col.notNull())
+          .addColumn('created_at', 'text', col => col.notNull())
+          .addUniqueConstraint('revisions_request_number', ['request_id', 'number'])
+          .execute();
+
+        await id(db.schema.createTable('reviews'))
+          .addColumn('request_id', 'integer', requestRef)
+          .addColumn('reviewer', 'text', col => col.notNull())
+          .addColumn('verdict', 'text', col => col.notNull())
+          .addColumn('body', 'text')
+          .addColumn('revision', 'integer', col => col.notNull())
+          .addColumn('dismissed', 'integer', col => col.notNull())
+          .addColumn('created_at', 'text', col => col.notNull())
+          .execute();
+        await db.schema.createIndex('reviews_request').on('reviews').column('request_id').execute();
+
+        await id(db.schema.createTable('comments'))
+          .addColumn('request_id', 'integer', requestRef)
+          .addColumn('revision', 'integer', col => col.notNull())
+          .addColumn('cell_id', 'text', col => col.notNull())
+          .addColumn('line_start', 'integer')
+          .addColumn('line_end', 'integer')
+          .addColumn('parent_id', 'integer')
+          .addColumn('author', 'text', col => col.notNull())
+          .addColumn('body', 'text', col => col.notNull())
+          .addColumn('resolved', 'integer', col => col.notNull())
+          .addColumn('created_at', 'text', col => col.notNull())
+          .execute();
+        await db.schema
+          .createIndex('comments_request')
+          .on('comments')
+          .column('request_id')
+          .execute();
+
+        // Audit events outlive nothing: no cascade, a request is never deleted once visible.
+        await id(db.schema.createTable('audit_events'))
+          .addColumn('request_id', 'integer')
+          .addColumn('actor', 'text', col => col.notNull())
+          .addColumn('action', 'text', col => col.notNull())
+          .addColumn('at', 'text', col => col.notNull())
+          .addColumn('from_state', 'text')
+          .addColumn('to_state', 'text')
+          .addColumn('outcome', 'text', col => col.notNull())
+          .addColumn('details', 'text', col => col.notNull())
+          .execute();
+        await db.schema
+          .createIndex('audit_events_request')
+          .on('audit_events')
+          .columns(['request_id', 'id'])
+          .execute();
+
+        await id(db.schema.createTable('versions'))
+          .addColumn('project', 'text', col => col.notNull())
+          .addColumn('algorithm', 'text', col => col.notNull())
+          .addColumn('version', 'text', col => col.notNull())
+          .addColumn('request_id', 'integer', col => col.notNull())
+          .addColumn('state', 'text', col => col.notNull())
+          .addColumn('environment', 'text', col => col.notNull())
+          .addColumn('commit_sha', 'text')
+          .addColumn('created_at', 'text', col => col.notNull())
+          .addColumn('promoted_at', 'text')
+          .addUniqueConstraint('versions_unique', ['project', 'algorithm', 'version'])
+          .execute();
+        await db.schema
+          .createIndex('versions_request')
+          .on('versions')
+          .column('request_id')
           .execute();
       }
     }

@@ -1,18 +1,135 @@
 import type { Generated } from 'kysely';
 
-/** Row types of every table; the typed query layer checks each query against these. */
+/**
+ * Row types of every table; the typed query layer checks each query against these.
+ * Booleans are stored as 0/1 integers and JSON as text, the same on SQLite and PostgreSQL.
+ */
+export interface UserTable {
+  id: Generated<number>;
+  name: string;
+  role: string;
+  created_at: string;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  /** sha256 (hex) of the token; the token itself is never stored. */
+  token_hash: string;
+  created_at: string;
+}
+
+/**
+ * A request. `state` is `pending` until its first revision is committed to git (crash repair
+ * finishes or removes pending rows); `pending_action` marks a promotion under way.
+ */
 export interface PromotionRequestTable {
   id: Generated<number>;
   title: string;
+  description: string;
   notebook_path: string;
-  notebook_sha256: string;
-  /** The submitted notebook, as JSON text. */
-  notebook: string;
+  project: string;
+  algorithm: string;
+  environment: string;
+  author: string;
   state: string;
+  /** Reserved at submit time, never reused. */
+  version: string;
+  /** Latest committed revision number and its notebook hash (0 and '' while pending). */
+  revision: number;
+  notebook_sha256: string;
+  pending_action: string | null;
+  pending_actor: string | null;
   created_at: string;
   updated_at: string;
 }
 
+/** One submitted notebook; `commit_sha` is null until its commit exists (pending). */
+export interface RevisionTable {
+  id: Generated<number>;
+  request_id: number;
+  number: number;
+  notebook_sha256: string;
+  /** The submitted notebook, as JSON text. */
+  notebook: string;
+  commit_sha: string | null;
+  /** Engine problems (JSON array). */
+  problems: string;
+  /** Cell id -> source hash (JSON object), for outdated comments. */
+  cell_hashes: string;
+  /** Pipeline shape (JSON), for the default version bump of later promotions. */
+  signature: string;
+  created_at: string;
+}
+
+export interface ReviewTable {
+  id: Generated<number>;
+  request_id: number;
+  reviewer: string;
+  verdict: string;
+  body: string | null;
+  revision: number;
+  dismissed: number;
+  created_at: string;
+}
+
+export interface CommentTable {
+  id: Generated<number>;
+  request_id: number;
+  revision: number;
+  cell_id: string;
+  line_start: number | null;
+  line_end: number | null;
+  parent_id: number | null;
+  author: string;
+  body: string;
+  resolved: number;
+  created_at: string;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  request_id: number | null;
+  actor: string;
+  action: string;
+  at: string;
+  from_state: string | null;
+  to_state: string | null;
+  outcome: string;
+  /** JSON object. */
+  details: string;
+}
+
+/** Every version ever reserved per (project, algorithm); unique, so never reused. */
+export interface VersionTable {
+  id: Generated<number>;
+  project: string;
+  algorithm: string;
+  version: string;
+  request_id: number;
+  /** `reserved` or `promoted`. */
+  state: string;
+  environment: string;
+  commit_sha: string | null;
+  created_at: string;
+  promoted_at: string | null;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface Database {
+  users: UserTable;
+  api_tokens: ApiTokenTable;
   promotion_requests: PromotionRequestTable;
+  revisions: RevisionTable;
+  reviews: ReviewTable;
+  comments: CommentTable;
+  audit_events: AuditEventTable;
+  versions: VersionTable;
+  settings: SettingTable;
 }

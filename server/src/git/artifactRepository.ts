@@ -253,6 +253,28 @@ export class ArtifactRepository {
       });
   }
 
+  /** Whether `commit` is reachable from `ref` (crash repair: did a promotion land?). */
+  async isAncestor(commit: string, ref: string): Promise<boolean> {
+    await this.ensureRepo();
+    const a = names.checkRevision(commit, 'commit');
+    const b = names.checkRevision(ref, 'ref');
+    try {
+      await this._git.run(['merge-base', '--is-ancestor', '--end-of-options', a, b], {
+        op: 'merge-base'
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Deletes tag `name` if it still points at `expected` (crash repair of a half promotion). */
+  async deleteTag(name: string, expected: string): Promise<void> {
+    await this.ensureRepo();
+    const ref = names.checkRefName(`refs/tags/${name}`, 'tag');
+    await this._write(async () => this._git.deleteRef(ref, names.checkRevision(expected, 'sha')));
+  }
+
   /** Pushes all branches and tags to an admin-configured remote (never forced). */
   async push(remoteUrl: string): Promise<void> {
     const url = checkRemoteUrl(remoteUrl);

@@ -1,15 +1,25 @@
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
+import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
 import type { ServiceConfig } from '../config';
-import type { PromotionStore } from '../store/promotionStore';
+import { RateLimitError } from '../errors';
+import type { Services } from '../services';
+import { openApiDocument } from './api/openapi';
+import { requireToken, userOf } from './auth';
 import { errorHandler, notFound } from './errorHandler';
+import { adminRouter } from './routes/admin';
+import { artifactsRouter } from './routes/artifacts';
+import { checkRouter } from './routes/check';
+import { commentsRouter } from './routes/comments';
+import { eventsRouter } from './routes/events';
 import { healthRouter } from './routes/health';
 import { promotionsRouter } from './routes/promotions';
 
 export interface AppDeps {
-  config: Pick<ServiceConfig, 'allowedOrigins' | 'maxBodyBytes'>;
-  promotions: PromotionStore;
+  config: Pick<ServiceConfig, 'allowedOrigins' | 'maxBodyBytes'> &
+    Partial<Pick<ServiceConfig, 'writeRateLimit' | 'writeRateWindowMs' | 'heartbeatMs'>>;
+  services: Services;
   version: string;
   log?: (msg: string) => void;
 }
@@ -32,12 +42,46 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(express.json({ limit: deps.config.maxBodyBytes, strict: true }));
 
+  const openapi = openApiDocument(deps.version);
   const api = express.Router();
   api.use(healthRouter(deps.version));
-  api.use(promotionsRouter(deps.promotions));
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  // Everything below needs a token.
+  api.use(requireToken(deps.services.stores));
+  api.use(
+    writeLimiter(deps.config.writeRateLimit ?? 1200, deps.config.writeRateWindowMs ?? 60_000)
+  );
+  api.use(adminRouter(deps.services));
+  api.use(promotionsRouter(deps.services));
+  api.use(commentsRouter(deps.services));
+  api.use(artifactsRouter(deps.services));
+  api.use(checkRouter(deps.services));
+  api.use(eventsRouter(deps.services, deps.config.heartbeatMs ?? 15_000));
   app.use('/api/v1', api);
 
   app.use(notFound);
   app.use(errorHandler(deps.log));
   return app;
+}
+
+/** Limits write requests per user (reads are not limited). */
+function writeLimiter(limit: number, windowMs: number): RequestHandler {
+  return rateLimit({
+    windowMs,
+    limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skip: req => req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS',
+    keyGenerator: (_req, res) => userOf(res).name,
+    handler: (_req, _res, next) => {
+      next(
+        new RateLimitError(`Too many write requests: at most ${limit} per ${windowMs / 1000} s.`, {
+          limit,
+          windowMs
+        })
+      );
+    }
+  });
 }

@@ -6,7 +6,8 @@ import {
   NbpromoteError,
   NotAllowedError,
   NotFoundError,
-  PayloadTooLargeError
+  PayloadTooLargeError,
+  RateLimitError
 } from '../errors';
 
 /** The one JSON error shape every route answers with. */
@@ -20,7 +21,8 @@ const STATUS: Array<[new (...args: never[]) => NbpromoteError, number]> = [
   [NotAllowedError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
-  [PayloadTooLargeError, 413]
+  [PayloadTooLargeError, 413],
+  [RateLimitError, 429]
 ];
 
 /** Errors raised by Express's body parser carry a `type` and a status. */

@@ -2,43 +2,33 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
-import { openDatabase, type DatabaseHandle } from '../../src/db/connect';
-import { createApp } from '../../src/http/app';
-import { PromotionStore } from '../../src/store/promotionStore';
-import { createTestDatabase, DATABASES, type TestDatabaseHandle } from '../support/databases';
+import { ORIGIN, startTestApi, type ApiClient, type TestApi } from '../support/api';
+import { DATABASES } from '../support/databases';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
-const ORIGIN = 'http://localhost:8888';
 
 function corpusNotebook(rel: string): unknown {
   return JSON.parse(fs.readFileSync(path.join(CORPUS, rel), 'utf8'));
 }
 
 describe.each(DATABASES)('promotions API on %s', kind => {
-  let handle: TestDatabaseHandle;
-  let database: DatabaseHandle;
+  let api: TestApi;
   let app: Express;
-  const logged: string[] = [];
+  let ada: ApiClient;
 
   beforeEach(async () => {
-    handle = await createTestDatabase(kind);
-    database = await openDatabase(handle.url);
-    app = createApp({
-      config: { allowedOrigins: [ORIGIN], maxBodyBytes: 200_000 },
-      promotions: new PromotionStore(database.db),
-      version: '0.0.0-test',
-      log: msg => logged.push(msg)
-    });
+    api = await startTestApi(kind, { maxBodyBytes: 200_000 });
+    app = api.app;
+    ada = api.as('ada');
   });
 
   afterEach(async () => {
-    await database.close();
-    await handle.cleanup();
+    await api.cleanup();
   });
 
+  /** Requests stored, counted in the database itself (pending rows included). */
   async function count(): Promise<number> {
-    const res = await request(app).get('/api/v1/promotions').expect(200);
-    return res.body.items.length;
+    return (await api.services.stores.promotions.counts()).requests;
   }
 
   it('answers health', async () => {
@@ -48,30 +38,32 @@ describe.each(DATABASES)('promotions API on %s', kind => {
 
   it('stores a real nbformat 4 notebook and lists it', async () => {
     const notebook = corpusNotebook('kale/candies_sharing.ipynb');
-    const res = await request(app)
-      .post('/api/v1/promotions')
-      .send({ path: 'work/candies_sharing.ipynb', notebook })
-      .expect(201);
+    const res = await ada.post('/promotions', { path: 'work/candies_sharing.ipynb', notebook });
+    expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       id: expect.any(Number),
       state: 'open',
       title: 'candies_sharing.ipynb',
       notebookPath: 'work/candies_sharing.ipynb',
-      notebookSha256: expect.stringMatching(/^[0-9a-f]{64}$/)
+      notebookSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      author: 'ada',
+      version: '1.0.0',
+      revision: 1
     });
     expect(res.headers.location).toBe(`/api/v1/promotions/${res.body.id}`);
 
-    const list = await request(app).get('/api/v1/promotions').expect(200);
+    const list = await ada.get('/promotions');
     expect(list.body.items).toEqual([res.body]);
-    const one = await request(app).get(`/api/v1/promotions/${res.body.id}`).expect(200);
-    expect(one.body).toEqual(res.body);
-    const stored = await request(app).get(`/api/v1/promotions/${res.body.id}/notebook`).expect(200);
+    const one = await ada.get(`/promotions/${res.body.id}`);
+    expect(one.body).toMatchObject(res.body);
+    const stored = await ada.get(`/promotions/${res.body.id}/notebook`);
     expect(stored.body).toEqual(notebook);
   });
 
   it('refuses invalid JSON with a JSON error and stores nothing', async () => {
     const res = await request(app)
       .post('/api/v1/promotions')
+      .set('Authorization', `Bearer ${api.tokens.ada}`)
       .set('Content-Type', 'application/json')
       .send('{"path": "a.ipynb", "notebook": {')
       .expect(400);
@@ -83,6 +75,7 @@ describe.each(DATABASES)('promotions API on %s', kind => {
   it('refuses a body that is not a notebook, naming the schema path', async () => {
     const res = await request(app)
       .post('/api/v1/promotions')
+      .set('Authorization', `Bearer ${api.tokens.ada}`)
       .send({ path: 'x.ipynb', notebook: { nbformat: 4, nbformat_minor: 5, metadata: {} } })
       .expect(400);
     expect(res.body.error).toMatchObject({
@@ -97,6 +90,7 @@ describe.each(DATABASES)('promotions API on %s', kind => {
     const notebook = corpusNotebook('broken/nbformat_invalid_cell_id.ipynb');
     const res = await request(app)
       .post('/api/v1/promotions')
+      .set('Authorization', `Bearer ${api.tokens.ada}`)
       .send({ path: 'bad.ipynb', notebook })
       .expect(400);
     expect(res.body.error.code).toBe('invalid_notebook');
@@ -109,6 +103,7 @@ describe.each(DATABASES)('promotions API on %s', kind => {
     const notebook = corpusNotebook('broken/nbformat_test3.ipynb');
     const res = await request(app)
       .post('/api/v1/promotions')
+      .set('Authorization', `Bearer ${api.tokens.ada}`)
       .send({ path: 'old.ipynb', notebook })
       .expect(400);
     expect(res.body.error).toMatchObject({
@@ -122,10 +117,12 @@ describe.each(DATABASES)('promotions API on %s', kind => {
     const notebook = corpusNotebook('papermill/simple_input.ipynb');
     const extra = await request(app)
       .post('/api/v1/promotions')
+      .set('Authorization', `Bearer ${api.tokens.ada}`)
       .send({ path: 'a.ipynb', notebook, owner: 'me' })
       .expect(400);
     expect(extra.body.error.message).toMatch(/unknown field "owner"/);
-    const missing = await request(app).post('/api/v1/promotions').send({ notebook }).expect(400);
+    const missing = await ada.post('/promotions', { notebook });
+    expect(missing.status).toBe(400);
     expect(missing.body.error.message).toMatch(/missing field "path"/);
     expect(await count()).toBe(0);
   });
@@ -135,6 +132,7 @@ describe.each(DATABASES)('promotions API on %s', kind => {
     const big = { ...notebook, metadata: { padding: 'x'.repeat(300_000) } };
     const res = await request(app)
       .post('/api/v1/promotions')
+      .set('Authorization', `Bearer ${api.tokens.ada}`)
       .send({ path: 'big.ipynb', notebook: big })
       .expect(413);
     expect(res.body.error.code).toBe('payload_too_large');
@@ -142,10 +140,14 @@ describe.each(DATABASES)('promotions API on %s', kind => {
   });
 
   it('answers unknown routes and ids with the JSON error shape', async () => {
-    const res = await request(app).get('/api/v1/nope').expect(404);
+    const res = await request(app)
+      .get('/api/v1/nope')
+      .set('Authorization', `Bearer ${api.tokens.ada}`)
+      .expect(404);
     expect(res.body.error.code).toBe('not_found');
-    await request(app).get('/api/v1/promotions/999').expect(404);
-    const bad = await request(app).get('/api/v1/promotions/..%2Fx').expect(400);
+    expect((await ada.get('/promotions/999')).status).toBe(404);
+    const bad = await ada.get('/promotions/..%2Fx');
+    expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_input');
   });
 
@@ -166,13 +168,13 @@ describe.each(DATABASES)('promotions API on %s', kind => {
   });
 
   it('never leaks a stack trace for internal errors', async () => {
-    await database.close();
-    const res = await request(app).get('/api/v1/promotions').expect(500);
+    await api.database.close();
+    const res = await ada.get('/promotions');
+    expect(res.status).toBe(500);
     expect(res.body).toEqual({
       error: { code: 'internal', message: 'The service hit an internal error; see its log.' }
     });
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts/);
-    expect(logged.join('\n')).toMatch(/internal error/);
-    database = await openDatabase(handle.url);
+    expect(api.logged.join('\n')).toMatch(/internal error/);
   });
 });

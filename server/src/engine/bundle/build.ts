@@ -27,6 +27,8 @@ function template(name: string): string {
 export interface BuildOptions extends AnalyzeOptions {
   /** Path of the notebook recorded as lineage (default: "notebook.ipynb"). */
   path?: string;
+  /** Version recorded in the manifest (the service's reserved one); default the metadata's. */
+  version?: string;
 }
 
 export interface Bundle {
@@ -47,11 +49,12 @@ function sha256(input: string | Buffer | object): string {
 /** Turn an analysed notebook into the bundle's files. Pure: same analysis, same bytes. */
 export function bundleFiles(
   a: Analysis,
-  source: { path: string; sha256: string }
+  source: { path: string; sha256: string },
+  version?: string
 ): { files: Map<string, string>; manifest: Manifest } {
   const pins = a.notebook.settings.requirements ?? [];
   const requirements = requirementLines(a.modules, new Set(a.facts.stdlib), pins);
-  const manifest = buildManifest(a, source, requirements);
+  const manifest = buildManifest(a, source, requirements, version);
   const pkg = manifest.package;
   const files: [string, string][] = [
     ['pipeline.json', stableJson(manifest)],
@@ -84,6 +87,6 @@ export async function buildBundle(
   const problems = analysis.problems;
   if (hasErrors(problems)) return { ok: false, files: new Map(), problems, analysis };
   const source = { path: options.path ?? 'notebook.ipynb', sha256: sha256(input) };
-  const { files, manifest } = bundleFiles(analysis, source);
+  const { files, manifest } = bundleFiles(analysis, source, options.version);
   return { ok: true, files, manifest, problems, analysis };
 }

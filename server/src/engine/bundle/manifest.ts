@@ -75,7 +75,8 @@ export function stepModule(step: Step): string {
 export function buildManifest(
   a: Analysis,
   source: { path: string; sha256: string },
-  requirements: string[]
+  requirements: string[],
+  version?: string
 ): Manifest {
   const s = a.notebook.settings;
   const names = naming(a, source.path);
@@ -87,7 +88,7 @@ export function buildManifest(
     name: names.name,
     project: names.project,
     algorithm: names.algorithm,
-    version: s.version ?? '0.1.0',
+    version: version ?? s.version ?? '0.1.0',
     package: names.pkg,
     owner: s.owner ?? null,
     description: s.description ?? a.notebook.kale?.description ?? null,

@@ -1,59 +1,98 @@
 import { Router } from 'express';
+import { REQUEST_STATES, type BumpLevel, type Verdict } from '../../domain';
 import { InputError } from '../../errors';
 import { assertNbformat4 } from '../../notebook/nbformatValidation';
-import type { PromotionStore } from '../../store/promotionStore';
+import type { Services } from '../../services';
+import { BODIES } from '../api/bodies';
+import { actorOf, userOf } from '../auth';
+import { parseFlag, parseId, parseLimit } from '../params';
 import { validateBody } from '../validateBody';
 
-const createSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['notebook', 'path'],
-  properties: {
-    title: { type: 'string', minLength: 1, maxLength: 200 },
-    path: { type: 'string', minLength: 1, maxLength: 1024 },
-    notebook: { type: 'object' }
-  }
-} as const;
-
 interface CreateBody {
-  title?: string;
   path: string;
   notebook: Record<string, unknown>;
+  title?: string;
+  description?: string;
+  environment?: string;
+  bump?: BumpLevel;
 }
 
-function parseId(raw: string): number {
-  if (!/^[1-9][0-9]{0,15}$/.test(raw)) {
-    throw new InputError(`"${raw}" is not a promotion request id.`, { field: 'id' });
-  }
-  return Number(raw);
-}
-
-/** Thin routes: check input at the edge, call the store, let the error handler map failures. */
-export function promotionsRouter(store: PromotionStore): Router {
+/** Thin routes: check input at the edge, call a service, let the error handler map failures. */
+export function promotionsRouter(services: Services): Router {
   const router = Router();
+  const { promotions, stores } = services;
 
   router.post('/promotions', async (req, res) => {
-    const body = validateBody<CreateBody>('promotion', createSchema, req.body);
+    const body = validateBody<CreateBody>('promotion', BODIES.CreatePromotion, req.body);
     const notebook = assertNbformat4(body.notebook);
-    const created = await store.create({
-      title: body.title ?? body.path.split('/').pop()!,
-      notebookPath: body.path,
-      notebook
-    });
+    const created = await promotions.submit(actorOf(res), { ...body, notebook });
     res.status(201).location(`/api/v1/promotions/${created.id}`).json(created);
   });
 
-  router.get('/promotions', async (_req, res) => {
-    res.json({ items: await store.list() });
+  router.get('/promotions', async (req, res) => {
+    const state = req.query.state;
+    if (state !== undefined && !(REQUEST_STATES as readonly unknown[]).includes(state)) {
+      throw new InputError(`Unknown state ${JSON.stringify(state)}.`, {
+        field: 'state',
+        allowed: [...REQUEST_STATES]
+      });
+    }
+    const me = userOf(res).name;
+    const items = await stores.promotions.list({
+      author: parseFlag(req.query.mine, 'mine') ? me : undefined,
+      reviewer: parseFlag(req.query.reviewable, 'reviewable') ? me : undefined,
+      state: state as string | undefined,
+      limit: parseLimit(req.query.limit, 200, 1000)
+    });
+    res.json({ items });
   });
 
   router.get('/promotions/:id', async (req, res) => {
-    res.json(await store.get(parseId(req.params.id)));
+    res.json(await stores.promotions.detail(parseId(req.params.id)));
   });
 
   router.get('/promotions/:id/notebook', async (req, res) => {
-    res.json(await store.notebook(parseId(req.params.id)));
+    const number =
+      req.query.revision === undefined ? undefined : parseId(req.query.revision, 'revision');
+    const revision = await stores.promotions.revision(parseId(req.params.id), number);
+    res.type('application/json').send(revision.notebook);
   });
+
+  router.post('/promotions/:id/revisions', async (req, res) => {
+    const id = parseId(req.params.id);
+    const body = validateBody<{ notebook: unknown }>('revision', BODIES.AddRevision, req.body);
+    const detail = await promotions.revise(actorOf(res), id, assertNbformat4(body.notebook));
+    res.status(201).json(detail);
+  });
+
+  router.post('/promotions/:id/reviews', async (req, res) => {
+    const id = parseId(req.params.id);
+    const body = validateBody<{ verdict: Verdict; body?: string; revision?: number }>(
+      'review',
+      BODIES.CreateReview,
+      req.body
+    );
+    res.status(201).json(await promotions.review(actorOf(res), id, body));
+  });
+
+  for (const action of ['promote', 'withdraw', 'reject'] as const) {
+    router.post(`/promotions/:id/${action}`, async (req, res) => {
+      const id = parseId(req.params.id);
+      const body = validateBody<{ reason?: string }>(
+        'state change',
+        BODIES.StateChange,
+        req.body ?? {}
+      );
+      const actor = actorOf(res);
+      const detail =
+        action === 'promote'
+          ? await promotions.promote(actor, id)
+          : action === 'withdraw'
+            ? await promotions.withdraw(actor, id, body.reason)
+            : await promotions.reject(actor, id, body.reason);
+      res.json(detail);
+    });
+  }
 
   return router;
 }

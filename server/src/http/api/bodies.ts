@@ -1,0 +1,82 @@
+/**
+ * JSON Schemas of request bodies. Routes validate with these at the edge (validateBody) and
+ * the OpenAPI document (openapi.ts) publishes the same objects.
+ */
+const environment = { type: 'string', enum: ['dev', 'stage', 'prod'] } as const;
+const bump = { type: 'string', enum: ['major', 'minor', 'patch'] } as const;
+const notebookPath = { type: 'string', minLength: 1, maxLength: 1024 } as const;
+const notebook = { type: 'object', description: 'An nbformat 4 notebook.' } as const;
+
+export const BODIES = {
+  CreatePromotion: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['notebook', 'path'],
+    properties: {
+      path: notebookPath,
+      notebook,
+      title: { type: 'string', minLength: 1, maxLength: 200 },
+      description: { type: 'string', maxLength: 20000 },
+      environment,
+      bump
+    }
+  },
+  AddRevision: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['notebook'],
+    properties: { notebook }
+  },
+  CreateReview: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['verdict'],
+    properties: {
+      verdict: { type: 'string', enum: ['approve', 'request_changes', 'comment'] },
+      body: { type: 'string', maxLength: 20000 },
+      revision: { type: 'integer', minimum: 1 }
+    }
+  },
+  CreateComment: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['revision', 'cellId', 'body'],
+    properties: {
+      revision: { type: 'integer', minimum: 1 },
+      cellId: { type: 'string', minLength: 1, maxLength: 64 },
+      lineStart: { type: 'integer', minimum: 1 },
+      lineEnd: { type: 'integer', minimum: 1 },
+      body: { type: 'string', minLength: 1, maxLength: 20000 },
+      parentId: { type: 'integer', minimum: 1 }
+    }
+  },
+  UpdateComment: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['resolved'],
+    properties: { resolved: { type: 'boolean' } }
+  },
+  StateChange: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { reason: { type: 'string', maxLength: 2000 } }
+  },
+  Check: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['notebook', 'path'],
+    properties: { notebook, path: notebookPath }
+  },
+  Preview: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['notebook', 'path', 'environment'],
+    properties: { notebook, path: notebookPath, environment, bump }
+  },
+  Settings: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['remoteUrl'],
+    properties: { remoteUrl: { type: ['string', 'null'], maxLength: 2048 } }
+  }
+} as const;

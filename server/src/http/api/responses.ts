@@ -1,0 +1,181 @@
+/** JSON Schemas of response bodies (components of the OpenAPI document; src/client/types.ts). */
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const str = { type: 'string' } as const;
+const int = { type: 'integer' } as const;
+const strings = { type: 'array', items: str } as const;
+const state = {
+  type: 'string',
+  enum: ['open', 'changes_requested', 'approved', 'promoted', 'rejected', 'withdrawn']
+} as const;
+const environment = { type: 'string', enum: ['dev', 'stage', 'prod'] } as const;
+
+function object(properties: Record<string, unknown>, optional: string[] = []) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: Object.keys(properties).filter(k => !optional.includes(k)),
+    properties
+  };
+}
+
+const summaryProps = {
+  id: int,
+  title: str,
+  notebookPath: str,
+  notebookSha256: str,
+  project: str,
+  algorithm: str,
+  environment,
+  author: str,
+  state,
+  version: str,
+  revision: int,
+  createdAt: str,
+  updatedAt: str
+};
+
+const checkProps = {
+  steps: {
+    type: 'array',
+    items: object(
+      {
+        name: str,
+        role: str,
+        cellIds: strings,
+        dependsOn: strings,
+        prev: strings,
+        inputs: { type: 'object', additionalProperties: str },
+        outputs: strings
+      },
+      ['role']
+    )
+  },
+  parameters: { type: 'array', items: object({ name: str, type: str, default: {} }) },
+  metrics: { type: 'array', items: object({ name: str, step: str }, ['step']) },
+  problems: { type: 'array', items: ref('Problem') }
+};
+
+export const RESPONSES: Record<string, object> = {
+  Error: object({
+    error: object({ code: str, message: str, details: { type: 'object' } }, ['details'])
+  }),
+  Health: object({ status: str, service: str, version: str }),
+  Identity: object({
+    name: str,
+    role: { type: 'string', enum: ['data-scientist', 'reviewer', 'admin'] }
+  }),
+  Problem: object(
+    {
+      severity: { type: 'string', enum: ['error', 'warning'] },
+      code: str,
+      message: str,
+      cell: int,
+      cellId: str,
+      line: int,
+      step: str,
+      variable: str
+    },
+    ['cell', 'cellId', 'line', 'step', 'variable']
+  ),
+  PromotionSummary: object(summaryProps),
+  PromotionList: object({ items: { type: 'array', items: ref('PromotionSummary') } }),
+  Revision: object({
+    number: int,
+    notebookSha256: str,
+    commitSha: str,
+    createdAt: str,
+    problems: { type: 'array', items: ref('Problem') }
+  }),
+  Review: object(
+    {
+      id: int,
+      reviewer: str,
+      verdict: { type: 'string', enum: ['approve', 'request_changes', 'comment'] },
+      body: str,
+      revision: int,
+      dismissed: { type: 'boolean' },
+      createdAt: str
+    },
+    ['body']
+  ),
+  PromotionDetail: object({
+    ...summaryProps,
+    description: str,
+    revisions: { type: 'array', items: ref('Revision') },
+    reviews: { type: 'array', items: ref('Review') }
+  }),
+  Notebook: { type: 'object', description: 'The nbformat 4 notebook as submitted.' },
+  Comment: object(
+    {
+      id: int,
+      revision: int,
+      cellId: str,
+      lineStart: int,
+      lineEnd: int,
+      parentId: int,
+      author: str,
+      body: str,
+      resolved: { type: 'boolean' },
+      outdated: { type: 'boolean' },
+      createdAt: str
+    },
+    ['lineStart', 'lineEnd', 'parentId']
+  ),
+  CommentList: object({ items: { type: 'array', items: ref('Comment') } }),
+  FileList: object({ files: strings }),
+  File: object({ path: str, content: str }),
+  AuditEvent: object({
+    id: int,
+    requestId: { type: ['integer', 'null'] },
+    actor: str,
+    action: str,
+    at: str,
+    fromState: { type: ['string', 'null'] },
+    toState: { type: ['string', 'null'] },
+    outcome: { type: 'string', enum: ['applied', 'refused'] },
+    details: { type: 'object' }
+  }),
+  AuditList: object({ items: { type: 'array', items: ref('AuditEvent') } }),
+  Catalog: object({
+    items: {
+      type: 'array',
+      items: object({
+        project: str,
+        algorithm: str,
+        environments: {
+          type: 'object',
+          additionalProperties: object({ version: str, requestId: int, promotedAt: str })
+        },
+        history: {
+          type: 'array',
+          items: object({
+            version: str,
+            environment,
+            requestId: int,
+            commitSha: str,
+            promotedAt: str
+          })
+        }
+      })
+    }
+  }),
+  CheckResult: object(checkProps),
+  PreviewResult: object(
+    {
+      ...checkProps,
+      files: { type: 'object', additionalProperties: str },
+      project: str,
+      algorithm: str,
+      environment,
+      version: str,
+      currentVersion: str,
+      diff: object({ added: strings, removed: strings, changed: strings })
+    },
+    ['currentVersion']
+  ),
+  Settings: object({ remoteUrl: { type: ['string', 'null'] } }),
+  PromotionEvent: object(
+    { requestId: int, action: str, actor: str, fromState: state, toState: state, at: str },
+    ['fromState', 'toState']
+  )
+};

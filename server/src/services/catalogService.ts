@@ -1,0 +1,56 @@
+import { ENVIRONMENTS, compareVersions } from '../domain';
+import type { Stores } from '../store';
+
+export interface CatalogEntry {
+  project: string;
+  algorithm: string;
+  /** Environment -> the version promoted there now. */
+  environments: Record<string, { version: string; requestId: number; promotedAt: string }>;
+  /** Every promotion, newest first. */
+  history: {
+    version: string;
+    environment: string;
+    requestId: number;
+    commitSha: string;
+    promotedAt: string;
+  }[];
+}
+
+/** Every project/algorithm with its current version per environment and its history. */
+export async function catalog(stores: Stores): Promise<{ items: CatalogEntry[] }> {
+  const byKey = new Map<string, CatalogEntry>();
+  for (const v of await stores.catalog.promoted()) {
+    const key = `${v.project}/${v.algorithm}`;
+    let entry = byKey.get(key);
+    if (!entry) {
+      entry = { project: v.project, algorithm: v.algorithm, environments: {}, history: [] };
+      byKey.set(key, entry);
+    }
+    // Rows come oldest first, so the last one per environment is the current one.
+    entry.environments[v.environment] = {
+      version: v.version,
+      requestId: v.requestId,
+      promotedAt: v.promotedAt ?? v.createdAt
+    };
+    entry.history.unshift({
+      version: v.version,
+      environment: v.environment,
+      requestId: v.requestId,
+      commitSha: v.commitSha ?? '',
+      promotedAt: v.promotedAt ?? v.createdAt
+    });
+  }
+  const items = [...byKey.values()].sort(
+    (a, b) => a.project.localeCompare(b.project) || a.algorithm.localeCompare(b.algorithm)
+  );
+  for (const item of items) {
+    // Environments in promotion order (dev < stage < prod).
+    item.environments = Object.fromEntries(
+      ENVIRONMENTS.filter(e => item.environments[e]).map(e => [e, item.environments[e]])
+    );
+    item.history.sort(
+      (a, b) => b.promotedAt.localeCompare(a.promotedAt) || compareVersions(b.version, a.version)
+    );
+  }
+  return { items };
+}

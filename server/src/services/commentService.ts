@@ -1,0 +1,114 @@
+import { markOutdated, prepareComment, setResolved, type Actor, type Comment } from '../domain';
+import type { Stores } from '../store';
+import type { EventBus } from './events';
+
+/** A comment as the API shows it. */
+export interface CommentView {
+  id: number;
+  revision: number;
+  cellId: string;
+  lineStart?: number;
+  lineEnd?: number;
+  parentId?: number;
+  author: string;
+  body: string;
+  resolved: boolean;
+  outdated: boolean;
+  createdAt: string;
+}
+
+function view(c: Comment): CommentView {
+  const v: CommentView = {
+    id: Number(c.id),
+    revision: c.revision,
+    cellId: c.cellId,
+    author: c.author,
+    body: c.body,
+    resolved: c.resolved,
+    outdated: c.outdated,
+    createdAt: c.createdAt
+  };
+  if (c.lines) {
+    v.lineStart = c.lines.start;
+    v.lineEnd = c.lines.end;
+  }
+  if (c.parentId !== undefined) v.parentId = Number(c.parentId);
+  return v;
+}
+
+export interface NewCommentInput {
+  revision: number;
+  cellId: string;
+  lineStart?: number;
+  lineEnd?: number;
+  body: string;
+  parentId?: number;
+}
+
+/** Review comments anchored to (revision, cell, lines), threaded, resolvable, outdated. */
+export class CommentService {
+  constructor(
+    private readonly _stores: Stores,
+    private readonly _events: EventBus
+  ) {}
+
+  async list(requestId: number): Promise<{ items: CommentView[] }> {
+    await this._stores.promotions.summary(requestId); // 404 for unknown requests
+    const [comments, hashes] = await Promise.all([
+      this._stores.comments.list(requestId),
+      this._stores.promotions.cellHashes(requestId)
+    ]);
+    return { items: markOutdated(comments, hashes).map(view) };
+  }
+
+  async create(actor: Actor, requestId: number, input: NewCommentInput): Promise<CommentView> {
+    const { comment, event } = await this._stores.transaction(async tx => {
+      const record = await tx.promotions.load(requestId);
+      const existing = await tx.comments.list(requestId);
+      const lines =
+        input.lineStart !== undefined
+          ? { start: input.lineStart, end: input.lineEnd ?? input.lineStart }
+          : undefined;
+      const prepared = prepareComment(
+        record.request,
+        existing,
+        {
+          revision: input.revision,
+          cellId: input.cellId,
+          body: input.body,
+          ...(lines ? { lines } : {}),
+          ...(input.parentId !== undefined ? { parentId: input.parentId } : {})
+        },
+        actor,
+        new Date()
+      );
+      const saved = await tx.comments.insert(requestId, prepared.comment);
+      await tx.audit.append([
+        { ...prepared.event, details: { ...prepared.event.details, commentId: saved.id } }
+      ]);
+      return { comment: saved, event: prepared.event };
+    });
+    this._events.publish([event]);
+    const hashes = await this._stores.promotions.cellHashes(requestId);
+    return view(markOutdated([comment], hashes)[0]);
+  }
+
+  async resolve(
+    actor: Actor,
+    requestId: number,
+    commentId: number,
+    resolved: boolean
+  ): Promise<CommentView> {
+    const { comment, event } = await this._stores.transaction(async tx => {
+      const record = await tx.promotions.load(requestId);
+      const root = await tx.comments.get(requestId, commentId);
+      const result = setResolved(record.request, root, resolved, actor, new Date());
+      await tx.comments.setResolved(commentId, resolved);
+      await tx.audit.append([result.event]);
+      return result;
+    });
+    this._events.publish([event]);
+    const hashes = await this._stores.promotions.cellHashes(requestId);
+    return view(markOutdated([comment], hashes)[0]);
+  }
+}

@@ -1,0 +1,56 @@
+/** Wires the services over one database and one artifact repository. */
+import * as path from 'node:path';
+import type { DatabaseHandle } from '../db/connect';
+import type { ReviewPolicy } from '../domain';
+import { ArtifactRepository } from '../git';
+import { Stores } from '../store';
+import { CommentService } from './commentService';
+import { EventBus } from './events';
+import { NotebookAnalyzer } from './notebookFacts';
+import { PreviewService } from './previewService';
+import { PromotionService } from './promotionService';
+
+export interface Services {
+  stores: Stores;
+  repo: ArtifactRepository;
+  events: EventBus;
+  promotions: PromotionService;
+  comments: CommentService;
+  preview: PreviewService;
+}
+
+export interface ServicesOptions {
+  database: DatabaseHandle;
+  /** The bare artifact repository lives at `<dataDir>/artifacts.git`. */
+  dataDir: string;
+  policy?: Partial<ReviewPolicy>;
+  log?: (msg: string) => void;
+}
+
+export function createServices(options: ServicesOptions): Services {
+  const stores = new Stores(options.database.db, options.database.dialect);
+  const repo = new ArtifactRepository({ dir: path.join(options.dataDir, 'artifacts.git') });
+  const events = new EventBus();
+  const analyzer = new NotebookAnalyzer();
+  return {
+    stores,
+    repo,
+    events,
+    promotions: new PromotionService({
+      stores,
+      repo,
+      analyzer,
+      events,
+      policy: options.policy,
+      log: options.log
+    }),
+    comments: new CommentService(stores, events),
+    preview: new PreviewService(stores, repo, analyzer)
+  };
+}
+
+export { repair, type RepairReport } from './repair';
+export { addUser, createToken, ensureDemoUsers, authenticate, DEMO_USERS } from './userService';
+export { catalog } from './catalogService';
+export { gitIdentity } from './promotionService';
+export type { NewCommentInput } from './commentService';

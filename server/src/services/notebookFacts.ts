@@ -1,0 +1,125 @@
+/**
+ * What the service needs to know about a submitted notebook, computed once: the engine's
+ * analysis, where its bundle is filed, its pipeline shape and per-cell hashes.
+ */
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import {
+  assertArtifactName,
+  hashCellSource,
+  type PipelineSignature,
+  type ValidationSummary
+} from '../domain';
+import { analyzeNotebook, bundleFiles, hasErrors, type Analysis, type Problem } from '../engine';
+import { naming } from '../engine/bundle/manifest';
+import { InputError } from '../errors';
+import { checkBundlePath } from '../git';
+
+export interface NotebookFacts {
+  analysis: Analysis;
+  /** The notebook as submitted, as JSON text, and its sha256. */
+  text: string;
+  sha256: string;
+  path: string;
+  project: string;
+  algorithm: string;
+  problems: Problem[];
+  signature: PipelineSignature;
+  cellHashes: Record<string, string>;
+  /** `metadata.nbpromote` settings the service honours. */
+  requestedVersion: string | null;
+  environment: string | null;
+}
+
+/** A notebook path as recorded: relative, no `..`, nothing git could read as an option. */
+export function checkNotebookPath(value: string): string {
+  return checkBundlePath(value.replace(/^\.\//, ''), 'path');
+}
+
+/** The title a request gets when none is given: the notebook's file name. */
+export function defaultTitle(notebookPath: string): string {
+  return path.posix.basename(notebookPath);
+}
+
+/** Analyses notebooks, remembering recent answers by content so a resubmission is cheap. */
+export class NotebookAnalyzer {
+  constructor(private readonly _cacheSize = 64) {}
+
+  async facts(notebook: Record<string, unknown>, notebookPath: string): Promise<NotebookFacts> {
+    const checkedPath = checkNotebookPath(notebookPath);
+    const text = JSON.stringify(notebook);
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    const analysis = await this._analyze(notebook, sha256, checkedPath);
+    const names = naming(analysis, checkedPath);
+    const settings = analysis.notebook.settings;
+    return {
+      analysis,
+      text,
+      sha256,
+      path: checkedPath,
+      project: names.project,
+      algorithm: names.algorithm,
+      problems: analysis.problems,
+      signature: {
+        steps: analysis.steps.map(s => ({ name: s.name, dependsOn: [...s.dependsOn] })),
+        parameters: analysis.parameters.map(p => ({
+          name: p.name,
+          type: p.type,
+          default: p.default
+        }))
+      },
+      cellHashes: Object.fromEntries(
+        analysis.notebook.cells.map(c => [c.id, hashCellSource(c.source)])
+      ),
+      requestedVersion: settings.version ?? null,
+      environment: settings.environment ?? null
+    };
+  }
+
+  private _analyze(
+    notebook: Record<string, unknown>,
+    sha256: string,
+    notebookPath: string
+  ): Promise<Analysis> {
+    const key = `${sha256}:${notebookPath}`;
+    let hit = this._cache.get(key);
+    if (hit) {
+      this._cache.delete(key); // refresh its place in the LRU order
+    } else {
+      hit = analyzeNotebook(notebook, { path: notebookPath });
+      hit.catch(() => this._cache.delete(key));
+    }
+    this._cache.set(key, hit);
+    while (this._cache.size > this._cacheSize) {
+      this._cache.delete(this._cache.keys().next().value as string);
+    }
+    return hit;
+  }
+
+  private readonly _cache = new Map<string, Promise<Analysis>>();
+}
+
+/** Throws 400 `blocking_problems` when the analysis found errors; checks the bundle's names. */
+export function assertPromotable(facts: NotebookFacts): void {
+  if (hasErrors(facts.problems)) {
+    const errors = facts.problems.filter(p => p.severity === 'error').length;
+    throw new InputError(
+      `The notebook has ${errors} blocking problem${errors === 1 ? '' : 's'}; fix ${errors === 1 ? 'it' : 'them'} and submit again.`,
+      { problems: facts.problems },
+      'blocking_problems'
+    );
+  }
+  assertArtifactName(facts.project, 'project');
+  assertArtifactName(facts.algorithm, 'algorithm');
+}
+
+/** The rules engine's summary of a revision, kept on the revision. */
+export function validationOf(problems: readonly Problem[]): ValidationSummary {
+  const errors = problems.filter(p => p.severity === 'error').length;
+  return { passed: errors === 0, errors, warnings: problems.length - errors, report: problems };
+}
+
+/** The bundle files for a reserved version. */
+export function bundleFor(facts: NotebookFacts, version: string): Map<string, string> {
+  return bundleFiles(facts.analysis, { path: facts.path, sha256: facts.sha256 }, version).files;
+}

@@ -1,0 +1,136 @@
+/** Check and preview: what the pipeline panel and the promote dialog show. Nothing is stored. */
+import {
+  defaultBump,
+  nextVersion,
+  parseEnvironment,
+  assertArtifactName,
+  type BumpLevel,
+  type Environment,
+  type PipelineSignature
+} from '../domain';
+import { hasErrors, type Problem } from '../engine';
+import type { ArtifactRepository } from '../git';
+import type { Stores } from '../store';
+import { bundleFor, type NotebookAnalyzer, type NotebookFacts } from './notebookFacts';
+
+export interface CheckResult {
+  steps: {
+    name: string;
+    role?: string;
+    cellIds: string[];
+    dependsOn: string[];
+    prev: string[];
+    inputs: Record<string, string>;
+    outputs: string[];
+  }[];
+  parameters: { name: string; type: string; default: unknown }[];
+  metrics: { name: string; step?: string }[];
+  problems: Problem[];
+}
+
+export interface PreviewResult extends CheckResult {
+  files: Record<string, string>;
+  project: string;
+  algorithm: string;
+  environment: Environment;
+  version: string;
+  currentVersion?: string;
+  diff: { added: string[]; removed: string[]; changed: string[] };
+}
+
+export class PreviewService {
+  constructor(
+    private readonly _stores: Stores,
+    private readonly _repo: ArtifactRepository,
+    private readonly _analyzer: NotebookAnalyzer
+  ) {}
+
+  async check(notebook: Record<string, unknown>, path: string): Promise<CheckResult> {
+    return checkResult(await this._analyzer.facts(notebook, path));
+  }
+
+  async preview(input: {
+    notebook: Record<string, unknown>;
+    path: string;
+    environment: string;
+    bump?: BumpLevel;
+  }): Promise<PreviewResult> {
+    const facts = await this._analyzer.facts(input.notebook, input.path);
+    const environment = parseEnvironment(input.environment);
+    const project = assertArtifactName(facts.project, 'project');
+    const algorithm = assertArtifactName(facts.algorithm, 'algorithm');
+    const current = await this._stores.catalog.current(project, algorithm, environment);
+    let promoted: PipelineSignature | null = null;
+    if (current) {
+      promoted = (await this._stores.promotions.revision(current.requestId))
+        .signature as PipelineSignature;
+    }
+    const used = await this._stores.promotions.usedVersions(project, algorithm);
+    const version = nextVersion({
+      used,
+      requested: facts.requestedVersion,
+      bump: input.bump ?? defaultBump(promoted, facts.signature)
+    });
+    const ok = !hasErrors(facts.problems);
+    const files = ok ? bundleFor(facts, version) : new Map<string, string>();
+    const result: PreviewResult = {
+      ...checkResult(facts),
+      files: Object.fromEntries(files),
+      project,
+      algorithm,
+      environment,
+      version,
+      diff: ok ? await this._diff(files, environment, `${project}/${algorithm}`) : emptyDiff()
+    };
+    if (current) result.currentVersion = current.version;
+    return result;
+  }
+
+  /** Bundle paths added, removed and changed against the environment branch's tip. */
+  private async _diff(
+    files: Map<string, string>,
+    environment: Environment,
+    prefix: string
+  ): Promise<PreviewResult['diff']> {
+    const tip = await this._repo.branchTip(`env/${environment}`);
+    const existing = new Map<string, string>();
+    if (tip) {
+      for (const full of await this._repo.listFiles(tip, prefix)) {
+        const rel = full.slice(prefix.length + 1);
+        existing.set(rel, (await this._repo.readFile(tip, full)).toString('utf8'));
+      }
+    }
+    const diff = emptyDiff();
+    for (const [p, content] of files) {
+      if (!existing.has(p)) diff.added.push(p);
+      else if (existing.get(p) !== content) diff.changed.push(p);
+    }
+    for (const p of existing.keys()) if (!files.has(p)) diff.removed.push(p);
+    return diff;
+  }
+}
+
+function emptyDiff(): PreviewResult['diff'] {
+  return { added: [], removed: [], changed: [] };
+}
+
+function checkResult(facts: NotebookFacts): CheckResult {
+  const a = facts.analysis;
+  return {
+    steps: a.steps.map(s => {
+      const step: CheckResult['steps'][number] = {
+        name: s.name,
+        cellIds: s.cells.map(c => c.id),
+        dependsOn: s.dependsOn,
+        prev: s.prev,
+        inputs: s.inputs,
+        outputs: s.outputs
+      };
+      if (s.role) step.role = s.role;
+      return step;
+    }),
+    parameters: a.parameters.map(p => ({ name: p.name, type: p.type, default: p.default })),
+    metrics: a.metrics.map(m => (m.step ? { name: m.name, step: m.step } : { name: m.name })),
+    problems: facts.problems
+  };
+}

@@ -1,0 +1,419 @@
+/**
+ * The write side of promotion requests: submit, revise, review, promote, reject, withdraw.
+ * Every state change runs the domain's `transition` inside a database transaction.
+ *
+ * Crash consistency: git and the database are written in an order a crash can only leave
+ * repairable (see repair.ts). A submission or revision first writes a *pending* row, then the
+ * git commit, then marks the row committed; a promotion first records its intent, then merges
+ * and tags in git, then marks the request promoted.
+ */
+import {
+  defaultBump,
+  nextVersion,
+  openRequest,
+  parseEnvironment,
+  refusedEvent,
+  transition,
+  type Actor,
+  type BumpLevel,
+  type RequestAction,
+  type ReviewPolicy,
+  type TransitionResult,
+  type Verdict
+} from '../domain';
+import { ConflictError, InputError, NbpromoteError } from '../errors';
+import type { ArtifactRepository, GitIdentity } from '../git';
+import type { PromotionDetail, PromotionSummary, RequestRecord, Stores } from '../store';
+import { crashPoint } from './crashPoints';
+import type { EventBus } from './events';
+import { KeyedMutex } from './keyedMutex';
+import {
+  assertPromotable,
+  bundleFor,
+  defaultTitle,
+  validationOf,
+  type NotebookAnalyzer,
+  type NotebookFacts
+} from './notebookFacts';
+
+export interface PromotionServiceOptions {
+  stores: Stores;
+  repo: ArtifactRepository;
+  analyzer: NotebookAnalyzer;
+  events: EventBus;
+  policy?: Partial<ReviewPolicy>;
+  log?: (msg: string) => void;
+  now?: () => Date;
+}
+
+export interface SubmitInput {
+  path: string;
+  notebook: Record<string, unknown>;
+  title?: string;
+  description?: string;
+  environment?: string;
+  bump?: BumpLevel;
+}
+
+/** The git author of a user's commits. */
+export function gitIdentity(user: string): GitIdentity {
+  return { name: user, email: `${user}@nbpromote.invalid` };
+}
+
+export class PromotionService {
+  constructor(private readonly _o: PromotionServiceOptions) {}
+
+  /** Opens a request: analysis, version reservation, commit of revision 1. */
+  async submit(actor: Actor, input: SubmitInput): Promise<PromotionSummary> {
+    const facts = await this._o.analyzer.facts(input.notebook, input.path);
+    assertPromotable(facts);
+    const environment = parseEnvironment(input.environment ?? facts.environment ?? 'dev');
+    const title = (input.title ?? defaultTitle(facts.path)).trim();
+    if (title === '')
+      throw new InputError('A promotion request needs a title.', { field: 'title' });
+    const bump = input.bump ?? (await this._defaultBump(facts, environment));
+    const at = this._now().toISOString();
+
+    const { id, version } = await this._o.stores.transaction(async tx => {
+      await tx.promotions.lockVersions(facts.project, facts.algorithm);
+      const used = await tx.promotions.usedVersions(facts.project, facts.algorithm);
+      const version = nextVersion({ used, requested: facts.requestedVersion, bump });
+      const id = await tx.promotions.insertRequest({
+        title,
+        description: input.description ?? '',
+        notebookPath: facts.path,
+        project: facts.project,
+        algorithm: facts.algorithm,
+        environment,
+        author: actor.id,
+        version,
+        at
+      });
+      await tx.promotions.insertRevision(id, revisionRow(facts, 1, at));
+      return { id, version };
+    });
+    crashPoint('submit:after-row');
+
+    let commitSha: string;
+    try {
+      commitSha = await this._o.repo.commitRevision({
+        requestId: id,
+        project: facts.project,
+        algorithm: facts.algorithm,
+        files: bundleFor(facts, version),
+        message: `Revision 1 of request ${id}: ${title}`,
+        author: gitIdentity(actor.id),
+        environment
+      });
+    } catch (error) {
+      await this._o.stores.transaction(tx => tx.promotions.deletePendingRequest(id));
+      throw error;
+    }
+    crashPoint('submit:after-commit');
+    await this.finishOpen(id, commitSha);
+    return this._o.stores.promotions.summary(id);
+  }
+
+  /** Marks a pending request committed (also used by crash repair). */
+  async finishOpen(id: number, commitSha: string): Promise<void> {
+    const events = await this._o.stores.transaction(async tx => {
+      const record = await tx.promotions.load(id, { includePending: true });
+      const rev = await tx.promotions.pendingRevisions();
+      const pending = rev.find(r => r.requestId === id && r.number === 1);
+      if (!pending) throw new ConflictError(`Request ${id} has no pending first revision.`);
+      const r = record.request;
+      const result = openRequest(
+        {
+          id,
+          title: r.title,
+          description: r.description,
+          notebookPath: r.notebookPath,
+          project: r.project,
+          algorithm: r.algorithm,
+          environment: r.environment,
+          firstRevision: {
+            notebookSha256: pending.notebookSha256,
+            commitSha,
+            validation: { passed: true, errors: 0, warnings: 0 }
+          }
+        },
+        { id: r.author, role: 'data-scientist' },
+        this._now()
+      );
+      await tx.promotions.setRevisionCommit(id, 1, commitSha);
+      await tx.promotions.saveRequest(record, result.request);
+      await tx.audit.append(result.events);
+      return result.events;
+    });
+    this._o.events.publish(events);
+  }
+
+  /** A new revision by the author: dismisses earlier approvals (policy). */
+  async revise(
+    actor: Actor,
+    id: number,
+    notebook: Record<string, unknown>
+  ): Promise<PromotionDetail> {
+    return this._mutex.run(id, async () => {
+      const current = await this._o.stores.promotions.load(id);
+      const facts = await this._o.analyzer.facts(notebook, current.request.notebookPath);
+      const at = this._now().toISOString();
+      const action = reviseAction(facts, '0'.repeat(40));
+      const number = await this._check(id, actor, action, async (tx, record) => {
+        assertPromotable(facts);
+        if (
+          facts.project !== record.request.project ||
+          facts.algorithm !== record.request.algorithm
+        ) {
+          throw new InputError(
+            `A revision must keep the request's project and algorithm (${record.request.project}/${record.request.algorithm}).`,
+            { field: 'notebook', project: facts.project, algorithm: facts.algorithm }
+          );
+        }
+        const n = record.request.revisions.length + 1;
+        await tx.promotions.insertRevision(id, revisionRow(facts, n, at));
+        return n;
+      });
+      crashPoint('revise:after-row');
+
+      let commitSha: string;
+      try {
+        commitSha = await this._o.repo.commitRevision({
+          requestId: id,
+          project: facts.project,
+          algorithm: facts.algorithm,
+          files: bundleFor(facts, current.version),
+          message: `Revision ${number} of request ${id}: ${current.request.title}`,
+          author: gitIdentity(actor.id)
+        });
+      } catch (error) {
+        await this._o.stores.transaction(tx => tx.promotions.deleteRevision(id, number));
+        throw error;
+      }
+      crashPoint('revise:after-commit');
+      await this.finishRevision(id, number, actor, commitSha, facts.sha256);
+      return this._o.stores.promotions.detail(id);
+    });
+  }
+
+  /** Records a committed revision (also used by crash repair). */
+  async finishRevision(
+    id: number,
+    number: number,
+    actor: Actor,
+    commitSha: string,
+    notebookSha256: string
+  ): Promise<void> {
+    try {
+      await this._apply(
+        id,
+        actor,
+        reviseAction({ sha256: notebookSha256, problems: [] }, commitSha),
+        tx => tx.promotions.setRevisionCommit(id, number, commitSha)
+      );
+    } catch (error) {
+      await this._o.stores.transaction(tx => tx.promotions.deleteRevision(id, number));
+      throw error;
+    }
+  }
+
+  async review(
+    actor: Actor,
+    id: number,
+    input: { verdict: Verdict; body?: string; revision?: number }
+  ): Promise<PromotionDetail> {
+    return this._mutex.run(id, async () => {
+      await this._apply(id, actor, { type: 'review', ...input });
+      return this._o.stores.promotions.detail(id);
+    });
+  }
+
+  async withdraw(actor: Actor, id: number, reason?: string): Promise<PromotionDetail> {
+    return this._simple(actor, id, { type: 'withdraw', reason });
+  }
+
+  async reject(actor: Actor, id: number, reason?: string): Promise<PromotionDetail> {
+    return this._simple(actor, id, { type: 'reject', reason });
+  }
+
+  /** Merges into `env/<environment>`, tags the reserved version, then records it. */
+  async promote(actor: Actor, id: number): Promise<PromotionDetail> {
+    return this._mutex.run(id, async () => {
+      const record = await this._check(id, actor, null, async (tx, rec) => {
+        if (rec.pendingAction !== null) {
+          throw new ConflictError(
+            `Request ${id} is already being promoted.`,
+            { state: rec.request.state },
+            'promotion_in_progress'
+          );
+        }
+        await tx.promotions.setPending(id, 'promote', actor.id);
+        return rec;
+      });
+      crashPoint('promote:after-intent');
+      const r = record.request;
+      let commitSha: string;
+      try {
+        const reviewers = [...new Set(r.reviews.map(x => x.reviewer))];
+        const approvers = [
+          ...new Set(
+            r.reviews.filter(x => x.verdict === 'approve' && !x.dismissed).map(x => x.reviewer)
+          )
+        ];
+        const trailers: Record<string, string> = {};
+        if (reviewers.length > 0) trailers['Reviewed-by'] = reviewers.join(', ');
+        if (approvers.length > 0) trailers['Approved-by'] = approvers.join(', ');
+        ({ commitSha } = await this._o.repo.promote({
+          requestId: id,
+          environment: r.environment,
+          project: r.project,
+          algorithm: r.algorithm,
+          version: record.version,
+          trailers,
+          author: gitIdentity(actor.id)
+        }));
+      } catch (error) {
+        await this._o.stores.transaction(async tx => {
+          await tx.promotions.setPending(id, null, null);
+          const action: RequestAction = { type: 'promote', version: record.version };
+          await tx.audit.append([refusedEvent(r, action, actor, this._now(), error)]);
+        });
+        throw error;
+      }
+      crashPoint('promote:after-merge');
+      await this.finishPromote(id, actor, commitSha);
+      await this._push();
+      return this._o.stores.promotions.detail(id);
+    });
+  }
+
+  /** Records a promotion that git already has (also used by crash repair). */
+  async finishPromote(id: number, actor: Actor, commitSha: string): Promise<void> {
+    const at = this._now().toISOString();
+    const record = await this._o.stores.promotions.load(id);
+    await this._apply(id, actor, { type: 'promote', version: record.version }, async tx => {
+      await tx.promotions.markVersionPromoted(id, commitSha, at);
+      await tx.promotions.setPending(id, null, null);
+    });
+  }
+
+  /** Pushes the artifact repository to the configured remote; failures are logged only. */
+  private async _push(): Promise<void> {
+    const url = await this._o.stores.settings.get('remote_url');
+    if (!url) return;
+    try {
+      await this._o.repo.push(url);
+    } catch (error) {
+      (this._o.log ?? console.error)(
+        `nbpromote: push to the configured remote failed: ${(error as Error).message}`
+      );
+    }
+  }
+
+  private async _simple(actor: Actor, id: number, action: RequestAction): Promise<PromotionDetail> {
+    return this._mutex.run(id, async () => {
+      await this._apply(id, actor, action);
+      return this._o.stores.promotions.detail(id);
+    });
+  }
+
+  /**
+   * Applies `action` in one transaction: transition, save, audit, then publish. A refused
+   * action leaves only its audit event and throws the domain's error.
+   */
+  private async _apply(
+    id: number,
+    actor: Actor,
+    action: RequestAction,
+    extra?: (tx: Stores, result: TransitionResult) => Promise<void>
+  ): Promise<TransitionResult> {
+    const now = this._now();
+    const outcome = await this._o.stores.transaction(async tx => {
+      const record = await tx.promotions.load(id);
+      let result: TransitionResult;
+      try {
+        result = transition(record.request, action, actor, now, this._o.policy);
+      } catch (error) {
+        if (!(error instanceof NbpromoteError)) throw error;
+        await tx.audit.append([refusedEvent(record.request, action, actor, now, error)]);
+        return { error };
+      }
+      await tx.promotions.saveRequest(record, result.request);
+      await extra?.(tx, result);
+      await tx.audit.append(result.events);
+      return { result };
+    });
+    if ('error' in outcome) throw outcome.error;
+    this._o.events.publish(outcome.result.events);
+    return outcome.result;
+  }
+
+  /**
+   * Checks that `action` (or a promotion, when null) would be allowed, then runs `prepare` in
+   * the same transaction. A refusal records its audit event and throws.
+   */
+  private async _check<T>(
+    id: number,
+    actor: Actor,
+    action: RequestAction | null,
+    prepare: (tx: Stores, record: RequestRecord) => Promise<T>
+  ): Promise<T> {
+    const now = this._now();
+    const outcome = await this._o.stores.transaction(async tx => {
+      const record = await tx.promotions.load(id);
+      const attempt: RequestAction = action ?? { type: 'promote', version: record.version };
+      try {
+        transition(record.request, attempt, actor, now, this._o.policy);
+        return { value: await prepare(tx, record) };
+      } catch (error) {
+        if (!(error instanceof NbpromoteError)) throw error;
+        await tx.audit.append([refusedEvent(record.request, attempt, actor, now, error)]);
+        return { error };
+      }
+    });
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  }
+
+  /** `minor` for a first promotion or a changed pipeline shape, else `patch` (domain rule). */
+  private async _defaultBump(facts: NotebookFacts, environment: string): Promise<BumpLevel> {
+    const current = await this._o.stores.catalog.current(
+      facts.project,
+      facts.algorithm,
+      environment
+    );
+    if (!current) return defaultBump(null, facts.signature);
+    const promoted = await this._o.stores.promotions.revision(current.requestId);
+    return defaultBump(promoted.signature as NotebookFacts['signature'], facts.signature);
+  }
+
+  private _now(): Date {
+    return this._o.now?.() ?? new Date();
+  }
+
+  private readonly _mutex = new KeyedMutex();
+}
+
+function revisionRow(facts: NotebookFacts, number: number, at: string) {
+  return {
+    number,
+    notebookSha256: facts.sha256,
+    notebook: facts.text,
+    problems: facts.problems,
+    cellHashes: facts.cellHashes,
+    signature: facts.signature,
+    at
+  };
+}
+
+function reviseAction(
+  facts: Pick<NotebookFacts, 'sha256' | 'problems'>,
+  commitSha: string
+): RequestAction {
+  return {
+    type: 'revise',
+    notebookSha256: facts.sha256,
+    commitSha,
+    validation: validationOf(facts.problems)
+  };
+}

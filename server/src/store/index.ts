@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Dialect } from '../db/migrations';
+import { AuditStore } from './auditStore';
+import { CatalogStore } from './catalogStore';
+import { CommentStore } from './commentStore';
+import { PromotionStore } from './promotionStore';
+import { SettingsStore } from './settingsStore';
+import { UserStore } from './userStore';
+
+export * from './rows';
+export type { RequestRecord } from './promotionStore';
+export type { User } from './userStore';
+export { AuditStore, CatalogStore, CommentStore, PromotionStore, SettingsStore, UserStore };
+
+/** Every store over one database handle or one transaction. */
+export class Stores {
+  readonly promotions: PromotionStore;
+  readonly users: UserStore;
+  readonly audit: AuditStore;
+  readonly comments: CommentStore;
+  readonly settings: SettingsStore;
+  readonly catalog: CatalogStore;
+
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Dialect
+  ) {
+    this.promotions = new PromotionStore(db, dialect);
+    this.users = new UserStore(db);
+    this.audit = new AuditStore(db);
+    this.comments = new CommentStore(db);
+    this.settings = new SettingsStore(db);
+    this.catalog = new CatalogStore(db);
+  }
+
+  /** Runs `work` in one transaction with stores bound to it. */
+  transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(trx => work(new Stores(trx, this.dialect)));
+  }
+}

@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Role } from '../domain';
+import { ConflictError, NotFoundError } from '../errors';
+
+export interface User {
+  id: number;
+  name: string;
+  role: Role;
+}
+
+/** Users and their API tokens (stored as sha256 hashes only). */
+export class UserStore {
+  constructor(private readonly _db: Kysely<Database>) {}
+
+  async create(name: string, role: Role, now = new Date()): Promise<User> {
+    if (await this.find(name)) {
+      throw new ConflictError(`User ${name} already exists.`, { name }, 'user_exists');
+    }
+    const row = await this._db
+      .insertInto('users')
+      .values({ name, role, created_at: now.toISOString() })
+      .returning(['id', 'name', 'role'])
+      .executeTakeFirstOrThrow();
+    return { id: Number(row.id), name: row.name, role: row.role as Role };
+  }
+
+  async find(name: string): Promise<User | undefined> {
+    const row = await this._db
+      .selectFrom('users')
+      .select(['id', 'name', 'role'])
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row && { id: Number(row.id), name: row.name, role: row.role as Role };
+  }
+
+  async get(name: string): Promise<User> {
+    const user = await this.find(name);
+    if (!user) throw new NotFoundError(`No user named ${name}.`, { name });
+    return user;
+  }
+
+  async addToken(userId: number, tokenHash: string, now = new Date()): Promise<void> {
+    await this._db
+      .insertInto('api_tokens')
+      .values({ user_id: userId, token_hash: tokenHash, created_at: now.toISOString() })
+      .execute();
+  }
+
+  async hasToken(userId: number, tokenHash: string): Promise<boolean> {
+    const row = await this._db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** The user a token hash belongs to, if any. */
+  async byTokenHash(tokenHash: string): Promise<User | undefined> {
+    const row = await this._db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .select(['users.id', 'users.name', 'users.role'])
+      .where('api_tokens.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row && { id: Number(row.id), name: row.name, role: row.role as Role };
+  }
+}

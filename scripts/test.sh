@@ -20,6 +20,8 @@ fi
 
 pg_line=$(bash scripts/postgres.sh | tail -n 1) || die "could not start PostgreSQL"
 export "${pg_line?}"
+bash scripts/airflow.sh || die "could not install Apache Airflow for the DAG tests"
+export NBPROMOTE_AIRFLOW_PYTHON="$ROOT/.venv-airflow/bin/python"
 
 failed=()
 run() {

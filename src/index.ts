@@ -1,8 +1,15 @@
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { corePlugin } from './plugin';
+import { pipelinePanelPlugin } from './pipeline/plugin';
+import { taggingPlugin } from './tagging/plugin';
 import { requestsPlugin } from './requests/requestsPlugin';
 
 export { IServiceClient } from './tokens';
 
-const plugins: JupyterFrontEndPlugin<unknown>[] = [corePlugin, requestsPlugin];
+const plugins: JupyterFrontEndPlugin<unknown>[] = [
+  corePlugin,
+  requestsPlugin,
+  taggingPlugin,
+  pipelinePanelPlugin
+];
 export default plugins;

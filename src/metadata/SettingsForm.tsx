@@ -1,0 +1,118 @@
+/**
+ * The notebook and cell settings forms, rendered from the shared JSON Schemas and validated
+ * as you type (the schedule also through cronstrue). Views only: they get the current value
+ * and report changes; the caller writes `metadata.nbpromote`.
+ */
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { FormComponent, type IFormComponentProps } from '@jupyterlab/ui-components';
+import type { JSONObject } from '@lumino/coreutils';
+import type { FormValidation, RJSFSchema, UiSchema } from '@rjsf/utils';
+import validator from '@rjsf/validator-ajv8';
+import React from 'react';
+import { readSchedule } from './cron';
+import { ScheduleWidget } from './ScheduleWidget';
+import { cellSettingsSchema, notebookSettingsSchema } from './schemas';
+
+export namespace SettingsForm {
+  export interface IProps {
+    value: JSONObject;
+    onChange: (value: JSONObject) => void;
+    trans: TranslationBundle;
+  }
+}
+
+/** Settings of the notebook: project, algorithm, owner, ..., schedule, requirements. */
+export function NotebookSettingsForm(props: SettingsForm.IProps): JSX.Element {
+  const { trans } = props;
+  const uiSchema: UiSchema = {
+    project: { 'ui:title': trans.__('Project') },
+    algorithm: { 'ui:title': trans.__('Algorithm') },
+    owner: { 'ui:title': trans.__('Owner') },
+    description: { 'ui:title': trans.__('Description'), 'ui:widget': 'textarea' },
+    environment: { 'ui:title': trans.__('Target environment') },
+    schedule: { 'ui:title': trans.__('Schedule'), 'ui:widget': ScheduleWidget },
+    requirements: { 'ui:title': trans.__('Requirements') },
+    version: { 'ui:title': trans.__('Version') }
+  };
+  return (
+    <Private.Form
+      schema={notebookSettingsSchema}
+      uiSchema={uiSchema}
+      idPrefix="nbp-notebook-settings"
+      customValidate={Private.checkSchedule}
+      {...props}
+    />
+  );
+}
+
+/** Settings of a cell, for the step it starts: resources, image, retries, role. */
+export function CellSettingsForm(props: SettingsForm.IProps): JSX.Element {
+  const { trans } = props;
+  const uiSchema: UiSchema = {
+    resources: {
+      'ui:title': trans.__('Resources'),
+      cpu: { 'ui:title': trans.__('CPU') },
+      memory: { 'ui:title': trans.__('Memory') },
+      gpu: { 'ui:title': trans.__('GPUs') }
+    },
+    image: { 'ui:title': trans.__('Container image') },
+    retries: { 'ui:title': trans.__('Retries') },
+    role: { 'ui:title': trans.__('Blueprint role') }
+  };
+  return (
+    <Private.Form
+      schema={cellSettingsSchema}
+      uiSchema={uiSchema}
+      idPrefix="nbp-cell-settings"
+      {...props}
+    />
+  );
+}
+
+namespace Private {
+  export function checkSchedule(
+    data: JSONObject | undefined,
+    errors: FormValidation<JSONObject>
+  ): FormValidation<JSONObject> {
+    const schedule = data?.schedule;
+    if (typeof schedule === 'string' && schedule.trim() !== '') {
+      const reading = readSchedule(schedule);
+      if (!reading.ok) {
+        (errors as unknown as Record<string, FormValidation>).schedule?.addError(reading.error);
+      }
+    }
+    return errors;
+  }
+
+  export function Form(
+    props: SettingsForm.IProps & {
+      schema: RJSFSchema;
+      uiSchema: UiSchema;
+      idPrefix: string;
+      customValidate?: (
+        data: JSONObject | undefined,
+        errors: FormValidation<JSONObject>
+      ) => FormValidation<JSONObject>;
+    }
+  ): JSX.Element {
+    return (
+      <FormComponent
+        schema={props.schema}
+        uiSchema={
+          {
+            ...props.uiSchema,
+            'ui:submitButtonOptions': { norender: true }
+          } as IFormComponentProps['uiSchema']
+        }
+        formData={props.value}
+        validator={validator as IFormComponentProps['validator']}
+        idPrefix={props.idPrefix}
+        liveValidate
+        showErrorList={false}
+        customValidate={props.customValidate as never}
+        compact
+        onChange={event => props.onChange((event.formData ?? {}) as JSONObject)}
+      />
+    );
+  }
+}

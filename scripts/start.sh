@@ -23,16 +23,19 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-node server/bin/nbpromote.js serve --port "$SERVICE_PORT" --data-dir "$DATA_DIR" \
+node server/bin/nbpromote.js serve --demo-users --port "$SERVICE_PORT" --data-dir "$DATA_DIR" \
   --allow-origin "http://localhost:$LAB_PORT" "http://127.0.0.1:$LAB_PORT" &
 pids+=($!)
 wait_for_url "$SERVICE_URL/api/v1/health" 30 || die "the service did not start on port $SERVICE_PORT"
 
-# JupyterLab's settings for this checkout: point the extension at this service.
+# JupyterLab's settings for this checkout: point the extension at this service, signed in
+# as the demo data scientist (the Settings Editor can switch to another demo token).
+token="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).ada ?? "")' \
+  "$DATA_DIR/demo-tokens.json" 2>/dev/null || true)"
 settings_dir="$VENV/share/jupyter/lab/settings"
 mkdir -p "$settings_dir"
 cat >"$settings_dir/overrides.json" <<JSON
-{ "nbpromote:plugin": { "serviceUrl": "$SERVICE_URL" } }
+{ "nbpromote:plugin": { "serviceUrl": "$SERVICE_URL", "token": "$token" } }
 JSON
 
 lab_token="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"

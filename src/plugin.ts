@@ -1,11 +1,12 @@
 import { type JupyterFrontEnd, type JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { launchIcon } from '@jupyterlab/ui-components';
 import { ServiceClient } from './client/serviceClient';
 import { CommandIDs } from './commandIds';
+import { errorMessage } from './errorMessage';
 import { openPromoteDialog } from './promote/promoteDialog';
 import { IServiceClient } from './tokens';
 
@@ -50,6 +51,13 @@ export const corePlugin: JupyterFrontEndPlugin<ServiceClient> = {
       execute: async () => {
         const panel = tracker.currentWidget;
         if (!panel) {
+          return null;
+        }
+        try {
+          await client.health();
+        } catch (reason) {
+          // Say plainly that the service is down (and how to start it) instead of a dead dialog.
+          Notification.error(errorMessage(reason), { autoClose: false });
           return null;
         }
         return openPromoteDialog({ client, panel, commands: app.commands, trans });

@@ -9,7 +9,9 @@ const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 const LAB_PORT = process.env.NBPROMOTE_TEST_LAB_PORT || '18888';
 const SERVICE_PORT = process.env.NBPROMOTE_TEST_SERVICE_PORT || '18765';
 const ROOT = path.resolve(__dirname, '..');
-const DATA_DIR = path.join(os.tmpdir(), `nbpromote-ui-${process.pid}`);
+// Fixed (not per process): the test workers read the demo users' tokens from it.
+const DATA_DIR = process.env.NBPROMOTE_TEST_DATA_DIR || path.join(os.tmpdir(), 'nbpromote-ui-tests');
+process.env.NBPROMOTE_TEST_DATA_DIR = DATA_DIR;
 process.env.NBPROMOTE_TEST_SERVICE_URL = `http://127.0.0.1:${SERVICE_PORT}`;
 
 module.exports = {
@@ -39,7 +41,7 @@ module.exports = {
   webServer: [
     {
       command:
-        `rm -rf ${DATA_DIR} && node ${ROOT}/server/bin/nbpromote.js serve --port ${SERVICE_PORT} ` +
+        `rm -rf ${DATA_DIR} && node ${ROOT}/server/bin/nbpromote.js serve --demo-users --port ${SERVICE_PORT} ` +
         `--data-dir ${DATA_DIR} --allow-origin http://localhost:${LAB_PORT} http://127.0.0.1:${LAB_PORT}`,
       url: `http://127.0.0.1:${SERVICE_PORT}/api/v1/health`,
       timeout: 60000,

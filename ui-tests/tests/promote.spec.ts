@@ -1,10 +1,10 @@
-import { expect, galata, test } from '@jupyterlab/galata';
+import type { Page } from '@playwright/test';
+import { authHeaders, expect, SERVICE_URL, test } from './fixtures';
 
-const SERVICE_URL = process.env.NBPROMOTE_TEST_SERVICE_URL ?? 'http://127.0.0.1:18765';
 const PROMOTE_BUTTON = '.jp-NotebookPanel-toolbar [data-jp-item-name="nbpromote-promote"]';
 
 /** The notification that reports a created promotion request; returns its id. */
-async function createdRequestId(page: import('@playwright/test').Page): Promise<number> {
+async function createdRequestId(page: Page): Promise<number> {
   const toast = page.locator('.Toastify__toast', { hasText: /Promotion request #\d+ created/ });
   await expect(toast).toBeVisible();
   await expect(toast).toContainText('open');
@@ -12,83 +12,88 @@ async function createdRequestId(page: import('@playwright/test').Page): Promise<
   return Number(/#(\d+)/.exec(text)![1]);
 }
 
-test.describe('with the service running', () => {
-  test.use({
-    mockSettings: {
-      ...galata.DEFAULT_SETTINGS,
-      'nbpromote:plugin': { serviceUrl: SERVICE_URL }
-    }
+/** The Promote dialog, once its preview has loaded. */
+async function promoteDialog(page: Page) {
+  const dialog = page.locator('.jp-nbpromote-PromoteDialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator('.jp-nbpromote-PromoteDialog-version')).toBeVisible();
+  return dialog;
+}
+
+test('the Promote button previews the bundle and the service stores the request', async ({
+  page,
+  request,
+  tmpPath
+}) => {
+  const name = 'promote-me.ipynb';
+  await page.notebook.createNew(name);
+  await page.notebook.setCell(0, 'code', 'answer = 6 * 7');
+
+  const button = page.locator(PROMOTE_BUTTON);
+  await expect(button).toBeVisible();
+  await expect(button).toContainText('Promote');
+  const toolbar = page.locator('.jp-NotebookPanel-toolbar');
+  // The kernel's name and busy/idle indicator change while the kernel starts: masked.
+  const screenshot = await toolbar.screenshot({
+    mask: [toolbar.locator('.jp-Notebook-ExecutionIndicator, .jp-KernelName')]
   });
+  expect(screenshot).toMatchSnapshot('notebook-toolbar-promote.png', { maxDiffPixelRatio: 0.02 });
 
-  test('the Promote button sends the notebook and the service stores it', async ({
-    page,
-    request,
-    tmpPath
-  }) => {
-    const name = 'promote-me.ipynb';
-    await page.notebook.createNew(name);
-    await page.notebook.setCell(0, 'code', 'answer = 6 * 7');
+  await button.click();
+  const dialog = await promoteDialog(page);
+  await expect(dialog).toContainText('All checks pass.');
+  await dialog.locator('[data-path="pipeline.json"]').click();
+  await expect(dialog.locator('.jp-nbpromote-FileContent')).toContainText('"steps"');
+  // The notebook has unsaved edits: submitting saves it first, then sends what was saved.
+  await dialog.getByRole('button', { name: 'Submit' }).click();
+  const id = await createdRequestId(page);
 
-    const button = page.locator(PROMOTE_BUTTON);
-    await expect(button).toBeVisible();
-    await expect(button).toContainText('Promote');
-    const toolbar = page.locator('.jp-NotebookPanel-toolbar');
-    // The kernel's name and busy/idle indicator change while the kernel starts: masked.
-    const screenshot = await toolbar.screenshot({
-      mask: [toolbar.locator('.jp-Notebook-ExecutionIndicator, .jp-KernelName')]
-    });
-    expect(screenshot).toMatchSnapshot('notebook-toolbar-promote.png', { maxDiffPixelRatio: 0.02 });
-
-    // The notebook has unsaved edits: promoting saves it first, then sends what was saved.
-    await button.click();
-    const id = await createdRequestId(page);
-
-    const summary = await request.get(`${SERVICE_URL}/api/v1/promotions/${id}`);
-    expect(summary.status()).toBe(200);
-    expect(await summary.json()).toMatchObject({
-      id,
-      state: 'open',
-      notebookPath: `${tmpPath}/${name}`
-    });
-    const stored = await (
-      await request.get(`${SERVICE_URL}/api/v1/promotions/${id}/notebook`)
-    ).json();
-    expect(stored.nbformat).toBe(4);
-    expect(stored.cells[0].source).toBe('answer = 6 * 7');
-    await expect(page.locator('.jp-mod-current.jp-mod-dirty')).toHaveCount(0);
+  const headers = authHeaders('ada');
+  const summary = await request.get(`${SERVICE_URL}/api/v1/promotions/${id}`, { headers });
+  expect(summary.status()).toBe(200);
+  expect(await summary.json()).toMatchObject({
+    id,
+    state: 'open',
+    author: 'ada',
+    notebookPath: `${tmpPath}/${name}`
   });
+  const stored = await (
+    await request.get(`${SERVICE_URL}/api/v1/promotions/${id}/notebook`, { headers })
+  ).json();
+  expect(stored.nbformat).toBe(4);
+  expect(stored.cells[0].source).toBe('answer = 6 * 7');
+  await expect(page.locator('.jp-mod-current.jp-mod-dirty')).toHaveCount(0);
+});
 
-  test('the palette command promotes the current notebook', async ({ page, request }) => {
-    await page.notebook.createNew('from-palette.ipynb');
-    const input = page.locator('.lm-CommandPalette-input').filter({ visible: true });
-    // The shortcut can land while the new notebook is still taking focus: retry until open.
-    await expect(async () => {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+Shift+C');
-      await expect(input).toBeFocused({ timeout: 1000 });
-    }).toPass({ timeout: 15000 });
-    await input.fill('Promote');
+test('the palette command opens the Promote dialog', async ({ page, request }) => {
+  await page.notebook.createNew('from-palette.ipynb');
+  await page.notebook.setCell(0, 'code', 'x = 1');
+  // The palette closes when the new notebook grabs focus: retry the whole gesture.
+  await expect(async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+C');
+    await page.keyboard.type('Promote');
     const item = page
       .locator('.lm-CommandPalette-item')
       .filter({ visible: true, hasText: 'Promote' })
+      .filter({ hasText: /nbpromote/i })
       .first();
-    await expect(item).toContainText(/nbpromote/i);
-    await item.click();
+    await item.click({ timeout: 2000 });
+    await expect(page.locator('.jp-nbpromote-PromoteDialog')).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 30000 });
 
-    const id = await createdRequestId(page);
-    const list = await (await request.get(`${SERVICE_URL}/api/v1/promotions`)).json();
-    expect(list.items.map((r: { id: number }) => r.id)).toContain(id);
-  });
+  const dialog = await promoteDialog(page);
+  await dialog.getByRole('button', { name: 'Submit' }).click();
+  const id = await createdRequestId(page);
+  const list = await (
+    await request.get(`${SERVICE_URL}/api/v1/promotions`, { headers: authHeaders('ada') })
+  ).json();
+  expect(list.items.map((r: { id: number }) => r.id)).toContain(id);
 });
 
 test.describe('with the service unreachable', () => {
-  test.use({
-    mockSettings: {
-      ...galata.DEFAULT_SETTINGS,
-      // Port 9 (discard) is closed on this machine: nothing answers there.
-      'nbpromote:plugin': { serviceUrl: 'http://127.0.0.1:9' }
-    }
-  });
+  // Port 9 (discard) is closed on this machine: nothing answers there.
+  test.use({ serviceUrl: 'http://127.0.0.1:9' });
 
   test('a notification says so and how to start it', async ({ page }) => {
     await page.notebook.createNew('offline.ipynb');
@@ -97,5 +102,40 @@ test.describe('with the service unreachable', () => {
     await expect(toast).toBeVisible();
     await expect(toast).toContainText('http://127.0.0.1:9');
     await expect(toast).toContainText('npm start');
+    await expect(page.locator('.jp-nbpromote-PromoteDialog')).toHaveCount(0);
   });
+});
+
+test('blocking problems keep Submit disabled and the dialog says why', async ({ page }) => {
+  await page.notebook.createNew('blocked.ipynb');
+  await page.notebook.setCell(0, 'code', 'total = price * quantity');
+  await page.locator(PROMOTE_BUTTON).click();
+  const dialog = await promoteDialog(page);
+  await expect(dialog.locator('.jp-nbpromote-mod-blocking')).toContainText('price');
+  const submit = dialog.getByRole('button', { name: 'Submit' });
+  await expect(submit).toBeDisabled();
+  await expect(dialog.locator('.jp-nbpromote-PromoteDialog-status')).toContainText(
+    /blocking problems? must be fixed/
+  );
+});
+
+test('the Promote dialog in light and dark themes', async ({ page }) => {
+  await page.notebook.createNew('themes.ipynb');
+  await page.notebook.setCell(0, 'code', 'import math\nradius = 2.0');
+  await page.notebook.addCell('code', 'area = math.pi * radius ** 2');
+  for (const theme of ['light', 'dark'] as const) {
+    if (theme === 'dark') {
+      await page.theme.setDarkTheme();
+    }
+    await page.locator(PROMOTE_BUTTON).click();
+    const dialog = await promoteDialog(page);
+    await dialog.locator('[data-path="README.md"]').click();
+    const modal = page.locator('.jp-Dialog-content');
+    // Hashes and generated cell ids in the file content differ per run: masked.
+    expect(
+      await modal.screenshot({ mask: [modal.locator('.jp-nbpromote-FileContent')] })
+    ).toMatchSnapshot(`promote-dialog-${theme}.png`, { maxDiffPixelRatio: 0.02 });
+    await page.locator('.jp-Dialog-button.jp-mod-reject').click();
+    await expect(dialog).toHaveCount(0);
+  }
 });

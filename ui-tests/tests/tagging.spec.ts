@@ -1,40 +1,14 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { expect, galata, test } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 /**
  * Cell tagging, step markers, the pipeline panel and the settings form, through the UI
  * only: every tag and setting is written by clicking and typing.
  */
-const SERVICE_URL = process.env.NBPROMOTE_TEST_SERVICE_URL ?? 'http://127.0.0.1:18765';
-
 const picker = (page: Page): Locator =>
   page.locator('.jp-Notebook .jp-Cell.jp-mod-active .nbp-StepPicker-select');
 const cell = (page: Page, index: number): Locator =>
   page.locator('.jp-Notebook .jp-Cell').nth(index);
-
-/** A token of the demo users the test service may create, if it wrote them; else none. */
-function serviceToken(): string {
-  const dir = process.env.NBPROMOTE_TEST_DATA_DIR;
-  const file = dir ? path.join(dir, 'demo-tokens.json') : '';
-  if (!file || !fs.existsSync(file)) {
-    return '';
-  }
-  const tokens = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
-  return Object.values(tokens)[0] ?? '';
-}
-
-test.use({
-  // Read when each test starts: the service writes its tokens once it is up. Playwright
-  // needs the empty pattern to see a fixture function.
-  // eslint-disable-next-line no-empty-pattern
-  mockSettings: async ({}, use) =>
-    use({
-      ...galata.DEFAULT_SETTINGS,
-      'nbpromote:plugin': { serviceUrl: SERVICE_URL, token: serviceToken() }
-    })
-});
 
 async function fillNotebook(page: Page): Promise<void> {
   await page.notebook.createNew('tagging.ipynb');
@@ -53,10 +27,7 @@ async function activate(page: Page, index: number): Promise<void> {
   await expect(picker(page)).toBeVisible();
 }
 
-test('tag cells with the cell-toolbar picker and follow the pipeline', async ({
-  page,
-  request
-}) => {
+test('tag cells with the cell-toolbar picker and follow the pipeline', async ({ page }) => {
   await fillNotebook(page);
 
   await activate(page, 0);
@@ -110,23 +81,12 @@ test('tag cells with the cell-toolbar picker and follow the pipeline', async ({
   await panel.getByRole('button', { name: 'Go to cell 4' }).click();
   await expect(cell(page, 3)).toHaveClass(/jp-mod-active/);
 
-  // Live problems, when the running service can check notebooks.
-  // The service in the run may not offer /check yet, or want a token this run lacks:
-  // then the panel says so and the local parts above are what is checked.
-  const token = serviceToken();
-  const probe = await request.post(`${SERVICE_URL}/api/v1/check`, {
-    data: { notebook: {}, path: 'probe.ipynb' },
-    headers: token ? { Authorization: `Bearer ${token}` } : {}
-  });
-  if (![401, 403, 404].includes(probe.status())) {
-    const problem = panel.locator('.nbp-Problem', { hasText: 'undefined_thing' });
-    await expect(problem).toBeVisible({ timeout: 15000 });
-    await expect(problem).toContainText('cell 5');
-    await problem.getByRole('button').click();
-    await expect(cell(page, 4)).toHaveClass(/jp-mod-active/);
-  } else {
-    await expect(panel.locator('.nbp-Pipeline-status.nbp-mod-error')).toBeVisible();
-  }
+  // Live problems from the service's check, each linked to its cell.
+  const problem = panel.locator('.nbp-Problem', { hasText: 'undefined_thing' });
+  await expect(problem).toBeVisible({ timeout: 15000 });
+  await expect(problem).toContainText('cell 5');
+  await problem.getByRole('button').click();
+  await expect(cell(page, 4)).toHaveClass(/jp-mod-active/);
 
   // Screenshots of the tagged notebook in the light and the dark theme.
   // With the panel open the notebook is narrower and JupyterLab hides the cell toolbar.

@@ -2,17 +2,18 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { InputError } from '../errors';
 
 const ajv = new Ajv({ allErrors: false, strict: true });
-const compiled = new Map<string, ValidateFunction>();
+/** Keyed by schema object: two bodies may share a display name, never a schema. */
+const compiled = new WeakMap<object, ValidateFunction>();
 
 /**
  * Check a request body against its JSON Schema at the edge, before any store is called.
  * The error names the JSON path that failed.
  */
 export function validateBody<T>(name: string, schema: object, body: unknown): T {
-  let validate = compiled.get(name);
+  let validate = compiled.get(schema);
   if (!validate) {
     validate = ajv.compile(schema);
-    compiled.set(name, validate);
+    compiled.set(schema, validate);
   }
   if (body === undefined || body === null || typeof body !== 'object') {
     throw new InputError(

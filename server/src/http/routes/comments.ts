@@ -21,7 +21,11 @@ export function commentsRouter(services: Services): Router {
   router.patch('/promotions/:id/comments/:commentId', async (req, res) => {
     const id = parseId(req.params.id);
     const commentId = parseId(req.params.commentId, 'comment id');
-    const body = validateBody<{ resolved: boolean }>('comment', BODIES.UpdateComment, req.body);
+    const body = validateBody<{ resolved: boolean }>(
+      'comment update',
+      BODIES.UpdateComment,
+      req.body
+    );
     res.json(await services.comments.resolve(actorOf(res), id, commentId, body.resolved));
   });
 

@@ -21,6 +21,16 @@ export interface CreateSimpleGitOptions {
 
 export const DEFAULT_GIT_TIMEOUT_MS = 60_000;
 
+/** `-c` settings of every git process. */
+export const GIT_CONFIG: readonly string[] = [
+  'core.quotePath=false',
+  // Plumbing never needs these; keep a stray global setting from changing the result.
+  'gc.auto=0',
+  'core.autocrlf=false',
+  'commit.gpgSign=false',
+  'tag.gpgSign=false'
+];
+
 /** Variables copied from the service's environment; everything else is dropped. */
 const INHERITED = [
   'PATH',
@@ -36,14 +46,7 @@ export function createSimpleGit(options: CreateSimpleGitOptions): SimpleGit {
   const git = simpleGit({
     baseDir: options.baseDir,
     // `unsafe` left at its default: simple-git refuses --upload-pack, -c core.sshCommand & co.
-    config: [
-      'core.quotePath=false',
-      // Plumbing never needs these; keep a stray global setting from changing the result.
-      'gc.auto=0',
-      'core.autocrlf=false',
-      'commit.gpgSign=false',
-      'tag.gpgSign=false'
-    ],
+    config: [...GIT_CONFIG],
     timeout: { block: options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS },
     trimmed: false
   });

@@ -3,10 +3,17 @@
  * through a temporary index per operation, commits with `commit-tree`, refs moved only by
  * compare-and-swap. Arguments reaching here are already validated (see names.ts).
  */
+import { execFile } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createSimpleGit, type GitIdentity } from './createSimpleGit';
+import {
+  createSimpleGit,
+  DEFAULT_GIT_TIMEOUT_MS,
+  GIT_CONFIG,
+  gitEnvironment,
+  type GitIdentity
+} from './createSimpleGit';
 import { translateGitError } from './gitErrors';
 import { NotFoundError } from '../errors';
 
@@ -49,16 +56,32 @@ export class Plumbing {
     args: string[],
     context: { op: string; ref?: string; env?: Record<string, string> }
   ): Promise<string> {
-    const git = createSimpleGit({
-      baseDir: this.dir,
-      env: context.env,
-      timeoutMs: this._timeoutMs
+    // Plain execFile with the seam's environment and settings rather than simple-git, which
+    // waits an extra 50 ms for every command that prints nothing (read-tree, update-ref...).
+    const argv = [...GIT_CONFIG.flatMap(c => ['-c', c]), ...args];
+    return new Promise((resolve, reject) => {
+      execFile(
+        'git',
+        argv,
+        {
+          cwd: this.dir,
+          env: gitEnvironment(context.env ?? {}),
+          timeout: this._timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS,
+          maxBuffer: 256 * 1024 * 1024,
+          windowsHide: true
+        },
+        (error, stdout, stderr) => {
+          if (!error) {
+            resolve(stdout);
+            return;
+          }
+          // Only git's own words: the argument list never reaches an error message.
+          const killed = error.killed ? 'block timeout: git was killed' : '';
+          const message = String(stderr).trim() || killed || `git exited with ${error.code}`;
+          reject(translateGitError(new Error(message), context));
+        }
+      );
     });
-    try {
-      return await git.raw(args);
-    } catch (error) {
-      throw translateGitError(error, context);
-    }
   }
 
   /** The commit `rev` names, or null when it does not exist. */

@@ -13,6 +13,26 @@ export interface DatabaseHandle {
 }
 
 /**
+ * better-sqlite3 with prepared statements kept by SQL text: Kysely prepares on every query,
+ * and preparing costs more than running a small read.
+ */
+function cachedStatements(sqlite: SqliteDatabase.Database, max = 500) {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string): SqliteDatabase.Statement {
+      let statement = statements.get(text);
+      if (!statement) {
+        if (statements.size >= max) statements.clear();
+        statement = sqlite.prepare(text);
+        statements.set(text, statement);
+      }
+      return statement;
+    }
+  };
+}
+
+/**
  * Open the database named by `url` (`sqlite:<file>`, `sqlite::memory:`, or `postgres://...`)
  * and migrate it. SQLite is the embedded zero-config default.
  */
@@ -35,7 +55,9 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: cachedStatements(sqlite) })
+    });
   } else {
     throw new Error(
       `Unsupported database URL "${url.replace(/\/\/[^@]*@/, '//***@')}": ` +

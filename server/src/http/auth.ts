@@ -1,15 +1,16 @@
 import type { RequestHandler, Response } from 'express';
 import type { Actor } from '../domain';
 import { NotAllowedError } from '../errors';
-import { authenticate } from '../services';
+import { Authenticator } from '../services';
 import type { Stores, User } from '../store';
 
 /** Requires `Authorization: Bearer <token>`; the user lands in `res.locals.user`. */
 export function requireToken(stores: Stores): RequestHandler {
+  const authenticator = new Authenticator(stores);
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    res.locals.user = await authenticate(stores, match?.[1]);
+    res.locals.user = await authenticator.user(match?.[1]);
     next();
   };
 }

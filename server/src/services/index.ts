@@ -50,7 +50,14 @@ export function createServices(options: ServicesOptions): Services {
 }
 
 export { repair, type RepairReport } from './repair';
-export { addUser, createToken, ensureDemoUsers, authenticate, DEMO_USERS } from './userService';
+export {
+  addUser,
+  createToken,
+  ensureDemoUsers,
+  authenticate,
+  Authenticator,
+  DEMO_USERS
+} from './userService';
 export { catalog } from './catalogService';
 export { gitIdentity } from './promotionService';
 export type { NewCommentInput } from './commentService';

@@ -26,6 +26,32 @@ export async function authenticate(stores: Stores, token: string | undefined): P
   return user;
 }
 
+/**
+ * `authenticate` with a short-lived memory of valid tokens, so reads do not pay a database
+ * round trip each. A removed token or changed role takes effect within `ttlMs`.
+ */
+export class Authenticator {
+  constructor(
+    private readonly _stores: Stores,
+    private readonly _ttlMs = 5_000,
+    private readonly _max = 10_000
+  ) {}
+
+  async user(token: string | undefined): Promise<User> {
+    if (!token) throw new AuthenticationError();
+    const key = hashToken(token);
+    const hit = this._cache.get(key);
+    const now = Date.now();
+    if (hit && hit.until > now) return hit.user;
+    const user = await authenticate(this._stores, token);
+    if (this._cache.size >= this._max) this._cache.clear();
+    this._cache.set(key, { user, until: now + this._ttlMs });
+    return user;
+  }
+
+  private readonly _cache = new Map<string, { user: User; until: number }>();
+}
+
 export const DEMO_USERS: readonly { name: string; role: Role }[] = [
   { name: 'ada', role: 'data-scientist' },
   { name: 'linus', role: 'reviewer' },

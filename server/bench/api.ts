@@ -1,0 +1,315 @@
+/**
+ * API benchmark (not a test). Starts the real service (`nbpromote serve`) on loopback with a
+ * temporary data dir and measures:
+ *   (a) read throughput and latency of GET /promotions and GET /promotions/:id (autocannon);
+ *   (b) 50 concurrent submissions of a ~1 MB notebook, then 10 concurrent promotions, checking
+ *       that every request, commit, branch and tag is there and no version is used twice;
+ *   (c) submit latency after 1,000 and 10,000 earlier requests (history inserted directly).
+ *
+ *   server/bench/api.sh   (BENCH_DATABASE_URL=postgres://... for PostgreSQL)
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type * as Connect from '../src/db/connect';
+
+const SERVER = process.env.NBPROMOTE_SERVER_DIR ?? path.resolve(__dirname, '..');
+const REPO = path.resolve(SERVER, '..');
+const { openDatabase } = require(path.join(SERVER, 'lib', 'db', 'connect')) as typeof Connect;
+
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+}
+const autocannon = require(require.resolve('autocannon', { paths: [SERVER] })) as (
+  opts: Record<string, unknown>
+) => Promise<AutocannonResult>;
+
+type Json = Record<string, unknown>;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function ms(n: number): string {
+  return `${n.toFixed(1)} ms`;
+}
+
+/** The example pipeline padded with a large markdown cell to ~1 MB; `salt` makes it unique. */
+function bigNotebook(salt: string): Json {
+  const nb = JSON.parse(
+    fs.readFileSync(path.join(REPO, 'examples', 'titanic_pipeline.ipynb'), 'utf8')
+  );
+  delete nb.metadata.nbpromote.version; // let the service choose versions
+  const line = 'Notes on the Titanic data set, kept with the notebook for reviewers. '.repeat(4);
+  nb.cells.push({
+    cell_type: 'markdown',
+    id: 'padding',
+    metadata: {},
+    source: `# Appendix ${salt}\n\n` + `${line}\n`.repeat(Math.ceil(1_000_000 / (line.length + 1)))
+  });
+  return nb;
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbpromote-bench-'));
+  const databaseUrl =
+    process.env.BENCH_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'nbpromote.sqlite')}`;
+  const child = spawn(
+    process.execPath,
+    [path.join(SERVER, 'bin', 'nbpromote.js'), 'serve', '--port', '0', '--demo-users'],
+    {
+      env: {
+        ...process.env,
+        NBPROMOTE_DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl,
+        NBPROMOTE_WRITE_RATE_LIMIT: '100000'
+      },
+      stdio: ['ignore', 'pipe', 'inherit']
+    }
+  );
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearInterval(timer);
+        resolve(m[1]);
+      }
+    }, 20);
+    child.once('exit', code => reject(new Error(`service exited (${code}):\n${out}`)));
+  });
+  const tokens = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-tokens.json'), 'utf8'));
+  const headers = (user: string) => ({
+    Authorization: `Bearer ${tokens[user]}`,
+    'Content-Type': 'application/json'
+  });
+  async function call(user: string, method: string, route: string, body?: unknown) {
+    const t = performance.now();
+    const res = await fetch(`${url}/api/v1${route}`, {
+      method,
+      headers: headers(user),
+      body: body === undefined ? undefined : JSON.stringify(body)
+    });
+    const json = (await res.json()) as Json;
+    if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
+    return { json, ms: performance.now() - t };
+  }
+  const submit = (salt: string) =>
+    call('ada', 'POST', '/promotions', {
+      path: 'titanic_pipeline.ipynb',
+      notebook: bigNotebook(salt)
+    });
+
+  console.log(
+    `nbpromote API benchmark: ${url}, ${databaseUrl.startsWith('sqlite') ? 'SQLite' : 'PostgreSQL'}, ${os.cpus().length} CPUs`
+  );
+  try {
+    // (b) first, so (a) reads a realistic list.
+    console.log('\n(b) 50 concurrent submissions of a ~1 MB notebook');
+    const size = JSON.stringify(bigNotebook('x')).length;
+    const t0 = performance.now();
+    const submitted = await Promise.all(Array.from({ length: 50 }, (_, i) => submit(`b${i}`)));
+    const wall = performance.now() - t0;
+    const lat = submitted.map(s => s.ms);
+    console.log(
+      `  notebook ${(size / 1e6).toFixed(2)} MB; wall ${ms(wall)}; submit p50 ${ms(percentile(lat, 50))}, p99 ${ms(percentile(lat, 99))}`
+    );
+    const ids = submitted.map(s => Number(s.json.id));
+    const chosen = ids.slice(0, 10);
+    for (const id of chosen)
+      await call('linus', 'POST', `/promotions/${id}/reviews`, { verdict: 'approve' });
+    const t1 = performance.now();
+    const promoted = await Promise.all(
+      chosen.map(id => call('ada', 'POST', `/promotions/${id}/promote`, {}))
+    );
+    const plat = promoted.map(p => p.ms);
+    console.log(
+      `  10 concurrent promotions: wall ${ms(performance.now() - t1)}; p50 ${ms(percentile(plat, 50))}, p99 ${ms(percentile(plat, 99))}`
+    );
+    const problems = await verify(dataDir, databaseUrl, ids, chosen);
+    console.log(
+      problems.length === 0
+        ? '  verified: 50 requests, 50 branches at their revision commits, 10 tags, versions unique, nothing lost or duplicated'
+        : `  PROBLEMS:\n    ${problems.join('\n    ')}`
+    );
+
+    // (a) reads.
+    // autocannon runs on the same machine, so on 2 CPUs it takes one of them from the service.
+    console.log('\n(a) read throughput (autocannon on the same machine, after a 2 s warm-up)');
+    for (const route of ['/promotions', `/promotions/${ids[0]}`]) {
+      const opts = {
+        url: `${url}/api/v1${route}`,
+        headers: { Authorization: `Bearer ${tokens.linus}` }
+      };
+      await autocannon({ ...opts, connections: 10, duration: 2 });
+      for (const connections of [10, 50]) {
+        const r = await autocannon({ ...opts, connections, duration: 5 });
+        console.log(
+          `  GET ${route.padEnd(16)} ${String(connections).padStart(2)} connections: ${r.requests.average.toFixed(0)} req/s; p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; non-2xx ${r.non2xx}, errors ${r.errors}`
+        );
+      }
+    }
+
+    // (c) submit latency against history.
+    console.log('\n(c) submit latency with history (10 sequential submissions each)');
+    let inserted = 0;
+    for (const target of [1_000, 10_000]) {
+      inserted += await insertHistory(databaseUrl, target - inserted, inserted);
+      const times: number[] = [];
+      for (let i = 0; i < 10; i++) times.push((await submit(`c${target}-${i}`)).ms);
+      console.log(
+        `  after ${target.toLocaleString('en')} earlier requests: p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}`
+      );
+    }
+    const list = await call('linus', 'GET', '/promotions');
+    console.log(
+      `  GET /promotions with ${inserted + 70} requests (first page of 200): ${ms(list.ms)}`
+    );
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise(resolve => child.once('exit', resolve));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Database rows against git refs: every request, commit, branch and tag; unique versions. */
+async function verify(
+  dataDir: string,
+  databaseUrl: string,
+  ids: number[],
+  promoted: number[]
+): Promise<string[]> {
+  const problems: string[] = [];
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: path.join(dataDir, 'artifacts.git'), encoding: 'utf8' });
+  const branches = new Map(
+    git('for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads/promotions')
+      .split('\n')
+      .filter(Boolean)
+      .map(l => l.split(' ') as [string, string])
+  );
+  const tags = new Set(git('tag', '--list').split('\n').filter(Boolean));
+  const db = await openDatabase(databaseUrl);
+  try {
+    const rows = await db.db.selectFrom('promotion_requests').selectAll().execute();
+    const revisions = await db.db.selectFrom('revisions').selectAll().execute();
+    if (rows.length !== ids.length)
+      problems.push(`${rows.length} request rows, expected ${ids.length}`);
+    const versions = new Set(rows.map(r => r.version));
+    if (versions.size !== rows.length) problems.push('duplicate versions');
+    for (const r of rows) {
+      const rev = revisions.find(v => Number(v.request_id) === Number(r.id));
+      if (!rev?.commit_sha) problems.push(`request ${r.id} has no committed revision`);
+      else if (branches.get(`promotions/${r.id}`) !== rev.commit_sha)
+        problems.push(`branch of ${r.id} is not at its commit`);
+      const tag = `${r.project}/${r.algorithm}/v${r.version}`;
+      const shouldBeTagged = promoted.includes(Number(r.id));
+      if (shouldBeTagged !== tags.has(tag)) problems.push(`tag ${tag}: expected ${shouldBeTagged}`);
+      if (shouldBeTagged && r.state !== 'promoted') problems.push(`request ${r.id} is ${r.state}`);
+    }
+    if (branches.size !== ids.length)
+      problems.push(`${branches.size} branches, expected ${ids.length}`);
+    if (tags.size !== promoted.length)
+      problems.push(`${tags.size} tags, expected ${promoted.length}`);
+  } finally {
+    await db.close();
+  }
+  return problems;
+}
+
+/** Inserts `count` finished requests (with revision, version and audit rows) straight into the database. */
+async function insertHistory(databaseUrl: string, count: number, offset: number): Promise<number> {
+  const db = await openDatabase(databaseUrl);
+  const at = new Date().toISOString();
+  try {
+    for (let start = 0; start < count; start += 500) {
+      const n = Math.min(500, count - start);
+      await db.db.transaction().execute(async trx => {
+        const rows = await trx
+          .insertInto('promotion_requests')
+          .values(
+            Array.from({ length: n }, (_, i) => ({
+              title: `history ${offset + start + i}`,
+              description: '',
+              notebook_path: 'history.ipynb',
+              project: 'history',
+              algorithm: `algo-${(offset + start + i) % 50}`,
+              environment: 'dev',
+              author: 'ada',
+              state: 'withdrawn',
+              version: `1.${Math.floor((offset + start + i) / 50)}.0`,
+              revision: 1,
+              notebook_sha256: '0'.repeat(64),
+              pending_action: null,
+              pending_actor: null,
+              created_at: at,
+              updated_at: at
+            }))
+          )
+          .returning(['id', 'algorithm', 'version'])
+          .execute();
+        await trx
+          .insertInto('revisions')
+          .values(
+            rows.map(r => ({
+              request_id: Number(r.id),
+              number: 1,
+              notebook_sha256: '0'.repeat(64),
+              notebook: '{}',
+              commit_sha: '0'.repeat(40),
+              problems: '[]',
+              cell_hashes: '{}',
+              signature: '{"steps":[],"parameters":[]}',
+              created_at: at
+            }))
+          )
+          .execute();
+        await trx
+          .insertInto('versions')
+          .values(
+            rows.map(r => ({
+              project: 'history',
+              algorithm: r.algorithm,
+              version: r.version,
+              request_id: Number(r.id),
+              state: 'reserved',
+              environment: 'dev',
+              commit_sha: null,
+              created_at: at,
+              promoted_at: null
+            }))
+          )
+          .execute();
+        await trx
+          .insertInto('audit_events')
+          .values(
+            rows.map(r => ({
+              request_id: Number(r.id),
+              actor: 'ada',
+              action: 'create',
+              at,
+              from_state: null,
+              to_state: 'open',
+              outcome: 'applied',
+              details: '{}'
+            }))
+          )
+          .execute();
+      });
+    }
+  } finally {
+    await db.close();
+  }
+  return count;
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -7,12 +7,14 @@ import * as path from 'node:path';
 import {
   assertArtifactName,
   hashCellSource,
+  nextVersion,
+  type BumpLevel,
   type PipelineSignature,
   type ValidationSummary
 } from '../domain';
 import { analyzeNotebook, bundleFiles, hasErrors, type Analysis, type Problem } from '../engine';
 import { naming } from '../engine/bundle/manifest';
-import { InputError } from '../errors';
+import { ConflictError, InputError } from '../errors';
 import { checkBundlePath } from '../git';
 
 export interface NotebookFacts {
@@ -122,4 +124,24 @@ export function validationOf(problems: readonly Problem[]): ValidationSummary {
 /** The bundle files for a reserved version. */
 export function bundleFor(facts: NotebookFacts, version: string): Map<string, string> {
   return bundleFiles(facts.analysis, { path: facts.path, sha256: facts.sha256 }, version).files;
+}
+
+/**
+ * The version a submission reserves: the notebook's `metadata.nbpromote.version` while it is
+ * still new (above every version used), else the highest used version bumped. The metadata
+ * travels with the notebook, so a version it names once must not block later promotions.
+ */
+export function chooseVersion(
+  used: readonly string[],
+  requested: string | null,
+  bump: BumpLevel
+): string {
+  if (requested !== null) {
+    try {
+      return nextVersion({ used, requested, bump });
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+  return nextVersion({ used, bump });
 }

@@ -1,7 +1,6 @@
 /** Check and preview: what the pipeline panel and the promote dialog show. Nothing is stored. */
 import {
   defaultBump,
-  nextVersion,
   parseEnvironment,
   assertArtifactName,
   type BumpLevel,
@@ -11,7 +10,12 @@ import {
 import { hasErrors, type Problem } from '../engine';
 import type { ArtifactRepository } from '../git';
 import type { Stores } from '../store';
-import { bundleFor, type NotebookAnalyzer, type NotebookFacts } from './notebookFacts';
+import {
+  bundleFor,
+  chooseVersion,
+  type NotebookAnalyzer,
+  type NotebookFacts
+} from './notebookFacts';
 
 export interface CheckResult {
   steps: {
@@ -66,11 +70,11 @@ export class PreviewService {
         .signature as PipelineSignature;
     }
     const used = await this._stores.promotions.usedVersions(project, algorithm);
-    const version = nextVersion({
+    const version = chooseVersion(
       used,
-      requested: facts.requestedVersion,
-      bump: input.bump ?? defaultBump(promoted, facts.signature)
-    });
+      facts.requestedVersion,
+      input.bump ?? defaultBump(promoted, facts.signature)
+    );
     const ok = !hasErrors(facts.problems);
     const files = ok ? bundleFor(facts, version) : new Map<string, string>();
     const result: PreviewResult = {

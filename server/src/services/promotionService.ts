@@ -9,7 +9,6 @@
  */
 import {
   defaultBump,
-  nextVersion,
   openRequest,
   parseEnvironment,
   refusedEvent,
@@ -30,6 +29,7 @@ import { KeyedMutex } from './keyedMutex';
 import {
   assertPromotable,
   bundleFor,
+  chooseVersion,
   defaultTitle,
   validationOf,
   type NotebookAnalyzer,
@@ -77,7 +77,7 @@ export class PromotionService {
     const { id, version } = await this._o.stores.transaction(async tx => {
       await tx.promotions.lockVersions(facts.project, facts.algorithm);
       const used = await tx.promotions.usedVersions(facts.project, facts.algorithm);
-      const version = nextVersion({ used, requested: facts.requestedVersion, bump });
+      const version = chooseVersion(used, facts.requestedVersion, bump);
       const id = await tx.promotions.insertRequest({
         title,
         description: input.description ?? '',

@@ -81,21 +81,26 @@ describe.each(DATABASES)('bad input on %s', kind => {
     });
   });
 
-  it('refuses a version already used or lower than the highest', async () => {
-    await ada.post('/promotions', {
+  it('honours a metadata version while it is new, then bumps past it', async () => {
+    const nb = notebook(undefined, { version: '2.0.0' });
+    const first = await ada.post('/promotions', { path: 'a.ipynb', notebook: nb });
+    expect(first.body.version).toBe('2.0.0');
+    // The same metadata again: 2.0.0 is taken, so the next version is chosen instead.
+    const again = await ada.post('/promotions', { path: 'a.ipynb', notebook: nb });
+    expect(again.body.version).toBe('2.1.0');
+    const lower = await ada.post('/promotions', {
       path: 'a.ipynb',
-      notebook: notebook(undefined, { version: '2.0.0' })
+      notebook: notebook(undefined, { version: '1.5.0' }),
+      bump: 'patch'
     });
-    await expectNothingWritten(
-      submit({ path: 'a.ipynb', notebook: notebook(undefined, { version: '2.0.0' }) }),
-      409,
-      'version_used'
-    );
-    await expectNothingWritten(
-      submit({ path: 'a.ipynb', notebook: notebook(undefined, { version: '1.5.0' }) }),
-      409,
-      'version_not_increasing'
-    );
+    expect(lower.body.version).toBe('2.1.1');
+    const major = await ada.post('/promotions', { path: 'a.ipynb', notebook: nb, bump: 'major' });
+    expect(major.body.version).toBe('3.0.0');
+    const jump = await ada.post('/promotions', {
+      path: 'a.ipynb',
+      notebook: notebook(undefined, { version: '7.0.0' })
+    });
+    expect(jump.body.version).toBe('7.0.0');
   });
 
   it('refuses malformed reviews, comments and ids without touching state', async () => {

@@ -28,6 +28,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Clients never send If-None-Match; hashing every answer would cost more than it saves.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(helmet());
   const allowed = new Set(deps.config.allowedOrigins);

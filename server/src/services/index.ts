@@ -9,6 +9,7 @@ import { EventBus } from './events';
 import { NotebookAnalyzer } from './notebookFacts';
 import { PreviewService } from './previewService';
 import { PromotionService } from './promotionService';
+import { ReadCache } from './readCache';
 
 export interface Services {
   stores: Stores;
@@ -17,6 +18,7 @@ export interface Services {
   promotions: PromotionService;
   comments: CommentService;
   preview: PreviewService;
+  reads: ReadCache;
 }
 
 export interface ServicesOptions {
@@ -45,7 +47,8 @@ export function createServices(options: ServicesOptions): Services {
       log: options.log
     }),
     comments: new CommentService(stores, events),
-    preview: new PreviewService(stores, repo, analyzer)
+    preview: new PreviewService(stores, repo, analyzer),
+    reads: new ReadCache(stores)
   };
 }
 

@@ -13,6 +13,11 @@ export type { RequestRecord } from './promotionStore';
 export type { User } from './userStore';
 export { AuditStore, CatalogStore, CommentStore, PromotionStore, SettingsStore, UserStore };
 
+/** Counts committed transactions, so read caches know when to forget. */
+export class Generation {
+  value = 0;
+}
+
 /** Every store over one database handle or one transaction. */
 export class Stores {
   readonly promotions: PromotionStore;
@@ -24,7 +29,9 @@ export class Stores {
 
   constructor(
     readonly db: Kysely<Database>,
-    readonly dialect: Dialect
+    readonly dialect: Dialect,
+    /** Shared by a handle and its transactions; moves after every transaction. */
+    readonly generation = new Generation()
   ) {
     this.promotions = new PromotionStore(db, dialect);
     this.users = new UserStore(db);
@@ -35,7 +42,13 @@ export class Stores {
   }
 
   /** Runs `work` in one transaction with stores bound to it. */
-  transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(trx => work(new Stores(trx, this.dialect)));
+  async transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T> {
+    try {
+      return await this.db
+        .transaction()
+        .execute(trx => work(new Stores(trx, this.dialect, this.generation)));
+    } finally {
+      this.generation.value += 1;
+    }
   }
 }

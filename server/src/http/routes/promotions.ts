@@ -38,17 +38,17 @@ export function promotionsRouter(services: Services): Router {
       });
     }
     const me = userOf(res).name;
-    const items = await stores.promotions.list({
+    const json = await services.reads.list({
       author: parseFlag(req.query.mine, 'mine') ? me : undefined,
       reviewer: parseFlag(req.query.reviewable, 'reviewable') ? me : undefined,
       state: state as string | undefined,
       limit: parseLimit(req.query.limit, 200, 1000)
     });
-    res.json({ items });
+    res.type('application/json').send(json);
   });
 
   router.get('/promotions/:id', async (req, res) => {
-    res.json(await stores.promotions.detail(parseId(req.params.id)));
+    res.type('application/json').send(await services.reads.detail(parseId(req.params.id)));
   });
 
   router.get('/promotions/:id/notebook', async (req, res) => {

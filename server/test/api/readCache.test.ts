@@ -1,0 +1,29 @@
+import { ReadCache } from '../../src/services/readCache';
+import { startTestApi, type TestApi } from '../support/api';
+import { DATABASES } from '../support/databases';
+import { notebook } from '../support/notebooks';
+
+describe.each(DATABASES)('the read cache on %s', kind => {
+  let api: TestApi;
+  beforeEach(async () => {
+    api = await startTestApi(kind);
+  });
+  afterEach(async () => {
+    await api.cleanup();
+  });
+
+  it('forgets on every transaction here, and after its time limit for writes elsewhere', async () => {
+    const { stores } = api.services;
+    const cache = new ReadCache(stores, 200);
+    const filter = { limit: 10 };
+    expect(JSON.parse(await cache.list(filter)).items).toHaveLength(0);
+    await api.as('ada').post('/promotions', { path: 'a.ipynb', notebook: notebook() });
+    expect(JSON.parse(await cache.list(filter)).items).toHaveLength(1);
+
+    // Another replica's write: not a transaction of this process.
+    await stores.db.updateTable('promotion_requests').set({ title: 'renamed elsewhere' }).execute();
+    expect(JSON.parse(await cache.list(filter)).items[0].title).toBe('a.ipynb');
+    await new Promise(resolve => setTimeout(resolve, 250));
+    expect(JSON.parse(await cache.list(filter)).items[0].title).toBe('renamed elsewhere');
+  });
+});

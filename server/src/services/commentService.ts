@@ -53,10 +53,10 @@ export class CommentService {
   ) {}
 
   async list(requestId: number): Promise<{ items: CommentView[] }> {
-    await this._stores.promotions.summary(requestId); // 404 for unknown requests
+    await this._stores.views.summary(requestId); // 404 for unknown requests
     const [comments, hashes] = await Promise.all([
       this._stores.comments.list(requestId),
-      this._stores.promotions.cellHashes(requestId)
+      this._stores.views.cellHashes(requestId)
     ]);
     return { items: markOutdated(comments, hashes).map(view) };
   }
@@ -89,7 +89,7 @@ export class CommentService {
       return { comment: saved, event: prepared.event };
     });
     this._events.publish([event]);
-    const hashes = await this._stores.promotions.cellHashes(requestId);
+    const hashes = await this._stores.views.cellHashes(requestId);
     return view(markOutdated([comment], hashes)[0]);
   }
 
@@ -108,7 +108,7 @@ export class CommentService {
       return result;
     });
     this._events.publish([event]);
-    const hashes = await this._stores.promotions.cellHashes(requestId);
+    const hashes = await this._stores.views.cellHashes(requestId);
     return view(markOutdated([comment], hashes)[0]);
   }
 }

@@ -66,7 +66,7 @@ export class PreviewService {
     const current = await this._stores.catalog.current(project, algorithm, environment);
     let promoted: PipelineSignature | null = null;
     if (current) {
-      promoted = (await this._stores.promotions.revision(current.requestId))
+      promoted = (await this._stores.views.revision(current.requestId))
         .signature as PipelineSignature;
     }
     const used = await this._stores.promotions.usedVersions(project, algorithm);

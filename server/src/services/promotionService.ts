@@ -111,7 +111,7 @@ export class PromotionService {
     }
     crashPoint('submit:after-commit');
     await this.finishOpen(id, commitSha);
-    return this._o.stores.promotions.summary(id);
+    return this._o.stores.views.summary(id);
   }
 
   /** Marks a pending request committed (also used by crash repair). */
@@ -192,7 +192,7 @@ export class PromotionService {
       }
       crashPoint('revise:after-commit');
       await this.finishRevision(id, number, actor, commitSha, facts.sha256);
-      return this._o.stores.promotions.detail(id);
+      return this._o.stores.views.detail(id);
     });
   }
 
@@ -224,7 +224,7 @@ export class PromotionService {
   ): Promise<PromotionDetail> {
     return this._mutex.run(id, async () => {
       await this._apply(id, actor, { type: 'review', ...input });
-      return this._o.stores.promotions.detail(id);
+      return this._o.stores.views.detail(id);
     });
   }
 
@@ -283,7 +283,7 @@ export class PromotionService {
       crashPoint('promote:after-merge');
       await this.finishPromote(id, actor, commitSha);
       await this._push();
-      return this._o.stores.promotions.detail(id);
+      return this._o.stores.views.detail(id);
     });
   }
 
@@ -313,7 +313,7 @@ export class PromotionService {
   private async _simple(actor: Actor, id: number, action: RequestAction): Promise<PromotionDetail> {
     return this._mutex.run(id, async () => {
       await this._apply(id, actor, action);
-      return this._o.stores.promotions.detail(id);
+      return this._o.stores.views.detail(id);
     });
   }
 
@@ -383,7 +383,7 @@ export class PromotionService {
       environment
     );
     if (!current) return defaultBump(null, facts.signature);
-    const promoted = await this._o.stores.promotions.revision(current.requestId);
+    const promoted = await this._o.stores.views.revision(current.requestId);
     return defaultBump(promoted.signature as NotebookFacts['signature'], facts.signature);
   }
 

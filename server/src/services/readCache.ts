@@ -3,8 +3,7 @@
  * committed transaction in this process or for `ttlMs` at most, so another replica's writes
  * show within that time.
  */
-import type { Stores } from '../store';
-import type { ListFilter } from '../store/promotionStore';
+import type { ListFilter, Stores } from '../store';
 
 export class ReadCache {
   constructor(
@@ -17,14 +16,14 @@ export class ReadCache {
   list(filter: ListFilter): Promise<string> {
     const key = `list:${filter.author ?? ''}:${filter.reviewer ?? ''}:${filter.state ?? ''}:${filter.limit}`;
     return this._get(key, async () =>
-      JSON.stringify({ items: await this._stores.promotions.list(filter) })
+      JSON.stringify({ items: await this._stores.views.list(filter) })
     );
   }
 
   /** `GET /promotions/:id` as JSON text. */
   detail(id: number): Promise<string> {
     return this._get(`detail:${id}`, async () =>
-      JSON.stringify(await this._stores.promotions.detail(id))
+      JSON.stringify(await this._stores.views.detail(id))
     );
   }
 

@@ -5,13 +5,23 @@ import { AuditStore } from './auditStore';
 import { CatalogStore } from './catalogStore';
 import { CommentStore } from './commentStore';
 import { PromotionStore } from './promotionStore';
+import { PromotionViews } from './promotionViews';
 import { SettingsStore } from './settingsStore';
 import { UserStore } from './userStore';
 
 export * from './rows';
 export type { RequestRecord } from './promotionStore';
 export type { User } from './userStore';
-export { AuditStore, CatalogStore, CommentStore, PromotionStore, SettingsStore, UserStore };
+export type { ListFilter } from './promotionViews';
+export {
+  AuditStore,
+  CatalogStore,
+  CommentStore,
+  PromotionStore,
+  PromotionViews,
+  SettingsStore,
+  UserStore
+};
 
 /** Counts committed transactions, so read caches know when to forget. */
 export class Generation {
@@ -21,6 +31,7 @@ export class Generation {
 /** Every store over one database handle or one transaction. */
 export class Stores {
   readonly promotions: PromotionStore;
+  readonly views: PromotionViews;
   readonly users: UserStore;
   readonly audit: AuditStore;
   readonly comments: CommentStore;
@@ -34,6 +45,7 @@ export class Stores {
     readonly generation = new Generation()
   ) {
     this.promotions = new PromotionStore(db, dialect);
+    this.views = new PromotionViews(db);
     this.users = new UserStore(db);
     this.audit = new AuditStore(db);
     this.comments = new CommentStore(db);

@@ -22,7 +22,7 @@ describe.each(DATABASES)('bad input on %s', kind => {
   });
 
   async function snapshot() {
-    const counts = await api.services.stores.promotions.counts();
+    const counts = await api.services.stores.views.counts();
     const refs = (await api.services.repo.listRefs()).map(r => `${r.ref} ${r.sha}`).sort();
     return { counts, refs, audit: await api.services.stores.audit.count() };
   }

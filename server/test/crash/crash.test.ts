@@ -95,7 +95,7 @@ describe.each(DATABASES)('crash consistency on %s', kind => {
         requests.map(r => `promotions/${r.id}`).sort()
       );
       for (const r of requests) {
-        const latest = await stores.promotions.revision(Number(r.id));
+        const latest = await stores.views.revision(Number(r.id));
         expect(branches).toContain(`promotions/${r.id} ${latest.commitSha}`);
       }
       const tags = git('tag', '--list').split('\n').filter(Boolean).sort();

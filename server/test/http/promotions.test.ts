@@ -28,7 +28,7 @@ describe.each(DATABASES)('promotions API on %s', kind => {
 
   /** Requests stored, counted in the database itself (pending rows included). */
   async function count(): Promise<number> {
-    return (await api.services.stores.promotions.counts()).requests;
+    return (await api.services.stores.views.counts()).requests;
   }
 
   it('answers health', async () => {

@@ -23,8 +23,7 @@ export function adminRouter(services: Services): Router {
     const requestId =
       req.query.requestId === undefined ? undefined : parseId(req.query.requestId, 'requestId');
     // Admins see everything; others the events of their own requests.
-    const requestIds =
-      user.role === 'admin' ? null : await stores.promotions.idsByAuthor(user.name);
+    const requestIds = user.role === 'admin' ? null : await stores.views.idsByAuthor(user.name);
     const items = await stores.audit.list({
       requestId,
       requestIds,

@@ -11,8 +11,8 @@ export function artifactsRouter(services: Services): Router {
   async function locate(rawId: string, rawNumber: string) {
     const id = parseId(rawId);
     const number = parseId(rawNumber, 'revision');
-    const detail = await stores.promotions.summary(id);
-    const revision = await stores.promotions.revision(id, number);
+    const detail = await stores.views.summary(id);
+    const revision = await stores.views.revision(id, number);
     return { commit: revision.commitSha, prefix: `${detail.project}/${detail.algorithm}` };
   }
 

@@ -54,7 +54,7 @@ export function promotionsRouter(services: Services): Router {
   router.get('/promotions/:id/notebook', async (req, res) => {
     const number =
       req.query.revision === undefined ? undefined : parseId(req.query.revision, 'revision');
-    const revision = await stores.promotions.revision(parseId(req.params.id), number);
+    const revision = await stores.views.revision(parseId(req.params.id), number);
     res.type('application/json').send(revision.notebook);
   });
 

@@ -10,7 +10,8 @@ const LAB_PORT = process.env.NBPROMOTE_TEST_LAB_PORT || '18888';
 const SERVICE_PORT = process.env.NBPROMOTE_TEST_SERVICE_PORT || '18765';
 const ROOT = path.resolve(__dirname, '..');
 // Fixed (not per process): the test workers read the demo users' tokens from it.
-const DATA_DIR = process.env.NBPROMOTE_TEST_DATA_DIR || path.join(os.tmpdir(), 'nbpromote-ui-tests');
+const DATA_DIR =
+  process.env.NBPROMOTE_TEST_DATA_DIR || path.join(os.tmpdir(), 'nbpromote-ui-tests');
 process.env.NBPROMOTE_TEST_DATA_DIR = DATA_DIR;
 process.env.NBPROMOTE_TEST_SERVICE_URL = `http://127.0.0.1:${SERVICE_PORT}`;
 

@@ -4,11 +4,4 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-AF="$ROOT/.venv-airflow"
-if [ ! -x "$AF/bin/python" ] || ! cmp -s requirements-airflow.txt "$AF/.nbpromote-requirements"; then
-  log "installing Apache Airflow into .venv-airflow (for the DAG tests)"
-  [ -x "$AF/bin/python" ] || python3 -m venv "$AF"
-  "$AF/bin/pip" install --quiet --timeout 30 --retries 2 -r requirements-airflow.txt ||
-    die "pip could not install Apache Airflow: is the Python package index reachable?"
-  cp requirements-airflow.txt "$AF/.nbpromote-requirements"
-fi
+ensure_venv "$ROOT/.venv-airflow" requirements-airflow.txt "Apache Airflow (for the DAG tests)"

@@ -30,3 +30,17 @@ wait_for_url() {
   done
   return 1
 }
+
+# Create (or update) a virtualenv from a requirements file; a second call with the same
+# requirements does nothing. Usage: ensure_venv <dir> <requirements file> <what it is for>
+ensure_venv() {
+  local dir=$1 requirements=$2 purpose=$3
+  if [ -x "$dir/bin/python" ] && cmp -s "$requirements" "$dir/.nbpromote-requirements"; then
+    return 0
+  fi
+  log "installing $purpose into ${dir#"$ROOT"/}"
+  [ -x "$dir/bin/python" ] || python3 -m venv "$dir"
+  "$dir/bin/pip" install --quiet --timeout 30 --retries 2 -r "$requirements" ||
+    die "pip could not install $requirements: is the Python package index reachable?"
+  cp "$requirements" "$dir/.nbpromote-requirements"
+}

@@ -20,13 +20,7 @@ if [ ! -f node_modules/.nbpromote-lock ] || ! cmp -s package-lock.json node_modu
   cp package-lock.json node_modules/.nbpromote-lock
 fi
 
-if [ ! -x "$VENV/bin/python" ] || ! cmp -s requirements-dev.txt "$VENV/.nbpromote-requirements"; then
-  log "creating the Python environment in .venv (JupyterLab, pandas, scikit-learn)"
-  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --timeout 20 --retries 2 -r requirements-dev.txt ||
-    die "pip could not install requirements-dev.txt: is the Python package index reachable?"
-  cp requirements-dev.txt "$VENV/.nbpromote-requirements"
-fi
+ensure_venv "$VENV" requirements-dev.txt "the Python environment (JupyterLab, pandas, scikit-learn)"
 
 if stale server/lib/.built server/src server/package.json server/tsconfig.build.json; then
   log "building the service"

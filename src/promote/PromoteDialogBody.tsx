@@ -61,34 +61,18 @@ export function PromoteDialogBody(props: PromoteDialogBodyProps): JSX.Element {
   return (
     <div className="jp-nbpromote-PromoteDialog">
       <div className="jp-nbpromote-PromoteDialog-fields">
-        <label>
-          {trans.__('Target environment')}
-          <select
-            aria-label={trans.__('Target environment')}
-            value={choices.environment}
-            onChange={e => update({ environment: e.target.value as Environment })}
-          >
-            {ENVIRONMENTS.map(env => (
-              <option key={env} value={env}>
-                {env}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {trans.__('Version bump')}
-          <select
-            aria-label={trans.__('Version bump')}
-            value={choices.bump}
-            onChange={e => update({ bump: e.target.value as Bump })}
-          >
-            {BUMPS.map(b => (
-              <option key={b} value={b}>
-                {b}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={trans.__('Target environment')}
+          value={choices.environment}
+          options={ENVIRONMENTS}
+          onChange={environment => update({ environment })}
+        />
+        <SelectField
+          label={trans.__('Version bump')}
+          value={choices.bump}
+          options={BUMPS}
+          onChange={bump => update({ bump })}
+        />
         <label className="jp-nbpromote-PromoteDialog-wide">
           {trans.__('Title')}
           <input
@@ -138,6 +122,30 @@ export function PromoteDialogBody(props: PromoteDialogBodyProps): JSX.Element {
         </button>
       </div>
     </div>
+  );
+}
+
+function SelectField<T extends string>(props: {
+  label: string;
+  value: T;
+  options: readonly T[];
+  onChange(value: T): void;
+}): JSX.Element {
+  return (
+    <label>
+      {props.label}
+      <select
+        aria-label={props.label}
+        value={props.value}
+        onChange={e => props.onChange(e.target.value as T)}
+      >
+        {props.options.map(option => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

@@ -12,20 +12,19 @@ import {
   openRequest,
   parseEnvironment,
   refusedEvent,
-  transition,
   type Actor,
   type BumpLevel,
   type RequestAction,
   type ReviewPolicy,
-  type TransitionResult,
   type Verdict
 } from '../domain';
-import { ConflictError, InputError, NbpromoteError } from '../errors';
+import { ConflictError, InputError } from '../errors';
 import type { ArtifactRepository, GitIdentity } from '../git';
-import type { PromotionDetail, PromotionSummary, RequestRecord, Stores } from '../store';
+import type { PromotionDetail, PromotionSummary, Stores } from '../store';
 import { crashPoint } from './crashPoints';
 import type { EventBus } from './events';
 import { KeyedMutex } from './keyedMutex';
+import { StateChanges } from './stateChanges';
 import {
   assertPromotable,
   bundleFor,
@@ -61,7 +60,14 @@ export function gitIdentity(user: string): GitIdentity {
 }
 
 export class PromotionService {
-  constructor(private readonly _o: PromotionServiceOptions) {}
+  constructor(private readonly _o: PromotionServiceOptions) {
+    this._changes = new StateChanges({
+      stores: _o.stores,
+      events: _o.events,
+      policy: _o.policy,
+      now: () => this._now()
+    });
+  }
 
   /** Opens a request: analysis, version reservation, commit of revision 1. */
   async submit(actor: Actor, input: SubmitInput): Promise<PromotionSummary> {
@@ -159,7 +165,7 @@ export class PromotionService {
       const facts = await this._o.analyzer.facts(notebook, current.request.notebookPath);
       const at = this._now().toISOString();
       const action = reviseAction(facts, '0'.repeat(40));
-      const number = await this._check(id, actor, action, async (tx, record) => {
+      const number = await this._changes.check(id, actor, action, async (tx, record) => {
         assertPromotable(facts);
         if (
           facts.project !== record.request.project ||
@@ -205,7 +211,7 @@ export class PromotionService {
     notebookSha256: string
   ): Promise<void> {
     try {
-      await this._apply(
+      await this._changes.apply(
         id,
         actor,
         reviseAction({ sha256: notebookSha256, problems: [] }, commitSha),
@@ -223,7 +229,7 @@ export class PromotionService {
     input: { verdict: Verdict; body?: string; revision?: number }
   ): Promise<PromotionDetail> {
     return this._mutex.run(id, async () => {
-      await this._apply(id, actor, { type: 'review', ...input });
+      await this._changes.apply(id, actor, { type: 'review', ...input });
       return this._o.stores.views.detail(id);
     });
   }
@@ -239,7 +245,7 @@ export class PromotionService {
   /** Merges into `env/<environment>`, tags the reserved version, then records it. */
   async promote(actor: Actor, id: number): Promise<PromotionDetail> {
     return this._mutex.run(id, async () => {
-      const record = await this._check(id, actor, null, async (tx, rec) => {
+      const record = await this._changes.check(id, actor, null, async (tx, rec) => {
         if (rec.pendingAction !== null) {
           throw new ConflictError(
             `Request ${id} is already being promoted.`,
@@ -291,7 +297,7 @@ export class PromotionService {
   async finishPromote(id: number, actor: Actor, commitSha: string): Promise<void> {
     const at = this._now().toISOString();
     const record = await this._o.stores.promotions.load(id);
-    await this._apply(id, actor, { type: 'promote', version: record.version }, async tx => {
+    await this._changes.apply(id, actor, { type: 'promote', version: record.version }, async tx => {
       await tx.promotions.markVersionPromoted(id, commitSha, at);
       await tx.promotions.setPending(id, null, null);
     });
@@ -312,67 +318,9 @@ export class PromotionService {
 
   private async _simple(actor: Actor, id: number, action: RequestAction): Promise<PromotionDetail> {
     return this._mutex.run(id, async () => {
-      await this._apply(id, actor, action);
+      await this._changes.apply(id, actor, action);
       return this._o.stores.views.detail(id);
     });
-  }
-
-  /**
-   * Applies `action` in one transaction: transition, save, audit, then publish. A refused
-   * action leaves only its audit event and throws the domain's error.
-   */
-  private async _apply(
-    id: number,
-    actor: Actor,
-    action: RequestAction,
-    extra?: (tx: Stores, result: TransitionResult) => Promise<void>
-  ): Promise<TransitionResult> {
-    const now = this._now();
-    const outcome = await this._o.stores.transaction(async tx => {
-      const record = await tx.promotions.load(id);
-      let result: TransitionResult;
-      try {
-        result = transition(record.request, action, actor, now, this._o.policy);
-      } catch (error) {
-        if (!(error instanceof NbpromoteError)) throw error;
-        await tx.audit.append([refusedEvent(record.request, action, actor, now, error)]);
-        return { error };
-      }
-      await tx.promotions.saveRequest(record, result.request);
-      await extra?.(tx, result);
-      await tx.audit.append(result.events);
-      return { result };
-    });
-    if ('error' in outcome) throw outcome.error;
-    this._o.events.publish(outcome.result.events);
-    return outcome.result;
-  }
-
-  /**
-   * Checks that `action` (or a promotion, when null) would be allowed, then runs `prepare` in
-   * the same transaction. A refusal records its audit event and throws.
-   */
-  private async _check<T>(
-    id: number,
-    actor: Actor,
-    action: RequestAction | null,
-    prepare: (tx: Stores, record: RequestRecord) => Promise<T>
-  ): Promise<T> {
-    const now = this._now();
-    const outcome = await this._o.stores.transaction(async tx => {
-      const record = await tx.promotions.load(id);
-      const attempt: RequestAction = action ?? { type: 'promote', version: record.version };
-      try {
-        transition(record.request, attempt, actor, now, this._o.policy);
-        return { value: await prepare(tx, record) };
-      } catch (error) {
-        if (!(error instanceof NbpromoteError)) throw error;
-        await tx.audit.append([refusedEvent(record.request, attempt, actor, now, error)]);
-        return { error };
-      }
-    });
-    if ('error' in outcome) throw outcome.error;
-    return outcome.value;
   }
 
   /** `minor` for a first promotion or a changed pipeline shape, else `patch` (domain rule). */
@@ -392,6 +340,7 @@ export class PromotionService {
   }
 
   private readonly _mutex = new KeyedMutex();
+  private readonly _changes: StateChanges;
 }
 
 function revisionRow(facts: NotebookFacts, number: number, at: string) {

@@ -1,0 +1,85 @@
+import {
+  refusedEvent,
+  transition,
+  type Actor,
+  type RequestAction,
+  type ReviewPolicy,
+  type TransitionResult
+} from '../domain';
+import { NbpromoteError } from '../errors';
+import type { RequestRecord, Stores } from '../store';
+import type { EventBus } from './events';
+
+/**
+ * Runs the domain's state machine against stored requests: each change in one transaction
+ * (transition, save, audit), published once committed. A refused change leaves only its
+ * audit event and throws the domain's error.
+ */
+export class StateChanges {
+  constructor(
+    private readonly _o: {
+      stores: Stores;
+      events: EventBus;
+      policy?: Partial<ReviewPolicy>;
+      now: () => Date;
+    }
+  ) {}
+
+  /**
+   * Applies `action` in one transaction: transition, save, audit, then publish. A refused
+   * action leaves only its audit event and throws the domain's error.
+   */
+  async apply(
+    id: number,
+    actor: Actor,
+    action: RequestAction,
+    extra?: (tx: Stores, result: TransitionResult) => Promise<void>
+  ): Promise<TransitionResult> {
+    const now = this._o.now();
+    const outcome = await this._o.stores.transaction(async tx => {
+      const record = await tx.promotions.load(id);
+      let result: TransitionResult;
+      try {
+        result = transition(record.request, action, actor, now, this._o.policy);
+      } catch (error) {
+        if (!(error instanceof NbpromoteError)) throw error;
+        await tx.audit.append([refusedEvent(record.request, action, actor, now, error)]);
+        return { error };
+      }
+      await tx.promotions.saveRequest(record, result.request);
+      await extra?.(tx, result);
+      await tx.audit.append(result.events);
+      return { result };
+    });
+    if ('error' in outcome) throw outcome.error;
+    this._o.events.publish(outcome.result.events);
+    return outcome.result;
+  }
+
+  /**
+   * Checks that `action` (or a promotion, when null) would be allowed, then runs `prepare` in
+   * the same transaction. A refusal records its audit event and throws.
+   */
+  async check<T>(
+    id: number,
+    actor: Actor,
+    action: RequestAction | null,
+    prepare: (tx: Stores, record: RequestRecord) => Promise<T>
+  ): Promise<T> {
+    const now = this._o.now();
+    const outcome = await this._o.stores.transaction(async tx => {
+      const record = await tx.promotions.load(id);
+      const attempt: RequestAction = action ?? { type: 'promote', version: record.version };
+      try {
+        transition(record.request, attempt, actor, now, this._o.policy);
+        return { value: await prepare(tx, record) };
+      } catch (error) {
+        if (!(error instanceof NbpromoteError)) throw error;
+        await tx.audit.append([refusedEvent(record.request, attempt, actor, now, error)]);
+        return { error };
+      }
+    });
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  }
+}

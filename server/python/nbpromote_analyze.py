@@ -2,7 +2,9 @@
 
 Reads one JSON request on stdin: {"cells": [{"key": str, "source": str, "params": bool}]}
 and writes one JSON answer on stdout (see `analyse_cell`). One process handles every cell of
-a notebook so the service pays the interpreter start-up once. Standard library only.
+a notebook so the service pays the interpreter start-up once. With --serve it answers one
+request per line until stdin closes, so a long-lived worker skips the start-up altogether.
+Standard library only.
 """
 
 import ast
@@ -138,9 +140,7 @@ def analyse_cell(cell):
     return result
 
 
-def main():
-    request = json.load(sys.stdin)
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
+def analyse_request(request):
     cells = []
     for cell in request.get('cells', []):
         try:
@@ -153,13 +153,39 @@ def main():
                           'defined': [], 'free': [], 'deferred': [], 'mutated': [],
                           'modules': [], 'import_bindings': {}, 'definitions': [],
                           'star_imports': [], 'string_lines': []})
-    answer = {
+    return {
         'python': '%d.%d.%d' % sys.version_info[:3],
         'builtins': sorted(set(dir(builtins)) | set(IPYTHON_NAMES)),
         'stdlib': sorted(getattr(sys, 'stdlib_module_names', ())),
         'cells': cells,
     }
-    json.dump(answer, sys.stdout, separators=(',', ':'))
+
+
+def serve():
+    """One JSON request per stdin line, one JSON answer per stdout line, until stdin closes.
+
+    A request that cannot be analysed gets {"error": ...} so the worker stays usable; the
+    caller restarts the worker only when the process itself dies.
+    """
+    out = sys.stdout
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            answer = analyse_request(json.loads(line))
+        except Exception as err:  # noqa: BLE001 - reported to the caller, worker keeps going
+            answer = {'error': f'{type(err).__name__}: {err}'}
+        # ensure_ascii (the default) keeps the answer on one line whatever the sources hold.
+        out.write(json.dumps(answer, separators=(',', ':')) + '\n')
+        out.flush()
+
+
+def main():
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
+    if '--serve' in sys.argv[1:]:
+        serve()
+        return
+    json.dump(analyse_request(json.load(sys.stdin)), sys.stdout, separators=(',', ':'))
 
 
 if __name__ == '__main__':

@@ -65,6 +65,7 @@ export async function startService(
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await services.analysisPool.close();
       await database.close();
     }
   };

@@ -2,6 +2,7 @@ import { resolveDataFlow, freeNames } from './dataflow';
 import { checkPrevTags, orderSteps } from './graph';
 import { ProblemList } from './problems';
 import { runHelper, type HelperCell } from './python';
+import type { PythonPool } from './pythonPool';
 import { readNotebook, type ReadOptions } from './readNotebook';
 import { segment, type Segmentation } from './segments';
 import { readSettings } from './settings';
@@ -11,6 +12,8 @@ export interface AnalyzeOptions extends ReadOptions {
   /** Path of the notebook as the user knows it; recorded as lineage. */
   path?: string;
   python?: string;
+  /** Warm workers to analyse with; without one a fresh Python process runs (the CLI). */
+  pool?: PythonPool;
 }
 
 // Kinds of IPython syntax whose translation changes what production does.
@@ -136,7 +139,9 @@ export async function analyzeNotebook(
       ...(params.has(c.index) ? { params: true } : {})
     });
   }
-  const facts: PythonFacts = await runHelper(helperCells, { python: options.python });
+  const facts: PythonFacts = options.pool
+    ? await options.pool.analyze(helperCells)
+    : await runHelper(helperCells, { python: options.python });
   const cellFacts = new Map<number, CellFacts>(facts.cells.map(f => [Number(f.key), f]));
   const builtins = new Set(facts.builtins);
 

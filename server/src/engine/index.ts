@@ -9,4 +9,5 @@ export { writeBundle } from './writeBundle';
 export { formatProblem, hasErrors } from './problems';
 export { readNotebook, parseJson, DEFAULT_MAX_BYTES } from './readNotebook';
 export { findPython } from './python';
+export { PythonPool, type PythonPoolOptions } from './pythonPool';
 export type { Analysis, Problem, Step, Parameter, Metric, Severity } from './types';

@@ -20,7 +20,15 @@ export interface HelperCell {
   params?: boolean;
 }
 
-/** Analyse all cells in one Python process (JSON over stdin/stdout). */
+/** The error for an interpreter that cannot be started (one-shot and pooled alike). */
+export function pythonUnavailable(python: string, cause: Error): NbpromoteError {
+  return new NbpromoteError(
+    'python_unavailable',
+    `Cannot start Python (${python}): ${cause.message}. Set NBPROMOTE_PYTHON to a Python 3.9+ interpreter.`
+  );
+}
+
+/** Analyse all cells in one fresh Python process (JSON over stdin/stdout). */
 export function runHelper(
   cells: HelperCell[],
   options: { python?: string; timeoutMs?: number } = {}
@@ -35,14 +43,7 @@ export function runHelper(
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', e => {
-      reject(
-        new NbpromoteError(
-          'python_unavailable',
-          `Cannot start Python (${python}): ${e.message}. Set NBPROMOTE_PYTHON to a Python 3.9+ interpreter.`
-        )
-      );
-    });
+    child.on('error', e => reject(pythonUnavailable(python, e)));
     child.on('close', (code, signal) => {
       if (code !== 0) {
         const tail = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-1)[0] ?? '';

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { DatabaseHandle } from '../db/connect';
 import type { ReviewPolicy } from '../domain';
+import { PythonPool } from '../engine';
 import { ArtifactRepository } from '../git';
 import { Stores } from '../store';
 import { CommentService } from './commentService';
@@ -19,6 +20,8 @@ export interface Services {
   comments: CommentService;
   preview: PreviewService;
   reads: ReadCache;
+  /** Warm Python workers for notebook analysis; close them when the service stops. */
+  analysisPool: PythonPool;
 }
 
 export interface ServicesOptions {
@@ -33,7 +36,8 @@ export function createServices(options: ServicesOptions): Services {
   const stores = new Stores(options.database.db, options.database.dialect);
   const repo = new ArtifactRepository({ dir: path.join(options.dataDir, 'artifacts.git') });
   const events = new EventBus();
-  const analyzer = new NotebookAnalyzer();
+  const analysisPool = new PythonPool();
+  const analyzer = new NotebookAnalyzer(undefined, analysisPool);
   return {
     stores,
     repo,
@@ -48,7 +52,8 @@ export function createServices(options: ServicesOptions): Services {
     }),
     comments: new CommentService(stores, events),
     preview: new PreviewService(stores, repo, analyzer),
-    reads: new ReadCache(stores)
+    reads: new ReadCache(stores),
+    analysisPool
   };
 }
 

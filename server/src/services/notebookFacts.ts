@@ -12,7 +12,14 @@ import {
   type PipelineSignature,
   type ValidationSummary
 } from '../domain';
-import { analyzeNotebook, bundleFiles, hasErrors, type Analysis, type Problem } from '../engine';
+import {
+  analyzeNotebook,
+  bundleFiles,
+  hasErrors,
+  type Analysis,
+  type Problem,
+  type PythonPool
+} from '../engine';
 import { naming } from '../engine/bundle/manifest';
 import { ConflictError, InputError } from '../errors';
 import { checkBundlePath } from '../git';
@@ -45,7 +52,10 @@ export function defaultTitle(notebookPath: string): string {
 
 /** Analyses notebooks, remembering recent answers by content so a resubmission is cheap. */
 export class NotebookAnalyzer {
-  constructor(private readonly _cacheSize = 64) {}
+  constructor(
+    private readonly _cacheSize = 64,
+    private readonly _pool?: PythonPool
+  ) {}
 
   async facts(notebook: Record<string, unknown>, notebookPath: string): Promise<NotebookFacts> {
     const checkedPath = checkNotebookPath(notebookPath);
@@ -88,7 +98,7 @@ export class NotebookAnalyzer {
     if (hit) {
       this._cache.delete(key); // refresh its place in the LRU order
     } else {
-      hit = analyzeNotebook(notebook, { path: notebookPath });
+      hit = analyzeNotebook(notebook, { path: notebookPath, pool: this._pool });
       hit.catch(() => this._cache.delete(key));
     }
     this._cache.set(key, hit);

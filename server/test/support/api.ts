@@ -58,6 +58,7 @@ export async function startTestApi(
     logged,
     as: user => new ApiClient(app, user === null ? null : tokens[user]),
     cleanup: async () => {
+      await services.analysisPool.close();
       await database.close().catch(() => undefined);
       await handle.cleanup();
     }

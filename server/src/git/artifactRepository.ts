@@ -123,14 +123,7 @@ export class ArtifactRepository {
           tip ??
           (env && (await this._git.resolveCommit(`refs/heads/env/${env}`))) ??
           (await this._main());
-        const tree = await this._git.replaceSubtree(
-          scratch,
-          await this._git.treeOf(parent),
-          prefix,
-          {
-            files
-          }
-        );
+        const tree = await this._git.replaceSubtree(scratch, parent, prefix, { files });
         const commit = await this._git.commitTree(scratch, {
           tree,
           parents: [parent],
@@ -177,9 +170,7 @@ export class ArtifactRepository {
       return this._retry(branch, async () => {
         const tip = await this._git.resolveCommit(branch);
         const base = tip ?? (await this._main());
-        const tree = await this._git.replaceSubtree(scratch, await this._git.treeOf(base), prefix, {
-          tree: subtree
-        });
+        const tree = await this._git.replaceSubtree(scratch, base, prefix, { tree: subtree });
         const commit = await this._git.commitTree(scratch, {
           tree,
           parents: [base, source],

@@ -1,7 +1,7 @@
 /**
- * Git plumbing over simple-git, without a working tree: blobs from temporary files, trees
- * through a temporary index per operation, commits with `commit-tree`, refs moved only by
- * compare-and-swap. Arguments reaching here are already validated (see names.ts).
+ * Git plumbing without a working tree or index: objects from temporary files (one
+ * hash-object process per kind), trees spliced in memory (treeObjects.ts), commits with
+ * `commit-tree`, refs moved only by compare-and-swap. Arguments reaching here are already validated (see names.ts).
  */
 import { execFile } from 'child_process';
 import { promises as fs } from 'fs';
@@ -16,12 +16,10 @@ import {
 } from './createSimpleGit';
 import { translateGitError } from './gitErrors';
 import { NotFoundError } from '../errors';
+import { parseTree, spliceTree, treesForFiles, type NewTree, type RawEntry } from './treeObjects';
 
 /** The "no object" id: as the old value of update-ref it means "must not exist yet". */
 export const ZERO_OID = '0'.repeat(40);
-
-/** Arguments per git process when a list could be long (stays far below ARG_MAX). */
-const BATCH = 200;
 
 export interface TreeEntry {
   mode: string;
@@ -38,11 +36,9 @@ export interface CommitSpec {
   committer: GitIdentity;
 }
 
-/** Per-operation scratch space: a temporary index and an empty stand-in work tree. */
+/** Per-operation scratch space for object contents and messages. */
 export interface Scratch {
   dir: string;
-  index: string;
-  workTree: string;
 }
 
 export class Plumbing {
@@ -54,13 +50,23 @@ export class Plumbing {
   /** Runs git with `args`; failures become named errors (`ref` marks a possible race). */
   async run(
     args: string[],
-    context: { op: string; ref?: string; env?: Record<string, string> }
+    context: { op: string; ref?: string; env?: Record<string, string> },
+    input?: string
   ): Promise<string> {
+    return (await this.exec(args, context, input)).toString('utf8');
+  }
+
+  /** Like `run`, with `input` on stdin and the raw bytes of stdout. */
+  exec(
+    args: string[],
+    context: { op: string; ref?: string; env?: Record<string, string> },
+    input?: string | Buffer
+  ): Promise<Buffer> {
     // Plain execFile with the seam's environment and settings rather than simple-git, which
     // waits an extra 50 ms for every command that prints nothing (read-tree, update-ref...).
     const argv = [...GIT_CONFIG.flatMap(c => ['-c', c]), ...args];
     return new Promise((resolve, reject) => {
-      execFile(
+      const child = execFile(
         'git',
         argv,
         {
@@ -68,6 +74,7 @@ export class Plumbing {
           env: gitEnvironment(context.env ?? {}),
           timeout: this._timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS,
           maxBuffer: 256 * 1024 * 1024,
+          encoding: 'buffer',
           windowsHide: true
         },
         (error, stdout, stderr) => {
@@ -77,10 +84,14 @@ export class Plumbing {
           }
           // Only git's own words: the argument list never reaches an error message.
           const killed = error.killed ? 'block timeout: git was killed' : '';
-          const message = String(stderr).trim() || killed || `git exited with ${error.code}`;
+          const message =
+            stderr.toString('utf8').trim() || killed || `git exited with ${error.code}`;
           reject(translateGitError(new Error(message), context));
         }
       );
+      // A git that fails early closes stdin; the callback reports why.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(input);
     });
   }
 
@@ -123,38 +134,48 @@ export class Plumbing {
   /** Creates scratch space; always pair with `dropScratch`. */
   async makeScratch(tmpRoot = os.tmpdir()): Promise<Scratch> {
     const dir = await fs.mkdtemp(path.join(tmpRoot, 'nbpromote-git-'));
-    const workTree = path.join(dir, 'worktree');
-    await fs.mkdir(workTree);
-    return { dir, index: path.join(dir, 'index'), workTree };
+    // Paths go to git one per line (--stdin-paths).
+    if (dir.includes('\n')) throw new Error('The temporary directory name contains a newline.');
+    return { dir };
   }
 
   async dropScratch(scratch: Scratch): Promise<void> {
     await fs.rm(scratch.dir, { recursive: true, force: true });
   }
 
-  /** Stores each content as a blob; returns their ids in order. */
-  async writeBlobs(scratch: Scratch, contents: readonly (string | Buffer)[]): Promise<string[]> {
+  /** Stores each content as an object of `type` with one git process; returns ids in order. */
+  async writeObjects(
+    scratch: Scratch,
+    contents: readonly (string | Buffer)[],
+    type: 'blob' | 'tree' = 'blob'
+  ): Promise<string[]> {
+    if (contents.length === 0) return [];
     const files = await Promise.all(
       contents.map(async (content, i) => {
-        const file = path.join(scratch.dir, `blob-${i}`);
+        const file = path.join(scratch.dir, `${type}-${i}`);
         await fs.writeFile(file, content);
         return file;
       })
     );
-    const ids: string[] = [];
-    for (let i = 0; i < files.length; i += BATCH) {
-      const out = await this.run(
-        ['hash-object', '-w', '--no-filters', '--', ...files.slice(i, i + BATCH)],
-        { op: 'hash-object' }
-      );
-      ids.push(...out.trim().split('\n'));
-    }
+    const out = await this.run(
+      ['hash-object', '-w', '-t', type, '--no-filters', '--stdin-paths'],
+      { op: 'hash-object' },
+      files.join('\n') + '\n'
+    );
+    const ids = out.trim().split('\n');
+    if (ids.length !== files.length) throw new Error('git hash-object gave too few ids');
     return ids;
   }
 
+  /** Stores each content as a blob; returns their ids in order. */
+  writeBlobs(scratch: Scratch, contents: readonly (string | Buffer)[]): Promise<string[]> {
+    return this.writeObjects(scratch, contents, 'blob');
+  }
+
   /**
-   * A tree equal to `baseTree` (null: empty) with everything under `prefix` replaced, either
-   * by an existing tree or by files (path relative to prefix -> blob id).
+   * A tree equal to `baseTree` (a tree or commit id; null: empty) with everything under `prefix` replaced, either
+   * by an existing tree or by files (path relative to prefix -> blob id). Only the trees
+   * along `prefix` are read (one cat-file) and the changed ones written (one hash-object).
    */
   async replaceSubtree(
     scratch: Scratch,
@@ -162,24 +183,61 @@ export class Plumbing {
     prefix: string,
     replacement: { tree: string } | { files: ReadonlyMap<string, string> }
   ): Promise<string> {
-    // The stand-in work tree only satisfies `git rm --cached`; nothing is ever written to it.
-    const env = { GIT_INDEX_FILE: scratch.index, GIT_WORK_TREE: scratch.workTree };
-    const op = (name: string) => ({ op: name, env });
-    await fs.rm(scratch.index, { force: true });
-    await this.run(baseTree ? ['read-tree', baseTree] : ['read-tree', '--empty'], op('read-tree'));
-    await this.run(['rm', '--cached', '-r', '-q', '--ignore-unmatch', '--', prefix], op('rm'));
-    if ('tree' in replacement) {
-      await this.run(['read-tree', `--prefix=${prefix}/`, replacement.tree], op('read-tree'));
-    } else {
-      const infos = [...replacement.files].map(
-        ([file, blob]) => `100644,${blob},${prefix}/${file}`
-      );
-      for (let i = 0; i < infos.length; i += BATCH) {
-        const args = infos.slice(i, i + BATCH).flatMap(info => ['--cacheinfo', info]);
-        await this.run(['update-index', '--add', ...args], op('update-index'));
-      }
+    const parts = prefix.split('/');
+    const hexLength = baseTree?.length ?? (await this.emptyTreeId()).length;
+    const levels = baseTree ? await this.readTreesAlong(baseTree, parts.slice(0, -1)) : [];
+    const trees: NewTree[] = [];
+    const subtree =
+      'tree' in replacement ? replacement.tree : treesForFiles(replacement.files, hexLength, trees);
+    const root = spliceTree(levels, parts, subtree, hexLength, trees);
+    const written = await this.writeObjects(
+      scratch,
+      trees.map(t => t.content),
+      'tree'
+    );
+    // Our ids must be git's: a mismatch would mean a parent pointing at a tree not written.
+    if (written.some((id, i) => id !== trees[i].oid)) {
+      throw new Error('git computed different tree ids than expected');
     }
-    return (await this.run(['write-tree'], op('write-tree'))).trim();
+    return trees.length > 0 ? root : await this.emptyTreeId();
+  }
+
+  /** The entries of `tree` and of its subtrees along `dirs` (null where there is none). */
+  async readTreesAlong(tree: string, dirs: readonly string[]): Promise<(RawEntry[] | null)[]> {
+    // `^{tree}` lets a commit stand for its tree; cat-file answers each name in order.
+    const root = `${tree}^{tree}`;
+    const names = [root, ...dirs.map((_, i) => `${root}:${dirs.slice(0, i + 1).join('/')}`)];
+    const out = await this.exec(
+      ['cat-file', '--batch'],
+      { op: 'cat-file' },
+      names.join('\n') + '\n'
+    );
+    const levels: (RawEntry[] | null)[] = [];
+    let at = 0;
+    for (let i = 0; i < names.length; i++) {
+      const eol = out.indexOf(0x0a, at);
+      const header = out.toString('utf8', at, eol).split(' ');
+      at = eol + 1;
+      if (header.length !== 3) {
+        levels.push(null); // "<name> missing"
+        continue;
+      }
+      const size = Number(header[2]);
+      const content = out.subarray(at, at + size);
+      at += size + 1;
+      levels.push(header[1] === 'tree' ? parseTree(content, header[0].length / 2) : null);
+    }
+    return levels;
+  }
+
+  /** The id of the empty tree in this repository's hash (sha1 or sha256). */
+  async emptyTreeId(): Promise<string> {
+    this._emptyTree ??= this.run(
+      ['hash-object', '-t', 'tree', '--stdin'],
+      { op: 'hash-object' },
+      ''
+    ).then(out => out.trim());
+    return this._emptyTree;
   }
 
   /** Writes a commit object (no ref moves); the message goes through a file, not argv. */
@@ -227,6 +285,8 @@ export class Plumbing {
         return { mode, type, sha, path: line.slice(tab + 1) };
       });
   }
+
+  private _emptyTree: Promise<string> | undefined;
 
   /** Raw bytes of the blob at `filePath` in `commit`. */
   async readBlob(commit: string, filePath: string): Promise<Buffer> {

@@ -114,15 +114,22 @@ export class ArtifactRepository {
     const branch = `refs/heads/promotions/${id}`;
     await this.ensureRepo();
 
+    // Blobs are content-addressed and written atomically by git, so they need no queue:
+    // concurrent submissions write theirs in parallel and only the tree, commit and ref
+    // move are serialized.
+    const blobs = await this._withScratch(scratch =>
+      this._git.writeBlobs(scratch, [...input.files.values()])
+    );
+    const files = new Map(paths.map((p, i) => [p, blobs[i]]));
     return this._write(async scratch => {
-      const blobs = await this._git.writeBlobs(scratch, [...input.files.values()]);
-      const files = new Map(paths.map((p, i) => [p, blobs[i]]));
       return this._retry(branch, async () => {
-        const tip = await this._git.resolveCommit(branch);
-        const parent =
-          tip ??
-          (env && (await this._git.resolveCommit(`refs/heads/env/${env}`))) ??
-          (await this._main());
+        const [tip, envTip, main] = await this._git.resolveRefs([
+          branch,
+          env ? `refs/heads/env/${env}` : null,
+          MAIN
+        ]);
+        const parent = tip ?? envTip ?? main;
+        if (!parent) throw new NotFoundError('The artifact repository has no main branch.', {});
         const tree = await this._git.replaceSubtree(scratch, parent, prefix, { files });
         const commit = await this._git.commitTree(scratch, {
           tree,
@@ -346,14 +353,16 @@ export class ArtifactRepository {
 
   /** Runs one write under the per-repository queue with its own scratch directory. */
   private _write<T>(task: (scratch: Scratch) => Promise<T>): Promise<T> {
-    return this._queue.run(async () => {
-      const scratch = await this._git.makeScratch(this._options.tmpDir);
-      try {
-        return await task(scratch);
-      } finally {
-        await this._git.dropScratch(scratch);
-      }
-    });
+    return this._queue.run(() => this._withScratch(task));
+  }
+
+  private async _withScratch<T>(task: (scratch: Scratch) => Promise<T>): Promise<T> {
+    const scratch = await this._git.makeScratch(this._options.tmpDir);
+    try {
+      return await task(scratch);
+    } finally {
+      await this._git.dropScratch(scratch);
+    }
   }
 
   /** Repeats `attempt` while `ref` keeps moving underneath it (another process wrote). */

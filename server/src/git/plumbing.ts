@@ -108,6 +108,24 @@ export class Plumbing {
     }
   }
 
+  /**
+   * The commits at several full ref names with one git process (null: absent or not asked).
+   * Exact names only: for-each-ref would also match refs below a name, those are dropped.
+   */
+  async resolveRefs(refs: readonly (string | null)[]): Promise<(string | null)[]> {
+    const wanted = refs.filter((r): r is string => r !== null);
+    const out = await this.run(
+      ['for-each-ref', '--format=%(refname)%00%(*objectname)%00%(objectname)', '--', ...wanted],
+      { op: 'for-each-ref' }
+    );
+    const found = new Map<string, string>();
+    for (const line of out.split('\n')) {
+      const [name, peeled, sha] = line.split('\0');
+      if (sha) found.set(name, peeled || sha);
+    }
+    return refs.map(r => (r === null ? null : (found.get(r) ?? null)));
+  }
+
   /** The tree (or blob) at `path` inside `commit`, or null when absent. */
   async objectAt(commit: string, subPath: string): Promise<string | null> {
     try {

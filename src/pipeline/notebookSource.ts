@@ -3,7 +3,7 @@
  * model, its settings and the active cell's for the forms, and a way to jump to a cell.
  */
 import type { NotebookPanel } from '@jupyterlab/notebook';
-import type { JSONObject } from '@lumino/coreutils';
+import { JSONExt, type JSONObject } from '@lumino/coreutils';
 import { type ISignal, Signal } from '@lumino/signaling';
 import { asFormData, pruneEmpty } from '../metadata/settingsValue';
 import type { ICellInfo } from '../tagging/cellSteps';
@@ -53,7 +53,9 @@ export class NotebookSource implements PipelineModel.ISource {
   setNotebookSettings(value: JSONObject): void {
     const model = this._panel.content.model;
     const pruned = pruneEmpty(value);
-    if (!model) {
+    // The form reports its data on first render too: writing it back unchanged would mark a
+    // freshly opened notebook as modified.
+    if (!model || JSONExt.deepEqual(pruned ?? null, model.getMetadata(SETTINGS_KEY) ?? null)) {
       return;
     }
     if (pruned === undefined) {
@@ -81,7 +83,7 @@ export class NotebookSource implements PipelineModel.ISource {
   setCellSettings(value: JSONObject): void {
     const cell = this._panel.content.activeCell;
     const pruned = pruneEmpty(value);
-    if (!cell) {
+    if (!cell || JSONExt.deepEqual(pruned ?? null, cell.model.getMetadata(SETTINGS_KEY) ?? null)) {
       return;
     }
     if (pruned === undefined) {

@@ -123,14 +123,15 @@ export class ArtifactRepository {
     const files = new Map(paths.map((p, i) => [p, blobs[i]]));
     return this._write(async scratch => {
       return this._retry(branch, async () => {
-        const [tip, envTip, main] = await this._git.resolveRefs([
-          branch,
-          env ? `refs/heads/env/${env}` : null,
-          MAIN
-        ]);
-        const parent = tip ?? envTip ?? main;
-        if (!parent) throw new NotFoundError('The artifact repository has no main branch.', {});
-        const tree = await this._git.replaceSubtree(scratch, parent, prefix, { files });
+        // One read: the branch tip (the CAS's old value) and the parent's trees to splice.
+        const { tips, base } = await this._git.readTips(
+          [branch, env ? `refs/heads/env/${env}` : null, MAIN],
+          prefix.split('/').slice(0, -1)
+        );
+        const tip = tips[0];
+        if (!base) throw new NotFoundError('The artifact repository has no main branch.', {});
+        const parent = base.commit;
+        const tree = await this._git.replaceSubtree(scratch, base, prefix, { files });
         const commit = await this._git.commitTree(scratch, {
           tree,
           parents: [parent],

@@ -41,6 +41,12 @@ export interface Scratch {
   dir: string;
 }
 
+/** What `readTips` found: each rev's commit, and the first existing one with its trees. */
+export interface BaseTrees {
+  tips: (string | null)[];
+  base: { commit: string; levels: (RawEntry[] | null)[] } | null;
+}
+
 export class Plumbing {
   constructor(
     readonly dir: string,
@@ -108,24 +114,6 @@ export class Plumbing {
     }
   }
 
-  /**
-   * The commits at several full ref names with one git process (null: absent or not asked).
-   * Exact names only: for-each-ref would also match refs below a name, those are dropped.
-   */
-  async resolveRefs(refs: readonly (string | null)[]): Promise<(string | null)[]> {
-    const wanted = refs.filter((r): r is string => r !== null);
-    const out = await this.run(
-      ['for-each-ref', '--format=%(refname)%00%(*objectname)%00%(objectname)', '--', ...wanted],
-      { op: 'for-each-ref' }
-    );
-    const found = new Map<string, string>();
-    for (const line of out.split('\n')) {
-      const [name, peeled, sha] = line.split('\0');
-      if (sha) found.set(name, peeled || sha);
-    }
-    return refs.map(r => (r === null ? null : (found.get(r) ?? null)));
-  }
-
   /** The tree (or blob) at `path` inside `commit`, or null when absent. */
   async objectAt(commit: string, subPath: string): Promise<string | null> {
     try {
@@ -140,13 +128,6 @@ export class Plumbing {
       if (error instanceof NotFoundError) return null;
       throw error;
     }
-  }
-
-  async treeOf(commit: string): Promise<string> {
-    const out = await this.run(['rev-parse', '--verify', '--end-of-options', `${commit}^{tree}`], {
-      op: 'rev-parse'
-    });
-    return out.trim();
   }
 
   /** Creates scratch space; always pair with `dropScratch`. */
@@ -191,19 +172,24 @@ export class Plumbing {
   }
 
   /**
-   * A tree equal to `baseTree` (a tree or commit id; null: empty) with everything under `prefix` replaced, either
+   * A tree equal to `baseTree` (a tree or commit id, or one already read by `readTips`;
+   * null: empty) with everything under `prefix` replaced, either
    * by an existing tree or by files (path relative to prefix -> blob id). Only the trees
    * along `prefix` are read (one cat-file) and the changed ones written (one hash-object).
    */
   async replaceSubtree(
     scratch: Scratch,
-    baseTree: string | null,
+    baseTree: string | null | { commit: string; levels: (RawEntry[] | null)[] },
     prefix: string,
     replacement: { tree: string } | { files: ReadonlyMap<string, string> }
   ): Promise<string> {
     const parts = prefix.split('/');
-    const hexLength = baseTree?.length ?? (await this.emptyTreeId()).length;
-    const levels = baseTree ? await this.readTreesAlong(baseTree, parts.slice(0, -1)) : [];
+    const base = typeof baseTree === 'string' ? baseTree : (baseTree?.commit ?? null);
+    const hexLength = base?.length ?? (await this.emptyTreeId()).length;
+    const levels =
+      typeof baseTree === 'string'
+        ? await this.readTreesAlong(baseTree, parts.slice(0, -1))
+        : (baseTree?.levels ?? []);
     const trees: NewTree[] = [];
     const subtree =
       'tree' in replacement ? replacement.tree : treesForFiles(replacement.files, hexLength, trees);
@@ -222,30 +208,60 @@ export class Plumbing {
 
   /** The entries of `tree` and of its subtrees along `dirs` (null where there is none). */
   async readTreesAlong(tree: string, dirs: readonly string[]): Promise<(RawEntry[] | null)[]> {
+    return (await this.readTips([tree], dirs)).base?.levels ?? [];
+  }
+
+  /**
+   * The commits named by `revs` (full ref names or ids; null: not asked) and, for the first
+   * that exists, its trees along `dirs`, all with one cat-file process: a parent and the
+   * trees a new commit splices into.
+   */
+  async readTips(revs: readonly (string | null)[], dirs: readonly string[]): Promise<BaseTrees> {
+    const asked = revs.filter((r): r is string => r !== null);
     // `^{tree}` lets a commit stand for its tree; cat-file answers each name in order.
-    const root = `${tree}^{tree}`;
-    const names = [root, ...dirs.map((_, i) => `${root}:${dirs.slice(0, i + 1).join('/')}`)];
+    const names = asked.flatMap(rev => {
+      const root = `${rev}^{tree}`;
+      return [rev, root, ...dirs.map((_, i) => `${root}:${dirs.slice(0, i + 1).join('/')}`)];
+    });
+    const objects = await this._catFile(names);
+    const per = dirs.length + 2;
+    const found = new Map<string, { commit: string; levels: (RawEntry[] | null)[] }>();
+    asked.forEach((rev, i) => {
+      const [head, ...trees] = objects.slice(i * per, (i + 1) * per);
+      if (!head || (head.type !== 'commit' && head.type !== 'tree')) return;
+      const levels = trees.map(t =>
+        t?.type === 'tree' ? parseTree(t.content, t.oid.length / 2) : null
+      );
+      found.set(rev, { commit: head.oid, levels });
+    });
+    const tips = revs.map(r => (r === null ? null : (found.get(r)?.commit ?? null)));
+    const first = asked.find(r => found.has(r));
+    return { tips, base: first === undefined ? null : (found.get(first) ?? null) };
+  }
+
+  private async _catFile(
+    names: readonly string[]
+  ): Promise<({ oid: string; type: string; content: Buffer } | null)[]> {
     const out = await this.exec(
       ['cat-file', '--batch'],
       { op: 'cat-file' },
       names.join('\n') + '\n'
     );
-    const levels: (RawEntry[] | null)[] = [];
+    const objects: ({ oid: string; type: string; content: Buffer } | null)[] = [];
     let at = 0;
     for (let i = 0; i < names.length; i++) {
       const eol = out.indexOf(0x0a, at);
       const header = out.toString('utf8', at, eol).split(' ');
       at = eol + 1;
       if (header.length !== 3) {
-        levels.push(null); // "<name> missing"
+        objects.push(null); // "<name> missing"
         continue;
       }
       const size = Number(header[2]);
-      const content = out.subarray(at, at + size);
+      objects.push({ oid: header[0], type: header[1], content: out.subarray(at, at + size) });
       at += size + 1;
-      levels.push(header[1] === 'tree' ? parseTree(content, header[0].length / 2) : null);
     }
-    return levels;
+    return objects;
   }
 
   /** The id of the empty tree in this repository's hash (sha1 or sha256). */

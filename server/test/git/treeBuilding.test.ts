@@ -79,4 +79,34 @@ describe('tree building without an index', () => {
       await git.dropScratch(scratch);
     }
   });
+
+  it('reads the tips of several refs and the trees of the first that exists', async () => {
+    const scratch = await git.makeScratch();
+    try {
+      const [blob] = await git.writeBlobs(scratch, ['x']);
+      const tree = await git.replaceSubtree(scratch, null, 'p/a', {
+        files: new Map([['f.py', blob]])
+      });
+      const me = { name: 'n', email: 'n@x' };
+      const commit = await git.commitTree(scratch, {
+        tree,
+        parents: [],
+        message: 'm\n',
+        author: me,
+        committer: me
+      });
+      await git.compareAndSwap('refs/heads/env/dev', commit, '0'.repeat(40), 'test');
+      const read = await git.readTips(
+        ['refs/heads/promotions/1', null, 'refs/heads/env/dev', 'refs/heads/main'],
+        ['p']
+      );
+      expect(read.tips).toEqual([null, null, commit, null]);
+      expect(read.base?.commit).toBe(commit);
+      expect(read.base?.levels[0]?.map(e => e.name)).toEqual(['p']);
+      expect(read.base?.levels[1]?.map(e => e.name)).toEqual(['a']);
+      expect((await git.readTips(['refs/heads/nothing'], ['p'])).base).toBeNull();
+    } finally {
+      await git.dropScratch(scratch);
+    }
+  });
 });

@@ -99,7 +99,7 @@ export class ArtifactRepository {
   /** Commits a revision's bundle to `promotions/<id>`; returns the new commit id. */
   async commitRevision(input: CommitRevisionInput): Promise<string> {
     const id = names.checkRequestId(input.requestId);
-    const prefix = bundlePrefix(input.project, input.algorithm);
+    const prefix = names.bundlePrefix(input.project, input.algorithm);
     const env = input.environment === undefined ? null : names.checkEnvironment(input.environment);
     if (input.files.size === 0) {
       throw new ConflictError(
@@ -154,7 +154,7 @@ export class ArtifactRepository {
   async promote(input: PromoteInput): Promise<PromoteResult> {
     const id = names.checkRequestId(input.requestId);
     const env = names.checkEnvironment(input.environment);
-    const prefix = bundlePrefix(input.project, input.algorithm);
+    const prefix = names.bundlePrefix(input.project, input.algorithm);
     const version = names.checkVersion(input.version);
     const tag = `${prefix}/v${version}`;
     const tagRef = names.checkRefName(`refs/tags/${tag}`, 'version');
@@ -386,10 +386,6 @@ export class ArtifactRepository {
   private readonly _git: Plumbing;
   private readonly _queue = new SerialQueue();
   private _ready: Promise<void> | undefined;
-}
-
-function bundlePrefix(project: string, algorithm: string): string {
-  return `${names.checkArtifactName(project, 'project')}/${names.checkArtifactName(algorithm, 'algorithm')}`;
 }
 
 function versionUsed(tag: string): ConflictError {

@@ -115,3 +115,8 @@ export function checkIdentity(identity: { name: string; email: string }): {
   }
   return { name, email };
 }
+
+/** `<project>/<algorithm>`, the folder of a bundle in the repository, both names checked. */
+export function bundlePrefix(project: string, algorithm: string): string {
+  return `${assertArtifactName(project, 'project')}/${assertArtifactName(algorithm, 'algorithm')}`;
+}

@@ -100,21 +100,10 @@ export class PromotionService {
     });
     crashPoint('submit:after-row');
 
-    let commitSha: string;
-    try {
-      commitSha = await this._o.repo.commitRevision({
-        requestId: id,
-        project: facts.project,
-        algorithm: facts.algorithm,
-        files: bundleFor(facts, version),
-        message: `Revision 1 of request ${id}: ${title}`,
-        author: gitIdentity(actor.id),
-        environment
-      });
-    } catch (error) {
-      await this._o.stores.transaction(tx => tx.promotions.deletePendingRequest(id));
-      throw error;
-    }
+    const commitSha = await this._commitBundle(
+      { id, number: 1, title, facts, version, actor, environment },
+      tx => tx.promotions.deletePendingRequest(id)
+    );
     crashPoint('submit:after-commit');
     await this.finishOpen(id, commitSha);
     return this._o.stores.views.summary(id);
@@ -182,20 +171,17 @@ export class PromotionService {
       });
       crashPoint('revise:after-row');
 
-      let commitSha: string;
-      try {
-        commitSha = await this._o.repo.commitRevision({
-          requestId: id,
-          project: facts.project,
-          algorithm: facts.algorithm,
-          files: bundleFor(facts, current.version),
-          message: `Revision ${number} of request ${id}: ${current.request.title}`,
-          author: gitIdentity(actor.id)
-        });
-      } catch (error) {
-        await this._o.stores.transaction(tx => tx.promotions.deleteRevision(id, number));
-        throw error;
-      }
+      const commitSha = await this._commitBundle(
+        {
+          id,
+          number,
+          title: current.request.title,
+          facts,
+          version: current.version,
+          actor
+        },
+        tx => tx.promotions.deleteRevision(id, number)
+      );
       crashPoint('revise:after-commit');
       await this.finishRevision(id, number, actor, commitSha, facts.sha256);
       return this._o.stores.views.detail(id);
@@ -301,6 +287,38 @@ export class PromotionService {
       await tx.promotions.markVersionPromoted(id, commitSha, at);
       await tx.promotions.setPending(id, null, null);
     });
+  }
+
+  /**
+   * Commits a revision's bundle to the request's branch. When git fails, `rollback` removes
+   * the pending row written before, so nothing is left half stored.
+   */
+  private async _commitBundle(
+    r: {
+      id: number;
+      number: number;
+      title: string;
+      facts: NotebookFacts;
+      version: string;
+      actor: Actor;
+      environment?: string;
+    },
+    rollback: (tx: Stores) => Promise<unknown>
+  ): Promise<string> {
+    try {
+      return await this._o.repo.commitRevision({
+        requestId: r.id,
+        project: r.facts.project,
+        algorithm: r.facts.algorithm,
+        files: bundleFor(r.facts, r.version),
+        message: `Revision ${r.number} of request ${r.id}: ${r.title}`,
+        author: gitIdentity(r.actor.id),
+        ...(r.environment === undefined ? {} : { environment: r.environment })
+      });
+    } catch (error) {
+      await this._o.stores.transaction(rollback);
+      throw error;
+    }
   }
 
   /** Pushes the artifact repository to the configured remote; failures are logged only. */

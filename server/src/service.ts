@@ -66,6 +66,7 @@ export async function startService(
         server.closeAllConnections();
       });
       await services.analysisPool.close();
+      await services.repo.close();
       await database.close();
     }
   };

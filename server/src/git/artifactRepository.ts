@@ -13,7 +13,7 @@ import { ConflictError, NotFoundError } from '../errors';
 import type { GitIdentity } from './createSimpleGit';
 import { RefRaceError } from './gitErrors';
 import * as names from './names';
-import { Plumbing, ZERO_OID, type Scratch } from './plumbing';
+import { Plumbing, ZERO_OID } from './plumbing';
 import { pushAll } from './push';
 import { checkRemoteUrl } from './remoteUrl';
 import { SerialQueue } from './serialQueue';
@@ -27,8 +27,6 @@ export interface ArtifactRepositoryOptions {
   timeoutMs?: number;
   /** Attempts before a compare-and-swap race is reported as a ConflictError. */
   maxAttempts?: number;
-  /** Where per-operation scratch directories go; default the OS temp dir. */
-  tmpDir?: string;
   /** Observes retries (tests, metrics). */
   onRetry?: (ref: string, attempt: number) => void;
 }
@@ -79,7 +77,7 @@ export class ArtifactRepository {
   constructor(options: ArtifactRepositoryOptions) {
     this._options = options;
     this._committer = names.checkIdentity(options.committer ?? DEFAULT_COMMITTER);
-    this._git = new Plumbing(options.dir, options.timeoutMs);
+    this._git = new Plumbing(path.resolve(options.dir), options.timeoutMs);
   }
 
   /** Directory of the bare repository. */
@@ -117,11 +115,9 @@ export class ArtifactRepository {
     // Blobs are content-addressed and written atomically by git, so they need no queue:
     // concurrent submissions write theirs in parallel and only the tree, commit and ref
     // move are serialized.
-    const blobs = await this._withScratch(scratch =>
-      this._git.writeBlobs(scratch, [...input.files.values()])
-    );
+    const blobs = await this._git.writeBlobs([...input.files.values()]);
     const files = new Map(paths.map((p, i) => [p, blobs[i]]));
-    return this._write(async scratch => {
+    return this._write(async () => {
       return this._retry(branch, async () => {
         // One read: the branch tip (the CAS's old value) and the parent's trees to splice.
         const { tips, base } = await this._git.readTips(
@@ -131,20 +127,15 @@ export class ArtifactRepository {
         const tip = tips[0];
         if (!base) throw new NotFoundError('The artifact repository has no main branch.', {});
         const parent = base.commit;
-        const tree = await this._git.replaceSubtree(scratch, base, prefix, { files });
-        const commit = await this._git.commitTree(scratch, {
+        const tree = await this._git.replaceSubtree(base, prefix, { files });
+        const commit = await this._git.commitTree({
           tree,
           parents: [parent],
           message,
           author,
           committer: this._committer
         });
-        await this._git.compareAndSwap(
-          branch,
-          commit,
-          tip ?? ZERO_OID,
-          `revision of request ${id}`
-        );
+        await this._git.compareAndSwap(branch, commit, tip ?? ZERO_OID);
         return commit;
       });
     });
@@ -166,7 +157,7 @@ export class ArtifactRepository {
     const author = input.author ? names.checkIdentity(input.author) : this._committer;
     await this.ensureRepo();
 
-    return this._write(async scratch => {
+    return this._write(async () => {
       if (await this.tagExists(tag)) throw versionUsed(tag);
       const source = await this._git.resolveCommit(`refs/heads/promotions/${id}`);
       const subtree = source && (await this._git.objectAt(source, prefix));
@@ -178,8 +169,8 @@ export class ArtifactRepository {
       return this._retry(branch, async () => {
         const tip = await this._git.resolveCommit(branch);
         const base = tip ?? (await this._main());
-        const tree = await this._git.replaceSubtree(scratch, base, prefix, { tree: subtree });
-        const commit = await this._git.commitTree(scratch, {
+        const tree = await this._git.replaceSubtree(base, prefix, { tree: subtree });
+        const commit = await this._git.commitTree({
           tree,
           parents: [base, source],
           message,
@@ -188,9 +179,9 @@ export class ArtifactRepository {
         });
         // The tag goes first: it reserves the version, so two promotions of one version
         // can never both reach an environment branch.
-        const tagSha = await this._createTag(scratch, tag, commit, message);
+        const tagSha = await this._createTag(tagRef, tag, commit, message);
         try {
-          await this._git.compareAndSwap(branch, commit, tip ?? ZERO_OID, `promote ${tag}`);
+          await this._git.compareAndSwap(branch, commit, tip ?? ZERO_OID);
         } catch (error) {
           await this._git.deleteRef(tagRef, tagSha);
           throw error;
@@ -225,10 +216,7 @@ export class ArtifactRepository {
   async tagExists(name: string): Promise<boolean> {
     await this.ensureRepo();
     const ref = names.checkRefName(`refs/tags/${name}`, 'tag');
-    const out = await this._git.run(['for-each-ref', '--format=%(refname)', ref], {
-      op: 'for-each-ref'
-    });
-    return out.split('\n').includes(ref);
+    return (await this._git.resolveCommit(ref)) !== null;
   }
 
   /** Every branch and tag with its target: what crash repair compares with the database. */
@@ -274,6 +262,11 @@ export class ArtifactRepository {
     await this._write(async () => this._git.deleteRef(ref, names.checkRevision(expected, 'sha')));
   }
 
+  /** Stops the long-lived git processes (idle ones never hold the service open anyway). */
+  close(): Promise<void> {
+    return this._git.close();
+  }
+
   /** Pushes all branches and tags to an admin-configured remote (never forced). */
   async push(remoteUrl: string): Promise<void> {
     const url = checkRemoteUrl(remoteUrl);
@@ -292,9 +285,9 @@ export class ArtifactRepository {
       await this._git.run(['init', '--bare', '--quiet', '--initial-branch=main'], { op: 'init' });
     }
     if (await this._git.resolveCommit(MAIN)) return;
-    await this._write(async scratch => {
-      const tree = await this._git.replaceSubtree(scratch, null, 'root', { files: new Map() });
-      const commit = await this._git.commitTree(scratch, {
+    await this._write(async () => {
+      const tree = await this._git.replaceSubtree(null, 'root', { files: new Map() });
+      const commit = await this._git.commitTree({
         tree,
         parents: [],
         message: 'Create the artifact repository\n',
@@ -302,7 +295,7 @@ export class ArtifactRepository {
         committer: this._committer
       });
       try {
-        await this._git.compareAndSwap(MAIN, commit, ZERO_OID, 'create repository');
+        await this._git.compareAndSwap(MAIN, commit, ZERO_OID);
       } catch (error) {
         // Another process created main first: equally good.
         if (!(error instanceof RefRaceError)) throw error;
@@ -325,45 +318,31 @@ export class ArtifactRepository {
     return commit;
   }
 
+  /** Creates the annotated tag `ref` at `commit`; a tag already there means a used version. */
   private async _createTag(
-    scratch: Scratch,
+    ref: string,
     tag: string,
     commit: string,
     message: string
   ): Promise<string> {
-    const file = path.join(scratch.dir, 'tag-message');
-    await fs.writeFile(file, message);
+    const sha = await this._git.writeTag({
+      object: commit,
+      name: tag,
+      message,
+      tagger: this._committer
+    });
     try {
-      await this._git.run(['tag', '-a', '-F', file, '--end-of-options', tag, commit], {
-        op: 'tag',
-        env: {
-          GIT_COMMITTER_NAME: this._committer.name,
-          GIT_COMMITTER_EMAIL: this._committer.email
-        }
-      });
+      await this._git.compareAndSwap(ref, sha, ZERO_OID);
     } catch (error) {
-      if (/already exists/i.test((error as Error).message)) throw versionUsed(tag);
+      if (error instanceof RefRaceError) throw versionUsed(tag);
       throw error;
     }
-    return (
-      await this._git.run(['rev-parse', '--verify', '--end-of-options', `refs/tags/${tag}`], {
-        op: 'rev-parse'
-      })
-    ).trim();
+    return sha;
   }
 
-  /** Runs one write under the per-repository queue with its own scratch directory. */
-  private _write<T>(task: (scratch: Scratch) => Promise<T>): Promise<T> {
-    return this._queue.run(() => this._withScratch(task));
-  }
-
-  private async _withScratch<T>(task: (scratch: Scratch) => Promise<T>): Promise<T> {
-    const scratch = await this._git.makeScratch(this._options.tmpDir);
-    try {
-      return await task(scratch);
-    } finally {
-      await this._git.dropScratch(scratch);
-    }
+  /** Runs one write under the per-repository queue. */
+  private _write<T>(task: () => Promise<T>): Promise<T> {
+    return this._queue.run(task);
   }
 
   /** Repeats `attempt` while `ref` keeps moving underneath it (another process wrote). */

@@ -1,22 +1,25 @@
 /**
- * Git plumbing without a working tree or index: objects from temporary files (one
- * hash-object process per kind), trees spliced in memory (treeObjects.ts), commits with
- * `commit-tree`, refs moved only by compare-and-swap. Arguments reaching here are already validated (see names.ts).
+ * Git plumbing without a working tree or index: objects written in process (looseObjects.ts),
+ * trees spliced in memory (treeObjects.ts), reads through one `cat-file --batch` per
+ * operation, refs moved only by compare-and-swap with `update-ref`. Arguments reaching here
+ * are already validated (see names.ts).
  */
 import { execFile } from 'child_process';
-import { promises as fs } from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { BatchProcess, type AnswerParser } from './batchProcess';
+import { commitBody, tagBody, type CommitSpec, type TagSpec } from './commitObjects';
 import {
   createSimpleGit,
   DEFAULT_GIT_TIMEOUT_MS,
   GIT_CONFIG,
-  gitEnvironment,
-  type GitIdentity
+  gitEnvironment
 } from './createSimpleGit';
 import { translateGitError } from './gitErrors';
-import { NotFoundError } from '../errors';
+import { LooseObjects, objectId, type HashAlgorithm, type ObjectType } from './looseObjects';
+import { SerialQueue } from './serialQueue';
 import { parseTree, spliceTree, treesForFiles, type NewTree, type RawEntry } from './treeObjects';
+
+export type { CommitSpec, TagSpec } from './commitObjects';
 
 /** The "no object" id: as the old value of update-ref it means "must not exist yet". */
 export const ZERO_OID = '0'.repeat(40);
@@ -28,19 +31,6 @@ export interface TreeEntry {
   path: string;
 }
 
-export interface CommitSpec {
-  tree: string;
-  parents: readonly string[];
-  message: string;
-  author: GitIdentity;
-  committer: GitIdentity;
-}
-
-/** Per-operation scratch space for object contents and messages. */
-export interface Scratch {
-  dir: string;
-}
-
 /** What `readTips` found: each rev's commit, and the first existing one with its trees. */
 export interface BaseTrees {
   tips: (string | null)[];
@@ -50,8 +40,14 @@ export interface BaseTrees {
 export class Plumbing {
   constructor(
     readonly dir: string,
-    private readonly _timeoutMs?: number
-  ) {}
+    private readonly _timeoutMs?: number,
+    /** The clock of commit and tag dates (tests pin it). */
+    private readonly _now: () => Date = () => new Date()
+  ) {
+    // Here, not as field initialisers: those run before `dir` is set.
+    this._reader = this._batch(['cat-file', '--batch']);
+    this._writer = this._batch(['update-ref', '--stdin']);
+  }
 
   /** Runs git with `args`; failures become named errors (`ref` marks a possible race). */
   async run(
@@ -103,82 +99,37 @@ export class Plumbing {
 
   /** The commit `rev` names, or null when it does not exist. */
   async resolveCommit(rev: string): Promise<string | null> {
-    try {
-      const out = await this.run(['rev-parse', '--verify', '--end-of-options', `${rev}^{commit}`], {
-        op: 'rev-parse'
-      });
-      return out.trim() || null;
-    } catch (error) {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    }
+    const [commit] = await this._catFile([`${rev}^{commit}`]);
+    return commit?.oid ?? null;
   }
 
   /** The tree (or blob) at `path` inside `commit`, or null when absent. */
   async objectAt(commit: string, subPath: string): Promise<string | null> {
-    try {
-      const out = await this.run(
-        ['rev-parse', '--verify', '--end-of-options', `${commit}:${subPath}`],
-        {
-          op: 'rev-parse'
-        }
-      );
-      return out.trim() || null;
-    } catch (error) {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    }
+    const [object] = await this._catFile([`${commit}:${subPath}`]);
+    return object?.oid ?? null;
   }
 
-  /** Creates scratch space; always pair with `dropScratch`. */
-  async makeScratch(tmpRoot = os.tmpdir()): Promise<Scratch> {
-    const dir = await fs.mkdtemp(path.join(tmpRoot, 'nbpromote-git-'));
-    // Paths go to git one per line (--stdin-paths).
-    if (dir.includes('\n')) throw new Error('The temporary directory name contains a newline.');
-    return { dir };
-  }
-
-  async dropScratch(scratch: Scratch): Promise<void> {
-    await fs.rm(scratch.dir, { recursive: true, force: true });
-  }
-
-  /** Stores each content as an object of `type` with one git process; returns ids in order. */
+  /** Stores each content as an object of `type`; returns their ids in order. */
   async writeObjects(
-    scratch: Scratch,
     contents: readonly (string | Buffer)[],
-    type: 'blob' | 'tree' = 'blob'
+    type: ObjectType = 'blob'
   ): Promise<string[]> {
-    if (contents.length === 0) return [];
-    const files = await Promise.all(
-      contents.map(async (content, i) => {
-        const file = path.join(scratch.dir, `${type}-${i}`);
-        await fs.writeFile(file, content);
-        return file;
-      })
-    );
-    const out = await this.run(
-      ['hash-object', '-w', '-t', type, '--no-filters', '--stdin-paths'],
-      { op: 'hash-object' },
-      files.join('\n') + '\n'
-    );
-    const ids = out.trim().split('\n');
-    if (ids.length !== files.length) throw new Error('git hash-object gave too few ids');
-    return ids;
+    const objects = await this._objects();
+    return Promise.all(contents.map(content => objects.write(type, content)));
   }
 
   /** Stores each content as a blob; returns their ids in order. */
-  writeBlobs(scratch: Scratch, contents: readonly (string | Buffer)[]): Promise<string[]> {
-    return this.writeObjects(scratch, contents, 'blob');
+  writeBlobs(contents: readonly (string | Buffer)[]): Promise<string[]> {
+    return this.writeObjects(contents, 'blob');
   }
 
   /**
    * A tree equal to `baseTree` (a tree or commit id, or one already read by `readTips`;
    * null: empty) with everything under `prefix` replaced, either
    * by an existing tree or by files (path relative to prefix -> blob id). Only the trees
-   * along `prefix` are read (one cat-file) and the changed ones written (one hash-object).
+   * along `prefix` are read (one cat-file) and the changed ones written.
    */
   async replaceSubtree(
-    scratch: Scratch,
     baseTree: string | null | { commit: string; levels: (RawEntry[] | null)[] },
     prefix: string,
     replacement: { tree: string } | { files: ReadonlyMap<string, string> }
@@ -194,15 +145,10 @@ export class Plumbing {
     const subtree =
       'tree' in replacement ? replacement.tree : treesForFiles(replacement.files, hexLength, trees);
     const root = spliceTree(levels, parts, subtree, hexLength, trees);
-    const written = await this.writeObjects(
-      scratch,
+    await this.writeObjects(
       trees.map(t => t.content),
       'tree'
     );
-    // Our ids must be git's: a mismatch would mean a parent pointing at a tree not written.
-    if (written.some((id, i) => id !== trees[i].oid)) {
-      throw new Error('git computed different tree ids than expected');
-    }
     return trees.length > 0 ? root : await this.emptyTreeId();
   }
 
@@ -239,69 +185,68 @@ export class Plumbing {
     return { tips, base: first === undefined ? null : (found.get(first) ?? null) };
   }
 
+  /** Objects by name (null: missing), through the long-lived `cat-file --batch`. */
   private async _catFile(
     names: readonly string[]
   ): Promise<({ oid: string; type: string; content: Buffer } | null)[]> {
-    const out = await this.exec(
-      ['cat-file', '--batch'],
-      { op: 'cat-file' },
-      names.join('\n') + '\n'
-    );
-    const objects: ({ oid: string; type: string; content: Buffer } | null)[] = [];
-    let at = 0;
-    for (let i = 0; i < names.length; i++) {
-      const eol = out.indexOf(0x0a, at);
-      const header = out.toString('utf8', at, eol).split(' ');
-      at = eol + 1;
-      if (header.length !== 3) {
-        objects.push(null); // "<name> missing"
-        continue;
-      }
-      const size = Number(header[2]);
-      objects.push({ oid: header[0], type: header[1], content: out.subarray(at, at + size) });
-      at += size + 1;
+    // One name per line: a newline inside one would read as two (names.ts forbids it).
+    if (names.some(n => /[\r\n]/.test(n))) throw new Error('An object name contains a newline.');
+    try {
+      return await this._reader.request(
+        names.map(n => `${n}\n`).join(''),
+        catFileAnswers(names.length)
+      );
+    } catch (error) {
+      throw translateGitError(error, { op: 'cat-file' });
     }
-    return objects;
   }
 
   /** The id of the empty tree in this repository's hash (sha1 or sha256). */
   async emptyTreeId(): Promise<string> {
-    this._emptyTree ??= this.run(
-      ['hash-object', '-t', 'tree', '--stdin'],
-      { op: 'hash-object' },
-      ''
-    ).then(out => out.trim());
-    return this._emptyTree;
+    return objectId((await this._objects()).algorithm, 'tree', Buffer.alloc(0));
   }
 
-  /** Writes a commit object (no ref moves); the message goes through a file, not argv. */
-  async commitTree(scratch: Scratch, spec: CommitSpec): Promise<string> {
-    const messageFile = path.join(scratch.dir, 'message');
-    await fs.writeFile(messageFile, spec.message);
-    const parents = spec.parents.flatMap(p => ['-p', p]);
-    const out = await this.run(['commit-tree', spec.tree, ...parents, '-F', messageFile], {
-      op: 'commit-tree',
-      env: identityEnv(spec.author, spec.committer)
-    });
-    return out.trim();
+  /** Writes a commit object (no ref moves). */
+  async commitTree(spec: CommitSpec): Promise<string> {
+    return (await this._objects()).write('commit', commitBody(spec, this._now()));
+  }
+
+  /** Writes an annotated tag object (no ref moves). */
+  async writeTag(spec: TagSpec): Promise<string> {
+    return (await this._objects()).write('tag', tagBody(spec, this._now()));
   }
 
   /** Moves `ref` to `next` only if it still points at `expected` (ZERO_OID: absent). */
-  async compareAndSwap(ref: string, next: string, expected: string, reason: string): Promise<void> {
-    await this.run(
-      ['update-ref', '-m', reason, '--no-deref', '--end-of-options', ref, next, expected],
-      {
-        op: 'update-ref',
-        ref
-      }
-    );
+  compareAndSwap(ref: string, next: string, expected: string): Promise<void> {
+    return this._updateRef(ref, `update ${ref} ${next} ${expected}`);
   }
 
   /** Deletes `ref` only if it still points at `expected`. */
-  async deleteRef(ref: string, expected: string): Promise<void> {
-    await this.run(['update-ref', '--no-deref', '-d', '--end-of-options', ref, expected], {
-      op: 'update-ref',
-      ref
+  deleteRef(ref: string, expected: string): Promise<void> {
+    return this._updateRef(ref, `delete ${ref} ${expected}`);
+  }
+
+  /** Ends the long-lived git processes (the next call starts them again). */
+  async close(): Promise<void> {
+    await Promise.all([this._reader.close(), this._writer.close()]);
+  }
+
+  /**
+   * One ref move as a transaction of the long-lived `update-ref --stdin`: locked, checked
+   * against its expected value and committed, or refused as a whole. One at a time, so a
+   * refused move (git exits) never takes another caller's move down with it.
+   */
+  private async _updateRef(ref: string, command: string): Promise<void> {
+    if (/\s/.test(ref)) throw new Error('A ref name contains white space.');
+    await this._refQueue.run(async () => {
+      try {
+        await this._writer.request(
+          `start\noption no-deref\n${command}\nprepare\ncommit\n`,
+          expectLines(['start: ok', 'prepare: ok', 'commit: ok'])
+        );
+      } catch (error) {
+        throw translateGitError(error, { op: 'update-ref', ref });
+      }
     });
   }
 
@@ -320,7 +265,33 @@ export class Plumbing {
       });
   }
 
-  private _emptyTree: Promise<string> | undefined;
+  /** The object writer, once the repository's hash algorithm is known. */
+  private _objects(): Promise<LooseObjects> {
+    this._loose ??= this.run(['rev-parse', '--show-object-format'], { op: 'rev-parse' }).then(
+      out => {
+        const format = out.trim();
+        if (format !== 'sha1' && format !== 'sha256') {
+          throw new Error(`The artifact repository uses an unknown hash: ${format}`);
+        }
+        return new LooseObjects(path.join(this.dir, 'objects'), format as HashAlgorithm);
+      }
+    );
+    this._loose.catch(() => (this._loose = undefined)); // a later call asks again
+    return this._loose;
+  }
+
+  private _loose: Promise<LooseObjects> | undefined;
+  private readonly _reader: BatchProcess;
+  private readonly _writer: BatchProcess;
+  private readonly _refQueue = new SerialQueue();
+
+  private _batch(args: string[]): BatchProcess {
+    return new BatchProcess([...GIT_CONFIG.flatMap(c => ['-c', c]), ...args], {
+      cwd: this.dir,
+      env: gitEnvironment({}),
+      timeoutMs: this._timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS
+    });
+  }
 
   /** Raw bytes of the blob at `filePath` in `commit`. */
   async readBlob(commit: string, filePath: string): Promise<Buffer> {
@@ -333,12 +304,42 @@ export class Plumbing {
   }
 }
 
-/** Author from the user, committer fixed: who wrote it vs. which service recorded it. */
-function identityEnv(author: GitIdentity, committer: GitIdentity): Record<string, string> {
-  return {
-    GIT_AUTHOR_NAME: author.name,
-    GIT_AUTHOR_EMAIL: author.email,
-    GIT_COMMITTER_NAME: committer.name,
-    GIT_COMMITTER_EMAIL: committer.email
+type CatFileObject = { oid: string; type: string; content: Buffer } | null;
+
+/** Parses `count` answers of `cat-file --batch`: `<oid> <type> <size>\n<content>\n` or `<name> missing\n`. */
+function catFileAnswers(count: number): AnswerParser<CatFileObject[]> {
+  return out => {
+    const objects: CatFileObject[] = [];
+    let at = 0;
+    while (objects.length < count) {
+      const eol = out.indexOf(0x0a, at);
+      if (eol < 0) return null;
+      const header = out.toString('utf8', at, eol).split(' ');
+      if (header.length !== 3) {
+        objects.push(null); // "<name> missing" (or ambiguous)
+        at = eol + 1;
+        continue;
+      }
+      const size = Number(header[2]);
+      if (out.length < eol + 1 + size + 1) return null;
+      objects.push({
+        oid: header[0],
+        type: header[1],
+        content: out.subarray(eol + 1, eol + 1 + size)
+      });
+      at = eol + 1 + size + 1;
+    }
+    return { value: objects, used: at };
+  };
+}
+
+/** Waits for exactly these lines; anything else is git misbehaving. */
+function expectLines(lines: readonly string[]): AnswerParser<void> {
+  const expected = lines.map(l => `${l}\n`).join('');
+  return out => {
+    if (out.length < expected.length) return null;
+    const got = out.toString('utf8', 0, expected.length);
+    if (got !== expected) throw new Error(`git update-ref answered: ${got.trim()}`);
+    return { value: undefined, used: expected.length };
   };
 }

@@ -206,12 +206,12 @@ describe('concurrent writes', () => {
     await repo.ensureRepo();
     const main = (await repo.branchTip('main'))!;
     const plumbing = new Plumbing(repo.dir);
-    await plumbing.compareAndSwap('refs/heads/x', main, ZERO_OID, 'test');
+    await plumbing.compareAndSwap('refs/heads/x', main, ZERO_OID);
+    await expect(plumbing.compareAndSwap('refs/heads/x', main, ZERO_OID)).rejects.toBeInstanceOf(
+      RefRaceError
+    );
     await expect(
-      plumbing.compareAndSwap('refs/heads/x', main, ZERO_OID, 'test')
-    ).rejects.toBeInstanceOf(RefRaceError);
-    await expect(
-      plumbing.compareAndSwap('refs/heads/x', main, 'f'.repeat(40), 'test')
+      plumbing.compareAndSwap('refs/heads/x', main, 'f'.repeat(40))
     ).rejects.toBeInstanceOf(RefRaceError);
   });
 });

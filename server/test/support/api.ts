@@ -59,6 +59,7 @@ export async function startTestApi(
     as: user => new ApiClient(app, user === null ? null : tokens[user]),
     cleanup: async () => {
       await services.analysisPool.close();
+      await services.repo.close();
       await database.close().catch(() => undefined);
       await handle.cleanup();
     }

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as os from 'node:os';
 import { NbpromoteError } from '../errors';
+import { CellFactsCache, composeAnswer } from './cellFactsCache';
 import { findPython, HELPER, pythonUnavailable, type HelperCell } from './python';
 import type { PythonFacts } from './types';
 
@@ -149,15 +150,22 @@ export class PythonPool {
 
   readonly size: number;
 
-  /** Analyses the cells of one notebook on a free worker (queued while all are busy). */
-  analyze(cells: HelperCell[]): Promise<PythonFacts> {
-    if (this._closed) {
-      return Promise.reject(new NbpromoteError('analysis_failed', 'The analysis pool is closed.'));
+  /**
+   * Analyses the cells of one notebook: cells seen before come from the cache, the others go
+   * to a free worker (queued while all are busy).
+   */
+  async analyze(cells: HelperCell[]): Promise<PythonFacts> {
+    if (this._closed) throw new NbpromoteError('analysis_failed', 'The analysis pool is closed.');
+    const lookup = this._cache.lookup(cells);
+    let fresh: PythonFacts | undefined;
+    if (lookup.missing.length > 0 || !lookup.interpreter) {
+      fresh = await new Promise<PythonFacts>((resolve, reject) => {
+        this._queue.push({ cells: lookup.missing, resolve, reject, retried: false });
+        this._dispatch();
+      });
+      this._cache.remember(lookup.missing, fresh);
     }
-    return new Promise((resolve, reject) => {
-      this._queue.push({ cells, resolve, reject, retried: false });
-      this._dispatch();
-    });
+    return composeAnswer(cells, lookup, fresh);
   }
 
   /** Process ids of the live workers (tests, diagnostics). */
@@ -212,5 +220,6 @@ export class PythonPool {
 
   private _workers: Worker[] = [];
   private readonly _queue: Job[] = [];
+  private readonly _cache = new CellFactsCache();
   private _closed = false;
 }

@@ -49,6 +49,40 @@ describe('PythonPool', () => {
     }
   });
 
+  it('answers cells it has seen before without asking Python again', async () => {
+    const pool = new PythonPool({ size: 1 });
+    try {
+      const a = { key: '0', source: 'a = 1' };
+      const b = { key: '1', source: 'b = a + 1' };
+      const first = await pool.analyze([a, b]);
+      for (const pid of pool.pids) process.kill(pid, 'SIGKILL');
+      while (pool.pids.length > 0) await new Promise(resolve => setTimeout(resolve, 20));
+
+      // Same sources under other keys and in another order: no worker needed.
+      const again = await pool.analyze([
+        { ...b, key: '7' },
+        { ...a, key: '9' }
+      ]);
+      expect(pool.pids).toEqual([]);
+      expect(again.cells).toEqual([
+        { ...first.cells[1], key: '7' },
+        { ...first.cells[0], key: '9' }
+      ]);
+      expect(again.builtins).toEqual(first.builtins);
+      // What callers do to an answer does not change the next one.
+      again.cells[0].free.push('mutated');
+
+      // One new cell: only it needs Python, and the answer still covers every cell.
+      const mixed = await pool.analyze([a, { key: '2', source: 'c = b * 2' }, b]);
+      expect(pool.pids).toHaveLength(1);
+      expect(mixed.cells.map(c => c.defined)).toEqual([['a'], ['c'], ['b']]);
+      expect(mixed.cells[2].free).toEqual(first.cells[1].free);
+      expect(mixed).toEqual(await runHelper([a, { key: '2', source: 'c = b * 2' }, b]));
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('runs concurrent requests on at most `size` workers, each answer to its caller', async () => {
     const pool = new PythonPool({ size: 2 });
     try {

@@ -21,6 +21,8 @@ import {
 import { ConflictError, InputError } from '../errors';
 import type { ArtifactRepository, GitIdentity } from '../git';
 import type { PromotionDetail, PromotionSummary, Stores } from '../store';
+import * as os from 'node:os';
+import { Admission } from './admission';
 import { crashPoint } from './crashPoints';
 import type { EventBus } from './events';
 import { KeyedMutex } from './keyedMutex';
@@ -43,6 +45,8 @@ export interface PromotionServiceOptions {
   policy?: Partial<ReviewPolicy>;
   log?: (msg: string) => void;
   now?: () => Date;
+  /** Submissions and revisions worked on at once; default the number of CPUs. */
+  concurrency?: number;
 }
 
 export interface SubmitInput {
@@ -61,6 +65,9 @@ export function gitIdentity(user: string): GitIdentity {
 
 export class PromotionService {
   constructor(private readonly _o: PromotionServiceOptions) {
+    this._admission = new Admission(
+      _o.concurrency ?? os.availableParallelism?.() ?? os.cpus().length
+    );
     this._changes = new StateChanges({
       stores: _o.stores,
       events: _o.events,
@@ -70,7 +77,11 @@ export class PromotionService {
   }
 
   /** Opens a request: analysis, version reservation, commit of revision 1. */
-  async submit(actor: Actor, input: SubmitInput): Promise<PromotionSummary> {
+  submit(actor: Actor, input: SubmitInput): Promise<PromotionSummary> {
+    return this._admission.run(() => this._submit(actor, input));
+  }
+
+  private async _submit(actor: Actor, input: SubmitInput): Promise<PromotionSummary> {
     const facts = await this._o.analyzer.facts(input.notebook, input.path);
     assertPromotable(facts);
     const environment = parseEnvironment(input.environment ?? facts.environment ?? 'dev');
@@ -149,43 +160,49 @@ export class PromotionService {
     id: number,
     notebook: Record<string, unknown>
   ): Promise<PromotionDetail> {
-    return this._mutex.run(id, async () => {
-      const current = await this._o.stores.promotions.load(id);
-      const facts = await this._o.analyzer.facts(notebook, current.request.notebookPath);
-      const at = this._now().toISOString();
-      const action = reviseAction(facts, '0'.repeat(40));
-      const number = await this._changes.check(id, actor, action, async (tx, record) => {
-        assertPromotable(facts);
-        if (
-          facts.project !== record.request.project ||
-          facts.algorithm !== record.request.algorithm
-        ) {
-          throw new InputError(
-            `A revision must keep the request's project and algorithm (${record.request.project}/${record.request.algorithm}).`,
-            { field: 'notebook', project: facts.project, algorithm: facts.algorithm }
-          );
-        }
-        const n = record.request.revisions.length + 1;
-        await tx.promotions.insertRevision(id, revisionRow(facts, n, at));
-        return n;
-      });
-      crashPoint('revise:after-row');
+    return this._mutex.run(id, () => this._admission.run(() => this._revise(actor, id, notebook)));
+  }
 
-      const commitSha = await this._commitBundle(
-        {
-          id,
-          number,
-          title: current.request.title,
-          facts,
-          version: current.version,
-          actor
-        },
-        tx => tx.promotions.deleteRevision(id, number)
-      );
-      crashPoint('revise:after-commit');
-      await this.finishRevision(id, number, actor, commitSha, facts.sha256);
-      return this._o.stores.views.detail(id);
+  private async _revise(
+    actor: Actor,
+    id: number,
+    notebook: Record<string, unknown>
+  ): Promise<PromotionDetail> {
+    const current = await this._o.stores.promotions.load(id);
+    const facts = await this._o.analyzer.facts(notebook, current.request.notebookPath);
+    const at = this._now().toISOString();
+    const action = reviseAction(facts, '0'.repeat(40));
+    const number = await this._changes.check(id, actor, action, async (tx, record) => {
+      assertPromotable(facts);
+      if (
+        facts.project !== record.request.project ||
+        facts.algorithm !== record.request.algorithm
+      ) {
+        throw new InputError(
+          `A revision must keep the request's project and algorithm (${record.request.project}/${record.request.algorithm}).`,
+          { field: 'notebook', project: facts.project, algorithm: facts.algorithm }
+        );
+      }
+      const n = record.request.revisions.length + 1;
+      await tx.promotions.insertRevision(id, revisionRow(facts, n, at));
+      return n;
     });
+    crashPoint('revise:after-row');
+
+    const commitSha = await this._commitBundle(
+      {
+        id,
+        number,
+        title: current.request.title,
+        facts,
+        version: current.version,
+        actor
+      },
+      tx => tx.promotions.deleteRevision(id, number)
+    );
+    crashPoint('revise:after-commit');
+    await this.finishRevision(id, number, actor, commitSha, facts.sha256);
+    return this._o.stores.views.detail(id);
   }
 
   /** Records a committed revision (also used by crash repair). */
@@ -358,6 +375,7 @@ export class PromotionService {
   }
 
   private readonly _mutex = new KeyedMutex();
+  private readonly _admission: Admission;
   private readonly _changes: StateChanges;
 }
 

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gitDate } from '../../src/git/commitObjects';
+import { objectId } from '../../src/git/looseObjects';
 import { Plumbing } from '../../src/git/plumbing';
 
 /** The former way to build a tree: a temporary index through read-tree/rm/update-index. */
@@ -162,5 +163,29 @@ describe('objects written in process', () => {
     expect(await plumbing.writeBlobs([content])).toEqual([blob]);
     expect(git('fsck', '--strict', '--no-dangling')).toBe('');
     expect(fs.readdirSync(path.join(dir, 'objects', blob.slice(0, 2)))).toEqual([blob.slice(2)]);
+  });
+});
+
+describe('objects written in process, after a gc', () => {
+  it('writes again into a fan-out folder that git removed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbpromote-objects-'));
+    try {
+      execFileSync('git', ['init', '--bare', '--quiet', dir]);
+      const plumbing = new Plumbing(dir);
+      const [first] = await plumbing.writeBlobs(['one']);
+      // What `git prune` does to a folder whose objects went into a pack.
+      fs.rmSync(path.join(dir, 'objects', first.slice(0, 2)), { recursive: true });
+      // Another object that belongs in the same folder.
+      const candidates = Array.from({ length: 5000 }, (_, i) => `content ${i}`);
+      const same = candidates.find(c =>
+        objectId('sha1', 'blob', Buffer.from(c)).startsWith(first.slice(0, 2))
+      );
+      const [again] = await plumbing.writeBlobs([same!]);
+      expect(again.slice(0, 2)).toBe(first.slice(0, 2));
+      expect(execFileSync('git', ['cat-file', '-p', again], { cwd: dir }).toString()).toBe(same);
+      await plumbing.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -53,6 +53,10 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
     const sqlite = new SqliteDatabase(file);
     // WAL lets readers proceed while a write commits; busy_timeout rides out short locks.
     sqlite.pragma('journal_mode = WAL');
+    // NORMAL: commits survive any crash of the service (the crash tests kill it mid-write);
+    // only an OS crash or power cut may undo the last ones, as with git's own defaults,
+    // and crash repair reconciles either side. FULL would stall every request on an fsync.
+    sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     db = new Kysely<Database>({

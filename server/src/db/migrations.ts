@@ -153,8 +153,40 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .column('request_id')
           .execute();
       }
+    },
+    '003_notebooks': {
+      // Notebook text (often ~1 MB) moves out of `revisions`: in SQLite it sat before the
+      // small columns, so every revision read walked its overflow pages. Content-addressed,
+      // so identical resubmissions share one row.
+      async up(db: Kysely<unknown>) {
+        // Kysely runs migrations in a transaction only on PostgreSQL; a copy half done when
+        // the process dies must not leave SQLite unable to migrate again.
+        await (db.isTransaction ? moveNotebooks(db) : db.transaction().execute(moveNotebooks));
+      }
     }
   };
+}
+
+async function moveNotebooks(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('notebooks')
+    .addColumn('sha256', 'text', col => col.primaryKey())
+    .addColumn('text', 'text', col => col.notNull())
+    .execute();
+  // `where true` keeps SQLite from reading `on conflict` as a join constraint.
+  await sql`
+    insert into notebooks (sha256, text)
+    select distinct notebook_sha256, notebook from revisions where true
+    on conflict (sha256) do nothing
+  `.execute(db);
+  await db.schema.alterTable('revisions').dropColumn('notebook').execute();
+  // Pending rows are few and short-lived; crash repair finds them without a scan.
+  await db.schema
+    .createIndex('revisions_pending')
+    .on('revisions')
+    .column('id')
+    .where(sql.ref('commit_sha'), 'is', null)
+    .execute();
 }
 
 class InCodeProvider implements MigrationProvider {
@@ -164,9 +196,14 @@ class InCodeProvider implements MigrationProvider {
   }
 }
 
+/** The in-code migrations, for tests that build a database at an earlier migration. */
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return new InCodeProvider(dialect);
+}
+
 /** Bring the schema up to date; fails loudly naming the migration that broke. */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect) });
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find(r => r.status === 'Error');

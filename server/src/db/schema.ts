@@ -49,9 +49,8 @@ export interface RevisionTable {
   id: Generated<number>;
   request_id: number;
   number: number;
+  /** Key of the submitted notebook's text in `notebooks`. */
   notebook_sha256: string;
-  /** The submitted notebook, as JSON text. */
-  notebook: string;
   commit_sha: string | null;
   /** Engine problems (JSON array). */
   problems: string;
@@ -60,6 +59,15 @@ export interface RevisionTable {
   /** Pipeline shape (JSON), for the default version bump of later promotions. */
   signature: string;
   created_at: string;
+}
+
+/**
+ * Submitted notebooks as JSON text, keyed by sha256 and shared by identical submissions. Kept
+ * out of `revisions` so reading a revision's small columns never touches ~1 MB of text.
+ */
+export interface NotebookTable {
+  sha256: string;
+  text: string;
 }
 
 export interface ReviewTable {
@@ -127,6 +135,7 @@ export interface Database {
   api_tokens: ApiTokenTable;
   promotion_requests: PromotionRequestTable;
   revisions: RevisionTable;
+  notebooks: NotebookTable;
   reviews: ReviewTable;
   comments: CommentTable;
   audit_events: AuditEventTable;

@@ -30,6 +30,7 @@ export interface NewRequestRow {
 export interface NewRevisionRow {
   number: number;
   notebookSha256: string;
+  /** The notebook as JSON text; stored once per `notebookSha256`. */
   notebook: string;
   problems: unknown[];
   cellHashes: Record<string, string>;
@@ -108,15 +109,20 @@ export class PromotionStore {
     return id;
   }
 
-  /** A revision row without its commit (pending until git has it). */
+  /** A revision row without its commit (pending until git has it), and its notebook text. */
   async insertRevision(requestId: number, row: NewRevisionRow): Promise<void> {
+    // Content-addressed: a resubmission of the same notebook reuses the row already there.
+    await this._db
+      .insertInto('notebooks')
+      .values({ sha256: row.notebookSha256, text: row.notebook })
+      .onConflict(oc => oc.column('sha256').doNothing())
+      .execute();
     await this._db
       .insertInto('revisions')
       .values({
         request_id: requestId,
         number: row.number,
         notebook_sha256: row.notebookSha256,
-        notebook: row.notebook,
         commit_sha: null,
         problems: JSON.stringify(row.problems),
         cell_hashes: JSON.stringify(row.cellHashes),
@@ -135,6 +141,10 @@ export class PromotionStore {
       .execute();
   }
 
+  /**
+   * Rolls back a revision. Its `notebooks` row stays: it may be shared with other revisions,
+   * and an unreferenced one is harmless (content-addressed, reused on resubmission).
+   */
   async deleteRevision(requestId: number, number: number): Promise<void> {
     await this._db
       .deleteFrom('revisions')
@@ -143,7 +153,10 @@ export class PromotionStore {
       .execute();
   }
 
-  /** Removes a request that never got a commit (crash repair); its version stays used. */
+  /**
+   * Removes a request that never got a commit (crash repair); its version stays used, and its
+   * notebook rows stay, as in `deleteRevision`.
+   */
   async deletePendingRequest(id: number): Promise<void> {
     await this._db.deleteFrom('revisions').where('request_id', '=', id).execute();
     await this._db

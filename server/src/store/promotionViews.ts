@@ -88,9 +88,10 @@ export class PromotionViews {
     const row = await this._db
       .selectFrom('revisions')
       .innerJoin('promotion_requests', 'promotion_requests.id', 'revisions.request_id')
+      .innerJoin('notebooks', 'notebooks.sha256', 'revisions.notebook_sha256')
       .select([
         'revisions.number',
-        'revisions.notebook',
+        'notebooks.text as notebook',
         'revisions.commit_sha',
         'revisions.signature'
       ])

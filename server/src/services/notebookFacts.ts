@@ -23,6 +23,7 @@ import {
 import { naming } from '../engine/bundle/manifest';
 import { ConflictError, InputError } from '../errors';
 import { checkBundlePath } from '../git';
+import type { NewRevisionRow } from '../store/promotionStore';
 
 export interface NotebookFacts {
   analysis: Analysis;
@@ -129,6 +130,19 @@ export function assertPromotable(facts: NotebookFacts): void {
 export function validationOf(problems: readonly Problem[]): ValidationSummary {
   const errors = problems.filter(p => p.severity === 'error').length;
   return { passed: errors === 0, errors, warnings: problems.length - errors, report: problems };
+}
+
+/** What the database keeps of a submitted revision (pending until its commit exists). */
+export function revisionRow(facts: NotebookFacts, number: number, at: string): NewRevisionRow {
+  return {
+    number,
+    notebookSha256: facts.sha256,
+    notebook: facts.text,
+    problems: facts.problems,
+    cellHashes: facts.cellHashes,
+    signature: facts.signature,
+    at
+  };
 }
 
 /** The bundle files for a reserved version. */

@@ -32,6 +32,7 @@ import {
   bundleFor,
   chooseVersion,
   defaultTitle,
+  revisionRow,
   validationOf,
   type NotebookAnalyzer,
   type NotebookFacts
@@ -377,18 +378,6 @@ export class PromotionService {
   private readonly _mutex = new KeyedMutex();
   private readonly _admission: Admission;
   private readonly _changes: StateChanges;
-}
-
-function revisionRow(facts: NotebookFacts, number: number, at: string) {
-  return {
-    number,
-    notebookSha256: facts.sha256,
-    notebook: facts.text,
-    problems: facts.problems,
-    cellHashes: facts.cellHashes,
-    signature: facts.signature,
-    at
-  };
 }
 
 function reviseAction(

@@ -112,9 +112,9 @@ export class ArtifactRepository {
     const branch = `refs/heads/promotions/${id}`;
     await this.ensureRepo();
 
-    // Blobs are content-addressed and written atomically by git, so they need no queue:
-    // concurrent submissions write theirs in parallel and only the tree, commit and ref
-    // move are serialized.
+    // Blobs are content-addressed and written atomically (temp file, rename), so they need
+    // no queue: concurrent submissions write theirs in parallel and only the tree, commit
+    // and ref move are serialized.
     const blobs = await this._git.writeBlobs([...input.files.values()]);
     const files = new Map(paths.map((p, i) => [p, blobs[i]]));
     return this._write(async () => {

@@ -34,6 +34,8 @@ BEGIN
   END IF;
 END
 $$;
+-- Tests drop their databases WITH (FORCE), which must end an autovacuum worker still in one.
+GRANT pg_signal_backend TO nbpromote_test;
 SQL
 if ! as_postgres psql -p "$port" -tAc "SELECT 1 FROM pg_database WHERE datname='nbpromote_test'" | grep -q 1; then
   as_postgres createdb -p "$port" -O nbpromote_test nbpromote_test >&2

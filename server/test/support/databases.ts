@@ -50,9 +50,21 @@ export async function createTestDatabase(kind: TestDatabase): Promise<TestDataba
     cleanup: async () => {
       const c = new Client({ connectionString: admin });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      try {
+        // A background worker (autovacuum) may hold the database for a moment.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (error) {
+            if (attempt >= 10) throw error;
+            await new Promise(resolve => setTimeout(resolve, 300));
+          }
+        }
+      } finally {
+        await c.end();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
     }
   };
 }

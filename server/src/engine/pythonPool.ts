@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as os from 'node:os';
+import { holdOpen } from '../childProcesses';
 import { NbpromoteError } from '../errors';
 import { CellFactsCache, composeAnswer } from './cellFactsCache';
 import { findPython, HELPER, pythonUnavailable, type HelperCell } from './python';
@@ -52,7 +53,7 @@ class Worker {
       this._finish({ error: new NbpromoteError('analysis_failed', message.trim()), retry: true });
       onGone(this);
     });
-    this._setRef(false);
+    holdOpen(this.child, false);
   }
 
   get idle(): boolean {
@@ -61,7 +62,7 @@ class Worker {
 
   run(job: Job, timeoutMs: number): void {
     this.job = job;
-    this._setRef(true);
+    holdOpen(this.child, true);
     this._timer = setTimeout(() => {
       this.kill();
       const message = `The Python analysis helper failed (timeout after ${timeoutMs} ms).`;
@@ -81,7 +82,7 @@ class Worker {
     const job = this.job;
     this.job = null;
     clearTimeout(this._timer);
-    if (!this.dead) this._setRef(false);
+    if (!this.dead) holdOpen(this.child, false);
     if (!job) return;
     if ('facts' in outcome) {
       job.resolve(outcome.facts);
@@ -124,14 +125,6 @@ class Worker {
   }
 
   /** Idle workers must not keep the process alive; busy ones must. */
-  private _setRef(on: boolean): void {
-    for (const handle of [this.child, this.child.stdin, this.child.stdout, this.child.stderr]) {
-      const h = handle as unknown as { ref?: () => void; unref?: () => void };
-      if (on) h.ref?.();
-      else h.unref?.();
-    }
-  }
-
   readonly child: ChildProcessWithoutNullStreams;
   job: Job | null = null;
   dead = false;

@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import * as path from 'path';
+import { holdOpen } from '../childProcesses';
 
 export interface BatchProcessOptions {
   cwd: string;
@@ -47,7 +48,7 @@ export class BatchProcess {
         reject,
         timer
       });
-      this._setRef(child, true);
+      holdOpen(child, true);
       child.stdin.write(input);
     });
   }
@@ -112,7 +113,7 @@ export class BatchProcess {
       this._out = this._out.subarray(answer.used);
       done.resolve(answer.value);
     }
-    if (this._pending.length === 0) this._setRef(child, false);
+    if (this._pending.length === 0) holdOpen(child, false);
   }
 
   /** Fails every request `child` had; the next request starts a new process. */
@@ -123,16 +124,8 @@ export class BatchProcess {
       clearTimeout(p.timer);
       p.reject(error);
     }
-    this._setRef(child, false);
+    holdOpen(child, false);
     if (child.exitCode === null && child.signalCode === null) child.stdin.end();
-  }
-
-  private _setRef(child: ChildProcessWithoutNullStreams, on: boolean): void {
-    for (const handle of [child, child.stdin, child.stdout, child.stderr]) {
-      const h = handle as unknown as { ref?: () => void; unref?: () => void };
-      if (on) h.ref?.();
-      else h.unref?.();
-    }
   }
 
   private _child: ChildProcessWithoutNullStreams | undefined;

@@ -1,11 +1,10 @@
 /**
  * Git tree objects built in memory: parse the raw trees along a path, splice a new subtree in
- * and serialise the changed trees, so one `hash-object -t tree` process writes them all
- * instead of a temporary index going through read-tree, rm, update-index and write-tree.
- * Ids are computed here (sha1 or sha256, as the repository's ids are long) and checked
- * against what git reports when it writes the objects.
+ * and serialise the changed trees, instead of a temporary index going through read-tree, rm,
+ * update-index and write-tree. Ids are computed here (sha1 or sha256, as the repository's ids
+ * are long) so parents can name children before anything is written.
  */
-import { createHash } from 'crypto';
+import { objectId } from './looseObjects';
 
 export interface RawEntry {
   mode: string;
@@ -54,12 +53,7 @@ export function makeTree(entries: readonly RawEntry[], hexLength: number): NewTr
   const content = Buffer.concat(
     sorted.flatMap(e => [Buffer.from(`${e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.oid, 'hex')])
   );
-  const algorithm = hexLength === 64 ? 'sha256' : 'sha1';
-  const oid = createHash(algorithm)
-    .update(`tree ${content.length}\0`)
-    .update(content)
-    .digest('hex');
-  return { oid, content };
+  return { oid: objectId(hexLength === 64 ? 'sha256' : 'sha1', 'tree', content), content };
 }
 
 /**

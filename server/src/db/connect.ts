@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
+import { Checkpointer } from './checkpointer';
 import { type Dialect, migrateToLatest } from './migrations';
 import type { Database } from './schema';
 
@@ -39,6 +40,7 @@ function cachedStatements(sqlite: SqliteDatabase.Database, max = 500) {
 export async function openDatabase(url: string): Promise<DatabaseHandle> {
   let db: Kysely<Database>;
   let dialect: Dialect;
+  let checkpointer: Checkpointer | null = null;
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     dialect = 'postgres';
     db = new Kysely<Database>({
@@ -59,6 +61,17 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
+    if (file !== ':memory:') {
+      // Checkpoints run beside the service (checkpointer.ts); if that worker fails, SQLite's
+      // own automatic checkpoints take over again. A WAL reset trims the file to 64 MB.
+      sqlite.pragma('journal_size_limit = 67108864');
+      sqlite.pragma('wal_autocheckpoint = 0');
+      checkpointer = new Checkpointer(path.resolve(file), {
+        onFailure: () => {
+          if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+        }
+      });
+    }
     db = new Kysely<Database>({
       dialect: new SqliteDialect({ database: cachedStatements(sqlite) })
     });
@@ -68,6 +81,19 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
         'use sqlite:<file> or postgres://user:password@host/db.'
     );
   }
-  await migrateToLatest(db as Kysely<unknown>, dialect);
-  return { db, dialect, close: () => db.destroy() };
+  try {
+    await migrateToLatest(db as Kysely<unknown>, dialect);
+  } catch (error) {
+    await checkpointer?.close();
+    await db.destroy();
+    throw error;
+  }
+  return {
+    db,
+    dialect,
+    close: async () => {
+      await checkpointer?.close();
+      await db.destroy();
+    }
+  };
 }

@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 npx tsc -p tsconfig.build.json
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-npx tsc bench/api.ts --outDir "$out" --rootDir . --module commonjs --target ES2022 \
+npx tsc bench/api.ts bench/referenceServer.ts --outDir "$out" --rootDir . --module commonjs --target ES2022 \
   --strict --esModuleInterop --resolveJsonModule --skipLibCheck --types node
 NBPROMOTE_SERVER_DIR="$PWD" node "$out/bench/api.js" "$@"

@@ -8,7 +8,7 @@
  *
  *   server/bench/api.sh   (BENCH_DATABASE_URL=postgres://... for PostgreSQL)
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -55,23 +55,12 @@ function bigNotebook(salt: string): Json {
   return nb;
 }
 
-async function main(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbpromote-bench-'));
-  const databaseUrl =
-    process.env.BENCH_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'nbpromote.sqlite')}`;
-  const child = spawn(
-    process.execPath,
-    [path.join(SERVER, 'bin', 'nbpromote.js'), 'serve', '--port', '0', '--demo-users'],
-    {
-      env: {
-        ...process.env,
-        NBPROMOTE_DATA_DIR: dataDir,
-        DATABASE_URL: databaseUrl,
-        NBPROMOTE_WRITE_RATE_LIMIT: '100000'
-      },
-      stdio: ['ignore', 'pipe', 'inherit']
-    }
-  );
+/** Starts a server process and waits for the `listening on <url>` line it prints. */
+async function startServer(
+  args: string[],
+  env: NodeJS.ProcessEnv
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -82,50 +71,122 @@ async function main(): Promise<void> {
         resolve(m[1]);
       }
     }, 20);
-    child.once('exit', code => reject(new Error(`service exited (${code}):\n${out}`)));
-  });
-  const tokens = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-tokens.json'), 'utf8'));
-  const headers = (user: string) => ({
-    Authorization: `Bearer ${tokens[user]}`,
-    'Content-Type': 'application/json'
-  });
-  /** One API call; a string body is sent as it is (built before the clock starts). */
-  async function call(user: string, method: string, route: string, body?: unknown) {
-    const text = typeof body === 'string' || body === undefined ? body : JSON.stringify(body);
-    const t = performance.now();
-    const res = await fetch(`${url}/api/v1${route}`, {
-      method,
-      headers: headers(user),
-      body: text
+    child.once('exit', code => {
+      clearInterval(timer);
+      reject(new Error(`${args.join(' ')} exited (${code}):\n${out}`));
     });
-    const json = (await res.json()) as Json;
-    if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
-    return { json, ms: performance.now() - t };
-  }
+  });
+  return { url, child };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise(resolve => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** One request; a prebuilt body (string or bytes) is sent as it is. */
+async function request(
+  base: string,
+  headers: Record<string, string>,
+  method: string,
+  route: string,
+  body?: unknown
+): Promise<{ json: Json; ms: number }> {
+  const sent =
+    typeof body === 'string' || body === undefined
+      ? body
+      : body instanceof Uint8Array
+        ? (body as Uint8Array<ArrayBuffer>)
+        : JSON.stringify(body);
+  const t = performance.now();
+  const res = await fetch(`${base}${route}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: sent
+  });
+  const json = (res.status === 204 ? {} : await res.json()) as Json;
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
+  return { json, ms: performance.now() - t };
+}
+
+function ratio(ours: number, reference: number): string {
+  return `${(ours / reference).toFixed(1)}x`;
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbpromote-bench-'));
+  const databaseUrl =
+    process.env.BENCH_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'nbpromote.sqlite')}`;
+  const service = await startServer(
+    [path.join(SERVER, 'bin', 'nbpromote.js'), 'serve', '--port', '0', '--demo-users'],
+    {
+      ...process.env,
+      NBPROMOTE_DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      NBPROMOTE_WRITE_RATE_LIMIT: '100000'
+    }
+  );
+  const reference = await startServer([path.join(__dirname, 'referenceServer.js')], {
+    ...process.env,
+    NODE_PATH: path.join(SERVER, 'node_modules') + path.delimiter + path.join(REPO, 'node_modules')
+  }).catch(async error => {
+    await stopServer(service.child);
+    throw error;
+  });
+  const url = service.url;
+  const tokens = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-tokens.json'), 'utf8'));
+  const auth = (user: string) => ({ Authorization: `Bearer ${tokens[user]}` });
+  const call = (user: string, method: string, route: string, body?: unknown) =>
+    request(`${url}/api/v1`, auth(user), method, route, body);
+  const refCall = (method: string, route: string, body?: unknown) =>
+    request(reference.url, {}, method, route, body);
+  // Bodies are encoded before the clock starts: the client's own JSON and UTF-8 work must not
+  // count as service latency.
   const submission = (salt: string) =>
-    JSON.stringify({ path: 'titanic_pipeline.ipynb', notebook: bigNotebook(salt) });
-  const submit = (body: string) => call('ada', 'POST', '/promotions', body);
+    new Uint8Array(
+      Buffer.from(JSON.stringify({ path: 'titanic_pipeline.ipynb', notebook: bigNotebook(salt) }))
+    );
+  const submit = (body: Uint8Array<ArrayBuffer>) => call('ada', 'POST', '/promotions', body);
+  const burst = async <R extends { ms: number }>(
+    send: (body: Uint8Array<ArrayBuffer>) => Promise<R>,
+    tag: string
+  ) => {
+    const bodies = Array.from({ length: 50 }, (_, i) => submission(`${tag}${i}`));
+    const t0 = performance.now();
+    const results = await Promise.all(bodies.map(send));
+    const lat = results.map(r => r.ms);
+    return {
+      results,
+      size: bodies[0].length,
+      wall: performance.now() - t0,
+      p50: percentile(lat, 50),
+      p99: percentile(lat, 99)
+    };
+  };
 
   console.log(
     `nbpromote API benchmark: ${url}, ${databaseUrl.startsWith('sqlite') ? 'SQLite' : 'PostgreSQL'}, ${os.cpus().length} CPUs`
   );
+  console.log(
+    `reference: a bare Express app (JSON body parsing only, answers from memory) at ${reference.url}, same client, same bodies`
+  );
   try {
     // (b) first, so (a) reads a realistic list.
     console.log('\n(b) 50 concurrent submissions of a ~1 MB notebook');
-    // Bodies are built first: the client's own JSON work must not count as service latency.
-    const bodies = Array.from({ length: 50 }, (_, i) => submission(`b${i}`));
-    const size = bodies[0].length;
-    const cpu0 = cpuMs(child.pid!);
-    const t0 = performance.now();
-    const submitted = await Promise.all(bodies.map(submit));
-    const wall = performance.now() - t0;
-    const lat = submitted.map(s => s.ms);
+    const cpu0 = cpuMs(service.child.pid!);
+    const ours = await burst(submit, 'b');
+    const cpu = cpuMs(service.child.pid!) - cpu0;
+    const ref = await burst(body => refCall('POST', '/promotions', body), 'r');
     console.log(
-      `  notebook ${(size / 1e6).toFixed(2)} MB; wall ${ms(wall)}; submit p50 ${ms(percentile(lat, 50))}, p99 ${ms(percentile(lat, 99))}`
+      `  notebook ${(ours.size / 1e6).toFixed(2)} MB; wall ${ms(ours.wall)}; submit p50 ${ms(ours.p50)}, p99 ${ms(ours.p99)}`
     );
-    const cpu = cpuMs(child.pid!) - cpu0;
     if (cpu0 >= 0) console.log(`  service CPU (all threads): ${ms(cpu / 50)} per submission`);
-    const ids = submitted.map(s => Number(s.json.id));
+    console.log(
+      `  reference, same 50 bodies: wall ${ms(ref.wall)}; p50 ${ms(ref.p50)}, p99 ${ms(ref.p99)}; nbpromote/reference p50 ${ratio(ours.p50, ref.p50)}, p99 ${ratio(ours.p99, ref.p99)}`
+    );
+    const ids = ours.results.map(s => Number(s.json.id));
     const chosen = ids.slice(0, 10);
     for (const id of chosen)
       await call('linus', 'POST', `/promotions/${id}/reviews`, { verdict: 'approve' });
@@ -148,28 +209,40 @@ async function main(): Promise<void> {
     // autocannon runs on the same machine, so on 2 CPUs it takes one of them from the service.
     console.log('\n(a) read throughput (autocannon on the same machine, after a 2 s warm-up)');
     for (const route of ['/promotions', `/promotions/${ids[0]}`]) {
-      const opts = {
-        url: `${url}/api/v1${route}`,
-        headers: { Authorization: `Bearer ${tokens.linus}` }
-      };
-      await autocannon({ ...opts, connections: 10, duration: 2 });
+      // The reference answers the bytes the service answered for the same route.
+      const answer = await call('linus', 'GET', route);
+      await refCall('PUT', `/canned?path=${encodeURIComponent(route)}`, answer.json);
       for (const connections of [10, 50]) {
-        const r = await autocannon({ ...opts, connections, duration: 5 });
+        const run = async (target: string, headers: Record<string, string>) => {
+          const opts = { url: target, headers };
+          await autocannon({ ...opts, connections, duration: 2 });
+          return autocannon({ ...opts, connections, duration: 5 });
+        };
+        const r = await run(`${url}/api/v1${route}`, auth('linus'));
+        const f = await run(`${reference.url}${route}`, {});
         console.log(
           `  GET ${route.padEnd(16)} ${String(connections).padStart(2)} connections: ${r.requests.average.toFixed(0)} req/s; p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; non-2xx ${r.non2xx}, errors ${r.errors}`
+        );
+        console.log(
+          `      reference ${' '.repeat(16)} ${f.requests.average.toFixed(0)} req/s; p50 ${f.latency.p50} ms, p99 ${f.latency.p99} ms; nbpromote/reference throughput ${(r.requests.average / f.requests.average).toFixed(2)}`
         );
       }
     }
 
     // (c) submit latency against history.
     console.log('\n(c) submit latency with history (10 sequential submissions each)');
+    const refTimes: number[] = [];
+    for (let i = 0; i < 10; i++)
+      refTimes.push((await refCall('POST', '/promotions', submission(`rc${i}`))).ms);
+    const refP50 = percentile(refTimes, 50);
+    console.log(`  reference, 10 sequential submissions: p50 ${ms(refP50)}`);
     let inserted = 0;
     for (const target of [1_000, 10_000]) {
       inserted += await insertHistory(databaseUrl, target - inserted, inserted);
       const times: number[] = [];
       for (let i = 0; i < 10; i++) times.push((await submit(submission(`c${target}-${i}`))).ms);
       console.log(
-        `  after ${target.toLocaleString('en')} earlier requests: p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}`
+        `  after ${target.toLocaleString('en')} earlier requests: p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}; nbpromote/reference p50 ${ratio(percentile(times, 50), refP50)}`
       );
     }
     const list = await call('linus', 'GET', '/promotions');
@@ -177,8 +250,7 @@ async function main(): Promise<void> {
       `  GET /promotions with ${inserted + 70} requests (first page of 200): ${ms(list.ms)}`
     );
   } finally {
-    child.kill('SIGTERM');
-    await new Promise(resolve => child.once('exit', resolve));
+    await Promise.all([stopServer(service.child), stopServer(reference.child)]);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -72,6 +72,34 @@ describe.each(DATABASES)('promotions API on %s', kind => {
     expect(await count()).toBe(0);
   });
 
+  it('reads UTF-8 with a byte order mark and UTF-16, and refuses other charsets', async () => {
+    const body = JSON.stringify({
+      path: 'ünïcode.ipynb',
+      notebook: corpusNotebook('papermill/simple_input.ipynb')
+    });
+    const post = (bytes: Buffer, type: string) =>
+      request(app)
+        .post('/api/v1/promotions')
+        .set('Authorization', `Bearer ${api.tokens.ada}`)
+        .set('Content-Type', type)
+        // As sent, not re-encoded as JSON by the test client.
+        .serialize(bytes => bytes)
+        .send(bytes);
+    const bom = await post(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]),
+      'application/json'
+    ).expect(201);
+    expect(bom.body.notebookPath).toBe('ünïcode.ipynb');
+    await post(Buffer.from(body, 'utf16le'), 'application/json; charset=utf-16le').expect(201);
+    const latin1 = await post(
+      Buffer.from(body, 'latin1'),
+      'application/json; charset=iso-8859-1'
+    ).expect(400);
+    expect(latin1.body.error.code).toBe('unsupported_encoding');
+    expect(latin1.body.error.message).toMatch(/ISO-8859-1/);
+    expect(await count()).toBe(2);
+  });
+
   it('refuses a body that is not a notebook, naming the schema path', async () => {
     const res = await request(app)
       .post('/api/v1/promotions')

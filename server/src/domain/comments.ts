@@ -2,7 +2,7 @@
  * Review comments: anchored to (revision, cell id, optional line range), threaded by `parentId`,
  * resolvable, and outdated once their cell changed in a later revision.
  */
-import { createHash } from 'crypto';
+import { sha256Hex } from './sha256';
 import { InputError, NotFoundError } from '../errors';
 import { assertLegal, toIso } from './transition';
 import type { Actor, AuditEvent, PromotionRequest } from './types';
@@ -46,7 +46,7 @@ export type CellHashes = ReadonlyMap<string, string>;
 /** Stable hash of a cell's source (nbformat stores it as a string or a list of lines). */
 export function hashCellSource(source: string | readonly string[]): string {
   const text = typeof source === 'string' ? source : source.join('');
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return sha256Hex(text);
 }
 
 /**

@@ -7,4 +7,5 @@ export * from './openRequest';
 export * from './names';
 export * from './comments';
 export * from './semver';
+export * from './sha256';
 export * from './versioning';

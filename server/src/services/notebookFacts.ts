@@ -2,12 +2,12 @@
  * What the service needs to know about a submitted notebook, computed once: the engine's
  * analysis, where its bundle is filed, its pipeline shape and per-cell hashes.
  */
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import {
   assertArtifactName,
   hashCellSource,
   nextVersion,
+  sha256Hex,
   type BumpLevel,
   type PipelineSignature,
   type ValidationSummary
@@ -61,7 +61,7 @@ export class NotebookAnalyzer {
   async facts(notebook: Record<string, unknown>, notebookPath: string): Promise<NotebookFacts> {
     const checkedPath = checkNotebookPath(notebookPath);
     const text = JSON.stringify(notebook);
-    const sha256 = createHash('sha256').update(text).digest('hex');
+    const sha256 = sha256Hex(text);
     const analysis = await this._analyze(notebook, sha256, checkedPath);
     const names = naming(analysis, checkedPath);
     const settings = analysis.notebook.settings;

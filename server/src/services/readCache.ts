@@ -4,6 +4,7 @@
  * show within that time.
  */
 import type { ListFilter, Stores } from '../store';
+import { SingleFlight } from './singleFlight';
 
 export class ReadCache {
   constructor(
@@ -32,7 +33,8 @@ export class ReadCache {
     const now = Date.now();
     const hit = this._cache.get(key);
     if (hit && hit.generation === generation && hit.until > now) return hit.json;
-    const json = await load();
+    // Requests arriving while this generation's answer loads wait for that one load.
+    const json = await this._loads.run(`${generation}:${key}`, load);
     // A write committed while loading: the answer may be stale already, so keep nothing.
     if (this._stores.generation.value === generation) {
       if (this._cache.size >= this._max) this._cache.clear();
@@ -42,4 +44,5 @@ export class ReadCache {
   }
 
   private readonly _cache = new Map<string, { generation: number; until: number; json: string }>();
+  private readonly _loads = new SingleFlight<string>();
 }

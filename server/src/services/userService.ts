@@ -4,6 +4,7 @@ import { checkRole, checkUserName, generateToken, hashToken } from '../auth/toke
 import type { Role } from '../domain';
 import { AuthenticationError } from '../errors';
 import type { Stores, User } from '../store';
+import { SingleFlight } from './singleFlight';
 
 /** Adds a user (CLI `nbpromote user add`). */
 export async function addUser(stores: Stores, name: string, role: string): Promise<User> {
@@ -43,13 +44,14 @@ export class Authenticator {
     const hit = this._cache.get(key);
     const now = Date.now();
     if (hit && hit.until > now) return hit.user;
-    const user = await authenticate(this._stores, token);
+    const user = await this._checks.run(key, () => authenticate(this._stores, token));
     if (this._cache.size >= this._max) this._cache.clear();
     this._cache.set(key, { user, until: now + this._ttlMs });
     return user;
   }
 
   private readonly _cache = new Map<string, { user: User; until: number }>();
+  private readonly _checks = new SingleFlight<User>();
 }
 
 export const DEMO_USERS: readonly { name: string; role: Role }[] = [

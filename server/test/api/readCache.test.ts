@@ -26,4 +26,20 @@ describe.each(DATABASES)('the read cache on %s', kind => {
     await new Promise(resolve => setTimeout(resolve, 250));
     expect(JSON.parse(await cache.list(filter)).items[0].title).toBe('renamed elsewhere');
   });
+
+  it('answers requests that arrive together with one database query', async () => {
+    const { stores } = api.services;
+    await api.as('ada').post('/promotions', { path: 'a.ipynb', notebook: notebook() });
+    const cache = new ReadCache(stores, 1_000);
+    let queries = 0;
+    const list = stores.views.list.bind(stores.views);
+    stores.views.list = async filter => {
+      queries += 1;
+      return list(filter);
+    };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => cache.list({ limit: 10 })));
+    expect(queries).toBe(1);
+    expect(new Set(answers).size).toBe(1);
+    expect(JSON.parse(answers[0]).items).toHaveLength(1);
+  });
 });

@@ -6,6 +6,7 @@ import { openDatabase, type DatabaseHandle } from './db/connect';
 import { createApp } from './http/app';
 import {
   createServices,
+  shareEvents,
   ensureDemoUsers,
   repair,
   type RepairReport,
@@ -41,6 +42,7 @@ export async function startService(
   fs.mkdirSync(config.dataDir, { recursive: true });
   const database = await openDatabase(config.databaseUrl);
   const services = createServices({ database, dataDir: config.dataDir, log });
+  const stopSharing = await shareEvents(services, database, log);
   const report = await repair(services.stores, services.repo, services.promotions);
   for (const what of report.completed) log(`nbpromote: repair: completed ${what}`);
   for (const what of report.rolledBack) log(`nbpromote: repair: rolled back ${what}`);
@@ -65,6 +67,7 @@ export async function startService(
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await stopSharing();
       await services.analysisPool.close();
       await services.repo.close();
       await database.close();

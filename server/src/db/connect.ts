@@ -4,12 +4,22 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
 import { Checkpointer } from './checkpointer';
+import { PgNotifications, type NotificationChannel } from './notifications';
 import { type Dialect, migrateToLatest } from './migrations';
 import type { Database } from './schema';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: Dialect;
+  /**
+   * Messages on `channel` between the processes sharing this database: PostgreSQL's
+   * LISTEN/NOTIFY; null for SQLite, which one process serves.
+   */
+  notifications(
+    channel: string,
+    onMessage: (payload: string) => void,
+    log?: (msg: string) => void
+  ): Promise<NotificationChannel | null>;
   close(): Promise<void>;
 }
 
@@ -91,6 +101,12 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
   return {
     db,
     dialect,
+    notifications: async (channel, onMessage, log) => {
+      if (dialect !== 'postgres') return null;
+      const notifications = new PgNotifications({ url, channel, onMessage, log });
+      await notifications.start();
+      return notifications;
+    },
     close: async () => {
       await checkpointer?.close();
       await db.destroy();

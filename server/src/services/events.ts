@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AuditRecord } from '../store/auditStore';
 
@@ -11,26 +12,28 @@ export interface PromotionEvent {
   at: string;
 }
 
-/** In-process fan-out of applied request events to Server-Sent Events listeners. */
+/** Where events travel between the processes that share one database (db/notifications.ts). */
+export interface EventChannel {
+  send(payload: string): Promise<void>;
+}
+
+/** Bytes of one message on the channel (PostgreSQL NOTIFY takes fewer than 8000). */
+const MAX_MESSAGE_BYTES = 7999;
+
+/**
+ * Fan-out of applied request events to Server-Sent Events listeners: this process's events at
+ * once, and, through an attached channel, those of the other replicas sharing the database.
+ */
 export class EventBus {
-  constructor() {
+  constructor(private readonly _origin: string = randomUUID()) {
     this._emitter.setMaxListeners(0);
   }
 
   /** Publishes the applied events of a committed transaction. */
-  publish(events: readonly AuditRecord[]): void {
-    for (const e of events) {
-      if (e.outcome !== 'applied' || e.requestId === null) continue;
-      const event: PromotionEvent = {
-        requestId: Number(e.requestId),
-        action: e.action,
-        actor: e.actor,
-        at: e.at
-      };
-      if (e.fromState) event.fromState = e.fromState;
-      if (e.toState) event.toState = e.toState;
-      this._emitter.emit('promotion', event);
-    }
+  publish(records: readonly AuditRecord[]): void {
+    const events = records.flatMap(toEvent);
+    for (const event of events) this._emitter.emit('promotion', event);
+    if (this._channel && events.length > 0) this._send(this._channel, events);
   }
 
   /** Calls `listener` for every event until the returned function is called. */
@@ -39,5 +42,55 @@ export class EventBus {
     return () => this._emitter.off('promotion', listener);
   }
 
+  /** Shares events with other processes through `channel`; `log` hears failed sends. */
+  attach(channel: EventChannel, log?: (msg: string) => void): void {
+    this._channel = channel;
+    this._log = log;
+  }
+
+  /** A message from the channel: another process's events (our own come back too: skipped). */
+  receive(payload: string): void {
+    let message: { origin?: unknown; events?: unknown };
+    try {
+      message = JSON.parse(payload) as typeof message;
+    } catch {
+      return;
+    }
+    if (message.origin === this._origin || !Array.isArray(message.events)) return;
+    for (const event of message.events as PromotionEvent[]) {
+      if (typeof event?.requestId === 'number' && typeof event.action === 'string') {
+        this._emitter.emit('promotion', event);
+      }
+    }
+  }
+
+  private _send(channel: EventChannel, events: PromotionEvent[]): void {
+    const whole = JSON.stringify({ origin: this._origin, events });
+    const messages =
+      Buffer.byteLength(whole) <= MAX_MESSAGE_BYTES
+        ? [whole]
+        : events.map(e => JSON.stringify({ origin: this._origin, events: [e] }));
+    for (const message of messages) {
+      channel.send(message).catch((error: Error) => {
+        this._log?.(`nbpromote: could not share an event with other replicas: ${error.message}`);
+      });
+    }
+  }
+
   private readonly _emitter = new EventEmitter();
+  private _channel: EventChannel | null = null;
+  private _log?: (msg: string) => void;
+}
+
+function toEvent(e: AuditRecord): PromotionEvent[] {
+  if (e.outcome !== 'applied' || e.requestId === null) return [];
+  const event: PromotionEvent = {
+    requestId: Number(e.requestId),
+    action: e.action,
+    actor: e.actor,
+    at: e.at
+  };
+  if (e.fromState) event.fromState = e.fromState;
+  if (e.toState) event.toState = e.toState;
+  return [event];
 }

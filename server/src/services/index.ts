@@ -57,6 +57,25 @@ export function createServices(options: ServicesOptions): Services {
   };
 }
 
+/**
+ * Shares request events with the other service processes on the same database (PostgreSQL),
+ * so every replica's `GET /events` streams every change. Returns what stops it.
+ */
+export async function shareEvents(
+  services: Services,
+  database: DatabaseHandle,
+  log?: (msg: string) => void
+): Promise<() => Promise<void>> {
+  const channel = await database.notifications(
+    'nbpromote_events',
+    payload => services.events.receive(payload),
+    log
+  );
+  if (!channel) return async () => undefined;
+  services.events.attach(channel, log);
+  return () => channel.close();
+}
+
 export { repair, type RepairReport } from './repair';
 export {
   addUser,

@@ -8,7 +8,13 @@ import request from 'supertest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect';
 import { createApp, type AppDeps } from '../../src/http/app';
 import { openApiDocument } from '../../src/http/api/openapi';
-import { addUser, createServices, createToken, type Services } from '../../src/services';
+import {
+  addUser,
+  createServices,
+  createToken,
+  shareEvents,
+  type Services
+} from '../../src/services';
 import { createTestDatabase, type TestDatabase, type TestDatabaseHandle } from './databases';
 
 export const ORIGIN = 'http://localhost:8888';
@@ -33,6 +39,7 @@ export async function startTestApi(
   const database = await openDatabase(handle.url);
   const logged: string[] = [];
   const services = createServices({ database, dataDir: handle.dataDir, log: m => logged.push(m) });
+  const stopSharing = await shareEvents(services, database, m => logged.push(m));
   const tokens = {} as TestApi['tokens'];
   for (const [name, role] of [
     ['ada', 'data-scientist'],
@@ -58,6 +65,7 @@ export async function startTestApi(
     logged,
     as: user => new ApiClient(app, user === null ? null : tokens[user]),
     cleanup: async () => {
+      await stopSharing();
       await services.analysisPool.close();
       await services.repo.close();
       await database.close().catch(() => undefined);

@@ -1,0 +1,78 @@
+import { EventBus, type EventChannel, type PromotionEvent } from '../../src/services/events';
+import type { AuditRecord } from '../../src/store/auditStore';
+
+function record(
+  requestId: number,
+  action = 'comment',
+  extra: Partial<AuditRecord> = {}
+): AuditRecord {
+  return {
+    requestId,
+    action,
+    actor: 'ada',
+    at: '2026-01-01T00:00:00.000Z',
+    fromState: null,
+    toState: null,
+    outcome: 'applied',
+    ...extra
+  } as AuditRecord;
+}
+
+/** A channel that remembers what was sent. */
+function channel(): EventChannel & { sent: string[] } {
+  const sent: string[] = [];
+  return { sent, send: async payload => void sent.push(payload) };
+}
+
+describe('EventBus', () => {
+  it('streams its own events at once and shares them, skipping refused changes', () => {
+    const bus = new EventBus('here');
+    const out = channel();
+    bus.attach(out);
+    const heard: PromotionEvent[] = [];
+    bus.subscribe(e => heard.push(e));
+    bus.publish([record(1), record(2, 'approve', { outcome: 'refused' })]);
+    expect(heard.map(e => e.requestId)).toEqual([1]);
+    expect(out.sent).toHaveLength(1);
+    expect(JSON.parse(out.sent[0])).toEqual({ origin: 'here', events: [heard[0]] });
+  });
+
+  it("streams another process's events, and never its own twice", () => {
+    const here = new EventBus('here');
+    const there = new EventBus('there');
+    const wire = channel();
+    here.attach(wire);
+    there.attach(channel());
+    const heardThere: PromotionEvent[] = [];
+    const heardHere: PromotionEvent[] = [];
+    there.subscribe(e => heardThere.push(e));
+    here.subscribe(e => heardHere.push(e));
+    here.publish([record(7, 'create', { toState: 'open' })]);
+    for (const payload of wire.sent) {
+      there.receive(payload);
+      here.receive(payload); // NOTIFY reaches the sender too
+    }
+    expect(heardThere).toEqual([expect.objectContaining({ requestId: 7, toState: 'open' })]);
+    expect(heardHere).toHaveLength(1);
+  });
+
+  it('splits what would not fit one notification, and ignores malformed messages', () => {
+    const bus = new EventBus('here');
+    const out = channel();
+    bus.attach(out);
+    const many = Array.from({ length: 100 }, (_, i) =>
+      record(i, 'comment', { actor: 'a'.repeat(60) })
+    );
+    bus.publish(many);
+    expect(out.sent.length).toBe(100);
+    for (const payload of out.sent) expect(Buffer.byteLength(payload)).toBeLessThan(8000);
+
+    const other = new EventBus('elsewhere');
+    const heard: PromotionEvent[] = [];
+    other.subscribe(e => heard.push(e));
+    other.receive('not json');
+    other.receive(JSON.stringify({ origin: 'x', events: [{ requestId: '1' }, null] }));
+    other.receive(out.sent[3]);
+    expect(heard.map(e => e.requestId)).toEqual([3]);
+  });
+});

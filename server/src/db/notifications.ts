@@ -10,6 +10,8 @@ import { Client } from 'pg';
 export const MAX_PAYLOAD_BYTES = 7999;
 
 export interface NotificationChannel {
+  /** The largest payload `send` takes, in UTF-8 bytes. */
+  readonly maxPayloadBytes: number;
   send(payload: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -24,6 +26,8 @@ export interface PgNotificationOptions {
 }
 
 export class PgNotifications implements NotificationChannel {
+  readonly maxPayloadBytes = MAX_PAYLOAD_BYTES;
+
   constructor(private readonly _o: PgNotificationOptions) {
     if (!/^[a-z_][a-z0-9_]*$/.test(_o.channel)) {
       throw new Error(`Invalid notification channel name ${JSON.stringify(_o.channel)}.`);

@@ -14,11 +14,10 @@ export interface PromotionEvent {
 
 /** Where events travel between the processes that share one database (db/notifications.ts). */
 export interface EventChannel {
+  /** The largest message the channel carries, in UTF-8 bytes. */
+  readonly maxPayloadBytes: number;
   send(payload: string): Promise<void>;
 }
-
-/** Bytes of one message on the channel (PostgreSQL NOTIFY takes fewer than 8000). */
-const MAX_MESSAGE_BYTES = 7999;
 
 /**
  * Fan-out of applied request events to Server-Sent Events listeners: this process's events at
@@ -67,7 +66,7 @@ export class EventBus {
   private _send(channel: EventChannel, events: PromotionEvent[]): void {
     const whole = JSON.stringify({ origin: this._origin, events });
     const messages =
-      Buffer.byteLength(whole) <= MAX_MESSAGE_BYTES
+      Buffer.byteLength(whole) <= channel.maxPayloadBytes
         ? [whole]
         : events.map(e => JSON.stringify({ origin: this._origin, events: [e] }));
     for (const message of messages) {

@@ -21,7 +21,8 @@ function record(
 /** A channel that remembers what was sent. */
 function channel(): EventChannel & { sent: string[] } {
   const sent: string[] = [];
-  return { sent, send: async payload => void sent.push(payload) };
+  // PostgreSQL NOTIFY's limit, as the real channel has it.
+  return { sent, maxPayloadBytes: 7999, send: async payload => void sent.push(payload) };
 }
 
 describe('EventBus', () => {

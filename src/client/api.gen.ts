@@ -2237,7 +2237,7 @@ export type paths = {
       path?: never;
       cookie?: never;
     };
-    /** Every project/algorithm: current version per environment, history */
+    /** Every project/algorithm: its version in each environment (request, approvals), history */
     get: {
       parameters: {
         query?: never;
@@ -3030,25 +3030,31 @@ export type components = {
     AuditList: {
       items: components['schemas']['AuditEvent'][];
     };
+    CatalogVersion: {
+      version: string;
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      requestId: number;
+      title: string;
+      author: string;
+      commitSha: string;
+      promotedAt: string;
+      approvals: {
+        reviewer: string;
+        revision: number;
+        at: string;
+      }[];
+    };
     Catalog: {
       items: {
         project: string;
         algorithm: string;
         environments: {
-          [key: string]: {
-            version: string;
-            requestId: number;
-            promotedAt: string;
-          };
+          dev?: components['schemas']['CatalogVersion'];
+          stage?: components['schemas']['CatalogVersion'];
+          prod?: components['schemas']['CatalogVersion'];
         };
-        history: {
-          version: string;
-          /** @enum {string} */
-          environment: 'dev' | 'stage' | 'prod';
-          requestId: number;
-          commitSha: string;
-          promotedAt: string;
-        }[];
+        history: components['schemas']['CatalogVersion'][];
       }[];
     };
     CheckResult: {

@@ -14,6 +14,7 @@ export * from './rows';
 export type { RequestRecord } from './promotionStore';
 export type { User } from './userStore';
 export type { ListFilter } from './promotionViews';
+export type { VersionRow } from './catalogStore';
 export {
   AuditStore,
   CatalogStore,

@@ -165,7 +165,8 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/catalog',
-    summary: 'Every project/algorithm: current version per environment, history',
+    summary:
+      'Every project/algorithm: its version in each environment (request, approvals), history',
     ok: [200, 'Catalog']
   },
   {

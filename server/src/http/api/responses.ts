@@ -155,26 +155,34 @@ export const RESPONSES: Record<string, object> = {
     details: { type: 'object' }
   }),
   AuditList: object({ items: { type: 'array', items: ref('AuditEvent') } }),
+  CatalogVersion: object({
+    version: str,
+    environment,
+    requestId: { ...int, minimum: 1 },
+    title: str,
+    author: str,
+    commitSha: str,
+    promotedAt: str,
+    approvals: {
+      type: 'array',
+      items: object({ reviewer: str, revision: { ...int, minimum: 1 }, at: str })
+    }
+  }),
   Catalog: object({
     items: {
       type: 'array',
       items: object({
         project: str,
         algorithm: str,
-        environments: {
-          type: 'object',
-          additionalProperties: object({ version: str, requestId: int, promotedAt: str })
-        },
-        history: {
-          type: 'array',
-          items: object({
-            version: str,
-            environment,
-            requestId: int,
-            commitSha: str,
-            promotedAt: str
-          })
-        }
+        environments: object(
+          {
+            dev: ref('CatalogVersion'),
+            stage: ref('CatalogVersion'),
+            prod: ref('CatalogVersion')
+          },
+          ['dev', 'stage', 'prod']
+        ),
+        history: { type: 'array', items: ref('CatalogVersion') }
       })
     }
   }),

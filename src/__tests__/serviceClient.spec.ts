@@ -32,9 +32,9 @@ describe('ServiceClient', () => {
       baseUrl: 'http://svc:1',
       fetch: fakeFetch(200, JSON.stringify({ items: [], revision: 2, cells: [] }), calls)
     });
-    await client.review(3, { verdict: 'request_changes', body: 'why?' });
-    await client.addComment(3, { revision: 2, cellId: 'c1', lineStart: 2, body: 'x' });
-    await client.setResolved(3, 9, false);
+    await client.createReview(3, { verdict: 'request_changes', body: 'why?' });
+    await client.createComment(3, { revision: 2, cellId: 'c1', lineStart: 2, body: 'x' });
+    await client.resolveComment(3, 9, false);
     await client.viewed(3);
     await client.markViewed(3, 2, ['c1', 'c2']);
     await client.unmarkViewed(3, 'c-1', 2);

@@ -2,6 +2,7 @@ import { type ISignal, Signal } from '@lumino/signaling';
 import type {
   Bump,
   Catalog,
+  CatalogEntry,
   CheckResult,
   Comment,
   CommentList,
@@ -173,7 +174,7 @@ export class ServiceClient {
   }
 
   /** Approve, request changes or comment, with a summary message. */
-  review(id: number, body: CreateReview): Promise<PromotionDetail> {
+  createReview(id: number, body: CreateReview): Promise<PromotionDetail> {
     return this.request<PromotionDetail>('POST', `/promotions/${id}/reviews`, body);
   }
 
@@ -192,12 +193,12 @@ export class ServiceClient {
   }
 
   /** A comment on a cell (and lines) of a revision, or a reply with `parentId`. */
-  addComment(id: number, body: CreateComment): Promise<Comment> {
+  createComment(id: number, body: CreateComment): Promise<Comment> {
     return this.request<Comment>('POST', `/promotions/${id}/comments`, body);
   }
 
   /** Resolve (true) or reopen (false) a thread, given its first comment. */
-  setResolved(id: number, commentId: number, resolved: boolean): Promise<Comment> {
+  resolveComment(id: number, commentId: number, resolved: boolean): Promise<Comment> {
     return this.request<Comment>('PATCH', `/promotions/${id}/comments/${commentId}`, {
       resolved
     });
@@ -220,8 +221,8 @@ export class ServiceClient {
   }
 
   /** Every project/algorithm: its version in each environment, who approved it, history. */
-  catalog(): Promise<Catalog> {
-    return this.request<Catalog>('GET', '/catalog');
+  async catalog(): Promise<CatalogEntry[]> {
+    return (await this.request<Catalog>('GET', '/catalog')).items;
   }
 
   /**

@@ -40,6 +40,7 @@ export type Bump = NonNullable<CreatePromotion['bump']>;
 
 /** Review comments: anchored to a revision's cell (and lines), threaded, resolvable. */
 export type Comment = Schemas['Comment'];
+export type ReviewComment = Comment;
 export type CommentList = Schemas['CommentList'];
 export type CreateComment = Schemas['CreateCommentBody'];
 export type CreateReview = Schemas['CreateReviewBody'];

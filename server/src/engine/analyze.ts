@@ -1,5 +1,6 @@
 import { resolveDataFlow, freeNames } from './dataflow';
 import { checkPrevTags, orderSteps } from './graph';
+import { readKaleDefaults } from './podSettings';
 import { ProblemList } from './problems';
 import { runHelper, type HelperCell } from './python';
 import type { PythonPool } from './pythonPool';
@@ -127,6 +128,11 @@ export async function analyzeNotebook(
   const notebook = readNotebook(input, options);
   const problems = new ProblemList();
   readSettings(notebook, problems);
+  const kaleDefaults = readKaleDefaults(
+    (notebook.json.metadata as Record<string, unknown> | undefined)?.kubeflow_notebook as
+      Record<string, unknown> | undefined,
+    problems
+  );
   const seg = segment(notebook.cells, problems);
 
   const helperCells: HelperCell[] = [];
@@ -179,7 +185,8 @@ export async function analyzeNotebook(
     setupNames,
     paramNames,
     starImport,
-    problems
+    problems,
+    podDefaults: kaleDefaults.pod
   });
   const stepDefined = new Set(steps.flatMap(s => s.defines));
   checkSharedCells(
@@ -218,6 +225,7 @@ export async function analyzeNotebook(
     parameters,
     metrics,
     problems: problems.sorted(),
+    volumes: kaleDefaults.volumes,
     modules: [...modules].sort()
   };
 }

@@ -1,3 +1,4 @@
+import { mergePod, type PodSettings } from './podSettings';
 import type { ProblemList } from './problems';
 import type { Segmentation, StepDraft } from './segments';
 import { BLUEPRINT_ROLES } from './tags';
@@ -12,6 +13,8 @@ export interface FlowContext {
   /** A star import somewhere makes every unknown name possibly defined. */
   starImport: boolean;
   problems: ProblemList;
+  /** Step settings every step starts from (Kale's notebook defaults). */
+  podDefaults?: PodSettings;
 }
 
 /** Who last made a name available: a step's value, or an import statement to repeat. */
@@ -45,17 +48,39 @@ export function freeNames(
   return free;
 }
 
-function mergeSettings(draft: StepDraft): Pick<Step, 'role' | 'resources' | 'image' | 'retries'> {
-  const out: Pick<Step, 'role' | 'resources' | 'image' | 'retries'> = {};
+type StepSettings = Pick<
+  Step,
+  'role' | 'resources' | 'image' | 'retries' | 'limits' | 'annotations' | 'labels' | 'cache'
+>;
+
+/**
+ * A step's settings: Kale's notebook defaults, then each cell in order, its Kale tags first
+ * and its `metadata.nbpromote` over them; later cells win key by key.
+ */
+function mergeSettings(draft: StepDraft, defaults: PodSettings): StepSettings {
+  const out: StepSettings = {};
   let resources: Resources | undefined;
+  let pod: PodSettings = { ...defaults };
   for (const c of draft.cells) {
     const s = c.settings;
+    if (c.pod) pod = mergePod(pod, c.pod);
+    pod = mergePod(pod, {
+      ...(s.image ? { image: s.image } : {}),
+      ...(s.limits ? { limits: s.limits } : {}),
+      ...(s.annotations ? { annotations: s.annotations } : {}),
+      ...(s.labels ? { labels: s.labels } : {}),
+      ...(s.cache !== undefined ? { cache: s.cache } : {})
+    });
     if (s.resources) resources = { ...resources, ...s.resources };
-    if (s.image) out.image = s.image;
     if (s.retries !== undefined) out.retries = s.retries;
     if (s.role) out.role = s.role;
   }
   if (resources) out.resources = resources;
+  if (pod.image) out.image = pod.image;
+  for (const k of ['limits', 'annotations', 'labels'] as const) {
+    if (pod[k] && Object.keys(pod[k]).length > 0) out[k] = pod[k];
+  }
+  if (pod.cache !== undefined) out.cache = pod.cache;
   if ((BLUEPRINT_ROLES as readonly string[]).includes(draft.name)) out.role = draft.name;
   return out;
 }
@@ -69,7 +94,7 @@ export function resolveDataFlow(ctx: FlowContext): Step[] {
   const { seg, facts, problems } = ctx;
   const steps: Step[] = seg.steps.map(d => ({
     name: d.name,
-    ...mergeSettings(d),
+    ...mergeSettings(d, ctx.podDefaults ?? {}),
     cells: d.cells,
     prev: d.prev,
     dependsOn: [],

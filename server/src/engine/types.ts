@@ -1,4 +1,5 @@
 /** Shared shapes of the conversion engine. Plain data: JSON-serialisable throughout. */
+import type { PodSettings, VolumeSpec } from './podSettings';
 
 export type Severity = 'error' | 'warning';
 
@@ -38,6 +39,8 @@ export interface NotebookCell {
   tags: string[];
   /** `metadata.nbpromote` of the cell (validated). */
   settings: CellSettings;
+  /** Step settings from the cell's Kale tags (limit:, image:, annotation:, label:, cache:). */
+  pod?: PodSettings;
 }
 
 export interface Resources {
@@ -46,7 +49,7 @@ export interface Resources {
   gpu?: number;
 }
 
-export interface CellSettings {
+export interface CellSettings extends Omit<PodSettings, 'image'> {
   resources?: Resources;
   image?: string;
   retries?: number;
@@ -155,6 +158,10 @@ export interface Step {
   resources?: Resources;
   image?: string;
   retries?: number;
+  limits?: Record<string, string>;
+  annotations?: Record<string, string>;
+  labels?: Record<string, string>;
+  cache?: boolean;
 }
 
 export interface Analysis {
@@ -170,6 +177,8 @@ export interface Analysis {
   parameters: Parameter[];
   metrics: Metric[];
   problems: Problem[];
+  /** Volumes mounted into every step (Kale's notebook settings). */
+  volumes: VolumeSpec[];
   /** Top-level modules imported by production cells. */
   modules: string[];
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { identifier } from './format';
+import type { VolumeSpec } from '../podSettings';
 import type { Analysis, Step } from '../types';
 
 export const MANIFEST_VERSION = 1;
@@ -16,8 +17,15 @@ export interface ManifestStep {
   results: string[];
   depends_on: string[];
   parameters: string[];
+  /** Resource requests: cpu, memory, gpu (from `metadata.nbpromote.resources`). */
   resources: Record<string, unknown>;
+  /** Resource limits: Kubernetes resource name -> quantity (from `limit:<name>:<qty>`). */
+  limits?: Record<string, string>;
   image?: string;
+  annotations?: Record<string, string>;
+  labels?: Record<string, string>;
+  /** Whether the orchestrator may reuse an earlier run of the step (`cache:` tags). */
+  cache?: boolean;
   retries?: number;
   cells: string[];
 }
@@ -40,6 +48,8 @@ export interface Manifest {
   metrics: { name: string; step: string }[];
   use_cases: { training: string[]; prediction: string[]; evaluation: string[] };
   storage: { layout: string; format: 'pickle'; reads_missing_from: string };
+  /** Volumes every step mounts (Kale's notebook settings). */
+  volumes: VolumeSpec[];
   requirements: string[];
   exports: { airflow: string };
 }
@@ -107,7 +117,11 @@ export function buildManifest(
       depends_on: st.dependsOn,
       parameters: st.parameters.filter(p => a.parameters.some(q => q.name === p)),
       resources: { ...(st.resources ?? {}) },
+      ...(st.limits ? { limits: { ...st.limits } } : {}),
       ...(st.image ? { image: st.image } : {}),
+      ...(st.annotations ? { annotations: { ...st.annotations } } : {}),
+      ...(st.labels ? { labels: { ...st.labels } } : {}),
+      ...(st.cache !== undefined ? { cache: st.cache } : {}),
       ...(st.retries !== undefined ? { retries: st.retries } : {}),
       cells: st.cells.map(c => c.id)
     })),
@@ -129,6 +143,7 @@ export function buildManifest(
       format: 'pickle',
       reads_missing_from: 'the latest successful training run of the same version, or --from-run'
     },
+    volumes: a.volumes.map(v => ({ ...v })),
     requirements,
     exports: { airflow: `dags/${names.pkg}_dag.py` }
   };

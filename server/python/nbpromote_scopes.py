@@ -50,6 +50,10 @@ class CellAnalyser(ast.NodeVisitor):
         self.modules = set()
         self.import_bindings = {}
         self.definitions = set()
+        # Top-level function -> the globals its body (and nested scopes) reads when called.
+        self.function_globals = {}
+        # Names the top-level statement being visited binds at cell level.
+        self.statement_binds = set()
 
     # -- name bookkeeping
     def load(self, name):
@@ -61,6 +65,8 @@ class CellAnalyser(ast.NodeVisitor):
 
     def store(self, name):
         scope = self._binding_scope()
+        if scope is None:
+            self.statement_binds.add(name)
         if scope is None or name in scope.globals:
             if name not in self.defined_set:
                 self.defined_set.add(name)
@@ -225,6 +231,7 @@ class CellAnalyser(ast.NodeVisitor):
         self.store(node.name)
         if not self.scopes:
             self.definitions.add(node.name)
+            self.function_globals[node.name] = sorted(scope.free() | (scope.globals & scope.loads))
 
     visit_AsyncFunctionDef = visit_FunctionDef
 

@@ -6,8 +6,17 @@ import { runHelper, type HelperCell } from './python';
 import type { PythonPool } from './pythonPool';
 import { readNotebook, type ReadOptions } from './readNotebook';
 import { segment, type Segmentation } from './segments';
+import { sharedFunctionGlobals } from './sharedFunctions';
 import { readSettings } from './settings';
-import type { Analysis, CellFacts, Metric, NotebookCell, Parameter, PythonFacts } from './types';
+import type {
+  Analysis,
+  CellFacts,
+  Metric,
+  NotebookCell,
+  Parameter,
+  PythonFacts,
+  Step
+} from './types';
 
 export interface AnalyzeOptions extends ReadOptions {
   /** Path of the notebook as the user knows it; recorded as lineage. */
@@ -72,29 +81,60 @@ function collectParameters(
   return [...byName.values()];
 }
 
+interface MetricSources {
+  producers: Map<string, string>;
+  builtins: Set<string>;
+  paramNames: Set<string>;
+  setupNames: Set<string>;
+}
+
 function collectMetrics(
   seg: Segmentation,
   facts: Map<number, CellFacts>,
-  producers: Map<string, string>,
-  builtins: Set<string>,
+  src: MetricSources,
   problems: ProblemList
 ): Metric[] {
   const metrics: Metric[] = [];
   for (const cell of seg.metricsCells) {
     for (const [name] of freeNames([cell], facts)) {
-      if (builtins.has(name) || metrics.some(m => m.name === name)) continue;
-      const step = producers.get(name);
-      if (!step) {
-        problems.error('unknown_metric', `Metric "${name}" is not computed by any step.`, {
-          cell,
-          variable: name
-        });
-        continue;
+      if (src.builtins.has(name) || metrics.some(m => m.name === name)) continue;
+      const step = src.producers.get(name);
+      if (step) {
+        metrics.push({ name, step });
+      } else if (src.paramNames.has(name)) {
+        // A parameter reported as a metric, as Kale allows: recorded with the run's values.
+        metrics.push({ name, from: 'parameter' });
+      } else if (src.setupNames.has(name)) {
+        metrics.push({ name, from: 'setup' });
+      } else {
+        problems.error(
+          'unknown_metric',
+          `Metric "${name}" is not computed by any step, nor a parameter or shared setup.`,
+          { cell, variable: name }
+        );
       }
-      metrics.push({ name, step });
     }
   }
   return metrics;
+}
+
+/**
+ * A metric that is a parameter or shared setup is saved by the last step that reads it
+ * (the last step of all when none does), as Kale reports it from the step using it.
+ */
+function placeSharedMetrics(metrics: Metric[], steps: Step[], order: string[]): void {
+  const ordered = order.map(n => steps.find(s => s.name === n)!).filter(Boolean);
+  for (const m of metrics) {
+    if (!m.from || ordered.length === 0) continue;
+    const reads = (s: Step) =>
+      m.from === 'parameter' ? s.parameters.includes(m.name) : s.setupNames.includes(m.name);
+    const step = [...ordered].reverse().find(reads) ?? ordered[ordered.length - 1];
+    if (!reads(step)) {
+      if (m.from === 'parameter') step.parameters = [...step.parameters, m.name].sort();
+      else step.setupNames = [...step.setupNames, m.name].sort();
+    }
+    m.step = step.name;
+  }
 }
 
 /** Setup and parameter cells run before every step: they may only use each other. */
@@ -112,6 +152,8 @@ function checkSharedCells(
       if (known.has(n)) continue;
       const deferred = !f.free.includes(n);
       const defined = stepNames.has(n);
+      // A function's global that a step defines is loaded where a step calls the function.
+      if (deferred && defined) continue;
       const msg = defined
         ? `"${n}" is defined by a step, but shared setup and parameters run before every step.`
         : `"${n}" is not defined by the parameters, imports or functions.`;
@@ -186,7 +228,8 @@ export async function analyzeNotebook(
     paramNames,
     starImport,
     problems,
-    podDefaults: kaleDefaults.pod
+    podDefaults: kaleDefaults.pod,
+    sharedFunctions: sharedFunctionGlobals(seg.setupCells, cellFacts)
   });
   const stepDefined = new Set(steps.flatMap(s => s.defines));
   checkSharedCells(
@@ -201,7 +244,13 @@ export async function analyzeNotebook(
 
   const producers = new Map<string, string>();
   for (const s of steps) for (const n of s.defines) producers.set(n, s.name);
-  const metrics = collectMetrics(seg, cellFacts, producers, builtins, problems);
+  const metrics = collectMetrics(
+    seg,
+    cellFacts,
+    { producers, builtins, paramNames, setupNames },
+    problems
+  );
+  placeSharedMetrics(metrics, steps, order);
   for (const m of metrics) {
     const step = steps.find(s => s.name === m.step);
     if (step && !step.outputs.includes(m.name)) step.outputs = [...step.outputs, m.name].sort();

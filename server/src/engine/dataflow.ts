@@ -1,5 +1,6 @@
 import { mergePod, type PodSettings } from './podSettings';
 import type { ProblemList } from './problems';
+import { sharedReads } from './sharedFunctions';
 import type { Segmentation, StepDraft } from './segments';
 import { BLUEPRINT_ROLES } from './tags';
 import type { CellFacts, NotebookCell, Resources, Step } from './types';
@@ -15,6 +16,8 @@ export interface FlowContext {
   problems: ProblemList;
   /** Step settings every step starts from (Kale's notebook defaults). */
   podDefaults?: PodSettings;
+  /** Shared function -> the globals it reads (see sharedFunctions.ts). */
+  sharedFunctions?: Map<string, string[]>;
 }
 
 /** Who last made a name available: a step's value, or an import statement to repeat. */
@@ -104,8 +107,11 @@ export function resolveDataFlow(ctx: FlowContext): Step[] {
     parameters: [],
     setupNames: [],
     imports: [],
+    sharedGlobals: {},
     defines: [...namesOf(d.cells, facts, 'defined')]
   }));
+  const known = (n: string) =>
+    ctx.setupNames.has(n) || ctx.paramNames.has(n) || ctx.builtins.has(n) || n === 'display';
   const byName = new Map(steps.map(s => [s.name, s]));
   const skipDefined = namesOf(seg.skipCells, facts, 'defined');
   const definedBy = new Map<string, string>();
@@ -118,9 +124,20 @@ export function resolveDataFlow(ctx: FlowContext): Step[] {
     const params = new Set<string>();
     const setup = new Set<string>();
     const imports = new Set<string>();
-    for (const [name, cell] of freeNames(step.cells, facts)) {
+    const reads = freeNames(step.cells, facts);
+    const direct = new Set(reads.keys());
+    const shared = sharedReads(step.cells, facts, ctx.sharedFunctions ?? new Map(), known);
+    for (const [name, r] of shared) {
+      step.sharedGlobals[name] = r.via;
+      if (!r.bound && !reads.has(name)) reads.set(name, r.cell);
+    }
+    for (const [name, cell] of reads) {
       const src = available.get(name);
+      const via = shared.get(name)?.via;
       const where = { cell, step: step.name, variable: name };
+      // A name only a shared function reads: say which, since the cell does not show it.
+      const readBy =
+        via && !direct.has(name) ? ` (read by ${via.join(', ')}, which this cell calls)` : '';
       if (src) {
         if (src.importStmt) {
           imports.add(src.importStmt);
@@ -147,25 +164,26 @@ export function resolveDataFlow(ctx: FlowContext): Step[] {
       } else if (definedBy.has(name) && definedBy.get(name) !== step.name) {
         problems.error(
           'used_before_defined',
-          `"${name}" is used here but only defined later, in step "${definedBy.get(name)}".`,
+          `"${name}" is used here${readBy} but only defined later, in step "${definedBy.get(name)}".`,
           where
         );
       } else if (skipDefined.has(name)) {
         problems.error(
           'defined_only_in_skip',
-          `"${name}" is only defined in cells tagged "skip", which production does not run.`,
+          `"${name}" is used here${readBy} but only defined in cells tagged "skip", which ` +
+            'production does not run.',
           where
         );
       } else if (ctx.starImport) {
         problems.warning(
           'undefined_name',
-          `"${name}" is not defined by any earlier step; it may come from a "from ... import *".`,
+          `"${name}" is not defined by any earlier step${readBy}; it may come from a "from ... import *".`,
           where
         );
       } else {
         problems.error(
           'undefined_name',
-          `"${name}" is not defined by any earlier step, the parameters, imports or functions.`,
+          `"${name}"${readBy} is not defined by any earlier step, the parameters, imports or functions.`,
           where
         );
       }

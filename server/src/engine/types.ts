@@ -91,6 +91,10 @@ export interface CellFacts {
   free: string[];
   /** Globals read by functions defined in the cell (resolved when called). */
   deferred: string[];
+  /** Top-level function -> the globals its body reads when called. */
+  function_globals?: Record<string, string[]>;
+  /** Name -> last lines of the top-level statements that bind it. */
+  binding_ends?: Record<string, number[]>;
   mutated: string[];
   modules: string[];
   import_bindings: Record<string, string>;
@@ -128,8 +132,10 @@ export interface Parameter {
 
 export interface Metric {
   name: string;
-  /** The step that produces the value. */
+  /** The step that produces the value (or saves it, for a parameter or shared setup). */
   step?: string;
+  /** Set when the metric is not a step's value but a parameter or shared setup. */
+  from?: 'parameter' | 'setup';
 }
 
 /** One pipeline step: cells in notebook order, data flow resolved. */
@@ -153,6 +159,8 @@ export interface Step {
   setupNames: string[];
   /** Import statements to repeat because an earlier step imported a name this one uses. */
   imports: string[];
+  /** Globals that shared functions the step calls read: name -> those functions. */
+  sharedGlobals: Record<string, string[]>;
   /** Names the step binds. */
   defines: string[];
   resources?: Resources;

@@ -11,7 +11,8 @@ export interface ManifestStep {
   name: string;
   module: string;
   role: string | null;
-  inputs: { name: string; step: string }[];
+  /** `via`: the shared functions that read the value, when the step's own code does not. */
+  inputs: { name: string; step: string; via?: string[] }[];
   outputs: string[];
   /** Values of a final step kept in run storage though no step reads them. */
   results: string[];
@@ -45,7 +46,7 @@ export interface Manifest {
   steps: ManifestStep[];
   order: string[];
   parameters: { name: string; type: string; default: unknown; annotation?: string }[];
-  metrics: { name: string; step: string }[];
+  metrics: { name: string; step: string; from?: 'parameter' | 'setup' }[];
   use_cases: { training: string[]; prediction: string[]; evaluation: string[] };
   storage: { layout: string; format: 'pickle'; reads_missing_from: string };
   /** Volumes every step mounts (Kale's notebook settings). */
@@ -111,7 +112,11 @@ export function buildManifest(
       role: roleOf(st),
       inputs: Object.keys(st.inputs)
         .sort()
-        .map(n => ({ name: n, step: st.inputs[n] })),
+        .map(n => ({
+          name: n,
+          step: st.inputs[n],
+          ...(st.sharedGlobals[n] ? { via: [...st.sharedGlobals[n]] } : {})
+        })),
       outputs: st.outputs,
       results: st.results,
       depends_on: st.dependsOn,
@@ -132,7 +137,11 @@ export function buildManifest(
       default: p.default,
       ...(p.annotation ? { annotation: p.annotation } : {})
     })),
-    metrics: a.metrics.map(m => ({ name: m.name, step: m.step ?? '' })),
+    metrics: a.metrics.map(m => ({
+      name: m.name,
+      step: m.step ?? '',
+      ...(m.from ? { from: m.from } : {})
+    })),
     use_cases: {
       training: ordered.map(st => st.name),
       prediction: ordered.filter(st => PREDICTION_ROLES.has(st.role ?? '')).map(st => st.name),

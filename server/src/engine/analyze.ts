@@ -26,9 +26,6 @@ export interface AnalyzeOptions extends ReadOptions {
   pool?: PythonPool;
 }
 
-// Kinds of IPython syntax whose translation changes what production does.
-const UNSAFE_ACTIONS = new Set(['unsupported']);
-
 function reportCellFacts(cell: NotebookCell, f: CellFacts, problems: ProblemList): void {
   for (const e of f.syntax_errors) {
     problems.error(
@@ -41,8 +38,12 @@ function reportCellFacts(cell: NotebookCell, f: CellFacts, problems: ProblemList
     );
   }
   for (const m of f.magics) {
+    // Refused: production cannot do what the notebook did. A shell command that cannot be
+    // translated is refused too: what it did to files or data is lost.
     const severity =
-      m.kind === 'shell_command' && UNSAFE_ACTIONS.has(m.action) ? 'error' : 'warning';
+      m.action === 'refused' || (m.kind === 'shell_command' && m.action === 'unsupported')
+        ? 'error'
+        : 'warning';
     problems.add(severity, m.kind, `${m.text}: ${m.message}`, { cell, line: m.line });
   }
 }

@@ -115,3 +115,26 @@ function firstInvalidUtf8(b: Buffer): number {
   }
   return Math.max(0, b.length - 1);
 }
+
+const UTF16 = new Map([
+  ['utf-16', 'le'],
+  ['utf-16le', 'le'],
+  ['utf-16be', 'be']
+] as const);
+
+/**
+ * A request body with the charset its Content-Type declares: a byte order mark still wins;
+ * UTF-8 and UTF-16 are read, any other charset is refused by name.
+ */
+export function decodeBody(bytes: Buffer, charset: string | undefined): string {
+  const cs = charset?.toLowerCase();
+  const bom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (cs === undefined || cs === 'utf-8' || cs === 'utf8' || bom) return decodeText(bytes);
+  const order = UTF16.get(cs as 'utf-16');
+  if (order) return utf16(bytes, order);
+  throw new InputError(
+    `The request body's charset "${charset!.toUpperCase()}" is not supported: send UTF-8 or UTF-16.`,
+    { charset },
+    'unsupported_encoding'
+  );
+}

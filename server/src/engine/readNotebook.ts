@@ -13,7 +13,7 @@ export interface ReadOptions {
 }
 
 /** Parse JSON text; a syntax error names line and column and what is wrong there. */
-export function parseJson(text: string): unknown {
+export function parseJson(text: string, subject = 'The notebook'): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -24,7 +24,7 @@ export function parseJson(text: string): unknown {
       what: raw.replace(/\s*in JSON at position \d+.*$/, '')
     };
     throw new InputError(
-      `The notebook is not valid JSON at line ${line}, column ${column}: ${what}.`,
+      `${subject} is not valid JSON at line ${line}, column ${column}: ${what}.`,
       { line, column },
       'invalid_json'
     );

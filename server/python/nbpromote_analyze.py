@@ -136,6 +136,7 @@ def analyse_cell(cell):
         'import_bindings': analyser.import_bindings,
         'definitions': sorted(analyser.definitions),
         'function_globals': analyser.function_globals,
+        'function_mutates': analyser.function_mutates,
         'binding_ends': binding_ends,
         'star_imports': [ast.get_source_segment(parsed, s) for s in tree.body
                          if isinstance(s, ast.ImportFrom) and any(a.name == '*' for a in s.names)],

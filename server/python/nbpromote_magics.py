@@ -85,7 +85,9 @@ def translate_magics(source):
     for number, line in enumerate(lines, start=1):
         stripped = line.lstrip()
         indent = line[: len(line) - len(stripped)]
-        assign = ASSIGN_RE.match(stripped) if ('=' in stripped and not stripped[:1] in '!%') \
+        # Cheap tests first: most lines hold neither form.
+        assign = ASSIGN_RE.match(stripped) if ('=' in stripped and stripped[:1] not in '!%'
+                                               and ('!' in stripped or '%' in stripped)) \
             else None
         if assign:
             out.append(indent + _assignment(assign, stripped, number, issues))

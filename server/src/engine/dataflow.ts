@@ -1,6 +1,6 @@
 import { mergePod, type PodSettings } from './podSettings';
 import type { ProblemList } from './problems';
-import { sharedReads } from './sharedFunctions';
+import { sharedReads, type SharedFunction } from './sharedFunctions';
 import type { Segmentation, StepDraft } from './segments';
 import { BLUEPRINT_ROLES } from './tags';
 import type { CellFacts, NotebookCell, Resources, Step } from './types';
@@ -16,8 +16,8 @@ export interface FlowContext {
   problems: ProblemList;
   /** Step settings every step starts from (Kale's notebook defaults). */
   podDefaults?: PodSettings;
-  /** Shared function -> the globals it reads (see sharedFunctions.ts). */
-  sharedFunctions?: Map<string, string[]>;
+  /** Shared function -> the globals it reads and changes (see sharedFunctions.ts). */
+  sharedFunctions?: Map<string, SharedFunction>;
 }
 
 /** Who last made a name available: a step's value, or an import statement to repeat. */
@@ -194,6 +194,7 @@ export function resolveDataFlow(ctx: FlowContext): Step[] {
     step.dependsOn = [...deps];
     // After the step ran, what it defined (or changed in place) is available from it.
     const mutated = namesOf(step.cells, facts, 'mutated');
+    for (const [n, r] of shared) if (r.changed) mutated.add(n);
     for (const c of step.cells) {
       const f = facts.get(c.index);
       if (!f) continue;

@@ -12,37 +12,51 @@ export interface SharedRead {
   via: string[];
   /** The step binds the name itself before or in that cell: not an input. */
   bound: boolean;
+  /** A function the step calls changes the value in place (df.dropna(inplace=True)). */
+  changed: boolean;
 }
 
-/** Shared function -> globals its body reads; a later definition replaces an earlier one. */
+/** What a shared function reads from the notebook's globals, and what it changes there. */
+export interface SharedFunction {
+  globals: string[];
+  mutates: string[];
+}
+
+/** Shared function -> what it reads and changes; a later definition replaces an earlier one. */
 export function sharedFunctionGlobals(
   setupCells: NotebookCell[],
   facts: Map<number, CellFacts>
-): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+): Map<string, SharedFunction> {
+  const out = new Map<string, SharedFunction>();
   for (const c of setupCells) {
     const f = facts.get(c.index);
     for (const [name, globals] of Object.entries(f?.function_globals ?? {})) {
-      out.set(name, globals);
+      out.set(name, { globals, mutates: f?.function_mutates?.[name] ?? [] });
     }
   }
   return out;
 }
 
-/** Every global a call of `fn` may read, following the shared functions it calls. */
-function globalsOf(fn: string, functions: Map<string, string[]>): string[] {
+/** Every global a call of `fn` may read and change, following the shared functions it calls. */
+function globalsOf(
+  fn: string,
+  functions: Map<string, SharedFunction>
+): { reads: string[]; changes: Set<string> } {
   const seen = new Set([fn]);
   const queue = [fn];
-  const names: string[] = [];
+  const reads: string[] = [];
+  const changes = new Set<string>();
   while (queue.length > 0) {
-    for (const n of functions.get(queue.shift()!) ?? []) {
+    const f = functions.get(queue.shift()!);
+    for (const n of f?.mutates ?? []) changes.add(n);
+    for (const n of f?.globals ?? []) {
       if (seen.has(n)) continue;
       seen.add(n);
       if (functions.has(n)) queue.push(n);
-      else names.push(n);
+      else reads.push(n);
     }
   }
-  return names;
+  return { reads, changes };
 }
 
 /**
@@ -52,7 +66,7 @@ function globalsOf(fn: string, functions: Map<string, string[]>): string[] {
 export function sharedReads(
   cells: NotebookCell[],
   facts: Map<number, CellFacts>,
-  functions: Map<string, string[]>,
+  functions: Map<string, SharedFunction>,
   known: (name: string) => boolean
 ): Map<string, SharedRead> {
   const out = new Map<string, SharedRead>();
@@ -63,14 +77,21 @@ export function sharedReads(
     if (!f) continue;
     for (const fn of new Set([...f.free, ...f.deferred])) {
       if (!functions.has(fn) || bound.has(fn)) continue;
-      for (const n of globalsOf(fn, functions)) {
+      const { reads, changes } = globalsOf(fn, functions);
+      for (const n of reads) {
         if (known(n)) continue;
         const read = out.get(n);
         if (read) {
           if (!read.via.includes(fn)) read.via.push(fn);
+          read.changed ||= changes.has(n);
           continue;
         }
-        out.set(n, { cell: c, via: [fn], bound: bound.has(n) || f.defined.includes(n) });
+        out.set(n, {
+          cell: c,
+          via: [fn],
+          bound: bound.has(n) || f.defined.includes(n),
+          changed: changes.has(n)
+        });
       }
     }
     for (const n of f.defined) bound.add(n);

@@ -93,6 +93,8 @@ export interface CellFacts {
   deferred: string[];
   /** Top-level function -> the globals its body reads when called. */
   function_globals?: Record<string, string[]>;
+  /** Top-level function -> the globals it changes in place (or rebinds with `global`). */
+  function_mutates?: Record<string, string[]>;
   /** Name -> last lines of the top-level statements that bind it. */
   binding_ends?: Record<string, number[]>;
   mutated: string[];

@@ -73,6 +73,25 @@ describe('globals read through shared functions', () => {
     expect(await run(cells, 'shared_fn')).toEqual({ score: 1.5 });
   }, 120000);
 
+  test('a value a shared function changes in place is loaded from the step that called it', async () => {
+    const changing: [string[], string][] = [
+      [
+        ['functions'],
+        'def drop_negatives():\n    rows[:] = [r for r in rows if r >= 0]\n\n' +
+          'def clean():\n    drop_negatives()\n    log.append(len(rows))'
+      ],
+      [['step:load'], 'rows = [3, -1, 4, -5, 9]\nlog = []'],
+      [['step:clean'], 'clean()'],
+      [['step:report'], 'total = sum(rows)\nsteps_logged = len(log)'],
+      [['pipeline-metrics'], 'total\nsteps_logged']
+    ];
+    const a = await analyzeNotebook(notebook(changing));
+    expect(errors(a)).toEqual([]);
+    expect(a.steps.find(s => s.name === 'clean')!.inputs).toEqual({ rows: 'load', log: 'load' });
+    expect(a.steps.find(s => s.name === 'report')!.inputs).toEqual({ rows: 'clean', log: 'clean' });
+    expect(await run(changing, 'shared_change')).toEqual({ total: 16, steps_logged: 1 });
+  }, 120000);
+
   test('a global no step defines is an error naming the function and the calling cell', async () => {
     const a = await analyzeNotebook(
       notebook([

@@ -108,7 +108,7 @@ describe("Kale's per-step tags and notebook defaults", () => {
     (nb.cells as Record<string, unknown>[])[0].metadata = {
       tags: ['step:train', 'limit:memory:2Gi', 'cache:enabled'],
       nbpromote: {
-        resources: { cpu: '500m', memory: '1Gi' },
+        resources: { cpu: '0.5', memory: '1.5e9' },
         limits: { memory: '3Gi' },
         labels: { team: 'ml' },
         cache: false
@@ -116,7 +116,7 @@ describe("Kale's per-step tags and notebook defaults", () => {
     };
     const m = validManifest(await analyzeNotebook(nb));
     expect(m.steps[0]).toMatchObject({
-      resources: { cpu: '500m', memory: '1Gi' },
+      resources: { cpu: '0.5', memory: '1.5e9' },
       limits: { memory: '3Gi' },
       labels: { team: 'ml' },
       cache: false
@@ -131,7 +131,7 @@ describe("Kale's per-step tags and notebook defaults", () => {
     ]);
     (nb.cells as Record<string, unknown>[])[0].metadata = {
       tags: ['step:a', 'limit:cpu:lots'],
-      nbpromote: { resources: { cpu: 'lots' }, limits: { memory: 'much' } }
+      nbpromote: { resources: { cpu: 'lots', memory: '512K' }, limits: { memory: 'much' } }
     };
     const a = await analyzeNotebook(nb);
     const errors = a.problems.filter(p => p.severity === 'error');
@@ -140,6 +140,8 @@ describe("Kale's per-step tags and notebook defaults", () => {
       expect.arrayContaining([
         expect.stringMatching(/"lots" is not a Kubernetes quantity .* for cpu/),
         expect.stringMatching(/resources\/cpu: "lots" is not a Kubernetes quantity/),
+        // Kubernetes writes kilo as k: 512K is refused by the cluster, so here too.
+        expect.stringMatching(/resources\/memory: "512K" is not a Kubernetes quantity/),
         expect.stringMatching(/limits\/memory: "much" is not a Kubernetes quantity/)
       ])
     );

@@ -155,7 +155,8 @@ def _cell_magic(first, lines, issues):
         mode = 'a' if 'a' in opts else 'w'
         issues.append(issue('cell_magic', 1, first, 'translated',
                             f'%%writefile translated: the step writes {target}'))
-        code = ("with open(%r, %r) as _nbpromote_file:  _nbpromote_file.write(%r)"
+        # No name bound: a step's leftover names are kept as its results.
+        code = ("__import__('pathlib').Path(%r).open(%r, encoding='utf-8').write(%r)"
                 % (target, mode, body + '\n'))
         return [code] + [''] * (len(lines) - 1)
     if name in DISPLAY_CELL_MAGICS:

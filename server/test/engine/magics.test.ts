@@ -133,15 +133,17 @@ describe('translated magics run', () => {
           'roots = [math.sqrt(v) for v in values]'
         ].join('\n')
       ],
+      [[], '%%writefile -a weights.txt\n2'],
       [
         ['step:train'],
         [
           '%timeit -n 50 -r 2 sum(roots)',
+          "weight = int(open('weights.txt').read().split()[-1])",
           'total = %time sum(roots)',
           'lines = !printf "a\\nb\\n"',
           '%env NBP_MODE=prod',
           "mode = __import__('os').environ['NBP_MODE']",
-          "count = len(lines) if mode == 'prod' else 0"
+          "count = len(lines) * weight if mode == 'prod' else 0"
         ].join('\n')
       ],
       [['pipeline-metrics'], 'total\ncount']
@@ -151,14 +153,18 @@ describe('translated magics run', () => {
     const out = path.join(dir, 'bundle');
     writeBundle(b.files, out);
     const root = path.join(dir, 'runs');
-    const r = python(['-m', 'magics_run', 'run', '--root', root], { env: { PYTHONPATH: out } });
+    const r = python(['-m', 'magics_run', 'run', '--root', root], {
+      cwd: dir,
+      env: { PYTHONPATH: out }
+    });
     expect(r.stderr).not.toMatch(/Traceback/);
     expect(r.code).toBe(0);
     const token = /run (\S+) succeeded/.exec(r.stdout)![1];
     const runDir = path.join(root, 'default', 'dev', 'magics_run', '0.1.0', token);
     expect(JSON.parse(fs.readFileSync(path.join(runDir, 'metrics.json'), 'utf8'))).toEqual({
       total: 6,
-      count: 2
+      count: 4
     });
+    expect(fs.readFileSync(path.join(dir, 'weights.txt'), 'utf8')).toBe('2\n');
   }, 120000);
 });

@@ -67,6 +67,19 @@ def _expands(command):
     return '{' in command or '$' in command
 
 
+EXPANSION = ('shell command with IPython variable expansion cannot be translated; rewrite it '
+             'with subprocess')
+
+
+def _shell_line(kind, command, stripped, number, issues, message):
+    """A shell command run by subprocess, or removed (and reported) when it expands names."""
+    if _expands(command):
+        issues.append(issue('shell_command', number, stripped, 'unsupported', EXPANSION))
+        return 'pass  # removed: ' + stripped
+    issues.append(issue(kind, number, stripped, 'translated', message))
+    return _shell(command)
+
+
 def translate_magics(source):
     """Rewrite IPython-only syntax into Python, keeping line numbers.
 
@@ -174,9 +187,7 @@ def _assignment(m, stripped, number, issues):
     target, kind, rest = m.group('target'), m.group('kind'), m.group('rest').strip()
     if kind.startswith('!'):
         if _expands(rest):
-            issues.append(issue('shell_command', number, stripped, 'unsupported',
-                                'shell command with IPython variable expansion cannot be '
-                                'translated; rewrite it with subprocess'))
+            issues.append(issue('shell_command', number, stripped, 'unsupported', EXPANSION))
             return 'pass  # removed: ' + stripped
         issues.append(issue('shell_command', number, stripped, 'translated',
                             f'shell output captured with subprocess.run: {target} is a list of '
@@ -225,15 +236,8 @@ def _line(stripped, number, issues):
         issues.append(issue('help', number, stripped, 'dropped', 'help request removed'))
         return removed
     if stripped.startswith('!'):
-        command = stripped.lstrip('!').strip()
-        if _expands(command):
-            issues.append(issue('shell_command', number, stripped, 'unsupported',
-                                'shell command with IPython variable expansion cannot be '
-                                'translated; rewrite it with subprocess'))
-            return removed
-        issues.append(issue('shell_command', number, stripped, 'translated',
-                            'shell command translated to subprocess.run'))
-        return _shell(command)
+        return _shell_line('shell_command', stripped.lstrip('!').strip(), stripped, number,
+                           issues, 'shell command translated to subprocess.run')
     body = stripped[1:]
     name = body.split()[0] if body.split() else ''
     rest = body[len(name):].strip()
@@ -265,14 +269,8 @@ def _line(stripped, number, issues):
         return "__import__('os').chdir(%r)" % rest.strip('"\'')
     if name in SHELL_MAGICS:
         command = (rest if name in ('sx', 'system') else f'{name} {rest}').strip()
-        if _expands(command):
-            issues.append(issue('shell_command', number, stripped, 'unsupported',
-                                'shell command with IPython variable expansion cannot be '
-                                'translated; rewrite it with subprocess'))
-            return removed
-        issues.append(issue('line_magic', number, stripped, 'translated',
-                            f'%{name} translated to subprocess.run'))
-        return _shell(command)
+        return _shell_line('line_magic', command, stripped, number, issues,
+                           f'%{name} translated to subprocess.run')
     if name in REFUSED_MAGICS:
         issues.append(issue('line_magic', number, stripped, 'refused',
                             f'%{name} {REFUSED_MAGICS[name]}'))

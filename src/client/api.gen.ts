@@ -3067,6 +3067,9 @@ export type components = {
         inputs: {
           [key: string]: string;
         };
+        inputsVia?: {
+          [key: string]: string[];
+        };
         outputs: string[];
       }[];
       parameters: {
@@ -3089,6 +3092,9 @@ export type components = {
         prev: string[];
         inputs: {
           [key: string]: string;
+        };
+        inputsVia?: {
+          [key: string]: string[];
         };
         outputs: string[];
       }[];

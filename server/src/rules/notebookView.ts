@@ -124,6 +124,46 @@ export function notebookView(analysis: Analysis, bytes: number): NotebookView {
   };
 }
 
+/**
+ * The view of raw nbformat JSON without the engine's analysis (the benchmark, the CLI): steps
+ * come from `step:`/`block:` tags, an untagged cell joining the step above, as the engine does.
+ */
+export function viewOfJson(json: Record<string, unknown>, bytes: number): NotebookView {
+  const raw = Array.isArray(json.cells) ? (json.cells as Record<string, unknown>[]) : [];
+  let step: string | undefined;
+  const cells = raw.map((c, index): CellView => {
+    const metadata = (c.metadata as Record<string, unknown> | undefined) ?? {};
+    const tags = Array.isArray(metadata.tags)
+      ? metadata.tags.filter((t): t is string => typeof t === 'string')
+      : [];
+    const tagged = tags.find(t => /^(step|block):/.test(t));
+    if (tagged) step = tagged.slice(tagged.indexOf(':') + 1);
+    if (tags.includes('skip')) step = undefined;
+    const outputs = Array.isArray(c.outputs) ? (c.outputs as Record<string, unknown>[]) : [];
+    const cellType = c.cell_type === 'markdown' || c.cell_type === 'raw' ? c.cell_type : 'code';
+    const view: CellView = {
+      index,
+      id: typeof c.id === 'string' ? c.id : String(index + 1),
+      cellType,
+      source: joined(c.source),
+      tags,
+      outputs: outputs.map(outputView),
+      metadata
+    };
+    if (step !== undefined && cellType === 'code') view.step = step;
+    return view;
+  });
+  const settings = (json.metadata as { nbpromote?: { requirements?: unknown } } | undefined)
+    ?.nbpromote;
+  return {
+    bytes,
+    metadata: (json.metadata as Record<string, unknown> | undefined) ?? {},
+    cells,
+    steps: [...new Set(cells.map(c => c.step).filter((s): s is string => s !== undefined))],
+    requirements: Array.isArray(settings?.requirements) ? settings.requirements.map(String) : []
+  };
+}
+
 /** "cell 3 (id 1a2b)", as people count cells. */
 export function cellLabel(cell: Pick<CellView, 'index' | 'id'>): string {
   return `cell ${cell.index + 1} (id ${cell.id})`;

@@ -16,7 +16,7 @@ export interface OutputView {
   index: number;
   outputType: string;
   texts: OutputText[];
-  /** Size of the output as JSON text (binary payloads included). */
+  /** Size of the output in characters (binary payloads included, as stored: base64). */
   bytes: number;
   isError: boolean;
 }
@@ -47,7 +47,22 @@ export interface NotebookView {
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g;
 
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
+  return text.includes('\x1b') ? text.replace(ANSI, '') : text;
+}
+
+/** Characters of every string inside `value`: an output's size without serialising it again. */
+function sizeOf(value: unknown, depth = 0): number {
+  if (typeof value === 'string') return value.length;
+  if (depth > 30 || value === null || typeof value !== 'object') return 8;
+  let n = 2;
+  if (Array.isArray(value)) {
+    for (const v of value) n += sizeOf(v, depth + 1) + 1;
+    return n;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    n += k.length + 4 + sizeOf(v, depth + 1);
+  }
+  return n;
 }
 
 function joined(value: unknown): string {
@@ -88,7 +103,7 @@ function outputView(raw: Record<string, unknown>, index: number): OutputView {
     index,
     outputType,
     texts,
-    bytes: Buffer.byteLength(JSON.stringify(raw), 'utf8'),
+    bytes: sizeOf(raw),
     isError: outputType === 'error'
   };
 }

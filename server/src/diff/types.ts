@@ -84,6 +84,8 @@ export interface OutputDiff {
     traceback?: TextDiff;
   };
   metadata?: ValueChange[];
+  /** execute_result: its execution count on each side, when it differs. */
+  executionCount?: { base: number | null; head: number | null };
 }
 
 export interface AttachmentChange {

@@ -5,3 +5,5 @@ export { checkNotebook, emptyNotebook, parseNotebook, MAX_NOTEBOOK_BYTES } from 
 export type { Side } from './input';
 export { DEFAULT_LIMITS } from './context';
 export type { DiffLimits } from './context';
+export { diffPipelines, parseRequirement } from './pipeline';
+export type { PipelineSide } from './pipeline';

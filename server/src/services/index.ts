@@ -6,6 +6,7 @@ import { PythonPool } from '../engine';
 import { ArtifactRepository } from '../git';
 import { Stores } from '../store';
 import { CommentService } from './commentService';
+import { DiffService } from './diffService';
 import { EventBus } from './events';
 import { NotebookAnalyzer } from './notebookFacts';
 import { PreviewService } from './previewService';
@@ -27,6 +28,8 @@ export interface Services {
   ruleChecks: RuleChecks;
   /** secretlint on a worker thread; close it when the service stops. */
   secretScanner: SecretScanner;
+  /** Cell-by-cell and pipeline diffs of a request's revisions. */
+  diffs: DiffService;
   /** Warm Python workers for notebook analysis; close them when the service stops. */
   analysisPool: PythonPool;
 }
@@ -47,7 +50,8 @@ export function createServices(options: ServicesOptions): Services {
   const analyzer = new NotebookAnalyzer(undefined, analysisPool);
   const rules = new RulesService({ stores, repo, log: options.log });
   const secretScanner = new WorkerSecretScanner();
-  const ruleChecks = new RuleChecks({ stores, analyzer, scanner: secretScanner, rules });
+  const diffs = new DiffService(stores, repo);
+  const ruleChecks = new RuleChecks({ stores, analyzer, scanner: secretScanner, rules, diffs });
   return {
     stores,
     repo,
@@ -67,6 +71,7 @@ export function createServices(options: ServicesOptions): Services {
     rules,
     ruleChecks,
     secretScanner,
+    diffs,
     analysisPool
   };
 }

@@ -96,11 +96,13 @@ export class RuleChecks {
       author: r.author,
       latestRevision: revision.number,
       outputsOnly,
+      // Only an admin's dismissal marks a "changes requested" dismissed (revisions dismiss approvals).
       reviews: r.reviews.map(v => ({
         reviewer: v.reviewer,
         verdict: v.verdict,
         revision: v.revision,
-        at: v.at
+        at: v.at,
+        ...(v.verdict === 'request_changes' && v.dismissed ? { dismissedBy: 'admin' } : {})
       })),
       unresolvedThreads: await this._o.stores.rules.unresolvedThreads(id)
     };

@@ -441,6 +441,52 @@ describe.each(DATABASES)('promotion rules on %s', kind => {
     expect((await approveAndPromote(third, grace)).status).toBe(200);
   });
 
+  it('holds a promotion on a standing "changes requested" until an admin dismisses it with a reason', async () => {
+    await saveRules({
+      schemaVersion: 1,
+      environments: {
+        stage: { rules: [{ id: 'one', type: 'review', parameters: { approvals: 1 } }] }
+      }
+    });
+    const id = await submit(pipeline(0.86), 'stage');
+    expect(
+      (
+        await linus.post(`/promotions/${id}/reviews`, {
+          verdict: 'request_changes',
+          body: 'fix it'
+        })
+      ).status
+    ).toBe(201);
+    await ada.post(`/promotions/${id}/revisions`, { notebook: pipeline(0.87, '\nweights.sort()') });
+    expect((await grace.post(`/promotions/${id}/reviews`, { verdict: 'approve' })).status).toBe(
+      201
+    );
+    const held = await ada.post(`/promotions/${id}/promote`, {});
+    expect(held.status).toBe(409);
+    expect(held.body.error.details.failing[0].message).toBe(
+      'Changes requested by linus (revision 1); waiting for their approval or an admin.'
+    );
+    const detail = (await ada.get(`/promotions/${id}`)).body;
+    const change = detail.reviews.find((r: { verdict: string }) => r.verdict === 'request_changes');
+    const url = `/promotions/${id}/reviews/${change.id}/dismiss`;
+    expect((await linus.post(url, { reason: 'I am not an admin' })).status).toBe(403);
+    expect((await grace.post(url, { reason: 'no' })).status).toBe(400);
+    const dismissed = await grace.post(url, { reason: 'Linus is away; the fix is in revision 2' });
+    expect(dismissed.status).toBe(200);
+    expect(dismissed.body.reviews.find((r: { id: number }) => r.id === change.id).dismissed).toBe(
+      true
+    );
+    expect((await ada.post(`/promotions/${id}/promote`, {})).status).toBe(200);
+    const audit = (await grace.get(`/audit?requestId=${id}`)).body.items as {
+      action: string;
+      details: Record<string, unknown>;
+    }[];
+    expect(audit.find(e => e.action === 'dismiss_review')?.details).toMatchObject({
+      reviewer: 'linus',
+      reason: 'Linus is away; the fix is in revision 2'
+    });
+  });
+
   it('masks a secret in every answer, log line and stored row, until an admin accepts it', async () => {
     const secret = SECRETS.github;
     const nb = pipeline(0.9, `\ntoken = "${secret}"`);

@@ -106,7 +106,7 @@ describe('review rules', () => {
     const r = one(rule, facts({ request: req }));
     expect(r.reasons).toEqual([
       '2 comment threads still unresolved',
-      'ken requested changes (revision 1); waiting for their approval'
+      'changes requested by ken (revision 1); waiting for their approval or an admin'
     ]);
     const later = request([
       { reviewer: 'ken', verdict: 'request_changes' },

@@ -159,6 +159,22 @@ describe('content rules', () => {
     ]);
   });
 
+  it('runs admin patterns in linear time: a pattern that backtracks for ever elsewhere ends here', () => {
+    const rule: Rule = {
+      id: 'c',
+      type: 'content',
+      parameters: {
+        forbiddenPatterns: [{ pattern: '(a+)+$', message: 'no', scope: 'sources_and_outputs' }]
+      }
+    };
+    const text = `${'a'.repeat(30_000)}!`;
+    const nb = view([cell(0, text, { outputs: [stream(0, text)] })]);
+    const started = Date.now();
+    expect(one(rule, facts({ notebook: nb })).result).toBe('pass');
+    // A backtracking engine needs about 2^30000 steps for this; RE2 reads the text a few times.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('checks error outputs, pinned requirements and sizes', () => {
     const rule: Rule = {
       id: 'c',

@@ -17,6 +17,7 @@ import { eventsRouter } from './routes/events';
 import { healthRouter } from './routes/health';
 import { promotionsRouter } from './routes/promotions';
 import { viewedRouter } from './routes/viewed';
+import { rulesRouter } from './routes/rules';
 
 export interface AppDeps {
   config: Pick<ServiceConfig, 'allowedOrigins' | 'maxBodyBytes'> &
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
   );
   api.use(adminRouter(deps.services));
   api.use(promotionsRouter(deps.services));
+  api.use(rulesRouter(deps.services));
   api.use(commentsRouter(deps.services));
   api.use(viewedRouter(deps.services));
   api.use(artifactsRouter(deps.services));

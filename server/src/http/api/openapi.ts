@@ -12,8 +12,8 @@ interface Operation {
   body?: keyof typeof BODIES;
   /** Status and response schema name; `text/event-stream` for SSE. */
   ok: [number, string];
-  /** Name -> description (a string), or description and schema. */
-  query?: Record<string, string | { description: string; schema: object }>;
+  /** Query parameters: a description (a string), or a description and an exact schema. */
+  query?: Record<string, string | { description: string; schema: Record<string, unknown> }>;
   public?: boolean;
 }
 
@@ -66,6 +66,40 @@ export const OPERATIONS: Operation[] = [
     summary: "The latest revision's notebook as submitted",
     ok: [200, 'Notebook'],
     query: { revision: 'a revision number instead of the latest' }
+  },
+  {
+    method: 'get',
+    path: '/promotions/{id}/diff',
+    summary: 'What changed between two revisions: the pipeline first, then cell by cell',
+    ok: [200, 'ReviewDiff'],
+    query: {
+      base: {
+        description:
+          "a revision number, `production` (what is promoted now in the request's " +
+          'environment; an empty notebook when nothing is; the default) or `last-reviewed` ' +
+          '(the revision you last reviewed)',
+        schema: { type: 'string', pattern: '^([1-9][0-9]{0,15}|production|last-reviewed)$' }
+      },
+      head: {
+        description: 'a revision number (default the latest)',
+        schema: { type: 'integer', minimum: 1, maximum: 999999999999999 }
+      },
+      ...Object.fromEntries(
+        [
+          ['ignoreOutputs', 'outputs'],
+          ['ignoreExecutionCounts', 'execution counts'],
+          ['ignoreMetadata', 'cell and notebook metadata (tags are still shown)'],
+          ['ignoreIds', 'cell ids (cells are matched by content)'],
+          ['ignoreWhitespace', 'whitespace-only changes']
+        ].map(([name, what]) => [
+          name,
+          {
+            description: `true: ignore ${what}`,
+            schema: { type: 'string', enum: ['true', 'false'] }
+          }
+        ])
+      )
+    }
   },
   {
     method: 'post',
@@ -125,9 +159,72 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/promotions/{id}/promote',
-    summary: 'Merge into the environment branch and tag the version',
-    body: 'StateChange',
+    summary:
+      'Enforce the rules, merge into the environment branch and tag the version (409 `rules_failed` lists the failing rules in details.failing; an admin may pass bypassReason)',
+    body: 'Promote',
     ok: [200, 'PromotionDetail']
+  },
+  {
+    method: 'post',
+    path: '/promotions/{id}/reviews/{reviewId}/dismiss',
+    summary: 'Dismiss a standing "changes requested" with a reason (admins); audited',
+    body: 'DismissReview',
+    ok: [200, 'PromotionDetail']
+  },
+  {
+    method: 'get',
+    path: '/promotions/{id}/rules',
+    summary: "Each rule's live result for the request's environment",
+    ok: [200, 'RuleEvaluation'],
+    query: { environment: 'dev, stage or prod instead of the request environment' }
+  },
+  {
+    method: 'get',
+    path: '/rules',
+    summary: 'The current rules version',
+    ok: [200, 'RulesVersion']
+  },
+  {
+    method: 'put',
+    path: '/rules',
+    summary:
+      'Save a new rules version (admins; 400 names the JSON path, warnings list rules nobody could meet)',
+    body: 'SaveRules',
+    ok: [200, 'RulesVersion']
+  },
+  {
+    method: 'get',
+    path: '/rules/versions',
+    summary: 'Rules versions, newest first',
+    ok: [200, 'RulesVersionList'],
+    query: { limit: 'at most this many (default 100, max 1000)' }
+  },
+  {
+    method: 'get',
+    path: '/rules/versions/{version}',
+    summary: 'One rules version',
+    ok: [200, 'RulesVersion']
+  },
+  {
+    method: 'get',
+    path: '/rules/diff',
+    summary: 'What changed between two rules versions',
+    ok: [200, 'RulesDiff'],
+    query: { from: 'the older version (required)', to: 'the newer version (required)' }
+  },
+  {
+    method: 'post',
+    path: '/rules/dry-run',
+    summary: 'Evaluate a candidate rules document against a request; nothing stored',
+    body: 'DryRunRules',
+    ok: [200, 'RulesDryRun']
+  },
+  {
+    method: 'post',
+    path: '/rules/accepted-findings',
+    summary: 'Accept a secret finding as not secret, by the hash of its value (admins)',
+    body: 'AcceptFinding',
+    ok: [201, 'RulesVersion']
   },
   {
     method: 'post',

@@ -72,15 +72,9 @@ export function rulesRouter(services: Services): Router {
     const id = parseId(req.params.id);
     const reviewId = parseId(req.params.reviewId, 'reviewId');
     const body = validateBody<{ reason: string }>('dismissal', BODIES.DismissReview, req.body);
-    await dismissChangesRequest(
-      services.stores,
-      services.events,
-      actorOf(res),
-      id,
-      reviewId,
-      body.reason
-    );
-    res.type('application/json').send(await services.reads.detail(id));
+    const actor = actorOf(res);
+    await dismissChangesRequest(services.stores, services.events, actor, id, reviewId, body.reason);
+    res.type('application/json').send(await services.details.json(id, actor));
   });
 
   router.get('/promotions/:id/rules', async (req, res) => {

@@ -1,4 +1,4 @@
-import type { CellDiff, CellStatus, NotebookDiff } from '../review/diffTypes';
+import type { CellDiff, CellStatus, NotebookDiff } from '../client/reviewDiff';
 
 /** A cell of a notebook diff with only what a test names; the rest unchanged. */
 export function cell(status: CellStatus, id: string, extra: Partial<CellDiff> = {}): CellDiff {

@@ -1,4 +1,4 @@
-import type { PipelineDiff } from '../review/diffTypes';
+import type { PipelineDiff } from '../client/reviewDiff';
 import { baseOptions, clampPair, headOptions, pairQuery, parseBase } from '../review/pair';
 import { summarizePipeline } from '../review/pipelineSummary';
 

@@ -1,14 +1,19 @@
 import { type ISignal, Signal } from '@lumino/signaling';
+import type { ReviewDiff } from './reviewDiff';
 import type {
   Bump,
+  CatalogEntry,
   CheckResult,
+  CreateComment,
+  CreateReview,
   CreatePromotion,
   Environment,
   Identity,
   PreviewResult,
   PromotionDetail,
   PromotionEvent,
-  PromotionSummary
+  PromotionSummary,
+  ReviewComment
 } from './types';
 
 /**
@@ -153,6 +158,50 @@ export class ServiceClient {
   /** Submit the current notebook as a new revision of an existing request. */
   addRevision(id: number, notebook: unknown): Promise<PromotionDetail> {
     return this.request<PromotionDetail>('POST', `/promotions/${id}/revisions`, { notebook });
+  }
+
+  /** The notebook of one revision (the latest when none is given), as submitted. */
+  getNotebook(id: number, revision?: number): Promise<Record<string, unknown>> {
+    const qs = revision === undefined ? '' : `?revision=${revision}`;
+    return this.request<Record<string, unknown>>('GET', `/promotions/${id}/notebook${qs}`);
+  }
+
+  /**
+   * The review diff of a request: `base` is a revision number, `production` or
+   * `last-reviewed`; `head` a revision number (the latest when absent).
+   */
+  getReviewDiff(id: number, pair: { base: string | number; head?: number }): Promise<ReviewDiff> {
+    const query = new URLSearchParams({ base: String(pair.base) });
+    if (pair.head !== undefined) {
+      query.set('head', String(pair.head));
+    }
+    return this.request<ReviewDiff>('GET', `/promotions/${id}/diff?${query.toString()}`);
+  }
+
+  async listComments(id: number): Promise<ReviewComment[]> {
+    const res = await this.request<{ items: ReviewComment[] }>('GET', `/promotions/${id}/comments`);
+    return res.items;
+  }
+
+  createComment(id: number, body: CreateComment): Promise<ReviewComment> {
+    return this.request<ReviewComment>('POST', `/promotions/${id}/comments`, body);
+  }
+
+  /** Resolve or reopen a thread (its first comment). */
+  resolveComment(id: number, commentId: number, resolved: boolean): Promise<ReviewComment> {
+    return this.request<ReviewComment>('PATCH', `/promotions/${id}/comments/${commentId}`, {
+      resolved
+    });
+  }
+
+  /** Approve, request changes or comment, with a summary message. */
+  createReview(id: number, body: CreateReview): Promise<PromotionDetail> {
+    return this.request<PromotionDetail>('POST', `/promotions/${id}/reviews`, body);
+  }
+
+  async catalog(): Promise<CatalogEntry[]> {
+    const res = await this.request<{ items: CatalogEntry[] }>('GET', '/catalog');
+    return res.items;
   }
 
   withdraw(id: number): Promise<PromotionDetail> {

@@ -122,3 +122,45 @@ export type PromotionEvent = {
   toState?: RequestState;
   at: string;
 };
+
+/** One review comment (GET/POST /promotions/:id/comments); lines are 1-based, inclusive. */
+export type ReviewComment = {
+  id: number;
+  revision: number;
+  cellId: string;
+  lineStart?: number;
+  lineEnd?: number;
+  parentId?: number;
+  author: string;
+  body: string;
+  resolved: boolean;
+  outdated: boolean;
+  createdAt: string;
+};
+
+/** POST /promotions/:id/comments: a new thread on a cell (and lines), or a reply. */
+export type CreateComment = {
+  revision: number;
+  cellId: string;
+  lineStart?: number;
+  lineEnd?: number;
+  parentId?: number;
+  body: string;
+};
+
+/** POST /promotions/:id/reviews */
+export type CreateReview = { verdict: Verdict; body?: string; revision?: number };
+
+/** GET /catalog */
+export type CatalogEntry = {
+  project: string;
+  algorithm: string;
+  environments: Record<string, { version: string; requestId: number; promotedAt: string }>;
+  history: {
+    version: string;
+    environment: Environment;
+    requestId: number;
+    commitSha: string;
+    promotedAt: string;
+  }[];
+};

@@ -1,4 +1,4 @@
-import type { ListChange, PipelineDiff, ValueChange } from './diffTypes';
+import type { ListChange, PipelineDiff, ValueChange } from '../client/reviewDiff';
 
 /**
  * The pipeline diff as a short list a reviewer reads first: one line per change, in plain

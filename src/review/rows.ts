@@ -1,4 +1,4 @@
-import type { CellDiff, NotebookDiff } from './diffTypes';
+import type { CellDiff, NotebookDiff } from '../client/reviewDiff';
 
 /**
  * The review panel's list: one row per cell worth reading, and one fold row per run of

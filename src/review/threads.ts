@@ -1,4 +1,4 @@
-import type { NotebookDiff } from './diffTypes';
+import type { NotebookDiff } from '../client/reviewDiff';
 import { keyOfCellId } from './rows';
 
 /**

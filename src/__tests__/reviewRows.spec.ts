@@ -32,9 +32,10 @@ describe('review rows', () => {
     expect(buildRows(diff)[0].key).toBe(fold.key);
   });
 
-  it('shows a lone unchanged cell as itself rather than a fold of one', () => {
+  it('folds even a lone unchanged cell, unless asked to show short runs as they are', () => {
     const diff = notebookDiff([cell('modified', 'a'), cell('unchanged', 'b'), cell('added', 'c')]);
-    expect(buildRows(diff).map(r => r.kind)).toEqual(['cell', 'cell', 'cell']);
+    expect(buildRows(diff).map(r => r.kind)).toEqual(['cell', 'fold', 'cell']);
+    expect(buildRows(diff, { minFold: 2 }).map(r => r.kind)).toEqual(['cell', 'cell', 'cell']);
   });
 
   it('splits a fold around a pinned cell (one with a thread)', () => {

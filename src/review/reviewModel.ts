@@ -29,6 +29,8 @@ export class ReviewModel {
     this.client = options.client;
     this.id = options.id;
     this._wanted = options.pair ?? {};
+    // Signed in as someone else (the token changed): their permissions and last review differ.
+    this.client.configured.connect(() => void this.load(), this);
   }
 
   readonly client: ServiceClient;
@@ -61,7 +63,7 @@ export class ReviewModel {
   get loading(): boolean {
     return this._loading;
   }
-  /** A revision newer than the head shown arrived; the banner offers to show it. */
+  /** A revision newer than the head shown exists; the banner offers to show it. */
   get newRevision(): number | null {
     return this._newRevision;
   }
@@ -115,7 +117,10 @@ export class ReviewModel {
       this._head = head;
       this._comments = comments;
       this._error = null;
-      this._newRevision = null;
+      // The view stays on this pair (a reload or another sign-in keeps it); a newer
+      // revision than the head shown is offered by the banner instead.
+      this._wanted = pair;
+      this._newRevision = detail.revision > pair.head ? detail.revision : null;
       this._place();
     } catch (reason) {
       if (generation === this._generation) {
@@ -206,16 +211,13 @@ export class ReviewModel {
     if (event.requestId !== this.id || !this._detail || !this._pair) {
       return;
     }
-    const shownLatest = this._pair.head === this._detail.revision;
     const [detail, comments] = await Promise.all([
       this.client.getPromotion(this.id),
       this.client.listComments(this.id)
     ]);
     this._detail = detail;
     this._comments = comments;
-    if (detail.revision > this._pair.head && shownLatest) {
-      this._newRevision = detail.revision;
-    }
+    this._newRevision = detail.revision > this._pair.head ? detail.revision : null;
     this._place();
     this._changed.emit();
   }

@@ -31,7 +31,7 @@ export interface BuildRowsOptions {
   expanded?: ReadonlySet<string>;
   /** Cell keys always shown (a cell with a thread, the cell a link jumped to). */
   pinned?: ReadonlySet<string>;
-  /** Shortest run of unchanged cells that folds; a shorter run is shown as it is. */
+  /** Shortest run of unchanged cells that folds (default 1: a reviewer reads changes only). */
   minFold?: number;
 }
 
@@ -65,7 +65,7 @@ export function hasChanges(cell: CellDiff): boolean {
 export function buildRows(diff: NotebookDiff, options: BuildRowsOptions = {}): ReviewRow[] {
   const expanded = options.expanded ?? new Set<string>();
   const pinned = options.pinned ?? new Set<string>();
-  const minFold = Math.max(1, options.minFold ?? 2);
+  const minFold = Math.max(1, options.minFold ?? 1);
   const rows: ReviewRow[] = [];
   let run: CellRow[] = [];
 

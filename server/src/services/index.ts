@@ -6,6 +6,7 @@ import { PythonPool } from '../engine';
 import { ArtifactRepository } from '../git';
 import { Stores } from '../store';
 import { CommentService } from './commentService';
+import { DiffService } from './diffService';
 import { EventBus } from './events';
 import { NotebookAnalyzer } from './notebookFacts';
 import { PreviewService } from './previewService';
@@ -20,6 +21,8 @@ export interface Services {
   comments: CommentService;
   preview: PreviewService;
   reads: ReadCache;
+  /** Cell-by-cell and pipeline diffs of a request's revisions. */
+  diffs: DiffService;
   /** Warm Python workers for notebook analysis; close them when the service stops. */
   analysisPool: PythonPool;
 }
@@ -53,6 +56,7 @@ export function createServices(options: ServicesOptions): Services {
     comments: new CommentService(stores, events),
     preview: new PreviewService(stores, repo, analyzer),
     reads: new ReadCache(stores),
+    diffs: new DiffService(stores, repo),
     analysisPool
   };
 }

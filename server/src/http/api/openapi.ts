@@ -12,7 +12,8 @@ interface Operation {
   body?: keyof typeof BODIES;
   /** Status and response schema name; `text/event-stream` for SSE. */
   ok: [number, string];
-  query?: Record<string, string>;
+  /** Query parameters: a description (a string), or a description and an exact schema. */
+  query?: Record<string, string | { description: string; schema: Record<string, unknown> }>;
   public?: boolean;
 }
 
@@ -54,6 +55,40 @@ export const OPERATIONS: Operation[] = [
     summary: "The latest revision's notebook as submitted",
     ok: [200, 'Notebook'],
     query: { revision: 'a revision number instead of the latest' }
+  },
+  {
+    method: 'get',
+    path: '/promotions/{id}/diff',
+    summary: 'What changed between two revisions: the pipeline first, then cell by cell',
+    ok: [200, 'ReviewDiff'],
+    query: {
+      base: {
+        description:
+          "a revision number, `production` (what is promoted now in the request's " +
+          'environment; an empty notebook when nothing is; the default) or `last-reviewed` ' +
+          '(the revision you last reviewed)',
+        schema: { type: 'string', pattern: '^([1-9][0-9]{0,15}|production|last-reviewed)$' }
+      },
+      head: {
+        description: 'a revision number (default the latest)',
+        schema: { type: 'integer', minimum: 1, maximum: 999999999999999 }
+      },
+      ...Object.fromEntries(
+        [
+          ['ignoreOutputs', 'outputs'],
+          ['ignoreExecutionCounts', 'execution counts'],
+          ['ignoreMetadata', 'cell and notebook metadata (tags are still shown)'],
+          ['ignoreIds', 'cell ids (cells are matched by content)'],
+          ['ignoreWhitespace', 'whitespace-only changes']
+        ].map(([name, what]) => [
+          name,
+          {
+            description: `true: ignore ${what}`,
+            schema: { type: 'string', enum: ['true', 'false'] }
+          }
+        ])
+      )
+    }
   },
   {
     method: 'post',
@@ -200,12 +235,12 @@ function operation(op: Operation): Record<string, unknown> {
       description: m[1] === 'id' ? id : m[1],
       schema: { type: m[1] === 'path' ? 'string' : 'integer' }
     })),
-    ...Object.entries(op.query ?? {}).map(([name, description]) => ({
+    ...Object.entries(op.query ?? {}).map(([name, q]) => ({
       name,
       in: 'query',
       required: false,
-      description,
-      schema: { type: 'string' }
+      description: typeof q === 'string' ? q : q.description,
+      schema: typeof q === 'string' ? { type: 'string' } : q.schema
     }))
   ];
   const result: Record<string, unknown> = { summary: op.summary, responses };

@@ -1,3 +1,5 @@
+import { DIFF_RESPONSES } from './diffResponses';
+
 /** JSON Schemas of response bodies (components of the OpenAPI document; src/client/types.ts). */
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const str = { type: 'string' } as const;
@@ -177,5 +179,6 @@ export const RESPONSES: Record<string, object> = {
   PromotionEvent: object(
     { requestId: int, action: str, actor: str, fromState: state, toState: state, at: str },
     ['fromState', 'toState']
-  )
+  ),
+  ...DIFF_RESPONSES
 };

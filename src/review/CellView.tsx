@@ -25,6 +25,8 @@ export interface CellContext {
   /** Revisions of the sides shown (base undefined for production). */
   revisions: { base?: number; head: number };
   focusedThread: number | null;
+  /** What the reader may do with threads (comment, resolve_comment), from the service. */
+  permission(action: 'comment' | 'resolve_comment'): { allowed: boolean; reason?: string };
   showInNotebook(cellId: string): void;
   comment(input: {
     cellId: string;
@@ -98,7 +100,8 @@ export function CellView(props: {
   const head = side(ctx.headNotebook, cell.headIndex);
   const cellId = cell.status === 'removed' ? cell.baseId : (cell.headId ?? cell.baseId);
   const commentRevision = cell.status === 'removed' ? ctx.revisions.base : ctx.revisions.head;
-  const canComment = cellId !== undefined && commentRevision !== undefined;
+  const canComment =
+    cellId !== undefined && commentRevision !== undefined && ctx.permission('comment').allowed;
   const step = stepLabel(cell);
   const threadLines = threads.flatMap(t =>
     t.anchor && t.anchor.side === 'head'
@@ -249,6 +252,8 @@ export function CellView(props: {
               key={t.thread.root.id}
               placement={t}
               actions={ctx.threadActions}
+              canReply={ctx.permission('comment')}
+              canResolve={ctx.permission('resolve_comment')}
               focused={ctx.focusedThread === t.thread.root.id}
               trans={trans}
             />

@@ -2,7 +2,7 @@ import type { Extension } from '@codemirror/state';
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
-import type { Verdict } from '../client/types';
+import type { CallerAction } from '../client/types';
 import { type CellContext, CellView } from './CellView';
 import type { LazyMount } from './lazyMount';
 import type { DiffLayout } from './mergeEditor';
@@ -11,6 +11,7 @@ import { summarizePipeline } from './pipelineSummary';
 import { type ActionState, ReviewHeader } from './ReviewHeader';
 import type { ReviewModel } from './reviewModel';
 import { keyOfCellId } from './rows';
+import { VERDICT_ACTION } from './permissions';
 import { nextUnresolved, threadsByCell, unresolvedCount } from './threads';
 
 export interface ReviewViewProps {
@@ -20,7 +21,7 @@ export interface ReviewViewProps {
   layout: DiffLayout;
   lazy: LazyMount;
   trans: TranslationBundle;
-  actionState(action: Verdict): ActionState;
+  permission(action: CallerAction): ActionState;
   onLayout(layout: DiffLayout): void;
   showInNotebook(cellId: string): void;
 }
@@ -144,6 +145,7 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
     headNotebook: model.headNotebook,
     revisions: { base: diff.base.revision, head: diff.head.revision ?? model.pair.head },
     focusedThread,
+    permission: props.permission,
     showInNotebook: props.showInNotebook,
     comment: input => model.comment(input),
     threadActions: {
@@ -167,7 +169,7 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
         lastReviewed={model.lastReviewed}
         unresolved={unresolvedCount(placements)}
         layout={props.layout}
-        actionState={props.actionState}
+        actionState={verdict => props.permission(VERDICT_ACTION[verdict])}
         onPair={pair => void model.setPair(pair)}
         onLayout={props.onLayout}
         onNextThread={() => {

@@ -89,6 +89,8 @@ function CommentBody(props: { comment: ReviewComment }): JSX.Element {
 export function ThreadView(props: {
   placement: ThreadPlacement<ReviewComment>;
   actions: ThreadActions;
+  canReply: { allowed: boolean; reason?: string };
+  canResolve: { allowed: boolean; reason?: string };
   focused: boolean;
   trans: TranslationBundle;
 }): JSX.Element {
@@ -143,6 +145,8 @@ export function ThreadView(props: {
           <button
             type="button"
             className="jp-Button jp-mod-minimal jp-mod-styled"
+            disabled={!props.canReply.allowed}
+            title={props.canReply.reason ?? ''}
             onClick={() => setReplying(true)}
           >
             {trans.__('Reply')}
@@ -150,6 +154,8 @@ export function ThreadView(props: {
           <button
             type="button"
             className="jp-Button jp-mod-minimal jp-mod-styled"
+            disabled={!props.canResolve.allowed}
+            title={props.canResolve.reason ?? ''}
             onClick={() => void props.actions.resolve(root, !p.resolved)}
           >
             {p.resolved ? trans.__('Reopen') : trans.__('Resolve')}

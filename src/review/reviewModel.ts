@@ -78,13 +78,7 @@ export class ReviewModel {
   }
   /** The revision the reader last reviewed, for "since my last review". */
   get lastReviewed(): number | null {
-    const fromService = (this._detail as { lastReviewedRevision?: number | null } | null)
-      ?.lastReviewedRevision;
-    if (typeof fromService === 'number') {
-      return fromService;
-    }
-    const mine = (this._detail?.reviews ?? []).filter(r => r.reviewer === this._me?.name);
-    return mine.length ? Math.max(...mine.map(r => r.revision)) : null;
+    return this._detail?.lastReviewedRevision ?? null;
   }
 
   /** Load everything for the wanted pair (the latest head against production by default). */

@@ -5,7 +5,7 @@ import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { type ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
-import type { PromotionDetail, Verdict } from '../client/types';
+import type { CallerAction, PromotionDetail } from '../client/types';
 import { LazyMount } from './lazyMount';
 import type { DiffLayout } from './mergeEditor';
 import type { ActionState } from './ReviewHeader';
@@ -19,7 +19,7 @@ export namespace ReviewContent {
     languages: IEditorLanguageRegistry;
     layout: DiffLayout;
     trans: TranslationBundle;
-    actionState(detail: PromotionDetail, action: Verdict): ActionState;
+    permission(detail: PromotionDetail, action: CallerAction): ActionState;
     onLayout(layout: DiffLayout): void;
     showInNotebook(detail: PromotionDetail, cellId: string): void;
   }
@@ -66,10 +66,8 @@ export class ReviewContent extends ReactWidget {
                 layout={this._diffLayout}
                 lazy={this._lazy}
                 trans={trans}
-                actionState={action =>
-                  model.detail
-                    ? this._options.actionState(model.detail, action)
-                    : { allowed: false }
+                permission={action =>
+                  model.detail ? this._options.permission(model.detail, action) : { allowed: false }
                 }
                 onLayout={this._options.onLayout}
                 showInNotebook={cellId =>

@@ -15,7 +15,7 @@ import { CommandIDs } from '../commandIds';
 import { IServiceClient } from '../tokens';
 import type { DiffLayout } from './mergeEditor';
 import { parseBase } from './pair';
-import { actionState } from './permissions';
+import { permissionState } from './permissions';
 import { ReviewContent, ReviewPanel } from './reviewPanel';
 import { ReviewModel } from './reviewModel';
 import { untrustedRendermime } from './untrusted';
@@ -103,7 +103,7 @@ export const reviewPlugin: JupyterFrontEndPlugin<void> = {
         languages,
         layout,
         trans,
-        actionState,
+        permission: permissionState,
         onLayout: next => {
           if (settings) {
             void settings.set('reviewLayout', next);

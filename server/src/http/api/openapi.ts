@@ -6,7 +6,7 @@ import { BODIES } from './bodies';
 import { RESPONSES } from './responses';
 
 interface Operation {
-  method: 'get' | 'post' | 'put' | 'patch';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   body?: keyof typeof BODIES;
@@ -18,6 +18,17 @@ interface Operation {
 }
 
 const id = 'The promotion request id.';
+
+/** Path parameters whose schema is not a plain integer id. */
+const PATH_SCHEMAS: Record<string, object> = {
+  path: { type: 'string' },
+  cellId: { type: 'string', pattern: '^[a-zA-Z0-9_-]{1,64}$' }
+};
+
+const revisionQuery = {
+  description: 'a revision number (default: the latest)',
+  schema: { type: 'integer', minimum: 1 }
+};
 
 export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/health', summary: 'Liveness', ok: [200, 'Health'], public: true },
@@ -125,6 +136,27 @@ export const OPERATIONS: Operation[] = [
     ok: [200, 'Comment']
   },
   {
+    method: 'get',
+    path: '/promotions/{id}/viewed',
+    summary: 'The cells I marked viewed that are unchanged since, as of a revision',
+    ok: [200, 'ViewedCells'],
+    query: { revision: revisionQuery }
+  },
+  {
+    method: 'put',
+    path: '/promotions/{id}/viewed',
+    summary: 'Mark cells of a revision viewed (for me)',
+    body: 'MarkViewed',
+    ok: [200, 'ViewedCells']
+  },
+  {
+    method: 'delete',
+    path: '/promotions/{id}/viewed/{cellId}',
+    summary: 'Unmark a cell viewed as of a revision (for me)',
+    ok: [200, 'ViewedCells'],
+    query: { revision: revisionQuery }
+  },
+  {
     method: 'post',
     path: '/promotions/{id}/promote',
     summary: 'Merge into the environment branch and tag the version',
@@ -167,7 +199,8 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/catalog',
-    summary: 'Every project/algorithm: current version per environment, history',
+    summary:
+      'Every project/algorithm: its version in each environment (request, approvals), history',
     ok: [200, 'Catalog']
   },
   {
@@ -233,7 +266,7 @@ function operation(op: Operation): Record<string, unknown> {
       in: 'path',
       required: true,
       description: m[1] === 'id' ? id : m[1],
-      schema: { type: m[1] === 'path' ? 'string' : 'integer' }
+      schema: PATH_SCHEMAS[m[1]] ?? { type: 'integer', minimum: 1 }
     })),
     ...Object.entries(op.query ?? {}).map(([name, q]) => ({
       name,

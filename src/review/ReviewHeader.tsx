@@ -21,6 +21,9 @@ export interface HeaderProps {
   onLayout(layout: DiffLayout): void;
   onNextThread(): void;
   onReview(verdict: Verdict, body: string): Promise<void>;
+  /** Whether the reader may promote now (approved, and theirs or a reviewer's). */
+  promotable: boolean;
+  onPromote(): Promise<void>;
   trans: TranslationBundle;
 }
 
@@ -108,7 +111,7 @@ export function ReviewHeader(props: HeaderProps): JSX.Element {
           {trans._n('%1 unresolved thread', '%1 unresolved threads', props.unresolved)}
         </button>
       </div>
-      <ReviewActions {...props} />
+      {props.promotable ? <PromoteAction {...props} /> : <ReviewActions {...props} />}
     </header>
   );
 }
@@ -169,6 +172,40 @@ function ReviewActions(props: HeaderProps): JSX.Element {
           );
         })}
       </div>
+      {error && (
+        <p className="jp-nbpromote-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function PromoteAction(props: HeaderProps): JSX.Element {
+  const { trans } = props;
+  const [busy, setBusy] = React.useState(false);
+  const [error, setError] = React.useState<string | null>(null);
+  const promote = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onPromote();
+    } catch (reason) {
+      setError(reason instanceof Error ? reason.message : String(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="jp-nbpromote-ReviewActions">
+      <button
+        type="button"
+        className="jp-Button jp-mod-styled jp-mod-accept"
+        disabled={busy}
+        onClick={() => void promote()}
+      >
+        {trans.__('Promote to %1', props.detail.environment)}
+      </button>
       {error && (
         <p className="jp-nbpromote-error" role="alert">
           {error}

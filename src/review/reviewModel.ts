@@ -194,6 +194,13 @@ export class ReviewModel {
     this._changed.emit();
   }
 
+  /** Merge the approved request into its environment (the author's last step). */
+  async promote(): Promise<void> {
+    const detail = await this.client.promote(this.id);
+    this._detail = { ...this._detail, ...detail };
+    this._changed.emit();
+  }
+
   async refreshComments(): Promise<void> {
     this._comments = await this.client.listComments(this.id);
     this._place();

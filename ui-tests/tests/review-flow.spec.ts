@@ -1,11 +1,13 @@
 import type { Page } from '@playwright/test';
-import { authHeaders, expect, SERVICE_URL, test } from './fixtures';
-import { codeCell, notebook, reviewPanel, signInAs, submit } from './reviewSupport';
+import { galata } from '@jupyterlab/galata';
+import { authHeaders, demoToken, expect, SERVICE_URL, test } from './fixtures';
+import { codeCell, notebook, reviewPanel, submit } from './reviewSupport';
 
 /**
- * The whole review loop with the demo users, in one JupyterLab: ada promotes a change to the
- * train step, linus comments on its line 2 and asks for changes, ada replies and pushes a fix,
- * linus sees only the train cell since his last review, resolves and approves, ada promotes.
+ * The whole review loop with the demo users, each in their own JupyterLab page: ada promotes a
+ * change to the train step, linus comments on its line 2 and asks for changes, ada is told,
+ * replies and pushes a fix, linus sees the new revision arrive and only the train cell since
+ * his last review, resolves and approves, ada promotes and the catalog shows the version.
  */
 
 // JupyterLab writes `trusted` into every cell it saves; version 1 (sent through the API) has
@@ -29,14 +31,18 @@ async function requestsPanel(page: Page) {
   return page.locator('#nbpromote-requests');
 }
 
-test.use({ viewport: { width: 1280, height: 900 } });
+const VIEWPORT = { width: 1280, height: 900 };
+test.use({ viewport: VIEWPORT });
 
 test('ada and linus review a change to the train step from start to promotion', async ({
   page,
   request,
-  tmpPath
+  tmpPath,
+  browser,
+  baseURL,
+  waitForApplication
 }) => {
-  test.setTimeout(240000);
+  test.setTimeout(300000);
   // What dev runs now: version 1 of the notebook, reviewed and promoted through the API.
   const path = `${tmpPath}/forecast.ipynb`;
   const first = await submit(request, 'ada', {
@@ -55,34 +61,45 @@ test('ada and linus review a change to the train step from start to promotion', 
     expect(res.ok(), await res.text()).toBe(true);
   }
 
-  // ada changes the train cell in her notebook and promotes it from the toolbar.
+  // ada (this page) changes the train cell in her notebook and promotes it from the toolbar.
   await page.contents.uploadContent(JSON.stringify(notebook(cells(V2))), 'text', path);
   await page.notebook.openByPath(path);
   await page.locator('.jp-NotebookPanel-toolbar [data-jp-item-name="nbpromote-promote"]').click();
   const dialog = page.locator('.jp-nbpromote-PromoteDialog');
   await expect(dialog.locator('.jp-nbpromote-PromoteDialog-version')).toBeVisible();
   await dialog.getByRole('button', { name: 'Submit' }).click();
-  const toast = page.locator('.Toastify__toast', { hasText: /Promotion request #\d+ created/ });
-  await expect(toast).toBeVisible();
-  const id = Number(/#(\d+)/.exec((await toast.textContent()) ?? '')![1]);
+  const created = page.locator('.Toastify__toast', { hasText: /Promotion request #\d+ created/ });
+  await expect(created).toBeVisible();
+  const id = Number(/#(\d+)/.exec((await created.textContent()) ?? '')![1]);
+  await requestsPanel(page);
 
-  // linus opens the review from the requests panel.
-  await signInAs(page, 'linus');
-  let requests = await requestsPanel(page);
-  await expect(requests).toContainText('Signed in as linus');
-  await requests
+  // linus, in his own JupyterLab, opens the review from his requests panel.
+  const { page: linus } = await galata.newPage({
+    baseURL: baseURL!,
+    browser,
+    waitForApplication,
+    tmpPath,
+    mockSettings: {
+      ...galata.DEFAULT_SETTINGS,
+      'nbpromote:plugin': { serviceUrl: SERVICE_URL, token: demoToken('linus') }
+    }
+  });
+  await linus.setViewportSize(VIEWPORT);
+  const linusRequests = await requestsPanel(linus);
+  await expect(linusRequests).toContainText('Signed in as linus');
+  await linusRequests
     .locator(`[data-request-id="${id}"]`)
     .first()
     .getByRole('button', { name: 'Review', exact: true })
     .click();
-  const panel = await reviewPanel(page, id);
+  const panel = await reviewPanel(linus, id);
   const train = panel.locator('[data-cell-id="train"]');
   await expect(train).toHaveAttribute('data-status', 'modified');
   await expect(panel.locator('.jp-nbpromote-ReviewCell')).toHaveCount(1);
   await expect(panel.locator('.jp-nbpromote-ReviewFold').first()).toContainText(
     '3 unchanged cells'
   );
-  await expect(panel.locator('.jp-nbpromote-ReviewPipeline')).toContainText('train');
+  await expect(panel.locator('.jp-nbpromote-ReviewPipeline')).toContainText('Step train');
 
   // A comment on line 2, picked in the gutter of the new side.
   await train.locator('.cm-merge-b .cm-lineNumbers .cm-gutterElement', { hasText: /^2$/ }).click();
@@ -96,7 +113,7 @@ test('ada and linus review a change to the train step from start to promotion', 
     '1 unresolved thread'
   );
   // The screenshots: the panel alone, wide enough for side by side, no toasts over it.
-  await page.sidebar.close('right');
+  await linus.sidebar.close('right');
   const masks = {
     mask: [
       panel.locator('.jp-nbpromote-ReviewHeader-title h2'),
@@ -106,9 +123,9 @@ test('ada and linus review a change to the train step from start to promotion', 
     maxDiffPixelRatio: 0.02
   };
   expect(await panel.screenshot(masks)).toMatchSnapshot('review-panel-light.png');
-  await page.theme.setDarkTheme();
+  await linus.theme.setDarkTheme();
   expect(await panel.screenshot(masks)).toMatchSnapshot('review-panel-dark.png');
-  await page.theme.setLightTheme();
+  await linus.theme.setLightTheme();
 
   await panel.getByRole('textbox', { name: 'Review summary' }).fill('One question on train.');
   await panel.getByRole('button', { name: 'Request changes' }).click();
@@ -116,27 +133,35 @@ test('ada and linus review a change to the train step from start to promotion', 
     'changes requested'
   );
 
-  // ada is told, reads the thread in the same panel and answers it.
-  await signInAs(page, 'ada');
-  requests = await requestsPanel(page);
-  await expect(requests).toContainText('Signed in as ada');
-  await requests
-    .locator(`[data-request-id="${id}"]`)
-    .first()
-    .getByRole('button', { name: 'Review', exact: true })
-    .click();
-  await expect(thread).toContainText('Guard against empty data.');
-  await thread.getByRole('button', { name: 'Reply' }).click();
-  await thread.getByRole('textbox', { name: 'Reply' }).fill('Fixed with max(len, 1).');
-  await thread.getByRole('button', { name: 'Reply' }).click();
-  await expect(thread).toContainText('Fixed with max(len, 1).');
+  // ada is told, and the notification's Review button opens the same review for her.
+  const told = page.locator('.Toastify__toast', { hasText: `Changes requested on #${id}` });
+  await expect(told).toBeVisible({ timeout: 20000 });
+  await told.getByRole('button', { name: 'Review' }).click();
+  const adaPanel = await reviewPanel(page, id);
+  // Her own request: the verdicts are refused, and the panel says why.
+  await expect(adaPanel.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  await expect(adaPanel.locator('.jp-nbpromote-ReviewActions')).toContainText('own request');
+  const adaThread = adaPanel.locator('[data-cell-id="train"] .jp-nbpromote-Thread');
+  await expect(adaThread).toContainText('Guard against empty data.');
+  await adaThread.getByRole('button', { name: 'Reply' }).click();
+  await adaThread.getByRole('textbox', { name: 'Reply' }).fill('Fixed with max(len, 1).');
+  await adaThread.getByRole('button', { name: 'Reply' }).click();
+  await expect(adaThread).toContainText('Fixed with max(len, 1).');
+  // The reply reaches linus live.
+  await expect(thread).toContainText('Fixed with max(len, 1).', { timeout: 20000 });
 
-  // She fixes the cell in her notebook and submits it as a new revision.
-  await page.getByRole('tab', { name: 'forecast.ipynb' }).click();
+  // "Show in notebook" selects the train cell in her notebook; she fixes it and resubmits.
+  await adaPanel
+    .locator('[data-cell-id="train"]')
+    .getByRole('button', { name: 'Show in notebook' })
+    .click();
+  await expect(page.locator('.jp-Notebook .jp-Cell.jp-mod-active')).toContainText(
+    'sum(data) * rate'
+  );
   await page.notebook.setCell(3, 'code', V3);
   await page.notebook.save();
-  requests = await requestsPanel(page);
-  await requests
+  const adaRequests = await requestsPanel(page);
+  await adaRequests
     .locator(`[data-request-id="${id}"]`)
     .first()
     .getByRole('button', { name: 'Submit new revision' })
@@ -146,14 +171,13 @@ test('ada and linus review a change to the train step from start to promotion', 
   ).toBeVisible();
 
   // linus sees the banner, the thread outdated, and only train since his last review.
-  await signInAs(page, 'linus');
-  await page.getByRole('tab', { name: `Review #${id}` }).click();
   const banner = panel.locator('.jp-nbpromote-ReviewBanner');
-  await expect(banner).toContainText('Revision 2 was submitted.');
+  await expect(banner).toContainText('Revision 2 was submitted.', { timeout: 20000 });
   await banner.getByRole('button', { name: 'Show revision 2' }).click();
   await expect(banner).toHaveCount(0);
   await expect(thread).toContainText('Outdated: written on revision 1, line 2');
   await panel.getByRole('combobox', { name: 'Base' }).selectOption('last-reviewed');
+  await expect(panel.locator('.jp-nbpromote-ReviewHeader-pair')).toContainText('revision 1');
   await expect(panel.locator('.jp-nbpromote-ReviewCell')).toHaveCount(1);
   await expect(train).toHaveAttribute('data-status', 'modified');
   await expect(train.locator('.cm-merge-b')).toContainText('math.fsum(data)');
@@ -167,19 +191,22 @@ test('ada and linus review a change to the train step from start to promotion', 
   await panel.getByRole('button', { name: 'Approve' }).click();
   await expect(panel.locator('.jp-nbpromote-ReviewHeader-title')).toContainText('approved');
 
-  // ada promotes; dev now runs the new version.
-  const promoted = await request.post(`${SERVICE_URL}/api/v1/promotions/${id}/promote`, {
-    headers: authHeaders('ada'),
-    data: {}
+  // ada promotes from her review panel; the catalog shows the new version in dev.
+  await expect(adaPanel.locator('.jp-nbpromote-ReviewHeader-title')).toContainText('approved', {
+    timeout: 20000
   });
-  expect(promoted.ok(), await promoted.text()).toBe(true);
-  const catalog = await (
-    await request.get(`${SERVICE_URL}/api/v1/catalog`, { headers: authHeaders('ada') })
-  ).json();
-  const detail = await promoted.json();
-  const entry = catalog.items.find(
-    (e: { project: string; algorithm: string }) =>
-      e.project === detail.project && e.algorithm === detail.algorithm
-  );
-  expect(entry.environments.dev.version).toBe(detail.version);
+  await page.getByRole('tab', { name: `Review #${id}` }).click();
+  await adaPanel.getByRole('button', { name: 'Promote to dev' }).click();
+  await expect(adaPanel.locator('.jp-nbpromote-ReviewHeader-title')).toContainText('promoted');
+  const version = (await adaPanel.locator('.jp-nbpromote-ReviewHeader-meta').textContent())!.match(
+    /v(\d+\.\d+\.\d+) to dev/
+  )![1];
+  await page.evaluate(async () => {
+    await window.jupyterapp.commands.execute('nbpromote:open-catalog');
+  });
+  const catalog = page.locator('#nbpromote-catalog');
+  await expect(catalog.locator('[data-env="dev"]').first()).toContainText(version, {
+    timeout: 20000
+  });
+  await linus.close();
 });

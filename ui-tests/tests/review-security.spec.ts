@@ -75,7 +75,9 @@ test('hostile notebook content, title and comments show as text and run nothing'
   // Give event handlers (onerror of a broken image, onload) time to fire if they survived.
   await page.waitForTimeout(1000);
 
-  expect(await page.evaluate(flag => (window as never)[flag], FLAG)).toBeUndefined();
+  expect(
+    await page.evaluate(flag => (window as unknown as Record<string, unknown>)[flag], FLAG)
+  ).toBeUndefined();
   // Strings that are not notebook content stay text, markup and all.
   await expect(panel.locator('.jp-nbpromote-ReviewHeader h2')).toContainText(
     `<img src=x onerror="${set(11)}">`

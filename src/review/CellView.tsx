@@ -74,7 +74,9 @@ function ValueChanges(props: { title: string; changes: readonly ValueChange[] })
 }
 
 /** One changed (or opened) cell: badges, source diff, rendered sides, outputs, threads. */
-export function CellView(props: {
+export const CellView = React.memo(CellViewInner);
+
+function CellViewInner(props: {
   row: CellRow;
   ctx: CellContext;
   threads: ThreadPlacement<ReviewComment>[];

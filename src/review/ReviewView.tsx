@@ -2,7 +2,7 @@ import type { Extension } from '@codemirror/state';
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
-import type { CallerAction } from '../client/types';
+import type { CallerAction, ReviewComment } from '../client/types';
 import { type CellContext, CellView } from './CellView';
 import type { LazyMount } from './lazyMount';
 import type { DiffLayout } from './mergeEditor';
@@ -12,7 +12,7 @@ import { type ActionState, ReviewHeader } from './ReviewHeader';
 import type { ReviewModel } from './reviewModel';
 import { keyOfCellId } from './rows';
 import { VERDICT_ACTION } from './permissions';
-import { nextUnresolved, threadsByCell, unresolvedCount } from './threads';
+import { nextUnresolved, type ThreadPlacement, threadsByCell, unresolvedCount } from './threads';
 
 export interface ReviewViewProps {
   model: ReviewModel;
@@ -29,6 +29,8 @@ export interface ReviewViewProps {
 /** Rows are put in the page a batch per frame, so the first screen paints at once. */
 const FIRST_BATCH = 30;
 const BATCH = 60;
+
+const NO_THREADS: ThreadPlacement<ReviewComment>[] = [];
 
 export const PAINT_MARK = 'nbpromote:review-first-paint';
 export const LAID_OUT_MARK = 'nbpromote:review-laid-out';
@@ -89,6 +91,45 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
     }
   }, [scrollTo, rows, limit]);
 
+  // Stable between row batches, so cells already in the page are not rendered again.
+  const byCell = React.useMemo(() => threadsByCell(model.threads), [model.threads]);
+  const revisions = diff
+    ? { base: diff.base.revision, head: diff.head.revision ?? model.pair?.head ?? 1 }
+    : { head: 1 };
+  const ctx = React.useMemo<CellContext>(
+    () => ({
+      rendermime: props.rendermime,
+      language: props.language,
+      layout: props.layout,
+      lazy: props.lazy,
+      trans,
+      baseNotebook: model.baseNotebook,
+      headNotebook: model.headNotebook,
+      revisions,
+      focusedThread,
+      permission: props.permission,
+      showInNotebook: props.showInNotebook,
+      comment: input => model.comment(input),
+      threadActions: {
+        reply: (root, body) => model.reply(root, body),
+        resolve: (root, resolved) => model.resolve(root, resolved)
+      }
+    }),
+    [
+      props.rendermime,
+      props.language,
+      props.layout,
+      props.lazy,
+      props.permission,
+      props.showInNotebook,
+      model.baseNotebook,
+      model.headNotebook,
+      revisions.base,
+      revisions.head,
+      focusedThread
+    ]
+  );
+
   if (model.error && !diff) {
     return (
       <div className="jp-nbpromote-Review" ref={root}>
@@ -131,28 +172,9 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
   };
 
   const placements = model.threads;
-  const byCell = threadsByCell(placements);
   const cellOrder = rows.flatMap(r => (r.kind === 'cell' ? [r.key] : r.cells.map(c => c.key)));
   const summary = summarizePipeline(diff.pipeline);
   const detached = byCell.get(null) ?? [];
-  const ctx: CellContext = {
-    rendermime: props.rendermime,
-    language: props.language,
-    layout: props.layout,
-    lazy: props.lazy,
-    trans,
-    baseNotebook: model.baseNotebook,
-    headNotebook: model.headNotebook,
-    revisions: { base: diff.base.revision, head: diff.head.revision ?? model.pair.head },
-    focusedThread,
-    permission: props.permission,
-    showInNotebook: props.showInNotebook,
-    comment: input => model.comment(input),
-    threadActions: {
-      reply: (root, body) => model.reply(root, body),
-      resolve: (root, resolved) => model.resolve(root, resolved)
-    }
-  };
 
   return (
     <div
@@ -266,7 +288,7 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
               key={row.key}
               row={row}
               ctx={ctx}
-              threads={byCell.get(row.key) ?? []}
+              threads={byCell.get(row.key) ?? NO_THREADS}
               current={row.key === current}
             />
           )

@@ -5,18 +5,19 @@ import {
   diffPipelines,
   emptyNotebook,
   parseNotebook,
+  toNbdimeDiff,
   type DiffOptions,
   type PipelineDiff,
   type ReviewDiff,
   type Side
 } from '../diff';
-import { buildBundle } from '../engine';
 import { NbpromoteError } from '../errors';
-import { maxBytes, readInput, reportFailure } from './check';
+import { maxBytes, readInput, reportFailure } from './input';
 import { paint, renderDiff } from './diffText';
 
 export interface DiffCliOptions {
   json?: boolean;
+  format?: string;
   color?: boolean;
   exitCode?: boolean;
   pipeline?: boolean;
@@ -78,6 +79,9 @@ async function pipelineOf(
   if (!isPipeline(a.notebook) && !isPipeline(b.notebook)) {
     return { pipeline: empty, note: 'no pipeline tags on either side' };
   }
+  // The engine (and its Python analysis) loads only for pipeline notebooks: plain diffs
+  // start fast.
+  const { buildBundle } = await import('../engine');
   const build = async (l: Loaded) =>
     l.sha256 === null ? null : buildBundle(l.notebook, { path: l.file });
   const [ba, bb] = await Promise.all([build(a), build(b)]);
@@ -126,6 +130,18 @@ export async function runDiff(args: string[], opts: DiffCliOptions): Promise<num
       ignoreIds: opts.ignoreIds ?? false,
       ignoreWhitespace: opts.ignoreWhitespace ?? false
     };
+    const format = opts.format ?? (opts.json ? 'json' : 'text');
+    if (!['text', 'json', 'nbdime'].includes(format)) {
+      throw new NbpromoteError(
+        'invalid_option',
+        `--format expects text, json or nbdime, got "${format}".`
+      );
+    }
+    if (format === 'nbdime') {
+      const entries = toNbdimeDiff(a.notebook, b.notebook, options);
+      process.stdout.write(`${JSON.stringify(entries, null, 1)}\n`);
+      return opts.exitCode && entries.length > 0 ? 1 : 0;
+    }
     const notebook = diffNotebooks(a.notebook, b.notebook, options);
     const { pipeline, note } =
       opts.pipeline === false
@@ -137,7 +153,7 @@ export async function runDiff(args: string[], opts: DiffCliOptions): Promise<num
       pipeline: pipeline ?? (await pipelineOf(a, a, notebook)).pipeline,
       notebook
     };
-    if (opts.json) {
+    if (format === 'json') {
       process.stdout.write(`${JSON.stringify(review, null, 2)}\n`);
     } else {
       const color = opts.color !== false && process.stdout.isTTY === true && !process.env.NO_COLOR;
@@ -155,7 +171,8 @@ export function registerDiff(program: Command): void {
     .command('diff')
     .description('compare two notebooks: what changed in the pipeline, then cell by cell')
     .argument('<files...>', 'BASE.ipynb HEAD.ipynb (or the arguments git passes a diff driver)')
-    .option('--json', 'the whole diff as JSON')
+    .option('--json', 'the whole diff as JSON (same as --format json)')
+    .option('--format <format>', "text (default), json, or nbdime (nbdime's diff format)")
     .option('--no-color', 'no colours (also off when not writing to a terminal)')
     .option('--exit-code', 'exit 1 when the notebooks differ')
     .option('--no-pipeline', 'skip the pipeline comparison (no analysis of the code)')

@@ -7,3 +7,5 @@ export { DEFAULT_LIMITS } from './context';
 export type { DiffLimits } from './context';
 export { diffPipelines, parseRequirement } from './pipeline';
 export type { PipelineSide } from './pipeline';
+export { toNbdimeDiff, rejoinLines } from './nbdime';
+export type { NbdimeEntry } from './nbdime';

@@ -54,6 +54,28 @@ describe('nbpromote diff', () => {
     expect(text.stdout).toContain('## cell 4 [code, id parameters] modified');
   });
 
+  it("writes nbdime's diff format with --format nbdime", async () => {
+    const r = await cli('diff', '--format', 'nbdime', f('foo--1.ipynb'), f('foo--2.ipynb'));
+    expect(r.code).toBe(0);
+    const entries = JSON.parse(r.stdout) as { op: string; key: string; diff: { op: string }[] }[];
+    expect(entries.map(e => `${e.op}:${e.key}`)).toEqual(['patch:cells']);
+    expect(entries[0].diff.map(e => e.op)).toEqual(['removerange', 'patch', 'addrange']);
+    const same = await cli(
+      'diff',
+      '--format',
+      'nbdime',
+      '--exit-code',
+      f('foo--1.ipynb'),
+      f('foo--1.ipynb')
+    );
+    expect([same.code, same.stdout]).toEqual([0, '[]\n']);
+    const bad = await cli('diff', '--format', 'html', f('foo--1.ipynb'), f('foo--2.ipynb'));
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      'nbpromote: --format expects text, json or nbdime, got "html".\n'
+    ]);
+  });
+
   it('works as a git diff driver (7 arguments; /dev/null for an added file)', async () => {
     const r = await cli(
       'diff',

@@ -127,6 +127,16 @@ test('ada and linus review a change to the train step from start to promotion', 
   expect(await panel.screenshot(masks)).toMatchSnapshot('review-panel-dark.png');
   await linus.theme.setLightTheme();
 
+  // `n` moves to the next change; the layout toggle shows the same diff unified, and back.
+  await panel.locator('.jp-nbpromote-ReviewPipeline h3').click();
+  await linus.keyboard.press('n');
+  await expect(train).toHaveClass(/jp-mod-current/);
+  await panel.getByRole('button', { name: 'Unified', exact: true }).click();
+  await expect(train.locator('.cm-deletedChunk')).toContainText('total = sum(data)');
+  await expect(train.locator('.cm-mergeView')).toHaveCount(0);
+  await panel.getByRole('button', { name: 'Side by side', exact: true }).click();
+  await expect(train.locator('.cm-mergeView')).toBeVisible();
+
   await panel.getByRole('textbox', { name: 'Review summary' }).fill('One question on train.');
   await panel.getByRole('button', { name: 'Request changes' }).click();
   await expect(panel.locator('.jp-nbpromote-ReviewHeader-title')).toContainText(

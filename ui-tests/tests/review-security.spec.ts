@@ -1,5 +1,12 @@
 import { authHeaders, expect, SERVICE_URL, test } from './fixtures';
-import { codeCell, notebook, openReview, scrollThrough, submit } from './reviewSupport';
+import {
+  codeCell,
+  notebook,
+  openReview,
+  reviewPanel,
+  scrollThrough,
+  submit
+} from './reviewSupport';
 
 /**
  * Everything in a review comes from other people. Each payload tries to set a flag on
@@ -101,5 +108,16 @@ test('hostile notebook content, title and comments show as text and run nothing'
   // No Trust button, and the JavaScript output offers no Run button: it is not rendered.
   await expect(panel.getByRole('button', { name: /trust|run/i })).toHaveCount(0);
   await expect(panel).not.toContainText('inline scripts');
-  await page.screenshot({ path: 'test-results/review-security.png' });
+
+  // After a reload the panel is restored, rendered again, and still nothing ran.
+  // (Galata's own wait expects the Launcher in front; the restored review is.)
+  await page.reload({ waitForIsReady: false });
+  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  const restored = await reviewPanel(page, id);
+  await expect(restored.locator('.jp-nbpromote-ReviewCell')).toHaveCount(2);
+  await scrollThrough(page, id);
+  await page.waitForTimeout(1000);
+  expect(
+    await page.evaluate(flag => (window as unknown as Record<string, unknown>)[flag], FLAG)
+  ).toBeUndefined();
 });

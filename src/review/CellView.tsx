@@ -196,8 +196,13 @@ function CellViewInner(props: {
           )}
         </span>
       </header>
+      {/* Until it nears the viewport, a cell is a box about its editor's height (which scrolls
+          past 70vh), so the scrollbar is right and nothing is built. */}
       {!visible ? (
-        <div className="jp-nbpromote-ReviewCell-placeholder" style={{ height: lines * 17 + 8 }} />
+        <div
+          className="jp-nbpromote-ReviewCell-placeholder"
+          style={{ height: Math.min(lines, 40) * 17 + 8 }}
+        />
       ) : (
         <div className="jp-nbpromote-ReviewCell-body">
           {isMarkdown && !markdownSource ? (

@@ -4,12 +4,14 @@ import { corePlugin } from './plugin';
 import { pipelinePanelPlugin } from './pipeline/plugin';
 import { taggingPlugin } from './tagging/plugin';
 import { requestsPlugin } from './requests/requestsPlugin';
+import { reviewPlugin } from './review/reviewPlugin';
 
 export { IServiceClient } from './tokens';
 
 const plugins: JupyterFrontEndPlugin<unknown>[] = [
   corePlugin,
   requestsPlugin,
+  reviewPlugin,
   taggingPlugin,
   pipelinePanelPlugin,
   catalogPlugin

@@ -1,4 +1,5 @@
 import { type ISignal, Signal } from '@lumino/signaling';
+import type { ReviewDiff } from './reviewDiff';
 import type {
   Bump,
   Catalog,
@@ -167,6 +168,24 @@ export class ServiceClient {
   /** Submit the current notebook as a new revision of an existing request. */
   addRevision(id: number, notebook: unknown): Promise<PromotionDetail> {
     return this.request<PromotionDetail>('POST', `/promotions/${id}/revisions`, { notebook });
+  }
+
+  /** The notebook of one revision (the latest when none is given), as submitted. */
+  getNotebook(id: number, revision?: number): Promise<Record<string, unknown>> {
+    const qs = revision === undefined ? '' : `?revision=${revision}`;
+    return this.request<Record<string, unknown>>('GET', `/promotions/${id}/notebook${qs}`);
+  }
+
+  /**
+   * The review diff of a request: `base` is a revision number, `production` or
+   * `last-reviewed`; `head` a revision number (the latest when absent).
+   */
+  getReviewDiff(id: number, pair: { base: string | number; head?: number }): Promise<ReviewDiff> {
+    const query = new URLSearchParams({ base: String(pair.base) });
+    if (pair.head !== undefined) {
+      query.set('head', String(pair.head));
+    }
+    return this.request<ReviewDiff>('GET', `/promotions/${id}/diff?${query.toString()}`);
   }
 
   withdraw(id: number): Promise<PromotionDetail> {

@@ -17,6 +17,8 @@ export interface RequestsViewProps {
   onOpen(id: number): void;
   onWithdraw(id: number): void;
   onRevise(id: number): void;
+  /** Open the request's review panel. */
+  onReview(id: number): void;
   trans: TranslationBundle;
 }
 
@@ -133,26 +135,35 @@ function RequestRow(props: RequestsViewProps & { request: PromotionSummary; auth
           <span className="jp-nbpromote-muted">{r.notebookPath}</span>
         </div>
       )}
-      {props.authored && active && (
-        <div className="jp-nbpromote-RequestRow-actions">
-          {revisable && (
+      <div className="jp-nbpromote-RequestRow-actions">
+        <button
+          type="button"
+          className="jp-Button jp-mod-styled jp-nbpromote-RequestRow-review"
+          onClick={() => props.onReview(r.id)}
+        >
+          {trans.__('Review')}
+        </button>
+        {props.authored && active && (
+          <>
+            {revisable && (
+              <button
+                type="button"
+                className="jp-Button jp-mod-styled"
+                onClick={() => props.onRevise(r.id)}
+              >
+                {trans.__('Submit new revision')}
+              </button>
+            )}
             <button
               type="button"
-              className="jp-Button jp-mod-styled"
-              onClick={() => props.onRevise(r.id)}
+              className="jp-Button jp-mod-styled jp-mod-warn"
+              onClick={() => props.onWithdraw(r.id)}
             >
-              {trans.__('Submit new revision')}
+              {trans.__('Withdraw')}
             </button>
-          )}
-          <button
-            type="button"
-            className="jp-Button jp-mod-styled jp-mod-warn"
-            onClick={() => props.onWithdraw(r.id)}
-          >
-            {trans.__('Withdraw')}
-          </button>
-        </div>
-      )}
+          </>
+        )}
+      </div>
     </li>
   );
 }

@@ -13,6 +13,7 @@ export namespace RequestsPanel {
     currentPath(): string | null;
     onWithdraw(id: number): void;
     onRevise(id: number): void;
+    onReview(id: number): void;
   }
 }
 
@@ -54,6 +55,7 @@ export class RequestsPanel extends ReactWidget {
                 onOpen={id => this.focus(this._focused === id ? null : id)}
                 onWithdraw={this._options.onWithdraw}
                 onRevise={this._options.onRevise}
+                onReview={this._options.onReview}
                 trans={trans}
               />
             )}

@@ -32,7 +32,8 @@ export const requestsPlugin: JupyterFrontEndPlugin<void> = {
       trans,
       currentPath: () => tracker.currentWidget?.context.path ?? null,
       onWithdraw: id => void app.commands.execute(CommandIDs.withdrawRequest, { id }),
-      onRevise: id => void app.commands.execute(CommandIDs.submitRevision, { id })
+      onRevise: id => void app.commands.execute(CommandIDs.submitRevision, { id }),
+      onReview: id => void app.commands.execute(CommandIDs.openReview, { id })
     });
     panel.id = 'nbpromote-requests';
     panel.title.icon = listIcon;

@@ -11,9 +11,8 @@ import {
   type ReviewDiff,
   type Side
 } from '../diff';
-import { buildBundle } from '../engine';
 import { NbpromoteError } from '../errors';
-import { maxBytes, readInput, reportFailure } from './check';
+import { maxBytes, readInput, reportFailure } from './input';
 import { paint, renderDiff } from './diffText';
 
 export interface DiffCliOptions {
@@ -80,6 +79,9 @@ async function pipelineOf(
   if (!isPipeline(a.notebook) && !isPipeline(b.notebook)) {
     return { pipeline: empty, note: 'no pipeline tags on either side' };
   }
+  // The engine (and its Python analysis) loads only for pipeline notebooks: plain diffs
+  // start fast.
+  const { buildBundle } = await import('../engine');
   const build = async (l: Loaded) =>
     l.sha256 === null ? null : buildBundle(l.notebook, { path: l.file });
   const [ba, bb] = await Promise.all([build(a), build(b)]);

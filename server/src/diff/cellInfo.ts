@@ -15,10 +15,10 @@ export interface CellInfo {
   norm: string;
   /** Interned cell type + compared source: equal keys mean equal sources. */
   key: number;
-  /** Sorted distinct ids of the cell's non-blank lines, for similarity. */
-  lines: Int32Array;
-  /** Sorted ids of the source's words and symbols, with repeats (a multiset). */
-  tokens: Int32Array;
+  /** Sorted distinct ids of the cell's non-blank lines, for similarity (computed on first use). */
+  readonly lines: Int32Array;
+  /** Sorted ids of the source's words and symbols, with repeats (computed on first use). */
+  readonly tokens: Int32Array;
   tags: string[];
   step?: string;
 }
@@ -36,6 +36,45 @@ const NO_STEP = new Set([
   'pipeline-metrics',
   'injected-parameters'
 ]);
+
+/**
+ * Line and word ids are needed only for cells left unpaired by the exact-key levels, so they
+ * are computed when first asked for: most cells of a revision never are.
+ */
+class Features {
+  private _lines?: Int32Array;
+  private _tokens?: Int32Array;
+  constructor(
+    private readonly _source: string,
+    private readonly _ctx: DiffContext
+  ) {}
+
+  private _text(): string {
+    return this._source.length > this._ctx.limits.maxTextChars ? '' : this._source;
+  }
+
+  get lines(): Int32Array {
+    if (!this._lines) {
+      const ids = new Set<number>();
+      for (const l of splitLines(this._text())) {
+        const t = l.trim();
+        if (t !== '') {
+          ids.add(this._ctx.lines.id(t));
+        }
+      }
+      this._lines = Int32Array.from(ids).sort();
+    }
+    return this._lines;
+  }
+
+  get tokens(): Int32Array {
+    if (!this._tokens) {
+      const words = (this._text().match(TOKEN) ?? []).slice(0, MAX_TOKENS);
+      this._tokens = Int32Array.from(words, w => this._ctx.tokens.id(w)).sort();
+    }
+    return this._tokens;
+  }
+}
 
 function cellType(v: unknown): CellType {
   return v === 'markdown' || v === 'raw' ? v : 'code';
@@ -62,18 +101,6 @@ export function cellInfos(cells: unknown[], ctx: DiffContext): CellInfo[] {
       key = ctx.lines.id(k);
       keys.set(k, key);
     }
-    const ids = new Set<number>();
-    for (const l of splitLines(source.length > ctx.limits.maxTextChars ? '' : source)) {
-      const t = l.trim();
-      if (t !== '') {
-        ids.add(ctx.lines.id(t));
-      }
-    }
-    const lines = Int32Array.from(ids).sort();
-    const words = source.length > ctx.limits.maxTextChars ? [] : (source.match(TOKEN) ?? []);
-    const tokens = Int32Array.from(words.slice(0, MAX_TOKENS), w =>
-      ctx.lines.id(`\u0002${w}`)
-    ).sort();
     const tags = tagsOf(raw);
     let cellStep: string | undefined;
     if (type === 'code') {
@@ -84,7 +111,22 @@ export function cellInfos(cells: unknown[], ctx: DiffContext): CellInfo[] {
         cellStep = step;
       }
     }
-    const info: CellInfo = { index, raw, type, source, norm, key, lines, tokens, tags };
+    const f = new Features(source, ctx);
+    const info: CellInfo = {
+      index,
+      raw,
+      type,
+      source,
+      norm,
+      key,
+      get lines() {
+        return f.lines;
+      },
+      get tokens() {
+        return f.tokens;
+      },
+      tags
+    };
     if (typeof raw.id === 'string' && !ctx.opts.ignoreIds) {
       info.id = raw.id;
     }

@@ -38,6 +38,8 @@ export class DiffContext {
   readonly opts: ResolvedOptions;
   readonly limits: DiffLimits;
   readonly lines = new Interner();
+  /** Words and symbols of sources, for similarity. */
+  readonly tokens = new Interner();
   private readonly deadline: number;
   private expired = false;
 

@@ -33,6 +33,10 @@ function mimeText(v: unknown): string {
 
 /** Decoded size of base64 data, without decoding it. */
 export function base64Bytes(s: string): number {
+  if (!/\s/.test(s)) {
+    const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+    return Math.max(0, Math.floor((s.length * 3) / 4) - pad);
+  }
   let len = 0;
   let pad = 0;
   for (let i = 0; i < s.length; i++) {

@@ -35,7 +35,8 @@ function myers(
   const max = Math.min(n + m, maxD);
   const off = max + 1;
   const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
+  // Every step's V row, one after another in one buffer (row d holds 2d + 1 values at d * d).
+  let trace = new Int32Array(Math.min(1 << 16, (max + 1) * (max + 1)));
   let found = -1;
   for (let d = 0; d <= max && found < 0; d++) {
     for (let k = -d; k <= d; k += 2) {
@@ -54,7 +55,15 @@ function myers(
         break;
       }
     }
-    trace.push(v.slice(off - d, off + d + 1));
+    const need = (d + 1) * (d + 1);
+    if (need > trace.length) {
+      const grown = new Int32Array(
+        Math.min((max + 1) * (max + 1), Math.max(need, trace.length * 2))
+      );
+      grown.set(trace);
+      trace = grown;
+    }
+    trace.set(v.subarray(off - d, off + d + 1), d * d);
   }
   if (found < 0) {
     return null;
@@ -63,9 +72,9 @@ function myers(
   let x = n;
   let y = m;
   for (let d = found; d > 0; d--) {
-    const prev = trace[d - 1];
+    const row = (d - 1) * (d - 1);
     const k = x - y;
-    const at = (kk: number) => prev[kk + d - 1];
+    const at = (kk: number) => trace[row + kk + d - 1];
     const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
     const prevX = at(prevK);
     const prevY = prevX - prevK;
@@ -132,6 +141,68 @@ function uniqueAnchors(a: Seq, aLo: number, aHi: number, b: Seq, bLo: number, bH
   return longestIncreasing(pairs.map(p => p[1])).map(k => pairs[k]);
 }
 
+/**
+ * Myers over only the items that occur on both sides (others can never match), mapped back:
+ * when most lines changed, the edit distance left to search is small. Null past maxD.
+ */
+function commonOnly(
+  a: Seq,
+  aLo: number,
+  aHi: number,
+  b: Seq,
+  bLo: number,
+  bHi: number,
+  maxD: number
+): Block[] | null {
+  // Short ranges (characters of a line) are cheaper to diff than to filter.
+  if (aHi - aLo + (bHi - bLo) < 256) {
+    return myers(a, aLo, aHi, b, bLo, bHi, maxD);
+  }
+  const inA = new Set<number>();
+  for (let i = aLo; i < aHi; i++) {
+    inA.add(a[i]);
+  }
+  const fb: number[] = [];
+  const inB = new Set<number>();
+  for (let j = bLo; j < bHi; j++) {
+    inB.add(b[j]);
+    if (inA.has(b[j])) {
+      fb.push(j);
+    }
+  }
+  const fa: number[] = [];
+  for (let i = aLo; i < aHi; i++) {
+    if (inB.has(a[i])) {
+      fa.push(i);
+    }
+  }
+  if (fa.length === 0 || fb.length === 0) {
+    return [];
+  }
+  if (fa.length === aHi - aLo && fb.length === bHi - bLo) {
+    return myers(a, aLo, aHi, b, bLo, bHi, maxD);
+  }
+  const blocks = myers(
+    Int32Array.from(fa, i => a[i]),
+    0,
+    fa.length,
+    Int32Array.from(fb, j => b[j]),
+    0,
+    fb.length,
+    maxD
+  );
+  if (!blocks) {
+    return null;
+  }
+  const out: Block[] = [];
+  for (const blk of blocks) {
+    for (let k = 0; k < blk.n; k++) {
+      out.push({ a: fa[blk.a + k], b: fb[blk.b + k], n: 1 });
+    }
+  }
+  return out;
+}
+
 function matchRange(
   a: Seq,
   aLo: number,
@@ -162,7 +233,7 @@ function matchRange(
   bHi -= suf;
   let exact = true;
   if (aLo < aHi && bLo < bHi) {
-    const direct = myers(a, aLo, aHi, b, bLo, bHi, maxD);
+    const direct = commonOnly(a, aLo, aHi, b, bLo, bHi, maxD);
     if (direct) {
       out.push(...direct);
     } else if (depth < 4) {

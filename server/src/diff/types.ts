@@ -203,7 +203,10 @@ export interface PipelineDiff {
   settings: ValueChange[];
   /** Generated bundle files that differ. */
   files: FileChange[];
-  /** True when only outputs or execution counts changed (no code or pipeline change). */
+  /**
+   * True when only outputs or execution counts changed (no code or pipeline change), and also
+   * when nothing changed at all; false against an empty base. Approvals can stand.
+   */
   outputsOnly: boolean;
   /** The bundle's version on each side, when it differs (not a pipeline change by itself). */
   version?: { base: string | null; head: string };

@@ -48,6 +48,9 @@ export function diffValues(
   skip: ReadonlySet<string> = new Set(),
   path: string[] = []
 ): ValueChange[] {
+  if (skip.size === 0 && jsonEqual(base, head)) {
+    return [];
+  }
   const a = isObject(base) ? base : {};
   const b = isObject(head) ? head : {};
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();

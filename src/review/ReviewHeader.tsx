@@ -1,0 +1,216 @@
+import type { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+import type { ReviewDiff } from '../client/reviewDiff';
+import type { PromotionDetail, Verdict } from '../client/types';
+import { stateLabel } from '../format';
+import type { DiffLayout } from './mergeEditor';
+import { type BaseChoice, baseOptions, headOptions, type Pair, parseBase } from './pair';
+
+/** Whether the service would take an action from the reader, and if not, why not. */
+export type ActionState = { allowed: boolean; reason?: string };
+
+export interface HeaderProps {
+  detail: PromotionDetail;
+  diff: ReviewDiff;
+  pair: Pair;
+  lastReviewed: number | null;
+  unresolved: number;
+  layout: DiffLayout;
+  actionState(action: Verdict): ActionState;
+  onPair(pair: { base?: BaseChoice; head?: number }): void;
+  onLayout(layout: DiffLayout): void;
+  onNextThread(): void;
+  onReview(verdict: Verdict, body: string): Promise<void>;
+  /** Whether the reader may promote now (approved, and theirs or a reviewer's). */
+  promotable: boolean;
+  onPromote(): Promise<void>;
+  trans: TranslationBundle;
+}
+
+/** Title, who and where, rules and approvals, the pair picker, threads, and the verdicts. */
+export function ReviewHeader(props: HeaderProps): JSX.Element {
+  const { detail: d, trans } = props;
+  const approvals = d.reviews.filter(r => r.verdict === 'approve' && !r.dismissed).length;
+  const rules = (d as { rules?: { approvalsRequired?: number } }).rules;
+  return (
+    <header className="jp-nbpromote-ReviewHeader">
+      <div className="jp-nbpromote-ReviewHeader-title">
+        <h2>
+          #{d.id} {d.title}
+        </h2>
+        <span className={`jp-nbpromote-State jp-nbpromote-State-${d.state}`}>
+          {stateLabel(d.state)}
+        </span>
+      </div>
+      <div className="jp-nbpromote-ReviewHeader-meta">
+        <span>{trans.__('by %1', d.author)}</span>
+        <span>
+          {d.project}/{d.algorithm}
+        </span>
+        <span>{trans.__('v%1 to %2', d.version, d.environment)}</span>
+        <span className="jp-nbpromote-ReviewHeader-approvals">
+          {rules?.approvalsRequired !== undefined
+            ? trans.__('%1 of %2 approvals', String(approvals), String(rules.approvalsRequired))
+            : trans._n('%1 approval', '%1 approvals', approvals)}
+        </span>
+      </div>
+      <div className="jp-nbpromote-ReviewHeader-pair">
+        <label>
+          {trans.__('Compare')}
+          <select
+            className="jp-mod-styled"
+            aria-label={trans.__('Base')}
+            value={String(props.pair.base)}
+            onChange={e => {
+              const base = parseBase(e.target.value);
+              if (base !== null) {
+                props.onPair({ base });
+              }
+            }}
+          >
+            {baseOptions(props.pair.head, props.lastReviewed, d.environment).map(o => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {trans.__('with')}
+          <select
+            className="jp-mod-styled"
+            aria-label={trans.__('Head')}
+            value={String(props.pair.head)}
+            onChange={e => props.onPair({ head: Number(e.target.value) })}
+          >
+            {headOptions(d.revision).map(o => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="jp-nbpromote-muted">
+          {props.diff.base.label} → {props.diff.head.label}
+        </span>
+        <button
+          type="button"
+          className="jp-Button jp-mod-minimal jp-mod-styled jp-nbpromote-ReviewHeader-layout"
+          onClick={() =>
+            props.onLayout(props.layout === 'side-by-side' ? 'unified' : 'side-by-side')
+          }
+        >
+          {props.layout === 'side-by-side' ? trans.__('Unified') : trans.__('Side by side')}
+        </button>
+        <button
+          type="button"
+          className="jp-Button jp-mod-minimal jp-mod-styled jp-nbpromote-ReviewHeader-threads"
+          disabled={props.unresolved === 0}
+          onClick={props.onNextThread}
+        >
+          {trans._n('%1 unresolved thread', '%1 unresolved threads', props.unresolved)}
+        </button>
+      </div>
+      {props.promotable ? <PromoteAction {...props} /> : <ReviewActions {...props} />}
+    </header>
+  );
+}
+
+const VERDICTS: { verdict: Verdict; label: string; className: string }[] = [
+  { verdict: 'approve', label: 'Approve', className: 'jp-mod-accept' },
+  { verdict: 'request_changes', label: 'Request changes', className: 'jp-mod-warn' },
+  { verdict: 'comment', label: 'Comment', className: '' }
+];
+
+function ReviewActions(props: HeaderProps): JSX.Element {
+  const { trans } = props;
+  const [body, setBody] = React.useState('');
+  const [busy, setBusy] = React.useState(false);
+  const [error, setError] = React.useState<string | null>(null);
+  const send = async (verdict: Verdict) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onReview(verdict, body);
+      setBody('');
+    } catch (reason) {
+      setError(reason instanceof Error ? reason.message : String(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="jp-nbpromote-ReviewActions">
+      <textarea
+        className="jp-mod-styled"
+        aria-label={trans.__('Review summary')}
+        placeholder={trans.__('Summary of your review')}
+        value={body}
+        rows={2}
+        onChange={e => setBody(e.target.value)}
+      />
+      <div className="jp-nbpromote-ReviewActions-buttons">
+        {VERDICTS.map(v => {
+          const state = props.actionState(v.verdict);
+          return (
+            <span key={v.verdict} className="jp-nbpromote-ReviewActions-action">
+              <button
+                type="button"
+                className={`jp-Button jp-mod-styled ${v.className}`}
+                disabled={busy || !state.allowed}
+                title={state.reason ?? ''}
+                onClick={() => void send(v.verdict)}
+              >
+                {trans.__(v.label)}
+              </button>
+              {!state.allowed && state.reason && (
+                <span className="jp-nbpromote-muted jp-nbpromote-ReviewActions-reason">
+                  {state.reason}
+                </span>
+              )}
+            </span>
+          );
+        })}
+      </div>
+      {error && (
+        <p className="jp-nbpromote-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function PromoteAction(props: HeaderProps): JSX.Element {
+  const { trans } = props;
+  const [busy, setBusy] = React.useState(false);
+  const [error, setError] = React.useState<string | null>(null);
+  const promote = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onPromote();
+    } catch (reason) {
+      setError(reason instanceof Error ? reason.message : String(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="jp-nbpromote-ReviewActions">
+      <button
+        type="button"
+        className="jp-Button jp-mod-styled jp-mod-accept"
+        disabled={busy}
+        onClick={() => void promote()}
+      >
+        {trans.__('Promote to %1', props.detail.environment)}
+      </button>
+      {error && (
+        <p className="jp-nbpromote-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+import * as zlib from 'node:zlib';
+import { authHeaders, expect, SERVICE_URL, test } from '../tests/fixtures';
+import { codeCell, notebook, openReview, submit } from '../tests/reviewSupport';
+
+/**
+ * Opening the review of a 300-cell pair with outputs and images. Prints the time to the panel's
+ * first paint and to all of its rows laid out (its performance marks), how many editors exist
+ * then, and the same timings for a reference in the same run: JupyterLab opening the head
+ * notebook itself until all its cells are attached. Figures are medians of a few runs after a
+ * warm-up run.
+ */
+const CELLS = 300;
+const RUNS = 3;
+
+/** A solid-colour PNG (width x height), so outputs carry real image payloads. */
+function png(width: number, height: number, rgb: [number, number, number]): string {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) {
+      c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    }
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) {
+      c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    }
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 2;
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3).fill(Buffer.from(rgb))]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0))
+  ]).toString('base64');
+}
+
+/** Cell i of one side: a little code, a stream output, and every fifth cell an image. */
+function side(version: 1 | 2) {
+  const images = { 1: png(160, 120, [40, 90, 200]), 2: png(160, 120, [200, 90, 40]) };
+  return notebook(
+    Array.from({ length: CELLS }, (_, i) => {
+      // Head changes every third cell's source and output.
+      const v = version === 2 && i % 3 === 0 ? 2 : 1;
+      const source = [
+        `value_${i} = ${i} * ${v + 1}`,
+        `label_${i} = "cell ${i}"`,
+        `print(label_${i}, value_${i})`
+      ].join('\n');
+      const outputs: unknown[] = [
+        { output_type: 'stream', name: 'stdout', text: `cell ${i} ${i * (v + 1)}\n` }
+      ];
+      if (i % 5 === 0) {
+        outputs.push({
+          output_type: 'display_data',
+          metadata: {},
+          data: { 'image/png': images[v === 2 ? 2 : 1], 'text/plain': '<Figure>' }
+        });
+      }
+      return codeCell(`c${i}`, source, {
+        metadata: i === 0 ? { tags: ['step:train'] } : {},
+        outputs,
+        execution_count: i + 1
+      });
+    })
+  );
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+test.use({ user: 'linus' });
+
+test('open the review of a 300-cell pair', async ({ page, request, tmpPath }) => {
+  const id = await submit(request, 'ada', {
+    path: `${tmpPath}/bench.ipynb`,
+    notebook: side(1),
+    title: 'Benchmark pair'
+  });
+  const revised = await request.post(`${SERVICE_URL}/api/v1/promotions/${id}/revisions`, {
+    headers: authHeaders('ada'),
+    data: { notebook: side(2) }
+  });
+  expect(revised.status(), await revised.text()).toBe(201);
+  await page.contents.uploadContent(JSON.stringify(side(2)), 'text', `${tmpPath}/bench.ipynb`);
+
+  const review: { paint: number; laidOut: number; editors: number; rows: number }[] = [];
+  const reference: number[] = [];
+  // Run 0 warms up both (first notebook factory, code splitting, caches) and is not counted.
+  for (let run = 0; run <= RUNS; run++) {
+    // The review panel: from the command to its marks.
+    const timing = await page.evaluate(async id => {
+      performance.clearMarks();
+      const start = performance.now();
+      void window.jupyterapp.commands.execute('nbpromote:open-review', { id, base: 1, head: 2 });
+      const mark = (name: string) =>
+        new Promise<number>(resolve => {
+          const poll = () => {
+            const found = performance.getEntriesByName(name)[0];
+            if (found) {
+              resolve(found.startTime - start);
+            } else {
+              requestAnimationFrame(poll);
+            }
+          };
+          poll();
+        });
+      const paint = await mark('nbpromote:review-first-paint');
+      const laidOut = await mark('nbpromote:review-laid-out');
+      const panel = document.getElementById(`nbpromote-review-${id}`)!;
+      return {
+        paint,
+        laidOut,
+        editors: panel.querySelectorAll('.cm-editor').length,
+        rows: panel.querySelectorAll('.jp-nbpromote-ReviewCell, .jp-nbpromote-ReviewFold').length
+      };
+    }, id);
+    if (run > 0) {
+      review.push(timing);
+    }
+    await openReview(page, id);
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('application:close-all');
+    });
+
+    // The reference: JupyterLab opening the head notebook until all its cells are attached.
+    const referenceMs = await page.evaluate(async path => {
+      const start = performance.now();
+      await window.jupyterapp.commands.execute('docmanager:open', { path });
+      await new Promise<void>(resolve => {
+        const poll = () => {
+          if (document.querySelectorAll('.jp-NotebookPanel .jp-Cell').length >= 300) {
+            resolve();
+          } else {
+            requestAnimationFrame(poll);
+          }
+        };
+        poll();
+      });
+      return performance.now() - start;
+    }, `${tmpPath}/bench.ipynb`);
+    if (run > 0) {
+      reference.push(referenceMs);
+    }
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('application:close-all');
+    });
+  }
+
+  const paint = median(review.map(r => r.paint));
+  const laidOut = median(review.map(r => r.laidOut));
+  const ref = median(reference);
+  const last = review[review.length - 1];
+  console.log(
+    [
+      `review of a ${CELLS}-cell pair (${last.rows} rows, every third cell changed, images every fifth):`,
+      `  first paint      ${paint.toFixed(0)} ms  (${(paint / ref).toFixed(2)} x reference)`,
+      `  all rows laid out ${laidOut.toFixed(0)} ms  (${(laidOut / ref).toFixed(2)} x reference)`,
+      `  editors built then: ${last.editors} (only cells near the viewport)`,
+      `reference: JupyterLab opens the head notebook, all cells attached: ${ref.toFixed(0)} ms`,
+      `runs: ${RUNS}, medians; raw review ${JSON.stringify(review.map(r => [Math.round(r.paint), Math.round(r.laidOut)]))}, reference ${JSON.stringify(reference.map(Math.round))}`
+    ].join('\n')
+  );
+  expect(last.rows).toBeGreaterThan(0);
+});

@@ -25,6 +25,7 @@ export function kubeflowText(m: Manifest): string {
     const own = s.parameters.filter(p => byName.has(p));
     const signature = [
       'use_case: str',
+      'env: str',
       'root: str',
       'run_token: str',
       'job_id: str',
@@ -40,7 +41,7 @@ def ${fn(name)}(${signature}):
     return dsl.ContainerSpec(
         image=${image},
         command=['python', '-m', PACKAGE],
-        args=['run-step', '--use-case', use_case, '--env', ENVIRONMENT, '--step', ${pyString(name)},
+        args=['run-step', '--use-case', use_case, '--env', env, '--step', ${pyString(name)},
               '--root', root, '--run-token', run_token,
               '--run-token-fallback', dsl.ConcatPlaceholder(['kfp-', job_id]),${paramArgs}
               ],
@@ -67,7 +68,7 @@ def ${fn(name)}(${signature}):
   const useCases = Object.fromEntries(
     USE_CASES.filter(u => m.use_cases[u].length).map(u => [
       u,
-      Object.fromEntries([...useCaseEdges(m, u)].map(([k, v]) => [k, v]))
+      [...useCaseEdges(m, u)].map(([k, v]) => [k, v])
     ])
   );
   const pipelineSignature = [
@@ -109,7 +110,7 @@ DEFAULT_ROOT = '/tmp/nbpromote'
 DEFAULTS = ${pyLiteral(Object.fromEntries(params.map(p => [p.name, p.default])))}
 ENVIRONMENT_PARAMETERS = ${pyLiteral(envParams)}
 STEPS = ${pyLiteral(stepTable)}
-# Use case -> step -> the steps it runs after.
+# Use case -> [step, the steps it runs after], in an order that respects those edges.
 USE_CASES = ${pyLiteral(useCases)}
 
 
@@ -157,26 +158,24 @@ def pipeline_for(use_case, env=ENVIRONMENT):
     def pipeline(${pipelineSignature}):
         values = locals()
         tasks = {}
-        for name in edges:
+        for name, upstreams in edges:
             inputs = {p: values[p] for p in STEPS[name]['parameters']}
-            tasks[name] = COMPONENTS[name](use_case=use_case, root=root, run_token=run_token,
+            tasks[name] = COMPONENTS[name](use_case=use_case, env=env, root=root, run_token=run_token,
                                            job_id=dsl.PIPELINE_JOB_ID_PLACEHOLDER, **inputs)
             configure(tasks[name], name)
-            for upstream in edges[name]:
+            for upstream in upstreams:
                 tasks[name].after(tasks[upstream])
 
     return pipeline
 
 
 def main(argv=None):
-    global ENVIRONMENT
     p = argparse.ArgumentParser(description='Compile the pipelines to Kubeflow Pipelines YAML.')
     p.add_argument('--out', default='.', help='folder for the YAML files')
     p.add_argument('--env', default=ENVIRONMENT, choices=['dev', 'stage', 'prod'])
     p.add_argument('--use-case', choices=sorted(USE_CASES), help='only this use case')
     args = p.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
-    ENVIRONMENT = args.env
     for use_case in [args.use_case] if args.use_case else sorted(USE_CASES):
         path = os.path.join(args.out, '%s_%s.yaml' % (PACKAGE, use_case))
         compiler.Compiler().compile(pipeline_for(use_case, args.env), path)

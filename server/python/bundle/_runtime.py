@@ -89,14 +89,14 @@ class Storage:
         if self.local:
             return
         bucket = self.base.split('/', 1)[0]
-        try:
-            found = self.fs.exists(bucket)
+        try:  # info(), unlike exists(), lets connection and permission errors through
+            self.fs.info(bucket)
+        except FileNotFoundError:
+            raise PipelineError(f'--root {self.root!r}: bucket or container {bucket!r} does '
+                                'not exist') from None
         except Exception as err:
             raise PipelineError(f'--root {self.root!r}: the store does not answer: '
                                 f'{type(err).__name__}: {err}') from None
-        if not found:
-            raise PipelineError(f'--root {self.root!r}: bucket or container {bucket!r} does '
-                                'not exist')
 
     def path(self, *parts):
         return '/'.join([self.base.rstrip('/') or '/'] + [p.strip('/') for p in parts])

@@ -57,6 +57,7 @@ def run_step(ctx, name, params):
 
 
 def context(args):
+    _records.check_report(args.report_to)
     storage = Storage(args.root or _records.default_root(args.env))
     params = parse_params(PIPELINE, args.env, args.param)
     _runtime.OVERRIDES.update(params)

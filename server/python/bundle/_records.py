@@ -123,13 +123,19 @@ def report_body(info):
     return body
 
 
+def check_report(url):
+    """Before any step runs: a report that cannot be sent is said now, not after the run."""
+    if url and not os.environ.get('NBPROMOTE_RUNNER_TOKEN'):
+        raise PipelineError('--report-to needs the service token in $NBPROMOTE_RUNNER_TOKEN')
+    if url and not url.startswith(('http://', 'https://')):
+        raise PipelineError(f'--report-to {url!r}: give the service URL, http:// or https://')
+
+
 def report(url, info):
     """Send the record; a run that worked is not failed by a service that did not answer."""
     if not url:
         return
-    token = os.environ.get('NBPROMOTE_RUNNER_TOKEN')
-    if not token:
-        raise PipelineError('--report-to needs the service token in $NBPROMOTE_RUNNER_TOKEN')
+    token = os.environ['NBPROMOTE_RUNNER_TOKEN']
     request = urllib.request.Request(
         url.rstrip('/') + '/api/v1/runs', data=json.dumps(report_body(info)).encode('utf-8'),
         method='POST', headers={'Content-Type': 'application/json',

@@ -1,11 +1,22 @@
 import { ENVIRONMENTS, compareVersions } from '../domain';
-import type { Stores } from '../store';
+import type { Run, Stores } from '../store';
+
+/** How many of its latest runs the catalog shows per version and environment. */
+export const CATALOG_RUNS = 5;
+
+export type RunBrief = Pick<
+  Run,
+  'runToken' | 'useCase' | 'status' | 'startedAt' | 'endedAt' | 'metrics'
+>;
 
 export interface CatalogEntry {
   project: string;
   algorithm: string;
   /** Environment -> the version promoted there now. */
-  environments: Record<string, { version: string; requestId: number; promotedAt: string }>;
+  environments: Record<
+    string,
+    { version: string; requestId: number; promotedAt: string; lastRuns: RunBrief[] }
+  >;
   /** Every promotion, newest first. */
   history: {
     version: string;
@@ -13,13 +24,29 @@ export interface CatalogEntry {
     requestId: number;
     commitSha: string;
     promotedAt: string;
+    /** The version's newest runs in that environment, newest first. */
+    lastRuns: RunBrief[];
   }[];
 }
 
 /** Every project/algorithm with its current version per environment and its history. */
 export async function catalog(stores: Stores): Promise<{ items: CatalogEntry[] }> {
   const byKey = new Map<string, CatalogEntry>();
+  const runs = new Map<string, RunBrief[]>();
+  for (const r of await stores.runs.latestPerVersion(CATALOG_RUNS)) {
+    const key = `${r.project}/${r.algorithm}/${r.version}/${r.environment}`;
+    const brief = {
+      runToken: r.runToken,
+      useCase: r.useCase,
+      status: r.status,
+      startedAt: r.startedAt,
+      endedAt: r.endedAt,
+      metrics: r.metrics
+    };
+    runs.set(key, [...(runs.get(key) ?? []), brief]);
+  }
   for (const v of await stores.catalog.promoted()) {
+    const lastRuns = runs.get(`${v.project}/${v.algorithm}/${v.version}/${v.environment}`) ?? [];
     const key = `${v.project}/${v.algorithm}`;
     let entry = byKey.get(key);
     if (!entry) {
@@ -30,14 +57,16 @@ export async function catalog(stores: Stores): Promise<{ items: CatalogEntry[] }
     entry.environments[v.environment] = {
       version: v.version,
       requestId: v.requestId,
-      promotedAt: v.promotedAt ?? v.createdAt
+      promotedAt: v.promotedAt ?? v.createdAt,
+      lastRuns
     };
     entry.history.unshift({
       version: v.version,
       environment: v.environment,
       requestId: v.requestId,
       commitSha: v.commitSha ?? '',
-      promotedAt: v.promotedAt ?? v.createdAt
+      promotedAt: v.promotedAt ?? v.createdAt,
+      lastRuns
     });
   }
   const items = [...byKey.values()].sort(

@@ -1,4 +1,6 @@
 /** JSON Schemas of response bodies (components of the OpenAPI document; src/client/types.ts). */
+import { RUN_METRICS, RUN_STATUS, RUN_STEP, USE_CASE } from './bodies';
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
@@ -54,6 +56,34 @@ const checkProps = {
   metrics: { type: 'array', items: object({ name: str, step: str }, ['step']) },
   problems: { type: 'array', items: ref('Problem') }
 };
+
+const runProps = {
+  project: str,
+  algorithm: str,
+  version: str,
+  environment,
+  runToken: str,
+  useCase: USE_CASE,
+  status: RUN_STATUS,
+  startedAt: str,
+  endedAt: { type: ['string', 'null'] },
+  commit: { type: ['string', 'null'] },
+  parameters: { type: 'object' },
+  steps: { type: 'array', items: RUN_STEP },
+  metrics: RUN_METRICS,
+  reportedBy: str,
+  reportedAt: str
+};
+
+/** A run as the catalog shows it: what ran, how it ended, its metrics. */
+const runBrief = object({
+  runToken: str,
+  useCase: USE_CASE,
+  status: RUN_STATUS,
+  startedAt: str,
+  endedAt: { type: ['string', 'null'] },
+  metrics: RUN_METRICS
+});
 
 export const RESPONSES: Record<string, object> = {
   Error: object({
@@ -144,7 +174,12 @@ export const RESPONSES: Record<string, object> = {
         algorithm: str,
         environments: {
           type: 'object',
-          additionalProperties: object({ version: str, requestId: int, promotedAt: str })
+          additionalProperties: object({
+            version: str,
+            requestId: int,
+            promotedAt: str,
+            lastRuns: { type: 'array', items: runBrief }
+          })
         },
         history: {
           type: 'array',
@@ -153,7 +188,8 @@ export const RESPONSES: Record<string, object> = {
             environment,
             requestId: int,
             commitSha: str,
-            promotedAt: str
+            promotedAt: str,
+            lastRuns: { type: 'array', items: runBrief }
           })
         }
       })
@@ -173,6 +209,8 @@ export const RESPONSES: Record<string, object> = {
     },
     ['currentVersion']
   ),
+  Run: object(runProps),
+  RunList: object({ items: { type: 'array', items: ref('Run') } }),
   Settings: object({ remoteUrl: { type: ['string', 'null'] } }),
   PromotionEvent: object(
     { requestId: int, action: str, actor: str, fromState: state, toState: state, at: str },

@@ -33,6 +33,8 @@ export type StepSummary = {
   /** Explicit `prev:` dependencies (the rest of dependsOn is inferred). */
   prev: string[];
   inputs: Record<string, string>;
+  /** Inputs that only shared functions the step calls read: name -> those functions. */
+  inputsVia?: Record<string, string[]>;
   outputs: string[];
 };
 

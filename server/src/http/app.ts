@@ -8,6 +8,7 @@ import type { Services } from '../services';
 import { openApiDocument } from './api/openapi';
 import { confineRunners, requireToken, userOf } from './auth';
 import { errorHandler, notFound } from './errorHandler';
+import { jsonBody } from './jsonBody';
 import { adminRouter } from './routes/admin';
 import { artifactsRouter } from './routes/artifacts';
 import { checkRouter } from './routes/check';
@@ -43,7 +44,7 @@ export function createApp(deps: AppDeps): Express {
       maxAge: 600
     })
   );
-  app.use(express.json({ limit: deps.config.maxBodyBytes, strict: true }));
+  app.use(jsonBody(deps.config.maxBodyBytes));
 
   const openapi = openApiDocument(deps.version);
   const api = express.Router();

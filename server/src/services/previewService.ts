@@ -25,6 +25,8 @@ export interface CheckResult {
     dependsOn: string[];
     prev: string[];
     inputs: Record<string, string>;
+    /** Inputs only shared functions the step calls read: name -> those functions. */
+    inputsVia?: Record<string, string[]>;
     outputs: string[];
   }[];
   parameters: { name: string; type: string; default: unknown }[];
@@ -131,6 +133,8 @@ function checkResult(facts: NotebookFacts): CheckResult {
         outputs: s.outputs
       };
       if (s.role) step.role = s.role;
+      const via = Object.entries(s.sharedGlobals).filter(([n]) => s.inputs[n] !== undefined);
+      if (via.length > 0) step.inputsVia = Object.fromEntries(via);
       return step;
     }),
     parameters: a.parameters.map(p => ({ name: p.name, type: p.type, default: p.default })),

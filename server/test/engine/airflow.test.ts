@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { buildBundle, writeBundle } from '../../src/engine';
+import { dagText } from '../../src/engine/bundle/dag';
 import type { Manifest } from '../../src/engine/bundle/manifest';
 import { FIXTURES, tmpDir } from './support';
 
@@ -49,7 +50,9 @@ for dag_id, dag in bag.dags.items():
             r = t.container_resources
             info.update(image=t.image, cmds=t.cmds, arguments=t.arguments,
                         requests=r.requests if r else None, limits=r.limits if r else None,
-                        annotations=t.annotations, labels=t.labels)
+                        annotations=t.annotations, labels=t.labels,
+                        volumes=[v.persistent_volume_claim.claim_name for v in t.volumes],
+                        mounts=[m.mount_path for m in t.volume_mounts])
         tasks[t.task_id] = info
     out["dags"][dag_id] = {
         "schedule": getattr(dag.timetable, "summary", None) or (dag.schedule and str(dag.schedule)),
@@ -72,6 +75,17 @@ beforeAll(async () => {
   writeBundle(bundle.files, path.join(dir, 'bundle'));
   dags = path.join(dir, 'bundle', 'dags');
   manifest = bundle.manifest!;
+  // The same pipeline with the per-step settings Kale's tags give, as a second DAG.
+  const kale: Manifest = JSON.parse(JSON.stringify(manifest));
+  kale.package = 'titanic_kale';
+  const train = kale.steps.find(s => s.name === 'train')!;
+  train.resources = { cpu: '500m', memory: '4Gi', gpu: 1 };
+  train.limits = { memory: '8Gi' };
+  train.image = 'registry.example.com/gpu-train:2';
+  train.annotations = { 'example.com/team': 'ml' };
+  train.labels = { tier: 'gpu' };
+  kale.volumes = [{ name: 'shared-data', mount_point: '/data', type: 'pvc' }];
+  fs.writeFileSync(path.join(dags, 'titanic_kale_training_dag.py'), dagText(kale, 'training'));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -99,7 +113,7 @@ describe.each(MAJORS)('the generated DAGs on %s', (_label, variable, venv) => {
     expect(result.errors).toEqual({});
     const pkg = manifest.package;
     expect(Object.keys(result.dags).sort()).toEqual(
-      [`${pkg}_evaluation`, `${pkg}_prediction`, `${pkg}_training`].sort()
+      [`${pkg}_evaluation`, `${pkg}_prediction`, `${pkg}_training`, 'titanic_kale_training'].sort()
     );
     const training = result.dags[`${pkg}_training`];
     expect(training.schedule).toBe('0 6 * * 1');
@@ -166,5 +180,22 @@ describe.each(MAJORS)('the generated DAGs on %s', (_label, variable, venv) => {
     // train asks for 2 CPUs and 2Gi in the notebook.
     expect(training.tasks.train.requests).toEqual({ cpu: '2', memory: '2Gi' });
     expect(training.tasks.train.retries).toBe(1);
+    expect(training.tasks.train.volumes).toEqual([]);
+
+    // Kale's per-step settings: requests, GPU and other limits, image, annotations, labels;
+    // the notebook's volumes in every pod.
+    const kale = result.dags.titanic_kale_training.tasks;
+    expect(kale.train).toMatchObject({
+      image: 'registry.example.com/gpu-train:2',
+      requests: { cpu: '500m', memory: '4Gi' },
+      limits: { 'nvidia.com/gpu': '1', memory: '8Gi' },
+      annotations: { 'example.com/team': 'ml' },
+      labels: { tier: 'gpu', 'app.kubernetes.io/managed-by': 'nbpromote' }
+    });
+    for (const step of manifest.order) {
+      expect(kale[step].volumes).toEqual(['shared-data']);
+      expect(kale[step].mounts).toEqual(['/data']);
+    }
+    expect(kale.extract.image).toBe('localhost:5000/titanic-survival-rf:1.0.0');
   }, 300000);
 });

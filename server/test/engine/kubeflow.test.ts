@@ -156,6 +156,7 @@ test('production defaults, GPUs, limits, caching, annotations and labels reach t
   train.cache = false;
   train.annotations = { 'example.com/team': 'ml' };
   train.labels = { tier: 'gpu' };
+  m.volumes = [{ name: 'shared-data', mount_point: '/data', type: 'pvc' }];
   const module = path.join(bundleDir, 'kubeflow', 'gpu_pipeline.py');
   fs.writeFileSync(module, kubeflowText(m));
   const out = path.join(ARTIFACTS, 'titanic-gpu-prod');
@@ -181,4 +182,11 @@ test('production defaults, GPUs, limits, caching, annotations and labels reach t
   const pod = JSON.stringify(spec.platforms?.kubernetes?.deploymentSpec.executors ?? {});
   expect(pod).toContain('"example.com/team":"ml"');
   expect(pod).toContain('"tier":"gpu"');
+  // Kale's notebook volumes are mounted into every step.
+  const mounts = Object.values(spec.platforms!.kubernetes!.deploymentSpec.executors).map(e =>
+    JSON.stringify(e)
+  );
+  expect(mounts).toHaveLength(manifest.order.length);
+  for (const e of mounts)
+    expect(e).toMatch(/"mountPath":"\/data".*"shared-data"|"shared-data".*"mountPath":"\/data"/);
 }, 300000);

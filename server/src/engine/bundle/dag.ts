@@ -83,6 +83,8 @@ BUNDLE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PARAMETERS = ${pyLiteral(airflowParams)}
 ENVIRONMENT_PARAMETERS = ${pyLiteral(envParams)}
 STEPS = ${pyLiteral(stepTable)}
+# Persistent volume claims every step mounts (Kale's notebook volumes).
+VOLUMES = ${pyLiteral(m.volumes.map(v => ({ claim: v.name, mount_path: v.mount_point })))}
 
 
 def run_token(run_id):
@@ -132,6 +134,13 @@ def kubernetes_task(step, spec):
         cmds=['python', '-m', PACKAGE],
         arguments=args,
         container_resources=resources,
+        volumes=[
+            k8s.V1Volume(name='volume-%d' % i, persistent_volume_claim=(
+                k8s.V1PersistentVolumeClaimVolumeSource(claim_name=v['claim'])))
+            for i, v in enumerate(VOLUMES)
+        ],
+        volume_mounts=[k8s.V1VolumeMount(name='volume-%d' % i, mount_path=v['mount_path'])
+                       for i, v in enumerate(VOLUMES)],
         annotations=spec['annotations'],
         labels={'app.kubernetes.io/managed-by': 'nbpromote', **spec['labels']},
         retries=spec['retries'],

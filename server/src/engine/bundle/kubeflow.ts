@@ -110,6 +110,8 @@ DEFAULT_ROOT = '/tmp/nbpromote'
 DEFAULTS = ${pyLiteral(Object.fromEntries(params.map(p => [p.name, p.default])))}
 ENVIRONMENT_PARAMETERS = ${pyLiteral(envParams)}
 STEPS = ${pyLiteral(stepTable)}
+# Persistent volume claims every step mounts (Kale's notebook volumes).
+VOLUMES = ${pyLiteral(m.volumes.map(v => ({ claim: v.name, mount_path: v.mount_point })))}
 # Use case -> [step, the steps it runs after], in an order that respects those edges.
 USE_CASES = ${pyLiteral(useCases)}
 
@@ -139,8 +141,10 @@ def configure(task, name):
     task.set_caching_options(spec['cache'])
     if spec['retries']:
         task.set_retry(num_retries=spec['retries'])
-    if spec['annotations'] or spec['labels']:
+    if spec['annotations'] or spec['labels'] or VOLUMES:
         from kfp import kubernetes  # the kfp-kubernetes package
+        for volume in VOLUMES:
+            kubernetes.mount_pvc(task, pvc_name=volume['claim'], mount_path=volume['mount_path'])
         for key, value in sorted(spec['annotations'].items()):
             kubernetes.add_pod_annotation(task, key, value)
         for key, value in sorted(spec['labels'].items()):

@@ -47,9 +47,10 @@ const checkProps = {
         dependsOn: strings,
         prev: strings,
         inputs: { type: 'object', additionalProperties: str },
+        inputsVia: { type: 'object', additionalProperties: strings },
         outputs: strings
       },
-      ['role']
+      ['role', 'inputsVia']
     )
   },
   parameters: { type: 'array', items: object({ name: str, type: str, default: {} }) },

@@ -11,6 +11,7 @@ import { hasErrors, type Problem } from '../engine';
 import type { ArtifactRepository } from '../git';
 import type { Stores } from '../store';
 import {
+  IMAGE_REGISTRY,
   bundleFor,
   chooseVersion,
   type NotebookAnalyzer,
@@ -78,7 +79,8 @@ export class PreviewService {
       input.bump ?? defaultBump(promoted, facts.signature)
     );
     const ok = !hasErrors(facts.problems);
-    const files = ok ? bundleFor(facts, version) : new Map<string, string>();
+    const registry = await this._stores.settings.get(IMAGE_REGISTRY);
+    const files = ok ? bundleFor(facts, version, registry) : new Map<string, string>();
     const result: PreviewResult = {
       ...checkResult(facts),
       files: Object.fromEntries(files),

@@ -29,6 +29,7 @@ import { KeyedMutex } from './keyedMutex';
 import { StateChanges } from './stateChanges';
 import {
   assertPromotable,
+  IMAGE_REGISTRY,
   bundleFor,
   chooseVersion,
   defaultTitle,
@@ -324,11 +325,12 @@ export class PromotionService {
     rollback: (tx: Stores) => Promise<unknown>
   ): Promise<string> {
     try {
+      const registry = await this._o.stores.settings.get(IMAGE_REGISTRY);
       return await this._o.repo.commitRevision({
         requestId: r.id,
         project: r.facts.project,
         algorithm: r.facts.algorithm,
-        files: bundleFor(r.facts, r.version),
+        files: bundleFor(r.facts, r.version, registry),
         message: `Revision ${r.number} of request ${r.id}: ${r.title}`,
         author: gitIdentity(r.actor.id),
         ...(r.environment === undefined ? {} : { environment: r.environment })

@@ -202,6 +202,33 @@ describe.each(DATABASES)('run records on %s', kind => {
     expect(listed.body.items).toEqual([]);
   });
 
+  it("the admin's image registry names the bundle's image, and the notebook's when unset", async () => {
+    const preview = async () => {
+      const res = await api.as('ada').post('/preview', {
+        path: 'answer.ipynb',
+        notebook: PIPELINE,
+        environment: 'dev'
+      });
+      expect(res.status).toBe(200);
+      return JSON.parse(res.body.files['pipeline.json']).image as string;
+    };
+    expect(await preview()).toBe('localhost:5000/demo-answer:1.0.1');
+    const set = await api.as('grace').put('/settings', {
+      remoteUrl: null,
+      imageRegistry: 'registry.example.com/ml'
+    });
+    expect(set.body).toEqual({ remoteUrl: null, imageRegistry: 'registry.example.com/ml' });
+    expect(await preview()).toBe('registry.example.com/ml/demo-answer:1.0.1');
+    const bad = await api.as('grace').put('/settings', {
+      remoteUrl: null,
+      imageRegistry: 'Registry Example'
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.path).toBe('/imageRegistry');
+    await api.as('grace').put('/settings', { remoteUrl: null, imageRegistry: null });
+    expect(await preview()).toBe('localhost:5000/demo-answer:1.0.1');
+  });
+
   it('a runner token does nothing but report runs', async () => {
     for (const url of [
       '/me',

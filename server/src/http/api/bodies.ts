@@ -154,6 +154,22 @@ export const BODIES = {
     type: 'object',
     additionalProperties: false,
     required: ['remoteUrl'],
-    properties: { remoteUrl: { type: ['string', 'null'], maxLength: 2048 } }
+    properties: {
+      remoteUrl: { type: ['string', 'null'], maxLength: 2048 },
+      imageRegistry: {
+        description:
+          'Registry of bundle images, e.g. registry.example.com/ml; null or "" clears it.',
+        anyOf: [
+          { type: 'null' },
+          { type: 'string', maxLength: 0 },
+          {
+            type: 'string',
+            maxLength: 255,
+            pattern:
+              '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$'
+          }
+        ]
+      }
+    }
   }
 } as const;

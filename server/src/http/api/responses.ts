@@ -212,7 +212,10 @@ export const RESPONSES: Record<string, object> = {
   ),
   Run: object(runProps),
   RunList: object({ items: { type: 'array', items: ref('Run') } }),
-  Settings: object({ remoteUrl: { type: ['string', 'null'] } }),
+  Settings: object({
+    remoteUrl: { type: ['string', 'null'] },
+    imageRegistry: { type: ['string', 'null'] }
+  }),
   PromotionEvent: object(
     { requestId: int, action: str, actor: str, fromState: state, toState: state, at: str },
     ['fromState', 'toState']

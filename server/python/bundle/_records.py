@@ -5,6 +5,7 @@ Steps of one run may run in parallel processes (Airflow, Kubeflow), so each step
 only its own step.json, and run.json is rebuilt from all of them after every step.
 """
 
+import importlib
 import json
 import os
 import subprocess
@@ -40,6 +41,18 @@ def step_metrics(ctx, step):
             for m in PIPELINE['metrics'] if m.get('step') == step}
 
 
+def fixed_metrics():
+    """Metrics that are parameters or come from shared setup: the run's values of them."""
+    modules = {'parameter': '_params', 'setup': '_setup'}
+    out = {}
+    for m in PIPELINE['metrics']:
+        if m.get('from') in modules:
+            module = importlib.import_module(f'{__package__}.{modules[m["from"]]}')
+            if hasattr(module, m['name']):
+                out[m['name']] = as_metric(getattr(module, m['name']))
+    return out
+
+
 def write_step(ctx, step, record):
     ctx.storage.write_json(f'{ctx.run_dir}/{step}/step.json', record)
 
@@ -56,7 +69,7 @@ def update_run(ctx, steps, params):
         status = 'succeeded'
     else:
         status = 'running'
-    metrics = {}
+    metrics = fixed_metrics() if status == 'succeeded' else {}
     for s in steps:
         metrics.update((done.get(s) or {}).get('metrics') or {})
     starts = [r['started_at'] for r in done.values() if r.get('started_at')]

@@ -213,3 +213,22 @@ test('bad parameters and a failing step end with one clear line and exit 1', asy
   );
   expect(prediction.stderr).not.toMatch(/Traceback/);
 }, 300000);
+
+test('a metric that is a parameter is recorded with the value the run used', async () => {
+  const nb = notebook([
+    [['parameters'], 'd1 = 3'],
+    [['step:train'], 'score = d1 * 2'],
+    [['pipeline-metrics'], "{'d1': d1, 'score': score}"]
+  ]);
+  const file = writeNotebook(dir, 'param_metric.ipynb', nb);
+  const out = path.join(dir, 'param-metric-bundle');
+  expect((await cli('convert', file, '--out', out)).code).toBe(0);
+  const r = python(['-m', 'param_metric', 'run', '--root', runsRoot(), '--param', 'd1=4'], {
+    cwd: work,
+    env: { PYTHONPATH: out }
+  });
+  expect(r.stderr).not.toMatch(/Traceback/);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('d1 = 4.0');
+  expect(r.stdout).toContain('score = 8.0');
+}, 120000);

@@ -92,6 +92,22 @@ describe('globals read through shared functions', () => {
     expect(await run(changing, 'shared_change')).toEqual({ total: 16, steps_logged: 1 });
   }, 120000);
 
+  test('a module a shared function uses, imported by an earlier step, reaches the function', async () => {
+    const cells: [string[], string][] = [
+      [
+        ['functions'],
+        'def norm(values):\n    return round(math.sqrt(sum(v * v for v in values)), 6)'
+      ],
+      [['step:load'], 'import math\nvalues = [3.0, 4.0]'],
+      [['step:score'], 'length = norm(values)'],
+      [['pipeline-metrics'], 'length']
+    ];
+    const a = await analyzeNotebook(notebook(cells));
+    expect(errors(a)).toEqual([]);
+    expect(a.steps.find(s => s.name === 'score')!.imports).toEqual(['import math']);
+    expect(await run(cells, 'shared_import')).toEqual({ length: 5 });
+  }, 120000);
+
   test('a global no step defines is an error naming the function and the calling cell', async () => {
     const a = await analyzeNotebook(
       notebook([

@@ -77,7 +77,9 @@ export function stepModuleText(a: Analysis, step: Step, m: Manifest): string {
     ...step.parameters.map(p => `${p} = _params.${p}`),
     ...setupLocal.map(n => `${n} = _setup.${n}`),
     ...inputs.map(n => `${n} = ctx.load(${pyString(step.inputs[n])}, ${pyString(n)})`),
-    ...handOver(handed.filter(n => step.inputs[n] !== undefined))
+    // Loaded, or imported again because an earlier step imported it; the step's own
+    // bindings are handed over where they happen.
+    ...handOver(handed.filter(n => !defines.has(n)))
   ];
   if (prelude.length) body.push(`    # Inputs\n${prelude.map(l => `    ${l}`).join('\n')}\n`);
   for (const cell of step.cells) {

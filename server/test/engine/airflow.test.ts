@@ -52,7 +52,8 @@ for dag_id, dag in bag.dags.items():
                         requests=r.requests if r else None, limits=r.limits if r else None,
                         annotations=t.annotations, labels=t.labels,
                         volumes=[v.persistent_volume_claim.claim_name for v in t.volumes],
-                        mounts=[m.mount_path for m in t.volume_mounts])
+                        mounts=[m.mount_path for m in t.volume_mounts],
+                        env=[[e.name, e.value_from.secret_key_ref.name] for e in (t.env_vars or [])])
         tasks[t.task_id] = info
     out["dags"][dag_id] = {
         "schedule": getattr(dag.timetable, "summary", None) or (dag.schedule and str(dag.schedule)),
@@ -150,7 +151,8 @@ describe.each(MAJORS)('the generated DAGs on %s', (_label, variable, venv) => {
   test('kubernetes mode: pods of the bundle image with each step resources', async () => {
     const result = await loadDags(python(), {
       NBPROMOTE_OPERATOR: 'kubernetes',
-      NBPROMOTE_ENV: 'prod'
+      NBPROMOTE_ENV: 'prod',
+      NBPROMOTE_REPORT_TO: 'https://nbpromote.example.com'
     });
     expect(result.errors).toEqual({});
     const training = result.dags[`${manifest.package}_training`];
@@ -176,6 +178,9 @@ describe.each(MAJORS)('the generated DAGs on %s', (_label, variable, venv) => {
       expect(args).toContain('{{ run_id | run_token }}');
       expect(args).toContain('data_path={{ params.data_path }}');
       expect(task.labels['app.kubernetes.io/managed-by']).toBe('nbpromote');
+      // Pods report their runs with the runner token from a secret, never in the arguments.
+      expect(args.slice(args.indexOf('--report-to'))[1]).toBe('https://nbpromote.example.com');
+      expect(task.env).toEqual([['NBPROMOTE_RUNNER_TOKEN', 'nbpromote-runner']]);
     }
     // train asks for 2 CPUs and 2Gi in the notebook.
     expect(training.tasks.train.requests).toEqual({ cpu: '2', memory: '2Gi' });

@@ -55,7 +55,8 @@ Settings, from the environment of the scheduler and workers:
                       default ${m.operator}
   NBPROMOTE_ROOT      storage root, a path or a URL such as s3://bucket/runs
   NBPROMOTE_PYTHON    Python of local tasks (default python3)
-  NBPROMOTE_REPORT_TO nbpromote service URL to send run records to
+  NBPROMOTE_REPORT_TO nbpromote service URL to send run records to (pods read the token from
+                      the secret NBPROMOTE_RUNNER_SECRET, default nbpromote-runner, key token)
   NBPROMOTE_IMAGE     image of kubernetes tasks (default ${m.image})
 """
 import os
@@ -124,6 +125,12 @@ def kubernetes_task(step, spec):
     args = runner_args(step) + ['--run-token', '{{ run_id | run_token }}']
     for name in PARAMETERS:
         args += ['--param', '%s={{ params.%s }}' % (name, name)]
+    env = []
+    if REPORT_TO:  # the runner's service token, from a Kubernetes secret (key "token")
+        secret = k8s.V1SecretKeySelector(
+            name=os.environ.get('NBPROMOTE_RUNNER_SECRET', 'nbpromote-runner'), key='token')
+        env.append(k8s.V1EnvVar(name='NBPROMOTE_RUNNER_TOKEN',
+                                value_from=k8s.V1EnvVarSource(secret_key_ref=secret)))
     resources = k8s.V1ResourceRequirements(requests=spec['requests'] or None,
                                            limits=spec['limits'] or None)
     return KubernetesPodOperator(
@@ -134,6 +141,7 @@ def kubernetes_task(step, spec):
         cmds=['python', '-m', PACKAGE],
         arguments=args,
         container_resources=resources,
+        env_vars=env,
         volumes=[
             k8s.V1Volume(name='volume-%d' % i, persistent_volume_claim=(
                 k8s.V1PersistentVolumeClaimVolumeSource(claim_name=v['claim'])))

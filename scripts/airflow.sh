@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# A separate virtualenv with Apache Airflow, used by the tests to load generated DAGs in a
-# real DagBag. Installed once; a second run does nothing.
+# Two separate virtualenvs with Apache Airflow, used by the tests to load the generated DAGs
+# in a real DagBag: the current major (.venv-airflow3) and the previous one (.venv-airflow).
+# Installed once, side by side (pip mostly waits on downloads); a second run does nothing.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-ensure_venv "$ROOT/.venv-airflow" requirements-airflow.txt "Apache Airflow (for the DAG tests)"
+ensure_venv "$ROOT/.venv-airflow3" requirements-airflow3.txt "Apache Airflow 3 (for the DAG tests)" &
+airflow3=$!
+ensure_venv "$ROOT/.venv-airflow" requirements-airflow.txt "Apache Airflow 2.10 (for the DAG tests)" &
+airflow2=$!
+status=0
+wait "$airflow3" || status=1
+wait "$airflow2" || status=1
+exit "$status"

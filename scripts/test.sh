@@ -22,6 +22,7 @@ pg_line=$(bash scripts/postgres.sh | tail -n 1) || die "could not start PostgreS
 export "${pg_line?}"
 bash scripts/airflow.sh || die "could not install Apache Airflow for the DAG tests"
 export NBPROMOTE_AIRFLOW_PYTHON="$ROOT/.venv-airflow/bin/python"
+export NBPROMOTE_AIRFLOW3_PYTHON="$ROOT/.venv-airflow3/bin/python"
 
 failed=()
 run() {

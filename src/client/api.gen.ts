@@ -3682,6 +3682,221 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A pipeline's runs, newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description the project (required) */
+          project?: string;
+          /** @description the algorithm (required) */
+          algorithm?: string;
+          /** @description only runs of this version */
+          version?: string;
+          /** @description only runs in this environment (dev, stage, prod) */
+          environment?: string;
+          /** @description at most this many (default 50, max 500) */
+          limit?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RunList'];
+          };
+        };
+        /** @description Bad input (the error names the field or JSON path) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No valid API token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not allowed for this role or user */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflicts with the current state (details.state) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Body over the size limit */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many write requests */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Internal error (logged; no details are shown) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Report a pipeline run (pipeline-runner tokens only); replaces an earlier report of it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RunReportBody'];
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Run'];
+          };
+        };
+        /** @description Bad input (the error names the field or JSON path) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No valid API token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not allowed for this role or user */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflicts with the current state (details.state) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Body over the size limit */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many write requests */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Internal error (logged; no details are shown) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/settings': {
     parameters: {
       query?: never;
@@ -4247,6 +4462,18 @@ export type components = {
         revision: number;
         at: string;
       }[];
+      lastRuns: {
+        runToken: string;
+        /** @enum {string} */
+        useCase: 'training' | 'prediction' | 'evaluation';
+        /** @enum {string} */
+        status: 'running' | 'succeeded' | 'failed';
+        startedAt: string;
+        endedAt: string | null;
+        metrics: {
+          [key: string]: number | string;
+        };
+      }[];
     };
     Catalog: {
       items: {
@@ -4327,8 +4554,43 @@ export type components = {
       };
       rules?: components['schemas']['RuleEvaluation'];
     };
+    Run: {
+      project: string;
+      algorithm: string;
+      version: string;
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      runToken: string;
+      /** @enum {string} */
+      useCase: 'training' | 'prediction' | 'evaluation';
+      /** @enum {string} */
+      status: 'running' | 'succeeded' | 'failed';
+      startedAt: string;
+      endedAt: string | null;
+      commit: string | null;
+      parameters: Record<string, unknown>;
+      steps: {
+        name: string;
+        /** @enum {string} */
+        status: 'pending' | 'running' | 'succeeded' | 'failed';
+        startedAt?: string;
+        endedAt?: string;
+        outputs: {
+          [key: string]: 'parquet' | 'npy' | 'joblib' | 'cloudpickle';
+        };
+      }[];
+      metrics: {
+        [key: string]: number | string;
+      };
+      reportedBy: string;
+      reportedAt: string;
+    };
+    RunList: {
+      items: components['schemas']['Run'][];
+    };
     Settings: {
       remoteUrl: string | null;
+      imageRegistry: string | null;
     };
     PromotionEvent: {
       requestId: number;
@@ -4671,8 +4933,39 @@ export type components = {
       reason: string;
       scanner?: string;
     };
+    RunReportBody: {
+      project: string;
+      algorithm: string;
+      version: string;
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      runToken: string;
+      /** @enum {string} */
+      useCase: 'training' | 'prediction' | 'evaluation';
+      /** @enum {string} */
+      status: 'running' | 'succeeded' | 'failed';
+      startedAt: string;
+      endedAt?: string;
+      commit?: string;
+      parameters: Record<string, unknown>;
+      steps: {
+        name: string;
+        /** @enum {string} */
+        status: 'pending' | 'running' | 'succeeded' | 'failed';
+        startedAt?: string;
+        endedAt?: string;
+        outputs: {
+          [key: string]: 'parquet' | 'npy' | 'joblib' | 'cloudpickle';
+        };
+      }[];
+      metrics: {
+        [key: string]: number | string;
+      };
+    };
     SettingsBody: {
       remoteUrl: string | null;
+      /** @description Registry of bundle images, e.g. registry.example.com/ml; null or "" clears it. */
+      imageRegistry?: null | string;
     };
   };
   responses: never;

@@ -35,7 +35,7 @@ export function registerUsers(program: Command): void {
     user
       .command('add <name>')
       .description('add a user')
-      .requiredOption('--role <role>', 'data-scientist, reviewer or admin')
+      .requiredOption('--role <role>', 'data-scientist, reviewer, admin or pipeline-runner')
   ).action(async (name: string, opts: DbOptions & { role: string }) => {
     const created = await withStores(opts, stores => addUser(stores, name, opts.role));
     process.stdout.write(`added user ${created.name} (${created.role})\n`);

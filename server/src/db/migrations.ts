@@ -215,6 +215,39 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           ])
           .execute();
       }
+    },
+    '006_runs': {
+      async up(db: Kysely<unknown>) {
+        await id(db.schema.createTable('runs'))
+          .addColumn('project', 'text', col => col.notNull())
+          .addColumn('algorithm', 'text', col => col.notNull())
+          .addColumn('version', 'text', col => col.notNull())
+          .addColumn('environment', 'text', col => col.notNull())
+          .addColumn('run_token', 'text', col => col.notNull())
+          .addColumn('use_case', 'text', col => col.notNull())
+          .addColumn('status', 'text', col => col.notNull())
+          .addColumn('started_at', 'text', col => col.notNull())
+          .addColumn('ended_at', 'text')
+          .addColumn('commit_sha', 'text')
+          .addColumn('record', 'text', col => col.notNull())
+          .addColumn('metrics', 'text', col => col.notNull())
+          .addColumn('reported_by', 'text', col => col.notNull())
+          .addColumn('reported_at', 'text', col => col.notNull())
+          .addUniqueConstraint('runs_unique', [
+            'project',
+            'algorithm',
+            'environment',
+            'version',
+            'run_token'
+          ])
+          .execute();
+        // The catalog and the rules read the newest runs of a pipeline in an environment.
+        await db.schema
+          .createIndex('runs_latest')
+          .on('runs')
+          .columns(['project', 'algorithm', 'environment', 'started_at'])
+          .execute();
+      }
     }
   };
 }

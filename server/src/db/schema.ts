@@ -133,6 +133,28 @@ export interface VersionTable {
   promoted_at: string | null;
 }
 
+/**
+ * One pipeline run as its runner reported it; a report with the same token replaces the
+ * row. `record` holds parameters and steps, `metrics` the metrics (both JSON).
+ */
+export interface RunTable {
+  id: Generated<number>;
+  project: string;
+  algorithm: string;
+  version: string;
+  environment: string;
+  run_token: string;
+  use_case: string;
+  status: string;
+  started_at: string;
+  ended_at: string | null;
+  commit_sha: string | null;
+  record: string;
+  metrics: string;
+  reported_by: string;
+  reported_at: string;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -183,4 +205,5 @@ export interface Database {
   settings: SettingTable;
   rules_versions: RulesVersionTable;
   rule_checks: RuleCheckTable;
+  runs: RunTable;
 }

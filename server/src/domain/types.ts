@@ -22,9 +22,10 @@ export const REQUEST_STATES: readonly RequestState[] = [
 /** States a request never leaves. */
 export const TERMINAL_STATES: readonly RequestState[] = ['promoted', 'rejected', 'withdrawn'];
 
-export type Role = 'data-scientist' | 'reviewer' | 'admin';
+/** `pipeline-runner`: the token an orchestrator's runs report with; it may do nothing else. */
+export type Role = 'data-scientist' | 'reviewer' | 'admin' | 'pipeline-runner';
 
-export const ROLES: readonly Role[] = ['data-scientist', 'reviewer', 'admin'];
+export const ROLES: readonly Role[] = ['data-scientist', 'reviewer', 'admin', 'pipeline-runner'];
 
 /** Who performs an action: a user id and the role the service granted them. */
 export interface Actor {

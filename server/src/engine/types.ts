@@ -65,6 +65,14 @@ export interface NotebookSettings {
   schedule?: string;
   requirements?: string[];
   version?: string;
+  /** Per use case schedules; `schedule` is training's when this does not name it. */
+  schedules?: { training?: string; prediction?: string; evaluation?: string };
+  operator?: 'local' | 'kubernetes';
+  /** Container registry of the bundle's image (admin settings take precedence). */
+  registry?: string;
+  environments?: Partial<
+    Record<'dev' | 'stage' | 'prod', { parameters?: Record<string, unknown>; root?: string }>
+  >;
 }
 
 /** The notebook as the engine sees it: validated nbformat 4, ids present. */

@@ -6,7 +6,7 @@ import type { ServiceConfig } from '../config';
 import { RateLimitError } from '../errors';
 import type { Services } from '../services';
 import { openApiDocument } from './api/openapi';
-import { requireToken, userOf } from './auth';
+import { confineRunners, requireToken, userOf } from './auth';
 import { errorHandler, notFound } from './errorHandler';
 import { jsonBody } from './jsonBody';
 import { adminRouter } from './routes/admin';
@@ -18,6 +18,7 @@ import { healthRouter } from './routes/health';
 import { promotionsRouter } from './routes/promotions';
 import { viewedRouter } from './routes/viewed';
 import { rulesRouter } from './routes/rules';
+import { runsRouter } from './routes/runs';
 
 export interface AppDeps {
   config: Pick<ServiceConfig, 'allowedOrigins' | 'maxBodyBytes'> &
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
   });
   // Everything below needs a token.
   api.use(requireToken(deps.services.stores));
+  api.use(confineRunners());
   api.use(
     writeLimiter(deps.config.writeRateLimit ?? 1200, deps.config.writeRateWindowMs ?? 60_000)
   );
@@ -65,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(viewedRouter(deps.services));
   api.use(artifactsRouter(deps.services));
   api.use(checkRouter(deps.services));
+  api.use(runsRouter(deps.services));
   api.use(eventsRouter(deps.services, deps.config.heartbeatMs ?? 15_000));
   app.use('/api/v1', api);
 

@@ -32,3 +32,21 @@ export function requireAdmin(res: Response): void {
     throw new NotAllowedError('Only admins may do this.', { role: userOf(res).role });
   }
 }
+
+/**
+ * A pipeline-runner token only reports runs: an orchestrator holds it, so it must not read
+ * notebooks or act on requests if it leaks.
+ */
+export function confineRunners(): RequestHandler {
+  return (req, res, next) => {
+    if (
+      userOf(res).role === 'pipeline-runner' &&
+      !(req.method === 'POST' && req.path === '/runs')
+    ) {
+      throw new NotAllowedError('A pipeline-runner token may only report runs (POST /runs).', {
+        role: 'pipeline-runner'
+      });
+    }
+    next();
+  };
+}

@@ -145,9 +145,17 @@ export function revisionRow(facts: NotebookFacts, number: number, at: string): N
   };
 }
 
-/** The bundle files for a reserved version. */
-export function bundleFor(facts: NotebookFacts, version: string): Map<string, string> {
-  return bundleFiles(facts.analysis, { path: facts.path, sha256: facts.sha256 }, version).files;
+/** The admin setting naming the registry of bundle images (GET/PUT /settings). */
+export const IMAGE_REGISTRY = 'image_registry';
+
+/** The bundle files for a reserved version; `registry` from the admin settings, if set. */
+export function bundleFor(
+  facts: NotebookFacts,
+  version: string,
+  registry?: string | null
+): Map<string, string> {
+  const source = { path: facts.path, sha256: facts.sha256 };
+  return bundleFiles(facts.analysis, source, version, registry ?? undefined).files;
 }
 
 /**

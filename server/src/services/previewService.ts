@@ -13,6 +13,7 @@ import type { Evaluation } from '../rules';
 import type { Stores } from '../store';
 import type { RuleChecks } from './ruleChecks';
 import {
+  IMAGE_REGISTRY,
   bundleFor,
   chooseVersion,
   type NotebookAnalyzer,
@@ -83,7 +84,8 @@ export class PreviewService {
       input.bump ?? defaultBump(promoted, facts.signature)
     );
     const ok = !hasErrors(facts.problems);
-    const files = ok ? bundleFor(facts, version) : new Map<string, string>();
+    const registry = await this._stores.settings.get(IMAGE_REGISTRY);
+    const files = ok ? bundleFor(facts, version, registry) : new Map<string, string>();
     const result: PreviewResult = {
       ...checkResult(facts),
       files: Object.fromEntries(files),

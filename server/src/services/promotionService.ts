@@ -33,6 +33,7 @@ import { recordRuleCheck, ruleTrailers } from './ruleRecord';
 import { StateChanges } from './stateChanges';
 import {
   assertPromotable,
+  IMAGE_REGISTRY,
   bundleFor,
   chooseVersion,
   defaultTitle,
@@ -385,11 +386,12 @@ export class PromotionService {
     rollback: (tx: Stores) => Promise<unknown>
   ): Promise<string> {
     try {
+      const registry = await this._o.stores.settings.get(IMAGE_REGISTRY);
       return await this._o.repo.commitRevision({
         requestId: r.id,
         project: r.facts.project,
         algorithm: r.facts.algorithm,
-        files: bundleFor(r.facts, r.version),
+        files: bundleFor(r.facts, r.version, registry),
         message: `Revision ${r.number} of request ${r.id}: ${r.title}`,
         author: gitIdentity(r.actor.id),
         ...(r.environment === undefined ? {} : { environment: r.environment })

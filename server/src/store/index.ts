@@ -7,6 +7,7 @@ import { CommentStore } from './commentStore';
 import { PromotionStore } from './promotionStore';
 import { PromotionViews } from './promotionViews';
 import { RulesStore } from './rulesStore';
+import { RunStore } from './runStore';
 import { SettingsStore } from './settingsStore';
 import { UserStore } from './userStore';
 import { ViewedStore } from './viewedStore';
@@ -17,6 +18,7 @@ export type { User } from './userStore';
 export type { ListFilter } from './promotionViews';
 export type { VersionRow } from './catalogStore';
 export type { RulesVersionRow, RuleCheckRow } from './rulesStore';
+export type { Run, RunFilter, RunStatus, RunStep, UseCase } from './runStore';
 export {
   AuditStore,
   CatalogStore,
@@ -24,6 +26,7 @@ export {
   PromotionStore,
   PromotionViews,
   RulesStore,
+  RunStore,
   SettingsStore,
   UserStore,
   ViewedStore
@@ -45,6 +48,7 @@ export class Stores {
   readonly catalog: CatalogStore;
   readonly viewed: ViewedStore;
   readonly rules: RulesStore;
+  readonly runs: RunStore;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -61,6 +65,7 @@ export class Stores {
     this.catalog = new CatalogStore(db);
     this.viewed = new ViewedStore(db);
     this.rules = new RulesStore(db);
+    this.runs = new RunStore(db);
   }
 
   /** Runs `work` in one transaction with stores bound to it. */

@@ -277,7 +277,7 @@ describe.each(DATABASES)('promotion lifecycle on %s', kind => {
 
   it('lets only admins change settings, and pushes to the configured remote', async () => {
     expect((await linus.get('/settings')).status).toBe(403);
-    expect((await grace.get('/settings')).body).toEqual({ remoteUrl: null });
+    expect((await grace.get('/settings')).body).toEqual({ remoteUrl: null, imageRegistry: null });
     for (const bad of [
       'ext::sh -c evil',
       '--upload-pack=evil',
@@ -290,7 +290,7 @@ describe.each(DATABASES)('promotion lifecycle on %s', kind => {
     const remote = path.join(api.handle.dataDir, 'remote.git');
     execFileSync('git', ['init', '--bare', '--quiet', remote]);
     const set = await grace.put('/settings', { remoteUrl: `file://${remote}` });
-    expect(set.body).toEqual({ remoteUrl: `file://${remote}` });
+    expect(set.body).toEqual({ remoteUrl: `file://${remote}`, imageRegistry: null });
 
     const { id } = await submit();
     await linus.post(`/promotions/${id}/reviews`, { verdict: 'approve' });

@@ -50,14 +50,21 @@ describe('artifact bundle', () => {
     const b = await bundleOf(FIXTURE, 'examples/titanic_pipeline.ipynb');
     const pkg = 'titanic_survival_rf';
     expect([...b.files.keys()]).toEqual([
+      'Dockerfile',
       'README.md',
-      'dags/titanic_survival_rf_dag.py',
+      'dags/titanic_survival_rf_evaluation_dag.py',
+      'dags/titanic_survival_rf_prediction_dag.py',
+      'dags/titanic_survival_rf_training_dag.py',
+      'kubeflow/titanic_survival_rf_pipeline.py',
       'notebook.ipynb',
       'pipeline.json',
       'requirements.txt',
       `${pkg}/__init__.py`,
       `${pkg}/__main__.py`,
+      `${pkg}/_formats.py`,
       `${pkg}/_params.py`,
+      `${pkg}/_params_cli.py`,
+      `${pkg}/_records.py`,
       `${pkg}/_runtime.py`,
       `${pkg}/_setup.py`,
       `${pkg}/step_evaluate.py`,
@@ -92,6 +99,26 @@ describe('artifact bundle', () => {
       storage: { layout: '{root}/{project}/{env}/{algorithm}/{version}/{run_token}/{step}/' }
     });
     expect(m.source.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(m).toMatchObject({
+      image: 'localhost:5000/titanic-survival-rf:1.0.0',
+      python: '3.11',
+      operator: 'local',
+      schedules: { training: '0 6 * * 1', prediction: '0 7 * * *', evaluation: null },
+      environments: {
+        dev: { parameters: { data_path: 'train.csv' } },
+        prod: { parameters: { data_path: 's3://titanic-data/passengers/train.csv' } }
+      },
+      exports: {
+        airflow: {
+          training: `dags/${pkg}_training_dag.py`,
+          prediction: `dags/${pkg}_prediction_dag.py`,
+          evaluation: `dags/${pkg}_evaluation_dag.py`
+        },
+        kubeflow: `kubeflow/${pkg}_pipeline.py`,
+        dockerfile: 'Dockerfile'
+      }
+    });
+    expect(m.storage.formats).toEqual(['parquet', 'npy', 'joblib', 'cloudpickle']);
     expect(m.parameters).toEqual([
       { name: 'data_path', type: 'str', default: 'train.csv' },
       { name: 'label', type: 'str', default: 'Survived' },
@@ -114,7 +141,10 @@ describe('artifact bundle', () => {
       retries: 1,
       cells: ['split', 'fit']
     });
-    expect(b.files.get('requirements.txt')).toBe('pandas>=2.0\nscikit-learn>=1.3\n');
+    // The runtime's own needs: run storage, and the formats of DataFrames, models, the rest.
+    expect(b.files.get('requirements.txt')).toBe(
+      'cloudpickle\nfsspec\njoblib\npandas>=2.0\npyarrow\nscikit-learn>=1.3\n'
+    );
     const step = b.files.get(`${pkg}/step_train.py`)!;
     expect(step).toContain('def run(ctx):');
     expect(step).toContain("features = ctx.load('preprocess', 'features')");
@@ -150,10 +180,11 @@ describe('artifact bundle', () => {
       const py = [...b.files.keys()].filter(f => f.endsWith('.py')).map(f => path.join(out, f));
       const r = python(['-m', 'py_compile', ...py]);
       expect({ name, stderr: r.stderr, code: r.code }).toEqual({ name, stderr: '', code: 0 });
-      const dag = b.files.get(b.manifest!.exports.airflow)!;
+      const dag = b.files.get(b.manifest!.exports.airflow.training!)!;
       expect(dag).toContain('BashOperator(');
-      expect(dag).toContain('run-step');
-      for (const s of b.manifest!.order) expect(dag).toContain(`task_id='${s}'`);
+      expect(dag).toContain('KubernetesPodOperator(');
+      expect(dag).toContain("'run-step'");
+      for (const s of b.manifest!.order) expect(dag).toContain(`'${s}': {`);
     }
   });
 

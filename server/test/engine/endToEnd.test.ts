@@ -54,12 +54,20 @@ print(json.dumps(ast.literal_eval(shown.data['text/plain'])))
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
-function readPickle(file: string): string {
-  const r = python([
-    '-c',
-    'import pickle,sys; print(pickle.load(open(sys.argv[1], "rb")).tolist())',
-    file
-  ]);
+/** A stored output read back by hand: its format from the step's record, then its file. */
+function readOutput(runDir: string, step: string, name: string): string {
+  const record = JSON.parse(fs.readFileSync(path.join(runDir, step, 'step.json'), 'utf8'));
+  const format = record.outputs[name] as string;
+  const ext = { parquet: '.parquet', npy: '.npy', joblib: '.joblib', cloudpickle: '.pkl' }[format];
+  const r = python(
+    [
+      '-c',
+      `import sys, ${PKG}._formats as f; print(f.decode(sys.argv[1], open(sys.argv[2], "rb").read()).tolist())`,
+      format,
+      path.join(runDir, step, `${name}${ext}`)
+    ],
+    { env: { PYTHONPATH: bundle } }
+  );
   if (r.code !== 0) throw new Error(r.stderr);
   return r.stdout;
 }
@@ -75,11 +83,30 @@ test('training, prediction and evaluation reproduce the notebook', () => {
   const trainDir = path.join(versionDir(), trainToken);
   const metrics = JSON.parse(fs.readFileSync(path.join(trainDir, 'metrics.json'), 'utf8'));
   expect(metrics).toEqual(expected);
-  expect(JSON.parse(fs.readFileSync(path.join(trainDir, 'run.json'), 'utf8'))).toMatchObject({
+  const record = JSON.parse(fs.readFileSync(path.join(trainDir, 'run.json'), 'utf8'));
+  expect(record).toMatchObject({
+    token: trainToken,
     status: 'succeeded',
     use_case: 'training',
-    steps: ['extract', 'preprocess', 'train', 'predict', 'evaluate']
+    env: 'dev',
+    version: '1.0.0',
+    order: ['extract', 'preprocess', 'train', 'predict', 'evaluate'],
+    params: { data_path: 'train.csv' },
+    metrics: expected
   });
+  for (const s of record.order) {
+    expect(record.steps[s].status).toBe('succeeded');
+    expect(record.steps[s].started_at <= record.steps[s].ended_at).toBe(true);
+  }
+  // Each value in the format that outlives library versions, recorded per output.
+  expect(record.formats.extract).toEqual({ raw: 'parquet' });
+  expect(record.formats.preprocess).toEqual({ features: 'parquet', labels: 'cloudpickle' });
+  expect(record.formats.train).toEqual({
+    X_test: 'parquet',
+    model: 'joblib',
+    y_test: 'cloudpickle'
+  });
+  expect(fs.existsSync(path.join(trainDir, 'train', 'model.joblib'))).toBe(true);
   for (const s of ['extract', 'preprocess', 'train', 'predict', 'evaluate']) {
     expect(fs.existsSync(path.join(trainDir, s))).toBe(true);
   }
@@ -89,8 +116,8 @@ test('training, prediction and evaluation reproduce the notebook', () => {
   expect(same.code).toBe(0);
   const sameDir = path.join(versionDir(), tokenOf(same.stdout));
   expect(fs.existsSync(path.join(sameDir, 'train'))).toBe(false);
-  expect(readPickle(path.join(sameDir, 'predict', 'predictions.pkl'))).toBe(
-    readPickle(path.join(trainDir, 'predict', 'predictions.pkl'))
+  expect(readOutput(sameDir, 'predict', 'predictions')).toBe(
+    readOutput(trainDir, 'predict', 'predictions')
   );
 
   // Prediction on new passengers, naming the training run explicitly.
@@ -107,9 +134,7 @@ test('training, prediction and evaluation reproduce the notebook', () => {
   ]);
   expect(fresh.code).toBe(0);
   const freshDir = path.join(versionDir(), tokenOf(fresh.stdout));
-  expect(JSON.parse(readPickle(path.join(freshDir, 'predict', 'predictions.pkl')))).toHaveLength(
-    418
-  );
+  expect(JSON.parse(readOutput(freshDir, 'predict', 'predictions'))).toHaveLength(418);
 
   // Evaluation alone reads model and held-out data from the training run.
   const evaluation = runner([
@@ -188,3 +213,22 @@ test('bad parameters and a failing step end with one clear line and exit 1', asy
   );
   expect(prediction.stderr).not.toMatch(/Traceback/);
 }, 300000);
+
+test('a metric that is a parameter is recorded with the value the run used', async () => {
+  const nb = notebook([
+    [['parameters'], 'd1 = 3'],
+    [['step:train'], 'score = d1 * 2'],
+    [['pipeline-metrics'], "{'d1': d1, 'score': score}"]
+  ]);
+  const file = writeNotebook(dir, 'param_metric.ipynb', nb);
+  const out = path.join(dir, 'param-metric-bundle');
+  expect((await cli('convert', file, '--out', out)).code).toBe(0);
+  const r = python(['-m', 'param_metric', 'run', '--root', runsRoot(), '--param', 'd1=4'], {
+    cwd: work,
+    env: { PYTHONPATH: out }
+  });
+  expect(r.stderr).not.toMatch(/Traceback/);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('d1 = 4.0');
+  expect(r.stdout).toContain('score = 8.0');
+}, 120000);

@@ -101,6 +101,37 @@ test('training then prediction reproduce the notebook metric', () => {
     });
   }
 
+  // Each in its durable format, as the run's record and each step's record say.
+  const record = JSON.parse(fs.readFileSync(path.join(training.runDir, 'run.json'), 'utf8'));
+  const formats = { frame: 'parquet', X: 'npy', y_test: 'npy', model: 'joblib' } as const;
+  const ext = { parquet: '.parquet', npy: '.npy', joblib: '.joblib' };
+  for (const [step, name] of [
+    ['extract', 'frame'],
+    ['preprocess', 'X'],
+    ['preprocess', 'y_test'],
+    ['train', 'model']
+  ] as const) {
+    const format = formats[name];
+    expect({ name, format: record.formats[step][name] }).toEqual({ name, format });
+    const stepRecord = JSON.parse(
+      fs.readFileSync(path.join(training.runDir, step, 'step.json'), 'utf8')
+    );
+    expect(stepRecord.outputs[name]).toBe(format);
+    expect(stored(training.runDir, step, name)).toBe(`${name}${ext[format]}`);
+  }
+  // Opened again by hand with the format's own library, no pipeline code involved.
+  const byHand = python([
+    '-c',
+    'import sys, joblib, numpy, pandas\n' +
+      'frame = pandas.read_parquet(sys.argv[1] + "/extract/frame.parquet")\n' +
+      'X = numpy.load(sys.argv[1] + "/preprocess/X.npy", allow_pickle=False)\n' +
+      'model = joblib.load(sys.argv[1] + "/train/model.joblib")\n' +
+      'print(len(frame), X.shape[0] <= len(frame), type(model).__name__)',
+    training.runDir
+  ]);
+  expect(byHand.stderr).toBe('');
+  expect(byHand.stdout.trim()).toMatch(/^\d+ True \w+$/);
+
   // Prediction recomputes the data, takes the model of the training run: the same metric.
   const prediction = run('prediction');
   expect(prediction.metrics).toEqual({ accuracy: expected.accuracy });

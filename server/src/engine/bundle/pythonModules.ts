@@ -154,7 +154,8 @@ export function initModuleText(m: Manifest): string {
     ),
     parameters: m.parameters.map(p => ({ name: p.name, type: p.type })),
     metrics: m.metrics,
-    use_cases: m.use_cases
+    use_cases: m.use_cases,
+    environments: m.environments
   };
   return (
     docstring([

@@ -57,3 +57,18 @@ export function requirementLines(
   for (const spec of pins) byName.set(specName(spec), spec.trim());
   return [...byName.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, line]) => line);
 }
+
+/**
+ * Import names the bundle's runtime needs besides the notebook's own: fsspec for run
+ * storage and cloudpickle for values no other format holds, always; pyarrow for Parquet
+ * when pandas is used; joblib for models when a model library is.
+ */
+export function runtimeRequirements(modules: string[]): string[] {
+  const used = new Set(modules);
+  const extra = ['cloudpickle', 'fsspec'];
+  if (used.has('pandas')) extra.push('pyarrow');
+  if (['sklearn', 'xgboost', 'lightgbm', 'catboost', 'imblearn'].some(m => used.has(m))) {
+    extra.push('joblib');
+  }
+  return extra;
+}

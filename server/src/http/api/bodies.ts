@@ -7,6 +7,51 @@ const bump = { type: 'string', enum: ['major', 'minor', 'patch'] } as const;
 const notebookPath = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 const notebook = { type: 'object', description: 'An nbformat 4 notebook.' } as const;
 
+const slug = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' } as const;
+const identifier = { pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$' } as const;
+/** ISO 8601 UTC or with an offset, as the runner writes them. */
+export const TIMESTAMP = {
+  type: 'string',
+  pattern:
+    '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$'
+} as const;
+export const RUN_STATUS = { type: 'string', enum: ['running', 'succeeded', 'failed'] } as const;
+export const USE_CASE = { type: 'string', enum: ['training', 'prediction', 'evaluation'] } as const;
+export const STORAGE_FORMAT = {
+  type: 'string',
+  enum: ['parquet', 'npy', 'joblib', 'cloudpickle']
+} as const;
+export const RUN_TOKEN = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' } as const;
+export const SEMVER = {
+  type: 'string',
+  maxLength: 128,
+  pattern:
+    '^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$'
+} as const;
+export const RUN_STEP = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'status', 'outputs'],
+  properties: {
+    name: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,127}$' },
+    status: { type: 'string', enum: ['pending', 'running', 'succeeded', 'failed'] },
+    startedAt: TIMESTAMP,
+    endedAt: TIMESTAMP,
+    outputs: {
+      type: 'object',
+      maxProperties: 500,
+      propertyNames: identifier,
+      additionalProperties: STORAGE_FORMAT
+    }
+  }
+} as const;
+export const RUN_METRICS = {
+  type: 'object',
+  maxProperties: 200,
+  propertyNames: identifier,
+  additionalProperties: { anyOf: [{ type: 'number' }, { type: 'string', maxLength: 1000 }] }
+} as const;
+
 export const BODIES = {
   CreatePromotion: {
     type: 'object',
@@ -140,10 +185,58 @@ export const BODIES = {
       scanner: { type: 'string', minLength: 1, maxLength: 200 }
     }
   },
+  RunReport: {
+    type: 'object',
+    additionalProperties: false,
+    required: [
+      'project',
+      'algorithm',
+      'version',
+      'environment',
+      'runToken',
+      'useCase',
+      'status',
+      'startedAt',
+      'parameters',
+      'steps',
+      'metrics'
+    ],
+    properties: {
+      project: slug,
+      algorithm: slug,
+      version: SEMVER,
+      environment,
+      runToken: RUN_TOKEN,
+      useCase: USE_CASE,
+      status: RUN_STATUS,
+      startedAt: TIMESTAMP,
+      endedAt: TIMESTAMP,
+      commit: { type: 'string', pattern: '^[0-9a-f]{40}([0-9a-f]{24})?$' },
+      parameters: { type: 'object', maxProperties: 200, propertyNames: identifier },
+      steps: { type: 'array', maxItems: 200, items: RUN_STEP },
+      metrics: RUN_METRICS
+    }
+  },
   Settings: {
     type: 'object',
     additionalProperties: false,
     required: ['remoteUrl'],
-    properties: { remoteUrl: { type: ['string', 'null'], maxLength: 2048 } }
+    properties: {
+      remoteUrl: { type: ['string', 'null'], maxLength: 2048 },
+      imageRegistry: {
+        description:
+          'Registry of bundle images, e.g. registry.example.com/ml; null or "" clears it.',
+        anyOf: [
+          { type: 'null' },
+          { type: 'string', maxLength: 0 },
+          {
+            type: 'string',
+            maxLength: 255,
+            pattern:
+              '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$'
+          }
+        ]
+      }
+    }
   }
 } as const;

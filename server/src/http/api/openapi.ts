@@ -280,6 +280,27 @@ export const OPERATIONS: Operation[] = [
     body: 'Preview',
     ok: [200, 'PreviewResult']
   },
+  {
+    method: 'post',
+    path: '/runs',
+    summary:
+      'Report a pipeline run (pipeline-runner tokens only); replaces an earlier report of it',
+    body: 'RunReport',
+    ok: [201, 'Run']
+  },
+  {
+    method: 'get',
+    path: '/runs',
+    summary: "A pipeline's runs, newest first",
+    ok: [200, 'RunList'],
+    query: {
+      project: 'the project (required)',
+      algorithm: 'the algorithm (required)',
+      version: 'only runs of this version',
+      environment: 'only runs in this environment (dev, stage, prod)',
+      limit: 'at most this many (default 50, max 500)'
+    }
+  },
   { method: 'get', path: '/settings', summary: 'Admin settings', ok: [200, 'Settings'] },
   {
     method: 'put',

@@ -2,6 +2,7 @@ import { DIFF_RESPONSES } from './diffResponses';
 
 /** JSON Schemas of response bodies (components of the OpenAPI document; src/client/types.ts). */
 import { CALLER_ACTIONS } from '../../domain/callerPermissions';
+import { RUN_METRICS, RUN_STATUS, RUN_STEP, USE_CASE } from './bodies';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const str = { type: 'string' } as const;
@@ -78,6 +79,34 @@ const rulesVersionProps = {
   sha256: str,
   commitSha: nullableStr
 };
+
+const runProps = {
+  project: str,
+  algorithm: str,
+  version: str,
+  environment,
+  runToken: str,
+  useCase: USE_CASE,
+  status: RUN_STATUS,
+  startedAt: str,
+  endedAt: { type: ['string', 'null'] },
+  commit: { type: ['string', 'null'] },
+  parameters: { type: 'object' },
+  steps: { type: 'array', items: RUN_STEP },
+  metrics: RUN_METRICS,
+  reportedBy: str,
+  reportedAt: str
+};
+
+/** A run as the catalog shows it: what ran, how it ended, its metrics. */
+const runBrief = object({
+  runToken: str,
+  useCase: USE_CASE,
+  status: RUN_STATUS,
+  startedAt: str,
+  endedAt: { type: ['string', 'null'] },
+  metrics: RUN_METRICS
+});
 
 export const RESPONSES: Record<string, object> = {
   RuleResult: object(
@@ -255,7 +284,8 @@ export const RESPONSES: Record<string, object> = {
     approvals: {
       type: 'array',
       items: object({ reviewer: str, revision: { ...int, minimum: 1 }, at: str })
-    }
+    },
+    lastRuns: { type: 'array', items: runBrief }
   }),
   Catalog: object({
     items: {
@@ -290,7 +320,12 @@ export const RESPONSES: Record<string, object> = {
     },
     ['currentVersion', 'rules']
   ),
-  Settings: object({ remoteUrl: { type: ['string', 'null'] } }),
+  Run: object(runProps),
+  RunList: object({ items: { type: 'array', items: ref('Run') } }),
+  Settings: object({
+    remoteUrl: { type: ['string', 'null'] },
+    imageRegistry: { type: ['string', 'null'] }
+  }),
   PromotionEvent: object(
     {
       requestId: int,

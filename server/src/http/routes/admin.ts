@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { checkRemoteUrl } from '../../git';
 import { catalog, type Services } from '../../services';
+import { IMAGE_REGISTRY } from '../../services/notebookFacts';
 import { BODIES } from '../api/bodies';
 import { requireAdmin, userOf } from '../auth';
 import { parseId, parseLimit } from '../params';
@@ -38,17 +39,28 @@ export function adminRouter(services: Services): Router {
 
   router.get('/settings', async (_req, res) => {
     requireAdmin(res);
-    res.json({ remoteUrl: await stores.settings.get(REMOTE_URL) });
+    res.json({
+      remoteUrl: await stores.settings.get(REMOTE_URL),
+      imageRegistry: await stores.settings.get(IMAGE_REGISTRY)
+    });
   });
 
   router.put('/settings', async (req, res) => {
     requireAdmin(res);
-    const body = validateBody<{ remoteUrl: string | null }>('settings', BODIES.Settings, req.body);
+    const body = validateBody<{ remoteUrl: string | null; imageRegistry?: string | null }>(
+      'settings',
+      BODIES.Settings,
+      req.body
+    );
     const url =
       body.remoteUrl === null || body.remoteUrl === '' ? null : checkRemoteUrl(body.remoteUrl);
     const user = userOf(res).name;
     await stores.transaction(async tx => {
       await tx.settings.set(REMOTE_URL, url, user);
+      // Left as it is when the body does not name it.
+      if (body.imageRegistry !== undefined) {
+        await tx.settings.set(IMAGE_REGISTRY, body.imageRegistry || null, user);
+      }
       await tx.audit.append([
         {
           requestId: null,
@@ -58,11 +70,14 @@ export function adminRouter(services: Services): Router {
           fromState: null,
           toState: null,
           outcome: 'applied',
-          details: { remoteUrl: url === null ? null : redactUrl(url) }
+          details: {
+            remoteUrl: url === null ? null : redactUrl(url),
+            ...(body.imageRegistry !== undefined ? { imageRegistry: body.imageRegistry } : {})
+          }
         }
       ]);
     });
-    res.json({ remoteUrl: url });
+    res.json({ remoteUrl: url, imageRegistry: await stores.settings.get(IMAGE_REGISTRY) });
   });
 
   return router;

@@ -16,4 +16,6 @@ export namespace CommandIDs {
   export const openPipeline = 'nbpromote:open-pipeline';
   export const refreshCheck = 'nbpromote:refresh-check';
   export const editSettings = 'nbpromote:edit-settings';
+  export const openRules = 'nbpromote:open-rules';
+  export const promoteRequest = 'nbpromote:promote-request';
 }

@@ -3,6 +3,7 @@ import { corePlugin } from './plugin';
 import { pipelinePanelPlugin } from './pipeline/plugin';
 import { taggingPlugin } from './tagging/plugin';
 import { requestsPlugin } from './requests/requestsPlugin';
+import { rulesEditorPlugin } from './rules/plugin';
 
 export { IServiceClient } from './tokens';
 
@@ -10,6 +11,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   corePlugin,
   requestsPlugin,
   taggingPlugin,
-  pipelinePanelPlugin
+  pipelinePanelPlugin,
+  rulesEditorPlugin
 ];
 export default plugins;

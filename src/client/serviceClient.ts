@@ -8,7 +8,14 @@ import type {
   PreviewResult,
   PromotionDetail,
   PromotionEvent,
-  PromotionSummary
+  PromotionSummary,
+  PromoteOptions,
+  RulesDiff,
+  RulesDocument,
+  RulesDryRun,
+  RulesVersion,
+  RulesVersionSummary,
+  SavedRules
 } from './types';
 
 /**
@@ -58,7 +65,15 @@ export type {
   PromotionEvent,
   PromotionSummary,
   RequestState,
-  Role
+  Role,
+  RuleResult,
+  RulesDiff,
+  RulesDocument,
+  RulesDryRun,
+  RulesEvaluation,
+  RulesVersion,
+  RulesVersionSummary,
+  SavedRules
 } from './types';
 
 export type Health = { status: string; service: string; version: string };
@@ -157,6 +172,48 @@ export class ServiceClient {
 
   withdraw(id: number): Promise<PromotionDetail> {
     return this.request<PromotionDetail>('POST', `/promotions/${id}/withdraw`, {});
+  }
+
+  /**
+   * Promote an approved request into its environment. The service refuses with 409 and the
+   * failing rules when an active rule fails; an admin may pass them with a written reason.
+   */
+  promote(id: number, options: PromoteOptions = {}): Promise<PromotionDetail> {
+    return this.request<PromotionDetail>('POST', `/promotions/${id}/promote`, options);
+  }
+
+  /** The rules in force now (the newest version). */
+  getRules(): Promise<RulesVersion> {
+    return this.request<RulesVersion>('GET', '/rules');
+  }
+
+  /** Save a new rules version (admins only); 400 names the JSON path of what is invalid. */
+  saveRules(document: RulesDocument, message: string): Promise<SavedRules> {
+    return this.request<SavedRules>('PUT', '/rules', { document, message });
+  }
+
+  /** Every saved rules version, newest first. */
+  async listRulesVersions(): Promise<RulesVersionSummary[]> {
+    const res = await this.request<{ items: RulesVersionSummary[] }>('GET', '/rules/versions');
+    return res.items;
+  }
+
+  getRulesVersion(version: number): Promise<RulesVersion> {
+    return this.request<RulesVersion>('GET', `/rules/versions/${version}`);
+  }
+
+  /** What changed from one rules version to another. */
+  diffRules(from: number, to: number): Promise<RulesDiff> {
+    return this.request<RulesDiff>('GET', `/rules/diff?from=${from}&to=${to}`);
+  }
+
+  /** Try a candidate rules document on request #N, for one environment; nothing is stored. */
+  dryRunRules(options: {
+    document: RulesDocument;
+    requestId: number;
+    environment?: Environment;
+  }): Promise<RulesDryRun> {
+    return this.request<RulesDryRun>('POST', '/rules/dry-run', options);
   }
 
   /**

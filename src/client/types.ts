@@ -59,6 +59,8 @@ export type PreviewResult = CheckResult & {
   currentVersion?: string;
   /** Bundle paths added, removed and changed against what the environment has now. */
   diff: { added: string[]; removed: string[]; changed: string[] };
+  /** Every rule's result for the chosen environment (the review rules as still needed). */
+  rules?: RulesEvaluation;
 };
 
 export type Revision = {
@@ -101,6 +103,8 @@ export type PromotionDetail = PromotionSummary & {
   description: string;
   revisions: Revision[];
   reviews: Review[];
+  /** The live rule status for the request's environment. */
+  rules?: RulesEvaluation;
 };
 
 /** POST /promotions */
@@ -122,3 +126,73 @@ export type PromotionEvent = {
   toState?: RequestState;
   at: string;
 };
+
+/** Where a rule applies: the defaults every environment starts from, or one environment. */
+export type RulesScope = 'defaults' | Environment;
+
+/** How a rule counts: `active` blocks, `evaluate` is only reported, `disabled` is skipped. */
+export type RuleEnforcement = 'active' | 'evaluate' | 'disabled';
+
+/**
+ * One rule's outcome for a request or a preview. `evaluate` is a failing evaluate-only rule
+ * (reported, never blocks); `bypassed` a failing rule an admin promoted past with a reason.
+ */
+export type RuleStatus = 'pass' | 'fail' | 'not_applicable' | 'evaluate' | 'bypassed' | 'error';
+
+/** One rule's result, in words a data scientist can act on. */
+export type RuleResult = {
+  id: string;
+  type: string;
+  enforcement: RuleEnforcement;
+  status: RuleStatus;
+  /** What passed or what is still needed ("needs 1 more approval from an owner of step train"). */
+  message: string;
+  /** Where the rule comes from: the defaults or the environment's own section. */
+  scope?: RulesScope;
+  /** Findings located in the notebook (cell number and id, output, line); secrets masked. */
+  findings?: { message: string; cell?: number; cellId?: string; output?: number; line?: number }[];
+  details?: Record<string, unknown>;
+};
+
+/** Every rule's result for one environment under one rules version. */
+export type RulesEvaluation = {
+  environment: Environment;
+  rulesVersion: number;
+  /** `pass` when no active rule fails. */
+  result: 'pass' | 'fail' | 'bypass';
+  results: RuleResult[];
+};
+
+/** The rules document (schema/rules.schema.json): defaults and per-environment sections. */
+export type RulesDocument = Record<string, unknown>;
+
+/** One saved version of the rules, as the history lists it. */
+export type RulesVersionSummary = {
+  version: number;
+  author: string;
+  message: string;
+  createdAt: string;
+};
+
+/** GET /rules, GET /rules/versions/:n: one version with its document. */
+export type RulesVersion = RulesVersionSummary & { document: RulesDocument };
+
+/** PUT /rules: the new version, and warnings such as rules nobody can meet. */
+export type SavedRules = RulesVersion & { warnings?: { path: string; message: string }[] };
+
+/** One difference between two rules versions, at a JSON path of the document. */
+export type RulesChange = {
+  path: string;
+  kind: 'added' | 'removed' | 'changed';
+  before?: unknown;
+  after?: unknown;
+};
+
+/** GET /rules/diff?from=&to= */
+export type RulesDiff = { from: number; to: number; changes: RulesChange[] };
+
+/** POST /rules/dry-run: a candidate document tried on request #N (nothing stored). */
+export type RulesDryRun = RulesEvaluation & { requestId: number };
+
+/** POST /promotions/:id/promote: an admin's reason for promoting past failing rules. */
+export type PromoteOptions = { bypassReason?: string };

@@ -50,3 +50,39 @@ describe('promote form', () => {
     expect(tree[1].children.map(n => n.path)).toEqual(['pkg/__init__.py', 'pkg/step_train.py']);
   });
 });
+
+describe('promote form and rules', () => {
+  const choices = defaultChoices('a.ipynb', {});
+  const withRules = (results: NonNullable<PreviewResult['rules']>['results']): PreviewResult => ({
+    ...preview([]),
+    environment: 'prod',
+    rules: { environment: 'prod', rulesVersion: 2, result: 'fail', results }
+  });
+
+  it('blocks on an active rule the notebook fails, naming it', () => {
+    const result = withRules([
+      {
+        id: 'accuracy',
+        type: 'metric',
+        enforcement: 'active',
+        status: 'fail',
+        message: 'accuracy 0.7 is below 0.8'
+      }
+    ]);
+    expect(submitBlocker(choices, result, null)).toBe('Rule accuracy: accuracy 0.7 is below 0.8');
+  });
+
+  it('lets the request open while approvals are still needed or a rule is evaluate only', () => {
+    const result = withRules([
+      {
+        id: 'two-reviews',
+        type: 'review',
+        enforcement: 'active',
+        status: 'fail',
+        message: 'needs 2 more approvals'
+      },
+      { id: 'size', type: 'content', enforcement: 'evaluate', status: 'fail', message: 'big' }
+    ]);
+    expect(submitBlocker(choices, result, null)).toBeNull();
+  });
+});

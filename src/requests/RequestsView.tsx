@@ -1,7 +1,9 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
-import type { PromotionSummary } from '../client/types';
+import type { PromotionDetail, PromotionSummary } from '../client/types';
 import { age, stateLabel } from '../format';
+import { RuleResultList } from '../rules/RuleResultList';
+import { statusLine } from '../rules/ruleResults';
 
 export interface RequestsViewProps {
   identity: { name: string; role: string } | null;
@@ -17,10 +19,16 @@ export interface RequestsViewProps {
   onOpen(id: number): void;
   onWithdraw(id: number): void;
   onRevise(id: number): void;
+  onPromote(id: number): void;
+  /** The loaded detail of an expanded request (its live rule status). */
+  detail(id: number): PromotionDetail | undefined;
+  detailError(id: number): string | undefined;
   trans: TranslationBundle;
 }
 
 const ACTIVE = new Set(['open', 'changes_requested', 'approved']);
+/** States from which a promotion may be asked for (the service has the last word). */
+const PROMOTABLE = new Set(['open', 'approved']);
 
 /** The requests sidebar: who I am, my requests, and those waiting for my review. */
 export function RequestsView(props: RequestsViewProps): JSX.Element {
@@ -95,6 +103,9 @@ function RequestList(
 function RequestRow(props: RequestsViewProps & { request: PromotionSummary; authored: boolean }) {
   const { request: r, trans } = props;
   const active = ACTIVE.has(r.state);
+  const role = props.identity?.role;
+  const promotable =
+    PROMOTABLE.has(r.state) && (props.authored || role === 'reviewer' || role === 'admin');
   const revisable =
     props.authored &&
     (r.state === 'open' || r.state === 'changes_requested') &&
@@ -131,10 +142,20 @@ function RequestRow(props: RequestsViewProps & { request: PromotionSummary; auth
             )}
           </span>
           <span className="jp-nbpromote-muted">{r.notebookPath}</span>
+          <RuleStatus detail={props.detail(r.id)} error={props.detailError(r.id)} trans={trans} />
         </div>
       )}
-      {props.authored && active && (
+      {((props.authored && active) || promotable) && (
         <div className="jp-nbpromote-RequestRow-actions">
+          {promotable && (
+            <button
+              type="button"
+              className="jp-Button jp-mod-styled jp-mod-accept"
+              onClick={() => props.onPromote(r.id)}
+            >
+              {trans.__('Promote')}
+            </button>
+          )}
           {revisable && (
             <button
               type="button"
@@ -144,15 +165,41 @@ function RequestRow(props: RequestsViewProps & { request: PromotionSummary; auth
               {trans.__('Submit new revision')}
             </button>
           )}
-          <button
-            type="button"
-            className="jp-Button jp-mod-styled jp-mod-warn"
-            onClick={() => props.onWithdraw(r.id)}
-          >
-            {trans.__('Withdraw')}
-          </button>
+          {props.authored && active && (
+            <button
+              type="button"
+              className="jp-Button jp-mod-styled jp-mod-warn"
+              onClick={() => props.onWithdraw(r.id)}
+            >
+              {trans.__('Withdraw')}
+            </button>
+          )}
         </div>
       )}
     </li>
+  );
+}
+
+/** What still stands between a request and promotion, rule by rule. */
+function RuleStatus(props: {
+  detail: PromotionDetail | undefined;
+  error: string | undefined;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { detail, trans } = props;
+  if (props.error) {
+    return <span className="jp-nbpromote-error">{props.error}</span>;
+  }
+  if (!detail) {
+    return <span className="jp-nbpromote-muted">{trans.__('Loading the rule status…')}</span>;
+  }
+  if (!detail.rules) {
+    return null;
+  }
+  return (
+    <div className="jp-nbpromote-RuleStatus" aria-label={trans.__('Rule status')}>
+      <strong className="jp-nbpromote-RuleStatus-line">{statusLine(detail.rules)}</strong>
+      <RuleResultList results={detail.rules.results} trans={trans} />
+    </div>
   );
 }

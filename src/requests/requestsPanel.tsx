@@ -13,6 +13,7 @@ export namespace RequestsPanel {
     currentPath(): string | null;
     onWithdraw(id: number): void;
     onRevise(id: number): void;
+    onPromote(id: number): void;
   }
 }
 
@@ -26,7 +27,13 @@ export class RequestsPanel extends ReactWidget {
 
   /** Expand one request (or none). */
   focus(id: number | null): void {
+    if (this._focused !== null && this._focused !== id) {
+      this._options.model.unfollow(this._focused);
+    }
     this._focused = id;
+    if (id !== null) {
+      void this._options.model.follow(id);
+    }
     this._focusChanged.emit();
   }
 
@@ -54,6 +61,9 @@ export class RequestsPanel extends ReactWidget {
                 onOpen={id => this.focus(this._focused === id ? null : id)}
                 onWithdraw={this._options.onWithdraw}
                 onRevise={this._options.onRevise}
+                onPromote={this._options.onPromote}
+                detail={id => model.detail(id)}
+                detailError={id => model.detailError(id)}
                 trans={trans}
               />
             )}

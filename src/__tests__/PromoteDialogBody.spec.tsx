@@ -139,7 +139,9 @@ describe('PromoteDialogBody', () => {
       rules: {
         environment: env as PreviewResult['environment'],
         rulesVersion: 2,
-        result: 'fail',
+        passed: env !== 'prod',
+        wouldPassAll: env !== 'prod',
+        failing: env === 'prod' ? ['two-reviews', 'accuracy'] : [],
         results:
           env === 'prod'
             ? [
@@ -147,15 +149,19 @@ describe('PromoteDialogBody', () => {
                   id: 'two-reviews',
                   type: 'review',
                   enforcement: 'active',
+                  result: 'fail',
                   status: 'fail',
-                  message: 'needs 2 more approvals from reviewers'
+                  message: 'needs 2 more approvals from reviewers',
+                  reasons: ['needs 2 more approvals from reviewers']
                 },
                 {
                   id: 'accuracy',
                   type: 'metric',
                   enforcement: 'active',
+                  result: 'fail',
                   status: 'fail',
-                  message: 'accuracy 0.71 is below 0.8 (cell 9 output)'
+                  message: 'accuracy 0.71 is below 0.8 (cell 9 output)',
+                  reasons: ['accuracy 0.71 is below 0.8 (cell 9 output)']
                 }
               ]
             : [
@@ -163,8 +169,10 @@ describe('PromoteDialogBody', () => {
                   id: 'no-secrets',
                   type: 'secrets',
                   enforcement: 'active',
+                  result: 'pass',
                   status: 'pass',
-                  message: 'no secrets found'
+                  message: 'no secrets found',
+                  reasons: []
                 }
               ]
       }

@@ -6,8 +6,10 @@ const missing: RuleResult = {
   id: 'two-reviews',
   type: 'review',
   enforcement: 'active',
+  result: 'fail',
   status: 'fail',
-  message: 'needs 1 more approval from reviewers'
+  message: 'needs 1 more approval from reviewers',
+  reasons: ['needs 1 more approval from reviewers']
 };
 
 /** A service that refuses the promotion with the failing rules unless a reason is given. */
@@ -25,7 +27,7 @@ function service(bodies: unknown[]) {
         error: {
           code: 'rules_failed',
           message: '1 active rule fails for prod.',
-          details: { failingRules: [missing] }
+          details: { environment: 'prod', rulesVersion: 2, failing: [missing], results: [missing] }
         }
       }),
       { status: 409 }

@@ -117,13 +117,17 @@ describe('RequestsModel', () => {
       rules: {
         environment: 'prod',
         rulesVersion: 2,
-        result: approvals >= 2 ? 'pass' : 'fail',
+        passed: approvals >= 2,
+        wouldPassAll: approvals >= 2,
+        failing: approvals >= 2 ? [] : ['two-reviews'],
         results: [
           {
             id: 'two-reviews',
             type: 'review',
             enforcement: 'active',
+            result: approvals >= 2 ? 'pass' : 'fail',
             status: approvals >= 2 ? 'pass' : 'fail',
+            reasons: [],
             message: approvals >= 2 ? '2 approvals' : 'needs 1 more approval from reviewers'
           }
         ]
@@ -144,11 +148,11 @@ describe('RequestsModel', () => {
     expect(model.detail(5)?.rules?.results[0].message).toBe('needs 1 more approval from reviewers');
     approvals = 2;
     await model.refresh();
-    expect(model.detail(5)?.rules?.result).toBe('pass');
+    expect(model.detail(5)?.rules?.passed).toBe(true);
     model.unfollow(5);
     approvals = 1;
     await model.refresh();
-    expect(model.detail(5)?.rules?.result).toBe('pass');
+    expect(model.detail(5)?.rules?.passed).toBe(true);
 
     await model.follow(404);
     expect(model.detailError(404)).toBe('Could not load request #404: /promotions/404');

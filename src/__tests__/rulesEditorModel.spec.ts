@@ -10,6 +10,9 @@ const v1: RulesVersion = {
   author: 'system',
   message: 'Defaults',
   createdAt: '2026-01-01T00:00:00Z',
+  sha256: 'a'.repeat(64),
+  commitSha: null,
+  warnings: [],
   document: {
     schemaVersion: 1,
     defaults: { rules: [{ id: 'no-secrets', type: 'secrets' }] },
@@ -98,7 +101,11 @@ describe('RulesEditorModel', () => {
     expect(model.saveBlocker('  ')).toBe('Say in a message what the change is for.');
     expect(await model.save(' prod: two approvals ')).toBe(true);
     const put = calls.find(c => c.method === 'PUT');
-    expect(put?.body).toEqual({ document: model.draft, message: 'prod: two approvals' });
+    expect(put?.body).toEqual({
+      document: model.draft,
+      message: 'prod: two approvals',
+      baseVersion: 1
+    });
     expect(model.current?.version).toBe(2);
     expect(model.dirty).toBe(false);
     expect(model.saveWarnings).toEqual([
@@ -164,18 +171,25 @@ describe('RulesEditorModel', () => {
               200,
               {
                 requestId: 4,
-                environment: 'prod',
-                rulesVersion: 1,
-                result: 'fail',
-                results: [
-                  {
-                    id: 'reviews',
-                    type: 'review',
-                    enforcement: 'active',
-                    status: 'fail',
-                    message: 'needs 2 more approvals'
-                  }
-                ]
+                evaluation: {
+                  environment: 'prod',
+                  rulesVersion: 2,
+                  passed: false,
+                  wouldPassAll: false,
+                  failing: ['reviews'],
+                  results: [
+                    {
+                      id: 'reviews',
+                      type: 'review',
+                      enforcement: 'active',
+                      result: 'fail',
+                      status: 'fail',
+                      message: 'needs 2 more approvals',
+                      reasons: ['needs 2 more approvals']
+                    }
+                  ]
+                },
+                warnings: []
               }
             ]
     });
@@ -187,7 +201,7 @@ describe('RulesEditorModel', () => {
       path: '/rules/dry-run',
       body: { document: model.draft, requestId: 4, environment: 'prod' }
     });
-    expect(model.dryRun.result?.results[0].message).toBe('needs 2 more approvals');
+    expect(model.dryRun.result?.evaluation.results[0].message).toBe('needs 2 more approvals');
     expect(model.current?.version).toBe(1);
 
     await model.tryOn(99);
@@ -208,7 +222,7 @@ describe('RulesEditorModel', () => {
           changes: [
             {
               path: '/environments/prod/rules/0/parameters/approvals',
-              kind: 'changed',
+              op: 'changed',
               before: 1,
               after: 2
             }

@@ -14,8 +14,8 @@ import type {
   RulesDocument,
   RulesDryRun,
   RulesVersion,
-  RulesVersionSummary,
-  SavedRules
+  RulesVersionList,
+  RulesVersionSummary
 } from './types';
 
 /**
@@ -66,14 +66,15 @@ export type {
   PromotionSummary,
   RequestState,
   Role,
+  RuleCheck,
+  RuleEvaluation,
   RuleResult,
   RulesDiff,
   RulesDocument,
   RulesDryRun,
-  RulesEvaluation,
   RulesVersion,
   RulesVersionSummary,
-  SavedRules
+  RulesWarning
 } from './types';
 
 export type Health = { status: string; service: string; version: string };
@@ -188,13 +189,17 @@ export class ServiceClient {
   }
 
   /** Save a new rules version (admins only); 400 names the JSON path of what is invalid. */
-  saveRules(document: RulesDocument, message: string): Promise<SavedRules> {
-    return this.request<SavedRules>('PUT', '/rules', { document, message });
+  saveRules(document: RulesDocument, message: string, baseVersion?: number): Promise<RulesVersion> {
+    return this.request<RulesVersion>('PUT', '/rules', {
+      document,
+      message,
+      ...(baseVersion !== undefined ? { baseVersion } : {})
+    });
   }
 
   /** Every saved rules version, newest first. */
   async listRulesVersions(): Promise<RulesVersionSummary[]> {
-    const res = await this.request<{ items: RulesVersionSummary[] }>('GET', '/rules/versions');
+    const res = await this.request<RulesVersionList>('GET', '/rules/versions');
     return res.items;
   }
 

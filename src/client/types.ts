@@ -60,7 +60,7 @@ export type PreviewResult = CheckResult & {
   /** Bundle paths added, removed and changed against what the environment has now. */
   diff: { added: string[]; removed: string[]; changed: string[] };
   /** Every rule's result for the chosen environment (the review rules as still needed). */
-  rules?: RulesEvaluation;
+  rules?: RuleEvaluation;
 };
 
 export type Revision = {
@@ -103,8 +103,10 @@ export type PromotionDetail = PromotionSummary & {
   description: string;
   revisions: Revision[];
   reviews: Review[];
-  /** The live rule status for the request's environment. */
-  rules?: RulesEvaluation;
+  /** The live rule status while the request is active. */
+  rules?: RuleEvaluation;
+  /** The rules' results recorded at promotion. */
+  rulesCheck?: RuleCheck;
 };
 
 /** POST /promotions */
@@ -130,69 +132,97 @@ export type PromotionEvent = {
 /** Where a rule applies: the defaults every environment starts from, or one environment. */
 export type RulesScope = 'defaults' | Environment;
 
-/** How a rule counts: `active` blocks, `evaluate` is only reported, `disabled` is skipped. */
-export type RuleEnforcement = 'active' | 'evaluate' | 'disabled';
+export type RuleType = 'review' | 'content' | 'secrets' | 'environment_order' | 'metric' | 'freeze';
 
 /**
- * One rule's outcome for a request or a preview. `evaluate` is a failing evaluate-only rule
- * (reported, never blocks); `bypassed` a failing rule an admin promoted past with a reason.
+ * What one rule says about one promotion. `result` is the rule's own answer; `status` what it
+ * means here: an evaluate-only rule never blocks, a bypassed one was waived by an admin.
  */
-export type RuleStatus = 'pass' | 'fail' | 'not_applicable' | 'evaluate' | 'bypassed' | 'error';
-
-/** One rule's result, in words a data scientist can act on. */
 export type RuleResult = {
   id: string;
-  type: string;
-  enforcement: RuleEnforcement;
-  status: RuleStatus;
-  /** What passed or what is still needed ("needs 1 more approval from an owner of step train"). */
+  type: RuleType;
+  /** Disabled rules are not evaluated, so they have no result. */
+  enforcement: 'active' | 'evaluate';
+  result: 'pass' | 'fail' | 'not_applicable';
+  status: 'pass' | 'fail' | 'not_applicable' | 'evaluate_only' | 'bypassed';
+  /** One line to act on, e.g. "needs 1 more approval from an owner of step train". */
   message: string;
-  /** Where the rule comes from: the defaults or the environment's own section. */
-  scope?: RulesScope;
-  /** Findings located in the notebook (cell number and id, output, line); secrets masked. */
-  findings?: { message: string; cell?: number; cellId?: string; output?: number; line?: number }[];
+  /** Each specific reason the rule failed (or does not apply), in order. */
+  reasons: string[];
+  /** Specifics: findings (secrets masked), approvals counted, metric values and their source. */
   details?: Record<string, unknown>;
 };
 
-/** Every rule's result for one environment under one rules version. */
-export type RulesEvaluation = {
+/** Every rule's result for one promotion under one rules version. */
+export type RuleEvaluation = {
   environment: Environment;
   rulesVersion: number;
-  /** `pass` when no active rule fails. */
-  result: 'pass' | 'fail' | 'bypass';
+  /** Every active rule passes or does not apply. */
+  passed: boolean;
+  /** Whether every rule would pass if the evaluate-only ones were active too. */
+  wouldPassAll: boolean;
   results: RuleResult[];
+  /** Ids of the active rules that fail: what a promotion would be refused for. */
+  failing: string[];
+  bypass?: { by: string; reason: string; at: string; rules: string[] };
+};
+
+/** The rules' results recorded when a request was promoted. */
+export type RuleCheck = {
+  revision: number;
+  environment: Environment;
+  rulesVersion: number;
+  passed: boolean;
+  bypassBy: string | null;
+  bypassReason: string | null;
+  createdAt: string;
+  evaluation: RuleEvaluation;
 };
 
 /** The rules document (schema/rules.schema.json): defaults and per-environment sections. */
 export type RulesDocument = Record<string, unknown>;
 
+/** A rule that saves but may not be met, e.g. more approvals than eligible reviewers. */
+export type RulesWarning = { path: string; message: string };
+
 /** One saved version of the rules, as the history lists it. */
 export type RulesVersionSummary = {
   version: number;
   author: string;
-  message: string;
   createdAt: string;
+  message: string;
+  sha256: string;
+  /** The commit on the artifact repository's rules branch. */
+  commitSha: string | null;
 };
 
-/** GET /rules, GET /rules/versions/:n: one version with its document. */
-export type RulesVersion = RulesVersionSummary & { document: RulesDocument };
+/** GET /rules/versions */
+export type RulesVersionList = { items: RulesVersionSummary[] };
 
-/** PUT /rules: the new version, and warnings such as rules nobody can meet. */
-export type SavedRules = RulesVersion & { warnings?: { path: string; message: string }[] };
-
-/** One difference between two rules versions, at a JSON path of the document. */
-export type RulesChange = {
-  path: string;
-  kind: 'added' | 'removed' | 'changed';
-  before?: unknown;
-  after?: unknown;
+/** GET /rules, GET /rules/versions/:n, PUT /rules: one version with its document. */
+export type RulesVersion = RulesVersionSummary & {
+  document: RulesDocument;
+  warnings: RulesWarning[];
 };
 
-/** GET /rules/diff?from=&to= */
-export type RulesDiff = { from: number; to: number; changes: RulesChange[] };
+/** GET /rules/diff?from=&to=: each difference at a JSON path of the document. */
+export type RulesDiff = {
+  from: number;
+  to: number;
+  changes: {
+    path: string;
+    op: 'added' | 'removed' | 'changed';
+    before?: unknown;
+    after?: unknown;
+  }[];
+};
 
 /** POST /rules/dry-run: a candidate document tried on request #N (nothing stored). */
-export type RulesDryRun = RulesEvaluation & { requestId: number };
+export type RulesDryRun = {
+  requestId: number;
+  evaluation: RuleEvaluation;
+  warnings: RulesWarning[];
+};
 
 /** POST /promotions/:id/promote: an admin's reason for promoting past failing rules. */
 export type PromoteOptions = { bypassReason?: string };

@@ -1,6 +1,6 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
-import type { RulesChange, RulesVersionSummary } from '../client/types';
+import type { RulesDiff, RulesVersionSummary } from '../client/types';
 import { age } from '../format';
 import type { DiffState } from './rulesEditorModel';
 import { describePath } from './rulesDocument';
@@ -122,16 +122,16 @@ function DiffView(props: {
   );
 }
 
-function ChangeRow(props: { change: RulesChange }): JSX.Element {
+function ChangeRow(props: { change: RulesDiff['changes'][number] }): JSX.Element {
   const { change: c } = props;
   return (
-    <li className={`jp-nbpromote-RulesDiff-${c.kind}`}>
-      <span className="jp-nbpromote-RulesDiff-kind">{c.kind}</span>{' '}
+    <li className={`jp-nbpromote-RulesDiff-${c.op}`}>
+      <span className="jp-nbpromote-RulesDiff-kind">{c.op}</span>{' '}
       <span className="jp-nbpromote-RulesDiff-path" title={c.path}>
         {describePath(c.path)}
       </span>
-      {c.kind !== 'added' && <pre className="jp-nbpromote-RulesDiff-before">{show(c.before)}</pre>}
-      {c.kind !== 'removed' && <pre className="jp-nbpromote-RulesDiff-after">{show(c.after)}</pre>}
+      {c.op !== 'added' && <pre className="jp-nbpromote-RulesDiff-before">{show(c.before)}</pre>}
+      {c.op !== 'removed' && <pre className="jp-nbpromote-RulesDiff-after">{show(c.after)}</pre>}
     </li>
   );
 }

@@ -18,7 +18,7 @@ export function RuleResultList(props: {
     <ul className="jp-nbpromote-RuleResults">
       {props.results.map(r => (
         <li
-          key={`${r.scope ?? ''}/${r.id}`}
+          key={r.id}
           className={`jp-nbpromote-RuleResult jp-nbpromote-mod-${resultKind(r)}`}
           data-rule-id={r.id}
           data-rule-status={r.status}
@@ -29,18 +29,10 @@ export function RuleResultList(props: {
             <span className="jp-nbpromote-muted"> ({r.type})</span>
           </span>
           <span className="jp-nbpromote-RuleResult-message">{r.message}</span>
-          {r.findings && r.findings.length > 0 && (
-            <ul className="jp-nbpromote-RuleResult-findings">
-              {r.findings.map((f, i) => (
-                <li key={i}>
-                  {f.message}
-                  {f.cell !== undefined && (
-                    <span className="jp-nbpromote-muted">
-                      {' '}
-                      {trans.__('(cell %1%2)', String(f.cell), f.line ? `, line ${f.line}` : '')}
-                    </span>
-                  )}
-                </li>
+          {r.reasons.length > 1 && (
+            <ul className="jp-nbpromote-RuleResult-reasons">
+              {r.reasons.map((reason, i) => (
+                <li key={i}>{reason}</li>
               ))}
             </ul>
           )}

@@ -267,11 +267,16 @@ function DryRunSection(props: { model: RulesEditorModel; trans: TranslationBundl
             {trans.__(
               'These rules on request #%1 for %2: %3 (nothing was stored).',
               String(run.result.requestId),
-              run.result.environment,
-              run.result.result === 'pass' ? trans.__('would pass') : trans.__('would fail')
+              run.result.evaluation.environment,
+              run.result.evaluation.passed ? trans.__('would pass') : trans.__('would fail')
             )}
           </p>
-          <RuleResultList results={run.result.results} trans={trans} />
+          {run.result.warnings.map((w, i) => (
+            <p key={i} className="jp-nbpromote-warning">
+              {trans.__('Warning: %1 (%2)', w.message, describePath(w.path))}
+            </p>
+          ))}
+          <RuleResultList results={run.result.evaluation.results} trans={trans} />
         </div>
       )}
     </section>

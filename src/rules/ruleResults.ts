@@ -2,11 +2,11 @@
  * What rule results mean for the person looking at them. Pure: the Promote dialog, the
  * requests panel and the rules editor's dry run all read results through these.
  */
-import type { RuleResult, RuleStatus, RulesEvaluation } from '../client/types';
+import type { RuleEvaluation, RuleResult } from '../client/types';
 
-/** A rule that stops promotion as things stand: an active rule that fails or errs. */
+/** A rule that stops promotion as things stand: an active rule that fails. */
 export function isBlocking(result: RuleResult): boolean {
-  return result.enforcement === 'active' && (result.status === 'fail' || result.status === 'error');
+  return result.status === 'fail';
 }
 
 /**
@@ -18,17 +18,17 @@ export function isMetInReview(result: RuleResult): boolean {
 }
 
 /** Blocking results the notebook itself must fix before a request can be opened. */
-export function submissionBlockers(evaluation: RulesEvaluation | undefined): RuleResult[] {
+export function submissionBlockers(evaluation: RuleEvaluation | undefined): RuleResult[] {
   return (evaluation?.results ?? []).filter(r => isBlocking(r) && !isMetInReview(r));
 }
 
 /** Blocking results that refuse the promotion itself (review ones included). */
-export function promotionBlockers(evaluation: RulesEvaluation | undefined): RuleResult[] {
+export function promotionBlockers(evaluation: RuleEvaluation | undefined): RuleResult[] {
   return (evaluation?.results ?? []).filter(isBlocking);
 }
 
 /** Why Submit is disabled by the rules, as one sentence, or null when no rule stops it. */
-export function submissionBlocker(evaluation: RulesEvaluation | undefined): string | null {
+export function submissionBlocker(evaluation: RuleEvaluation | undefined): string | null {
   const blockers = submissionBlockers(evaluation);
   if (blockers.length === 0) {
     return null;
@@ -38,9 +38,12 @@ export function submissionBlocker(evaluation: RulesEvaluation | undefined): stri
 }
 
 /** The live status line of a request: what still stands between it and promotion. */
-export function statusLine(evaluation: RulesEvaluation | undefined): string {
+export function statusLine(evaluation: RuleEvaluation | undefined): string {
   if (!evaluation) {
     return 'No rule results yet.';
+  }
+  if (evaluation.bypass) {
+    return `Promoted past failing rules by ${evaluation.bypass.by}: ${evaluation.bypass.reason}`;
   }
   const blockers = promotionBlockers(evaluation);
   if (blockers.length === 0) {
@@ -49,55 +52,49 @@ export function statusLine(evaluation: RulesEvaluation | undefined): string {
   return blockers.map(r => r.message).join('; ');
 }
 
-const LABELS: Record<RuleStatus, string> = {
-  pass: 'pass',
-  fail: 'fail',
-  not_applicable: 'not applicable',
-  evaluate: 'would fail (evaluate only)',
-  bypassed: 'bypassed',
-  error: 'error'
-};
-
 /** Human words for a result, taking its enforcement into account. */
 export function resultLabel(result: RuleResult): string {
-  if (result.enforcement === 'disabled') {
-    return 'disabled';
+  switch (result.status) {
+    case 'evaluate_only':
+      return result.result === 'fail'
+        ? 'would fail (evaluate only)'
+        : result.result === 'pass'
+          ? 'would pass (evaluate only)'
+          : 'not applicable';
+    case 'fail':
+      return isMetInReview(result) ? 'needed' : 'fail';
+    case 'not_applicable':
+      return 'not applicable';
+    default:
+      return result.status;
   }
-  if (result.status === 'fail' && result.enforcement === 'evaluate') {
-    return LABELS.evaluate;
-  }
-  if (result.status === 'fail' && isMetInReview(result)) {
-    return 'needed';
-  }
-  return LABELS[result.status] ?? result.status;
 }
 
-/** The CSS modifier of a result: blocking, warning (evaluate / review still needed), ok. */
+/** The CSS modifier of a result: blocking, pending (review still needed), warning, ok. */
 export function resultKind(
   result: RuleResult
 ): 'blocking' | 'pending' | 'warning' | 'ok' | 'muted' {
-  if (result.enforcement === 'disabled' || result.status === 'not_applicable') {
+  if (result.result === 'not_applicable') {
     return 'muted';
   }
   if (isBlocking(result)) {
     return isMetInReview(result) ? 'pending' : 'blocking';
   }
-  if (result.status === 'fail' || result.status === 'evaluate' || result.status === 'bypassed') {
+  if (result.result === 'fail') {
     return 'warning';
   }
   return 'ok';
 }
 
-/** Failing rules the service put in a 409's details, when it did. */
+/** Failing rules the service put in a refusal's details (409 `rules_failed`), when it did. */
 export function failingRulesOf(details: Record<string, unknown> | undefined): RuleResult[] {
-  const candidates = [details?.failingRules, details?.rules, details?.results];
-  for (const c of candidates) {
-    if (Array.isArray(c)) {
-      return c.filter(
-        (r): r is RuleResult =>
-          typeof r === 'object' && r !== null && typeof (r as RuleResult).id === 'string'
-      );
-    }
+  const isResult = (r: unknown): r is RuleResult =>
+    typeof r === 'object' && r !== null && typeof (r as RuleResult).id === 'string';
+  if (Array.isArray(details?.failing)) {
+    return details.failing.filter(isResult);
+  }
+  if (Array.isArray(details?.results)) {
+    return details.results.filter(isResult).filter(isBlocking);
   }
   return [];
 }

@@ -7,7 +7,8 @@ import type {
   RulesDryRun,
   RulesScope,
   RulesVersion,
-  RulesVersionSummary
+  RulesVersionSummary,
+  RulesWarning
 } from '../client/types';
 import { errorMessage } from '../errorMessage';
 import {
@@ -113,7 +114,7 @@ export class RulesEditorModel {
     return this._problems;
   }
   /** What the service said about the last save attempt: warnings, or why it refused. */
-  get saveWarnings(): { path: string; message: string }[] {
+  get saveWarnings(): RulesWarning[] {
     return this._saveWarnings;
   }
   get saveError(): string | null {
@@ -251,7 +252,12 @@ export class RulesEditorModel {
     this._saveWarnings = [];
     this._emit();
     try {
-      const saved = await this._client.saveRules(this._draft, message.trim());
+      // The version edited from: the service refuses the save if someone saved meanwhile.
+      const saved = await this._client.saveRules(
+        this._draft,
+        message.trim(),
+        this._current?.version
+      );
       this._saveWarnings = saved.warnings ?? [];
       this._setCurrent(saved);
       await this._loadHistory();
@@ -372,7 +378,7 @@ export class RulesEditorModel {
   private _problems: RulesProblem[] = [];
   private _saving = false;
   private _saveError: string | null = null;
-  private _saveWarnings: { path: string; message: string }[] = [];
+  private _saveWarnings: RulesWarning[] = [];
   private _dryRun: DryRunState = { requestId: null, running: false, result: null, error: null };
   private _versions: RulesVersionSummary[] = [];
   private _historyError: string | null = null;

@@ -15,6 +15,7 @@ import { commentsRouter } from './routes/comments';
 import { eventsRouter } from './routes/events';
 import { healthRouter } from './routes/health';
 import { promotionsRouter } from './routes/promotions';
+import { rulesRouter } from './routes/rules';
 
 export interface AppDeps {
   config: Pick<ServiceConfig, 'allowedOrigins' | 'maxBodyBytes'> &
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
   );
   api.use(adminRouter(deps.services));
   api.use(promotionsRouter(deps.services));
+  api.use(rulesRouter(deps.services));
   api.use(commentsRouter(deps.services));
   api.use(artifactsRouter(deps.services));
   api.use(checkRouter(deps.services));

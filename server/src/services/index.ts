@@ -11,6 +11,9 @@ import { NotebookAnalyzer } from './notebookFacts';
 import { PreviewService } from './previewService';
 import { PromotionService } from './promotionService';
 import { ReadCache } from './readCache';
+import { RuleChecks } from './ruleChecks';
+import { RulesService } from './rulesService';
+import { WorkerSecretScanner, type SecretScanner } from './secretScanner';
 
 export interface Services {
   stores: Stores;
@@ -20,6 +23,10 @@ export interface Services {
   comments: CommentService;
   preview: PreviewService;
   reads: ReadCache;
+  rules: RulesService;
+  ruleChecks: RuleChecks;
+  /** secretlint on a worker thread; close it when the service stops. */
+  secretScanner: SecretScanner;
   /** Warm Python workers for notebook analysis; close them when the service stops. */
   analysisPool: PythonPool;
 }
@@ -38,6 +45,9 @@ export function createServices(options: ServicesOptions): Services {
   const events = new EventBus();
   const analysisPool = new PythonPool();
   const analyzer = new NotebookAnalyzer(undefined, analysisPool);
+  const rules = new RulesService({ stores, repo, log: options.log });
+  const secretScanner = new WorkerSecretScanner();
+  const ruleChecks = new RuleChecks({ stores, analyzer, scanner: secretScanner, rules });
   return {
     stores,
     repo,
@@ -48,11 +58,15 @@ export function createServices(options: ServicesOptions): Services {
       analyzer,
       events,
       policy: options.policy,
-      log: options.log
+      log: options.log,
+      ruleChecks
     }),
     comments: new CommentService(stores, events),
-    preview: new PreviewService(stores, repo, analyzer),
+    preview: new PreviewService(stores, repo, analyzer, ruleChecks),
     reads: new ReadCache(stores),
+    rules,
+    ruleChecks,
+    secretScanner,
     analysisPool
   };
 }
@@ -87,4 +101,5 @@ export {
 } from './userService';
 export { catalog } from './catalogService';
 export { gitIdentity } from './promotionService';
+export type { RulesVersionView, RulesVersionSummary } from './rulesService';
 export type { NewCommentInput } from './commentService';

@@ -6,6 +6,7 @@ import { CatalogStore } from './catalogStore';
 import { CommentStore } from './commentStore';
 import { PromotionStore } from './promotionStore';
 import { PromotionViews } from './promotionViews';
+import { RulesStore } from './rulesStore';
 import { SettingsStore } from './settingsStore';
 import { UserStore } from './userStore';
 
@@ -13,12 +14,14 @@ export * from './rows';
 export type { RequestRecord } from './promotionStore';
 export type { User } from './userStore';
 export type { ListFilter } from './promotionViews';
+export type { RulesVersionRow, RuleCheckRow } from './rulesStore';
 export {
   AuditStore,
   CatalogStore,
   CommentStore,
   PromotionStore,
   PromotionViews,
+  RulesStore,
   SettingsStore,
   UserStore
 };
@@ -37,6 +40,7 @@ export class Stores {
   readonly comments: CommentStore;
   readonly settings: SettingsStore;
   readonly catalog: CatalogStore;
+  readonly rules: RulesStore;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -51,6 +55,7 @@ export class Stores {
     this.comments = new CommentStore(db);
     this.settings = new SettingsStore(db);
     this.catalog = new CatalogStore(db);
+    this.rules = new RulesStore(db);
   }
 
   /** Runs `work` in one transaction with stores bound to it. */

@@ -92,9 +92,65 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/promotions/{id}/promote',
-    summary: 'Merge into the environment branch and tag the version',
-    body: 'StateChange',
+    summary:
+      'Enforce the rules, merge into the environment branch and tag the version (409 `rules_failed` lists the failing rules in details.failing; an admin may pass bypassReason)',
+    body: 'Promote',
     ok: [200, 'PromotionDetail']
+  },
+  {
+    method: 'get',
+    path: '/promotions/{id}/rules',
+    summary: "Each rule's live result for the request's environment",
+    ok: [200, 'RuleEvaluation'],
+    query: { environment: 'dev, stage or prod instead of the request environment' }
+  },
+  {
+    method: 'get',
+    path: '/rules',
+    summary: 'The current rules version',
+    ok: [200, 'RulesVersion']
+  },
+  {
+    method: 'put',
+    path: '/rules',
+    summary:
+      'Save a new rules version (admins; 400 names the JSON path, warnings list rules nobody could meet)',
+    body: 'SaveRules',
+    ok: [200, 'RulesVersion']
+  },
+  {
+    method: 'get',
+    path: '/rules/versions',
+    summary: 'Rules versions, newest first',
+    ok: [200, 'RulesVersionList'],
+    query: { limit: 'at most this many (default 100, max 1000)' }
+  },
+  {
+    method: 'get',
+    path: '/rules/versions/{version}',
+    summary: 'One rules version',
+    ok: [200, 'RulesVersion']
+  },
+  {
+    method: 'get',
+    path: '/rules/diff',
+    summary: 'What changed between two rules versions',
+    ok: [200, 'RulesDiff'],
+    query: { from: 'the older version (required)', to: 'the newer version (required)' }
+  },
+  {
+    method: 'post',
+    path: '/rules/dry-run',
+    summary: 'Evaluate a candidate rules document against a request; nothing stored',
+    body: 'DryRunRules',
+    ok: [200, 'RulesDryRun']
+  },
+  {
+    method: 'post',
+    path: '/rules/accepted-findings',
+    summary: 'Accept a secret finding as not secret, by the hash of its value (admins)',
+    body: 'AcceptFinding',
+    ok: [201, 'RulesVersion']
   },
   {
     method: 'post',

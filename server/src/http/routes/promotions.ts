@@ -48,7 +48,11 @@ export function promotionsRouter(services: Services): Router {
   });
 
   router.get('/promotions/:id', async (req, res) => {
-    res.type('application/json').send(await services.reads.detail(parseId(req.params.id)));
+    const id = parseId(req.params.id);
+    const json = await services.reads.detail(id);
+    // The live rules status and what was recorded at promotion ride along with the detail.
+    const extra = await services.ruleChecks.status(id);
+    res.type('application/json').send(`${json.slice(0, -1)},${JSON.stringify(extra).slice(1)}`);
   });
 
   router.get('/promotions/:id/notebook', async (req, res) => {
@@ -78,15 +82,15 @@ export function promotionsRouter(services: Services): Router {
   for (const action of ['promote', 'withdraw', 'reject'] as const) {
     router.post(`/promotions/:id/${action}`, async (req, res) => {
       const id = parseId(req.params.id);
-      const body = validateBody<{ reason?: string }>(
+      const body = validateBody<{ reason?: string; bypassReason?: string }>(
         'state change',
-        BODIES.StateChange,
+        action === 'promote' ? BODIES.Promote : BODIES.StateChange,
         req.body ?? {}
       );
       const actor = actorOf(res);
       const detail =
         action === 'promote'
-          ? await promotions.promote(actor, id)
+          ? await promotions.promote(actor, id, { bypassReason: body.bypassReason })
           : action === 'withdraw'
             ? await promotions.withdraw(actor, id, body.reason)
             : await promotions.reject(actor, id, body.reason);

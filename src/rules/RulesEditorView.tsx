@@ -211,7 +211,11 @@ function SectionForm(props: RulesEditorViewProps): JSX.Element {
   const schema = React.useMemo(() => props.schemaOf(tab), [tab]);
   const uiSchema: UiSchema = {
     'ui:submitButtonOptions': { norender: true },
-    rules: { 'ui:title': trans.__('Rules') }
+    rules: {
+      'ui:title': trans.__('Rules'),
+      // The rule-type selector above each rule sets the type; a second field would repeat it.
+      items: { type: { 'ui:widget': 'hidden', 'ui:label': false } }
+    }
   };
   return (
     <div className="jp-nbpromote-RulesEditor-form" data-tab={tab}>

@@ -193,13 +193,25 @@ function RuleStatus(props: {
   if (!detail) {
     return <span className="jp-nbpromote-muted">{trans.__('Loading the rule status…')}</span>;
   }
-  if (!detail.rules) {
+  // Live while the request is active; once promoted, what was recorded then.
+  const evaluation = detail.rules ?? detail.rulesCheck?.evaluation;
+  if (!evaluation) {
     return null;
   }
+  const check = detail.rules ? undefined : detail.rulesCheck;
   return (
     <div className="jp-nbpromote-RuleStatus" aria-label={trans.__('Rule status')}>
-      <strong className="jp-nbpromote-RuleStatus-line">{statusLine(detail.rules)}</strong>
-      <RuleResultList results={detail.rules.results} trans={trans} />
+      {check && (
+        <span className="jp-nbpromote-muted">
+          {trans.__(
+            'Promoted under rules version %1 (revision %2).',
+            String(check.rulesVersion),
+            String(check.revision)
+          )}
+        </span>
+      )}
+      <strong className="jp-nbpromote-RuleStatus-line">{statusLine(evaluation)}</strong>
+      <RuleResultList results={evaluation.results} trans={trans} />
     </div>
   );
 }

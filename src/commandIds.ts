@@ -18,4 +18,7 @@ export namespace CommandIDs {
   export const editSettings = 'nbpromote:edit-settings';
   export const openRules = 'nbpromote:open-rules';
   export const promoteRequest = 'nbpromote:promote-request';
+  export const openReview = 'nbpromote:open-review';
+  export const openCatalog = 'nbpromote:open-catalog';
+  export const refreshCatalog = 'nbpromote:refresh-catalog';
 }

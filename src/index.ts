@@ -1,4 +1,5 @@
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { catalogPlugin } from './catalog/catalogPlugin';
 import { corePlugin } from './plugin';
 import { pipelinePanelPlugin } from './pipeline/plugin';
 import { taggingPlugin } from './tagging/plugin';
@@ -12,6 +13,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   requestsPlugin,
   taggingPlugin,
   pipelinePanelPlugin,
-  rulesEditorPlugin
+  rulesEditorPlugin,
+  catalogPlugin
 ];
 export default plugins;

@@ -5,6 +5,7 @@ import type { ReviewPolicy } from '../domain';
 import { PythonPool } from '../engine';
 import { ArtifactRepository } from '../git';
 import { Stores } from '../store';
+import { CallerDetails } from './callerDetails';
 import { CommentService } from './commentService';
 import { EventBus } from './events';
 import { NotebookAnalyzer } from './notebookFacts';
@@ -14,6 +15,7 @@ import { ReadCache } from './readCache';
 import { RuleChecks } from './ruleChecks';
 import { RulesService } from './rulesService';
 import { WorkerSecretScanner, type SecretScanner } from './secretScanner';
+import { ViewedService } from './viewedService';
 
 export interface Services {
   stores: Stores;
@@ -21,12 +23,15 @@ export interface Services {
   events: EventBus;
   promotions: PromotionService;
   comments: CommentService;
+  viewed: ViewedService;
   preview: PreviewService;
   reads: ReadCache;
   rules: RulesService;
   ruleChecks: RuleChecks;
   /** secretlint on a worker thread; close it when the service stops. */
   secretScanner: SecretScanner;
+  /** Request details with the caller's permissions and last reviewed revision. */
+  details: CallerDetails;
   /** Warm Python workers for notebook analysis; close them when the service stops. */
   analysisPool: PythonPool;
 }
@@ -48,6 +53,7 @@ export function createServices(options: ServicesOptions): Services {
   const rules = new RulesService({ stores, repo, log: options.log });
   const secretScanner = new WorkerSecretScanner();
   const ruleChecks = new RuleChecks({ stores, analyzer, scanner: secretScanner, rules });
+  const reads = new ReadCache(stores);
   return {
     stores,
     repo,
@@ -62,8 +68,10 @@ export function createServices(options: ServicesOptions): Services {
       ruleChecks
     }),
     comments: new CommentService(stores, events),
+    viewed: new ViewedService(stores),
     preview: new PreviewService(stores, repo, analyzer, ruleChecks),
-    reads: new ReadCache(stores),
+    reads,
+    details: new CallerDetails(reads, options.policy),
     rules,
     ruleChecks,
     secretScanner,
@@ -103,3 +111,5 @@ export { catalog } from './catalogService';
 export { gitIdentity } from './promotionService';
 export type { RulesVersionView, RulesVersionSummary } from './rulesService';
 export type { NewCommentInput } from './commentService';
+export type { CallerDetail, CallerFields } from './callerDetails';
+export type { ViewedCells } from './viewedService';

@@ -9,12 +9,14 @@ import { PromotionViews } from './promotionViews';
 import { RulesStore } from './rulesStore';
 import { SettingsStore } from './settingsStore';
 import { UserStore } from './userStore';
+import { ViewedStore } from './viewedStore';
 
 export * from './rows';
 export type { RequestRecord } from './promotionStore';
 export type { User } from './userStore';
 export type { ListFilter } from './promotionViews';
 export type { RulesVersionRow, RuleCheckRow } from './rulesStore';
+export type { VersionRow } from './catalogStore';
 export {
   AuditStore,
   CatalogStore,
@@ -23,7 +25,8 @@ export {
   PromotionViews,
   RulesStore,
   SettingsStore,
-  UserStore
+  UserStore,
+  ViewedStore
 };
 
 /** Counts committed transactions, so read caches know when to forget. */
@@ -41,6 +44,7 @@ export class Stores {
   readonly settings: SettingsStore;
   readonly catalog: CatalogStore;
   readonly rules: RulesStore;
+  readonly viewed: ViewedStore;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -56,6 +60,7 @@ export class Stores {
     this.settings = new SettingsStore(db);
     this.catalog = new CatalogStore(db);
     this.rules = new RulesStore(db);
+    this.viewed = new ViewedStore(db);
   }
 
   /** Runs `work` in one transaction with stores bound to it. */

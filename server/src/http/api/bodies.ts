@@ -56,6 +56,20 @@ export const BODIES = {
     required: ['resolved'],
     properties: { resolved: { type: 'boolean' } }
   },
+  MarkViewed: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['revision', 'cellIds'],
+    properties: {
+      revision: { type: 'integer', minimum: 1 },
+      cellIds: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 10000,
+        items: { type: 'string', pattern: '^[a-zA-Z0-9_-]{1,64}$' }
+      }
+    }
+  },
   StateChange: {
     type: 'object',
     additionalProperties: false,

@@ -6,17 +6,29 @@ import { BODIES } from './bodies';
 import { RESPONSES } from './responses';
 
 interface Operation {
-  method: 'get' | 'post' | 'put' | 'patch';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   body?: keyof typeof BODIES;
   /** Status and response schema name; `text/event-stream` for SSE. */
   ok: [number, string];
-  query?: Record<string, string>;
+  /** Name -> description (a string), or description and schema. */
+  query?: Record<string, string | { description: string; schema: object }>;
   public?: boolean;
 }
 
 const id = 'The promotion request id.';
+
+/** Path parameters whose schema is not a plain integer id. */
+const PATH_SCHEMAS: Record<string, object> = {
+  path: { type: 'string' },
+  cellId: { type: 'string', pattern: '^[a-zA-Z0-9_-]{1,64}$' }
+};
+
+const revisionQuery = {
+  description: 'a revision number (default: the latest)',
+  schema: { type: 'integer', minimum: 1 }
+};
 
 export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/health', summary: 'Liveness', ok: [200, 'Health'], public: true },
@@ -88,6 +100,27 @@ export const OPERATIONS: Operation[] = [
     summary: 'Resolve or reopen a thread',
     body: 'UpdateComment',
     ok: [200, 'Comment']
+  },
+  {
+    method: 'get',
+    path: '/promotions/{id}/viewed',
+    summary: 'The cells I marked viewed that are unchanged since, as of a revision',
+    ok: [200, 'ViewedCells'],
+    query: { revision: revisionQuery }
+  },
+  {
+    method: 'put',
+    path: '/promotions/{id}/viewed',
+    summary: 'Mark cells of a revision viewed (for me)',
+    body: 'MarkViewed',
+    ok: [200, 'ViewedCells']
+  },
+  {
+    method: 'delete',
+    path: '/promotions/{id}/viewed/{cellId}',
+    summary: 'Unmark a cell viewed as of a revision (for me)',
+    ok: [200, 'ViewedCells'],
+    query: { revision: revisionQuery }
   },
   {
     method: 'post',
@@ -188,7 +221,8 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/catalog',
-    summary: 'Every project/algorithm: current version per environment, history',
+    summary:
+      'Every project/algorithm: its version in each environment (request, approvals), history',
     ok: [200, 'Catalog']
   },
   {
@@ -254,14 +288,14 @@ function operation(op: Operation): Record<string, unknown> {
       in: 'path',
       required: true,
       description: m[1] === 'id' ? id : m[1],
-      schema: { type: m[1] === 'path' ? 'string' : 'integer' }
+      schema: PATH_SCHEMAS[m[1]] ?? { type: 'integer', minimum: 1 }
     })),
-    ...Object.entries(op.query ?? {}).map(([name, description]) => ({
+    ...Object.entries(op.query ?? {}).map(([name, q]) => ({
       name,
       in: 'query',
       required: false,
-      description,
-      schema: { type: 'string' }
+      description: typeof q === 'string' ? q : q.description,
+      schema: typeof q === 'string' ? { type: 'string' } : q.schema
     }))
   ];
   const result: Record<string, unknown> = { summary: op.summary, responses };

@@ -1,4 +1,6 @@
 /** JSON Schemas of response bodies (components of the OpenAPI document; src/client/types.ts). */
+import { CALLER_ACTIONS } from '../../domain/callerPermissions';
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
@@ -18,6 +20,10 @@ function object(properties: Record<string, unknown>, optional: string[] = []) {
   };
 }
 
+const permission = object({ allowed: { type: 'boolean' }, code: str, reason: str }, [
+  'code',
+  'reason'
+]);
 const summaryProps = {
   id: int,
   title: str,
@@ -179,12 +185,17 @@ export const RESPONSES: Record<string, object> = {
     },
     ['body']
   ),
+  ActionPermission: permission,
+  /** For the caller: whether each action would be accepted now, and the refusal if not. */
+  Permissions: object(Object.fromEntries(CALLER_ACTIONS.map(a => [a, ref('ActionPermission')]))),
   PromotionDetail: object(
     {
       ...summaryProps,
       description: str,
       revisions: { type: 'array', items: ref('Revision') },
       reviews: { type: 'array', items: ref('Review') },
+      permissions: ref('Permissions'),
+      lastReviewedRevision: { type: ['integer', 'null'], minimum: 1 },
       rules: ref('RuleEvaluation'),
       rulesCheck: ref('RuleCheck')
     },
@@ -203,11 +214,19 @@ export const RESPONSES: Record<string, object> = {
       body: str,
       resolved: { type: 'boolean' },
       outdated: { type: 'boolean' },
+      outdatedIn: { ...int, minimum: 2 },
       createdAt: str
     },
-    ['lineStart', 'lineEnd', 'parentId']
+    ['lineStart', 'lineEnd', 'parentId', 'outdatedIn']
   ),
   CommentList: object({ items: { type: 'array', items: ref('Comment') } }),
+  ViewedCells: object({
+    revision: { ...int, minimum: 1 },
+    cells: {
+      type: 'array',
+      items: object({ cellId: str, revision: { ...int, minimum: 1 }, markedAt: str })
+    }
+  }),
   FileList: object({ files: strings }),
   File: object({ path: str, content: str }),
   AuditEvent: object({
@@ -222,26 +241,34 @@ export const RESPONSES: Record<string, object> = {
     details: { type: 'object' }
   }),
   AuditList: object({ items: { type: 'array', items: ref('AuditEvent') } }),
+  CatalogVersion: object({
+    version: str,
+    environment,
+    requestId: { ...int, minimum: 1 },
+    title: str,
+    author: str,
+    commitSha: str,
+    promotedAt: str,
+    approvals: {
+      type: 'array',
+      items: object({ reviewer: str, revision: { ...int, minimum: 1 }, at: str })
+    }
+  }),
   Catalog: object({
     items: {
       type: 'array',
       items: object({
         project: str,
         algorithm: str,
-        environments: {
-          type: 'object',
-          additionalProperties: object({ version: str, requestId: int, promotedAt: str })
-        },
-        history: {
-          type: 'array',
-          items: object({
-            version: str,
-            environment,
-            requestId: int,
-            commitSha: str,
-            promotedAt: str
-          })
-        }
+        environments: object(
+          {
+            dev: ref('CatalogVersion'),
+            stage: ref('CatalogVersion'),
+            prod: ref('CatalogVersion')
+          },
+          ['dev', 'stage', 'prod']
+        ),
+        history: { type: 'array', items: ref('CatalogVersion') }
       })
     }
   }),
@@ -262,7 +289,33 @@ export const RESPONSES: Record<string, object> = {
   ),
   Settings: object({ remoteUrl: { type: ['string', 'null'] } }),
   PromotionEvent: object(
-    { requestId: int, action: str, actor: str, fromState: state, toState: state, at: str },
-    ['fromState', 'toState']
+    {
+      requestId: int,
+      action: {
+        type: 'string',
+        enum: [
+          'create',
+          'approve',
+          'request_changes',
+          'review_comment',
+          'revise',
+          'promote',
+          'reject',
+          'withdraw',
+          'comment',
+          'resolve_comment'
+        ]
+      },
+      actor: str,
+      fromState: state,
+      toState: state,
+      at: str,
+      revision: int,
+      commentId: int,
+      parentId: int,
+      cellId: str,
+      resolved: { type: 'boolean' }
+    },
+    ['fromState', 'toState', 'revision', 'commentId', 'parentId', 'cellId', 'resolved']
   )
 };

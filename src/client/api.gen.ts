@@ -658,6 +658,132 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/promotions/{id}/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What changed between two revisions: the pipeline first, then cell by cell */
+    get: {
+      parameters: {
+        query?: {
+          /** @description a revision number, `production` (what is promoted now in the request's environment; an empty notebook when nothing is; the default) or `last-reviewed` (the revision you last reviewed) */
+          base?: string;
+          /** @description a revision number (default the latest) */
+          head?: number;
+          /** @description true: ignore outputs */
+          ignoreOutputs?: 'true' | 'false';
+          /** @description true: ignore execution counts */
+          ignoreExecutionCounts?: 'true' | 'false';
+          /** @description true: ignore cell and notebook metadata (tags are still shown) */
+          ignoreMetadata?: 'true' | 'false';
+          /** @description true: ignore cell ids (cells are matched by content) */
+          ignoreIds?: 'true' | 'false';
+          /** @description true: ignore whitespace-only changes */
+          ignoreWhitespace?: 'true' | 'false';
+        };
+        header?: never;
+        path: {
+          /** @description The promotion request id. */
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ReviewDiff'];
+          };
+        };
+        /** @description Bad input (the error names the field or JSON path) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No valid API token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not allowed for this role or user */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflicts with the current state (details.state) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Body over the size limit */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many write requests */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Internal error (logged; no details are shown) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/promotions/{id}/revisions': {
     parameters: {
       query?: never;
@@ -4106,6 +4232,240 @@ export type components = {
       parentId?: number;
       cellId?: string;
       resolved?: boolean;
+    };
+    DiffCoarse: {
+      /** @enum {string} */
+      reason: 'too_large' | 'line_too_long' | 'time_budget' | 'binary';
+      message: string;
+    };
+    ValueChange: {
+      path: string[];
+      /** @enum {string} */
+      op: 'added' | 'removed' | 'changed';
+      base?: unknown;
+      head?: unknown;
+    };
+    TextDiff: {
+      changed: boolean;
+      hunks: {
+        base: {
+          start: number;
+          count: number;
+        };
+        head: {
+          start: number;
+          count: number;
+        };
+        lines: {
+          /** @enum {string} */
+          kind: 'context' | 'removed' | 'added';
+          text: string;
+          baseLine?: number;
+          headLine?: number;
+          inline?: {
+            start: number;
+            end: number;
+          }[];
+        }[];
+      }[];
+      coarse?: components['schemas']['DiffCoarse'];
+    };
+    OutputDiff: {
+      /** @enum {string} */
+      op: 'added' | 'removed' | 'modified' | 'unchanged';
+      baseIndex?: number;
+      headIndex?: number;
+      /** @enum {string} */
+      outputType: 'stream' | 'display_data' | 'execute_result' | 'error';
+      stream?: {
+        name: string;
+        text: components['schemas']['TextDiff'];
+      };
+      data?: {
+        mime: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed' | 'unchanged';
+        text?: components['schemas']['TextDiff'];
+        binary?: {
+          baseBytes?: number;
+          headBytes?: number;
+          baseSha256?: string;
+          headSha256?: string;
+        };
+      }[];
+      error?: {
+        base?: {
+          ename: string;
+          evalue: string;
+        };
+        head?: {
+          ename: string;
+          evalue: string;
+        };
+        traceback?: components['schemas']['TextDiff'];
+      };
+      metadata?: components['schemas']['ValueChange'][];
+      executionCount?: {
+        base: number | null;
+        head: number | null;
+      };
+    };
+    CellDiff: {
+      /** @enum {string} */
+      status: 'unchanged' | 'added' | 'removed' | 'modified' | 'moved';
+      /** @enum {string} */
+      cellType: 'code' | 'markdown' | 'raw';
+      baseIndex?: number;
+      headIndex?: number;
+      baseId?: string;
+      headId?: string;
+      baseStep?: string;
+      headStep?: string;
+      edited: boolean;
+      source: components['schemas']['TextDiff'];
+      executionCount?: {
+        base: number | null;
+        head: number | null;
+      };
+      outputs: components['schemas']['OutputDiff'][];
+      tags?: {
+        added: string[];
+        removed: string[];
+      };
+      metadata: components['schemas']['ValueChange'][];
+      attachments: {
+        name: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed';
+        mimes: string[];
+      }[];
+      coarse: components['schemas']['DiffCoarse'][];
+    };
+    NotebookDiff: {
+      identical: boolean;
+      cells: components['schemas']['CellDiff'][];
+      metadata: components['schemas']['ValueChange'][];
+      nbformat?: {
+        base: string;
+        head: string;
+      };
+      counts: {
+        unchanged: number;
+        added: number;
+        removed: number;
+        modified: number;
+        moved: number;
+      };
+      coarse: components['schemas']['DiffCoarse'][];
+      options: {
+        ignoreOutputs?: boolean;
+        ignoreExecutionCounts?: boolean;
+        ignoreMetadata?: boolean;
+        ignoreIds?: boolean;
+        ignoreWhitespace?: boolean;
+        context?: number;
+      };
+    };
+    PipelineDiff: {
+      identical: boolean;
+      steps: {
+        name: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed';
+        baseCells: string[];
+        headCells: string[];
+        changedCells: string[];
+        inputs?: {
+          added: string[];
+          removed: string[];
+        };
+        outputs?: {
+          added: string[];
+          removed: string[];
+        };
+        dependsOn?: {
+          added: string[];
+          removed: string[];
+        };
+        parameters?: {
+          added: string[];
+          removed: string[];
+        };
+        resources?: components['schemas']['ValueChange'][];
+        image?: {
+          base?: string;
+          head?: string;
+        };
+        retries?: {
+          base?: number;
+          head?: number;
+        };
+        renamedFrom?: string;
+        renamedTo?: string;
+      }[];
+      edges: {
+        added: {
+          from: string;
+          to: string;
+        }[];
+        removed: {
+          from: string;
+          to: string;
+        }[];
+      };
+      parameters: {
+        name: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed';
+        base?: {
+          type: string;
+          default: unknown;
+        };
+        head?: {
+          type: string;
+          default: unknown;
+        };
+      }[];
+      metrics: {
+        added: string[];
+        removed: string[];
+      };
+      requirements: {
+        name: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed';
+        base?: string;
+        head?: string;
+      }[];
+      schedule?: {
+        base: string | null;
+        head: string | null;
+      };
+      settings: components['schemas']['ValueChange'][];
+      files: {
+        path: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed';
+      }[];
+      outputsOnly: boolean;
+      version?: {
+        base: string | null;
+        head: string;
+      };
+    };
+    ReviewDiff: {
+      base: {
+        label: string;
+        notebookSha256: string | null;
+        revision?: number;
+      };
+      head: {
+        label: string;
+        notebookSha256: string;
+        revision?: number;
+      };
+      pipeline: components['schemas']['PipelineDiff'];
+      notebook: components['schemas']['NotebookDiff'];
     };
     CreatePromotionBody: {
       path: string;

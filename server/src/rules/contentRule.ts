@@ -3,8 +3,9 @@
  * outputs, no error outputs, pinned requirements, size limits.
  */
 import type { EvaluationFacts } from './facts';
-import { cellLabel, lineAt, type NotebookView } from './notebookView';
+import { cellLabel, type NotebookView } from './notebookView';
 import { cachedPattern, findAll, matches } from './regex';
+import { locate, scanText, segmentAt } from './secretText';
 import type { ContentRule } from './types';
 import { fail, pass, plural, type Verdict } from './verdict';
 
@@ -26,33 +27,38 @@ export function isPinned(requirement: string): boolean {
   );
 }
 
+/**
+ * Forbidden patterns run once over the joined text of every code source (and every text
+ * output, when asked), not once per cell: each matcher run has a fixed cost.
+ */
 function forbidden(nb: NotebookView, rule: ContentRule, reasons: string[], hits: unknown[]): void {
   for (const f of rule.parameters?.forbiddenPatterns ?? []) {
     const pattern = cachedPattern(f.pattern, f.ignoreCase);
-    for (const cell of nb.cells) {
-      if (cell.cellType !== 'markdown') {
-        for (const [start] of findAll(pattern, cell.source, 5)) {
-          const line = lineAt(cell.source, start);
-          hits.push({ cell: cell.index + 1, cellId: cell.id, line, pattern: f.pattern });
-          reasons.push(`${f.message}: ${cellLabel(cell)}, line ${line}`);
-        }
-      }
-      if (f.scope !== 'sources_and_outputs') continue;
-      for (const o of cell.outputs) {
-        for (const t of o.texts) {
-          const [first] = findAll(pattern, t.text, 1);
-          if (!first) continue;
-          const line = lineAt(t.text, first[0]);
-          hits.push({
-            cell: cell.index + 1,
-            cellId: cell.id,
-            output: o.index + 1,
-            line,
-            pattern: f.pattern
-          });
-          reasons.push(`${f.message}: ${cellLabel(cell)}, output ${o.index + 1}, line ${line}`);
-        }
-      }
+    // Outputs: the secret scan's text (built once per notebook), its metadata parts skipped.
+    const withOutputs = f.scope === 'sources_and_outputs';
+    const scan = scanText(nb, { outputs: withOutputs, metadata: withOutputs });
+    const seen = new Map<string, number>();
+    for (const [start] of findAll(pattern, scan.content, 1000)) {
+      const seg = segmentAt(scan.segments, start);
+      if (!seg || seg.cell === undefined || seg.place === 'cell_metadata') continue;
+      if (seg.place === 'source' && nb.cells[seg.cell]?.cellType === 'markdown') continue;
+      // At most five matches per cell and place, so one noisy output does not drown the rest;
+      // counted before the line number, which costs a walk through the text.
+      const key = `${seg.cell}:${seg.output ?? ''}`;
+      const n = (seen.get(key) ?? 0) + 1;
+      seen.set(key, n);
+      if (n > 5) continue;
+      const at = locate(scan, start);
+      if (!at || at.cell === undefined) continue;
+      const where = `cell ${at.cell} (id ${at.cellId})${at.output !== undefined ? `, output ${at.output}` : ''}, line ${at.line}`;
+      hits.push({
+        cell: at.cell,
+        cellId: at.cellId,
+        ...(at.output !== undefined ? { output: at.output } : {}),
+        line: at.line,
+        pattern: f.pattern
+      });
+      reasons.push(`${f.message}: ${where}`);
     }
   }
 }

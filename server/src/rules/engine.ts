@@ -39,15 +39,19 @@ function evaluateRule(rule: Rule, facts: EvaluationFacts): RuleResult | null {
   } catch (error) {
     v = fail([`the rule could not be evaluated: ${(error as Error).message}`]);
   }
+  // People read these as sentences; the admin's own message, if any, comes first.
+  const specific = capital(v.message);
   const message =
-    v.result === 'fail' && rule.message ? `${rule.message} ${capital(v.message)}` : v.message;
+    v.result === 'fail'
+      ? withStop(rule.message ? `${rule.message} ${specific}` : specific)
+      : specific;
   const result: RuleResult = {
     id: rule.id,
     type: rule.type,
     enforcement,
     result: v.result,
     status: enforcement === 'evaluate' ? 'evaluate_only' : v.result,
-    message: v.result === 'fail' ? withStop(message) : v.message,
+    message,
     reasons: v.reasons
   };
   if (v.details) result.details = v.details;

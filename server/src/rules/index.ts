@@ -11,7 +11,7 @@ export { defaultRules } from './defaults';
 export { evaluateRules, bypass } from './engine';
 export type { EvaluationFacts, RequestFacts, ReviewFact } from './facts';
 export { metricsOf, type MetricValue } from './metrics';
-export { notebookView, type NotebookView } from './notebookView';
+export { notebookView, viewOfJson, type NotebookView } from './notebookView';
 export {
   scanText,
   finding,

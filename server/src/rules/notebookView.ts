@@ -16,7 +16,7 @@ export interface OutputView {
   index: number;
   outputType: string;
   texts: OutputText[];
-  /** Size of the output as JSON text (binary payloads included). */
+  /** Size of the output in characters (binary payloads included, as stored: base64). */
   bytes: number;
   isError: boolean;
 }
@@ -47,7 +47,22 @@ export interface NotebookView {
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g;
 
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
+  return text.includes('\x1b') ? text.replace(ANSI, '') : text;
+}
+
+/** Characters of every string inside `value`: an output's size without serialising it again. */
+function sizeOf(value: unknown, depth = 0): number {
+  if (typeof value === 'string') return value.length;
+  if (depth > 30 || value === null || typeof value !== 'object') return 8;
+  let n = 2;
+  if (Array.isArray(value)) {
+    for (const v of value) n += sizeOf(v, depth + 1) + 1;
+    return n;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    n += k.length + 4 + sizeOf(v, depth + 1);
+  }
+  return n;
 }
 
 function joined(value: unknown): string {
@@ -88,7 +103,7 @@ function outputView(raw: Record<string, unknown>, index: number): OutputView {
     index,
     outputType,
     texts,
-    bytes: Buffer.byteLength(JSON.stringify(raw), 'utf8'),
+    bytes: sizeOf(raw),
     isError: outputType === 'error'
   };
 }
@@ -121,6 +136,46 @@ export function notebookView(analysis: Analysis, bytes: number): NotebookView {
     cells,
     steps: analysis.steps.map(s => s.name),
     requirements: analysis.notebook.settings.requirements ?? []
+  };
+}
+
+/**
+ * The view of raw nbformat JSON without the engine's analysis (the benchmark, the CLI): steps
+ * come from `step:`/`block:` tags, an untagged cell joining the step above, as the engine does.
+ */
+export function viewOfJson(json: Record<string, unknown>, bytes: number): NotebookView {
+  const raw = Array.isArray(json.cells) ? (json.cells as Record<string, unknown>[]) : [];
+  let step: string | undefined;
+  const cells = raw.map((c, index): CellView => {
+    const metadata = (c.metadata as Record<string, unknown> | undefined) ?? {};
+    const tags = Array.isArray(metadata.tags)
+      ? metadata.tags.filter((t): t is string => typeof t === 'string')
+      : [];
+    const tagged = tags.find(t => /^(step|block):/.test(t));
+    if (tagged) step = tagged.slice(tagged.indexOf(':') + 1);
+    if (tags.includes('skip')) step = undefined;
+    const outputs = Array.isArray(c.outputs) ? (c.outputs as Record<string, unknown>[]) : [];
+    const cellType = c.cell_type === 'markdown' || c.cell_type === 'raw' ? c.cell_type : 'code';
+    const view: CellView = {
+      index,
+      id: typeof c.id === 'string' ? c.id : String(index + 1),
+      cellType,
+      source: joined(c.source),
+      tags,
+      outputs: outputs.map(outputView),
+      metadata
+    };
+    if (step !== undefined && cellType === 'code') view.step = step;
+    return view;
+  });
+  const settings = (json.metadata as { nbpromote?: { requirements?: unknown } } | undefined)
+    ?.nbpromote;
+  return {
+    bytes,
+    metadata: (json.metadata as Record<string, unknown> | undefined) ?? {},
+    cells,
+    steps: [...new Set(cells.map(c => c.step).filter((s): s is string => s !== undefined))],
+    requirements: Array.isArray(settings?.requirements) ? settings.requirements.map(String) : []
   };
 }
 

@@ -18,12 +18,15 @@ export function compilePattern(
   ignoreCase = false
 ): { pattern: Pattern } | { error: PatternError } {
   try {
+    // Checked without flags first: re2js then quotes the pattern as written in its errors.
+    RE2JS.compile(source);
     const flags = RE2JS.MULTILINE | (ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
     return { pattern: RE2JS.compile(source, flags) };
   } catch (e) {
     const error = e as Error & { input?: string; error?: string };
     const fragment = typeof error.input === 'string' ? error.input : '';
-    const index = fragment === '' ? -1 : source.indexOf(fragment);
+    const unclosed = /missing closing \)/.test(error.message) ? unclosedParen(source) : -1;
+    const index = unclosed >= 0 ? unclosed : fragment === '' ? -1 : source.indexOf(fragment);
     const reason = (error.error ?? error.message).replace(/^error parsing regexp: /, '');
     return {
       error: {
@@ -32,6 +35,27 @@ export function compilePattern(
       }
     };
   }
+}
+
+/** Offset of the last `(` that is never closed, or -1. */
+function unclosedParen(source: string): number {
+  const open: number[] = [];
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') {
+      i++;
+    } else if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') {
+      inClass = true;
+    } else if (ch === '(') {
+      open.push(i);
+    } else if (ch === ')') {
+      open.pop();
+    }
+  }
+  return open.length > 0 ? open[open.length - 1] : -1;
 }
 
 /** Every match of `pattern` in `text` as [start, end) UTF-16 offsets, at most `limit`. */

@@ -65,8 +65,28 @@ function metadataStrings(value: unknown, path: string[], out: [string, string][]
   }
 }
 
-/** Builds the scan text; outputs and metadata only when asked. */
+const built = new WeakMap<NotebookView, Map<string, ScanText>>();
+
+/** Builds the scan text (once per notebook and options); outputs and metadata only when asked. */
 export function scanText(
+  nb: NotebookView,
+  options: { outputs: boolean; metadata: boolean }
+): ScanText {
+  const key = `${options.outputs}:${options.metadata}`;
+  let forView = built.get(nb);
+  if (!forView) {
+    forView = new Map();
+    built.set(nb, forView);
+  }
+  let scan = forView.get(key);
+  if (!scan) {
+    scan = buildScanText(nb, options);
+    forView.set(key, scan);
+  }
+  return scan;
+}
+
+function buildScanText(
   nb: NotebookView,
   options: { outputs: boolean; metadata: boolean }
 ): ScanText {
@@ -111,7 +131,7 @@ export function scanText(
 }
 
 /** The segment holding `offset` (binary search). */
-function segmentAt(segments: readonly Segment[], offset: number): Segment | undefined {
+export function segmentAt(segments: readonly Segment[], offset: number): Segment | undefined {
   let lo = 0;
   let hi = segments.length - 1;
   while (lo <= hi) {

@@ -7,6 +7,7 @@ import { ArtifactRepository } from '../git';
 import { Stores } from '../store';
 import { CallerDetails } from './callerDetails';
 import { CommentService } from './commentService';
+import { DiffService } from './diffService';
 import { EventBus } from './events';
 import { NotebookAnalyzer } from './notebookFacts';
 import { PreviewService } from './previewService';
@@ -32,6 +33,8 @@ export interface Services {
   secretScanner: SecretScanner;
   /** Request details with the caller's permissions and last reviewed revision. */
   details: CallerDetails;
+  /** Cell-by-cell and pipeline diffs of a request's revisions. */
+  diffs: DiffService;
   /** Warm Python workers for notebook analysis; close them when the service stops. */
   analysisPool: PythonPool;
 }
@@ -52,7 +55,8 @@ export function createServices(options: ServicesOptions): Services {
   const analyzer = new NotebookAnalyzer(undefined, analysisPool);
   const rules = new RulesService({ stores, repo, log: options.log });
   const secretScanner = new WorkerSecretScanner();
-  const ruleChecks = new RuleChecks({ stores, analyzer, scanner: secretScanner, rules });
+  const diffs = new DiffService(stores, repo);
+  const ruleChecks = new RuleChecks({ stores, analyzer, scanner: secretScanner, rules, diffs });
   const reads = new ReadCache(stores);
   return {
     stores,
@@ -75,6 +79,7 @@ export function createServices(options: ServicesOptions): Services {
     rules,
     ruleChecks,
     secretScanner,
+    diffs,
     analysisPool
   };
 }

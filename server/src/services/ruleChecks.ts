@@ -26,6 +26,7 @@ import {
 } from '../rules';
 import type { Stores } from '../store';
 import type { NotebookAnalyzer, NotebookFacts } from './notebookFacts';
+import type { DiffService } from './diffService';
 import type { RulesService } from './rulesService';
 import type { SecretScanner } from './secretScanner';
 
@@ -54,6 +55,8 @@ export class RuleChecks {
       analyzer: NotebookAnalyzer;
       scanner: SecretScanner;
       rules: RulesService;
+      /** The diff engine's pipeline diff, for which steps changed against production. */
+      diffs?: DiffService;
       now?: () => Date;
     }
   ) {}
@@ -101,7 +104,28 @@ export class RuleChecks {
       })),
       unresolvedThreads: await this._o.stores.rules.unresolvedThreads(id)
     };
-    return this._evaluate(rules, env, view, facts, request);
+    return this._evaluate(rules, env, view, facts, request, () =>
+      env === r.environment ? this._changedSteps(id) : Promise.resolve(undefined)
+    );
+  }
+
+  /**
+   * Steps the pipeline diff says changed against what is in production in the request's
+   * environment (steps added, removed or changed: cells, inputs, dependencies, resources).
+   * Undefined when the diff cannot be had; the engine's own comparison is used then.
+   */
+  private async _changedSteps(id: number): Promise<string[] | null | undefined> {
+    if (!this._o.diffs) return undefined;
+    try {
+      const d = await this._o.diffs.diff('', id, {
+        base: 'production',
+        options: { ignoreOutputs: true }
+      });
+      if (d.base.notebookSha256 === null) return null;
+      return d.pipeline.steps.map(s => s.name);
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -194,7 +218,8 @@ export class RuleChecks {
     environment: Environment,
     view: NotebookView,
     facts: NotebookFacts,
-    request: RequestFacts | null
+    request: RequestFacts | null,
+    changed?: () => Promise<string[] | null | undefined>
   ): Promise<Evaluation> {
     const rules = rulesFor(choice.document, environment);
     const needs = new Set(
@@ -228,6 +253,10 @@ export class RuleChecks {
       promotedIn: needs.has('environment_order') ? await this._promotedIn(facts, environment) : []
     };
     if (request) facts2.request = request;
+    if (changed && needs.has('review')) {
+      const fromDiff = await changed();
+      if (fromDiff !== undefined) facts2.changedSteps = fromDiff;
+    }
     return evaluateRules(rules, facts2);
   }
 

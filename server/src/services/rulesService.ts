@@ -95,6 +95,7 @@ export class RulesService {
   async save(actor: Actor, input: SaveRulesInput): Promise<RulesVersionView> {
     assertAdmin(actor, 'change the rules');
     const { document, warnings } = await this.check(input.document);
+    await this.current(); // the defaults are version 1, even when the first save comes early
     const message = input.message.trim();
     if (message === '') throw new InputError('Say what the change is for.', { field: 'message' });
     const row = await this._insert(actor.id, document, message, input.baseVersion, {

@@ -12,8 +12,8 @@ interface Operation {
   body?: keyof typeof BODIES;
   /** Status and response schema name; `text/event-stream` for SSE. */
   ok: [number, string];
-  /** Name -> description (a string), or description and schema. */
-  query?: Record<string, string | { description: string; schema: object }>;
+  /** Query parameters: a description (a string), or a description and an exact schema. */
+  query?: Record<string, string | { description: string; schema: Record<string, unknown> }>;
   public?: boolean;
 }
 
@@ -66,6 +66,40 @@ export const OPERATIONS: Operation[] = [
     summary: "The latest revision's notebook as submitted",
     ok: [200, 'Notebook'],
     query: { revision: 'a revision number instead of the latest' }
+  },
+  {
+    method: 'get',
+    path: '/promotions/{id}/diff',
+    summary: 'What changed between two revisions: the pipeline first, then cell by cell',
+    ok: [200, 'ReviewDiff'],
+    query: {
+      base: {
+        description:
+          "a revision number, `production` (what is promoted now in the request's " +
+          'environment; an empty notebook when nothing is; the default) or `last-reviewed` ' +
+          '(the revision you last reviewed)',
+        schema: { type: 'string', pattern: '^([1-9][0-9]{0,15}|production|last-reviewed)$' }
+      },
+      head: {
+        description: 'a revision number (default the latest)',
+        schema: { type: 'integer', minimum: 1, maximum: 999999999999999 }
+      },
+      ...Object.fromEntries(
+        [
+          ['ignoreOutputs', 'outputs'],
+          ['ignoreExecutionCounts', 'execution counts'],
+          ['ignoreMetadata', 'cell and notebook metadata (tags are still shown)'],
+          ['ignoreIds', 'cell ids (cells are matched by content)'],
+          ['ignoreWhitespace', 'whitespace-only changes']
+        ].map(([name, what]) => [
+          name,
+          {
+            description: `true: ignore ${what}`,
+            schema: { type: 'string', enum: ['true', 'false'] }
+          }
+        ])
+      )
+    }
   },
   {
     method: 'post',

@@ -1,3 +1,5 @@
+import { DIFF_RESPONSES } from './diffResponses';
+
 /** JSON Schemas of response bodies (components of the OpenAPI document; src/client/types.ts). */
 import { CALLER_ACTIONS } from '../../domain/callerPermissions';
 
@@ -317,5 +319,6 @@ export const RESPONSES: Record<string, object> = {
       resolved: { type: 'boolean' }
     },
     ['fromState', 'toState', 'revision', 'commentId', 'parentId', 'cellId', 'resolved']
-  )
+  ),
+  ...DIFF_RESPONSES
 };

@@ -7,6 +7,7 @@ import { BODIES } from '../api/bodies';
 import { actorOf, userOf } from '../auth';
 import { parseFlag, parseId, parseLimit } from '../params';
 import { validateBody } from '../validateBody';
+import { parseBase } from '../../services/diffService';
 
 interface CreateBody {
   path: string;
@@ -60,6 +61,22 @@ export function promotionsRouter(services: Services): Router {
       req.query.revision === undefined ? undefined : parseId(req.query.revision, 'revision');
     const revision = await stores.views.revision(parseId(req.params.id), number);
     res.type('application/json').send(revision.notebook);
+  });
+
+  router.get('/promotions/:id/diff', async (req, res) => {
+    const q = req.query;
+    const diff = await services.diffs.diff(userOf(res).name, parseId(req.params.id), {
+      base: parseBase(q.base),
+      head: q.head === undefined ? undefined : parseId(q.head, 'head'),
+      options: {
+        ignoreOutputs: parseFlag(q.ignoreOutputs, 'ignoreOutputs'),
+        ignoreExecutionCounts: parseFlag(q.ignoreExecutionCounts, 'ignoreExecutionCounts'),
+        ignoreMetadata: parseFlag(q.ignoreMetadata, 'ignoreMetadata'),
+        ignoreIds: parseFlag(q.ignoreIds, 'ignoreIds'),
+        ignoreWhitespace: parseFlag(q.ignoreWhitespace, 'ignoreWhitespace')
+      }
+    });
+    res.json(diff);
   });
 
   router.post('/promotions/:id/revisions', async (req, res) => {

@@ -195,7 +195,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       }
     },
-    '004_viewed_cells': {
+    '005_viewed_cells': {
       // One row per (request, user, revision, cell) marked viewed; reads take all of a
       // user's marks on a request at once.
       async up(db: Kysely<unknown>) {

@@ -290,3 +290,51 @@ test.describe('ada, a data scientist', () => {
     expect(change).toBeDefined();
   });
 });
+
+test.describe('grace, promoting past failing rules', () => {
+  test.use({ user: 'grace' });
+
+  test('must give a written reason, which is kept on the request', async ({ page, request }) => {
+    const created = await api(request, 'ada', 'post', '/promotions', {
+      path: 'rules/urgent.ipynb',
+      notebook,
+      title: 'Urgent fix',
+      environment: 'prod'
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    const review = await api(request, 'linus', 'post', `/promotions/${id}/reviews`, {
+      verdict: 'approve'
+    });
+    expect(review.status).toBe(201);
+
+    // The command awaits the dialog, so it is started without waiting for it.
+    await page.evaluate(requestId => {
+      void window.jupyterapp.commands.execute('nbpromote:promote-request', { id: requestId });
+    }, id);
+    const dialog = page.locator('.jp-Dialog', { hasText: `Promote request #${id} past failing` });
+    await expect(dialog.locator('[data-rule-id="two-approvals"]')).toContainText('approval');
+
+    // No reason, no bypass: the dialog asks again.
+    await dialog.getByRole('button', { name: 'Promote anyway' }).click();
+    await expect(dialog).toBeVisible();
+    expect((await api(request, 'grace', 'get', `/promotions/${id}`)).body.state).toBe('approved');
+
+    await page
+      .locator('.jp-Dialog')
+      .getByRole('textbox', { name: 'Reason for promoting past failing rules' })
+      .fill('The outage fix cannot wait for a second reviewer tonight.');
+    await page.locator('.jp-Dialog').getByRole('button', { name: 'Promote anyway' }).click();
+    await expect(
+      page.locator('.Toastify__toast', { hasText: `Request #${id} promoted` })
+    ).toContainText('past failing rules');
+
+    const detail = (await api(request, 'grace', 'get', `/promotions/${id}`)).body;
+    expect(detail.state).toBe('promoted');
+    expect(detail.rulesCheck).toMatchObject({
+      passed: false,
+      bypassBy: 'grace',
+      bypassReason: 'The outage fix cannot wait for a second reviewer tonight.'
+    });
+  });
+});

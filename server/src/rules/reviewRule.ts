@@ -88,7 +88,7 @@ export function evaluateReview(rule: ReviewRule, facts: EvaluationFacts): Verdic
       : [...verdicts.values()].filter(r => r.verdict === 'request_changes' && !r.dismissedBy);
   for (const r of blocking) {
     reasons.push(
-      `${r.reviewer} requested changes (revision ${r.revision}); waiting for their approval`
+      `changes requested by ${r.reviewer} (revision ${r.revision}); waiting for their approval or an admin`
     );
   }
 

@@ -221,11 +221,14 @@ export class PromotionService {
     notebookSha256: string
   ): Promise<void> {
     try {
+      // Whether this revision dismisses approvals is the review rules' call (dismissStale).
+      const policy = await this._o.ruleChecks?.revisionPolicy(id, notebookSha256);
       await this._changes.apply(
         id,
         actor,
         reviseAction({ sha256: notebookSha256, problems: [] }, commitSha),
-        tx => tx.promotions.setRevisionCommit(id, number, commitSha)
+        tx => tx.promotions.setRevisionCommit(id, number, commitSha),
+        policy
       );
     } catch (error) {
       await this._o.stores.transaction(tx => tx.promotions.deleteRevision(id, number));

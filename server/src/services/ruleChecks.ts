@@ -96,11 +96,13 @@ export class RuleChecks {
       author: r.author,
       latestRevision: revision.number,
       outputsOnly,
+      // Only an admin's dismissal marks a "changes requested" dismissed (revisions dismiss approvals).
       reviews: r.reviews.map(v => ({
         reviewer: v.reviewer,
         verdict: v.verdict,
         revision: v.revision,
-        at: v.at
+        at: v.at,
+        ...(v.verdict === 'request_changes' && v.dismissed ? { dismissedBy: 'admin' } : {})
       })),
       unresolvedThreads: await this._o.stores.rules.unresolvedThreads(id)
     };
@@ -162,6 +164,34 @@ export class RuleChecks {
       );
     }
     return evaluation;
+  }
+
+  /**
+   * Whether a new revision (notebook `sha256`) dismisses the request's approvals, from the
+   * active review rules of its environment: any rule dismissing on any revision wins; with
+   * `code_or_pipeline_change` only a revision that changed code or the pipeline dismisses.
+   * Undefined (the service's default) when no review rule applies.
+   */
+  async revisionPolicy(
+    id: number,
+    sha256: string
+  ): Promise<{ dismissApprovalsOnRevision: boolean } | undefined> {
+    const { request } = await this._o.stores.promotions.load(id);
+    const { document } = await this._o.rules.current();
+    const modes = new Set(
+      rulesFor(document, request.environment)
+        .filter(r => r.type === 'review' && (r.enforcement ?? 'active') === 'active')
+        .map(r => (r.type === 'review' ? (r.parameters?.dismissStale ?? 'any_revision') : 'never'))
+    );
+    if (modes.size === 0) return undefined;
+    if (modes.has('any_revision')) return { dismissApprovalsOnRevision: true };
+    if (!modes.has('code_or_pipeline_change')) return { dismissApprovalsOnRevision: false };
+    const next = await this._o.stores.rules.notebookText(sha256);
+    const previous = await this._o.stores.views.revision(id).catch(() => null);
+    if (next === null || previous === null) return { dismissApprovalsOnRevision: true };
+    const key = (text: string) =>
+      contentKey(contentShape(JSON.parse(text) as Record<string, unknown>));
+    return { dismissApprovalsOnRevision: key(next) !== key(previous.notebook) };
   }
 
   /**

@@ -185,6 +185,16 @@ export class RulesStore {
     }));
   }
 
+  /** A submitted notebook's text by its sha256, or null. */
+  async notebookText(sha256: string): Promise<string | null> {
+    const row = await this._db
+      .selectFrom('notebooks')
+      .select('text')
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
+    return row?.text ?? null;
+  }
+
   /** Every user's name and role (few: people, not requests). */
   async users(): Promise<{ name: string; role: string }[]> {
     return this._db.selectFrom('users').select(['name', 'role']).orderBy('name').execute();

@@ -349,6 +349,144 @@ describe.each(DATABASES)('promotion rules on %s', kind => {
     });
   });
 
+  it('keeps approvals over an outputs-only revision when the rule says so, not over a code change', async () => {
+    await saveRules({
+      schemaVersion: 1,
+      environments: {
+        stage: {
+          rules: [
+            {
+              id: 'one',
+              type: 'review',
+              parameters: { approvals: 1, dismissStale: 'code_or_pipeline_change' }
+            }
+          ]
+        }
+      }
+    });
+    const id = await submit(pipeline(0.86), 'stage');
+    await linus.post(`/promotions/${id}/reviews`, { verdict: 'approve' });
+    // Re-run: new outputs, same code.
+    const rerun = await ada.post(`/promotions/${id}/revisions`, { notebook: pipeline(0.87) });
+    expect(rerun.status).toBe(201);
+    expect(rerun.body.state).toBe('approved');
+    expect((await ada.get(`/promotions/${id}`)).body.rules.results[0]).toMatchObject({
+      id: 'one',
+      status: 'pass'
+    });
+    // A code change dismisses the approval: the state machine and the rule agree.
+    const changed = await ada.post(`/promotions/${id}/revisions`, {
+      notebook: pipeline(0.87, '\nweights.append(4)')
+    });
+    expect(changed.body.state).toBe('open');
+    const rule = (await ada.get(`/promotions/${id}`)).body.rules.results[0];
+    expect(rule.message).toBe(
+      'Needs 1 more approval (0 of 1; 1 approval dismissed by a newer revision).'
+    );
+  });
+
+  it('needs the same code in stage before prod, and an owner of a step that changed against prod', async () => {
+    await saveRules({
+      schemaVersion: 1,
+      environments: {
+        prod: {
+          rules: [
+            { id: 'stage-first', type: 'environment_order' },
+            {
+              id: 'owners',
+              type: 'review',
+              parameters: { approvals: 1, stepOwners: [{ steps: 'train', users: ['grace'] }] }
+            }
+          ]
+        }
+      }
+    });
+    const approveAndPromote = async (id: number, by: ApiClient = linus) => {
+      expect((await by.post(`/promotions/${id}/reviews`, { verdict: 'approve' })).status).toBe(201);
+      return ada.post(`/promotions/${id}/promote`, {});
+    };
+    const early = await submit(pipeline(0.9), 'prod');
+    await linus.post(`/promotions/${early}/reviews`, { verdict: 'approve' });
+    const refused = await ada.post(`/promotions/${early}/promote`, {});
+    expect(refused.status).toBe(409);
+    expect(
+      refused.body.error.details.failing.map(
+        (r: { id: string; message: string }) => `${r.id}: ${r.message}`
+      )
+    ).toEqual([
+      'stage-first: Promote this same code to stage first (stage before prod).',
+      'owners: Needs 1 more approval from an owner of step train (grace).'
+    ]);
+    expect((await approveAndPromote(await submit(pipeline(0.9), 'stage'))).status).toBe(200);
+    // Same code, re-run outputs: stage counts; nothing in prod yet, so every step is new.
+    expect((await approveAndPromote(early, grace)).status).toBe(200);
+
+    // Against prod now: a change to evaluate needs no owner of train; a change to train does.
+    const evalOnly = pipeline(0.9);
+    (evalOnly.cells as { source: string }[])[1].source = 'accuracy = sum(weights) / 6.5';
+    const second = await submit(evalOnly, 'stage');
+    expect((await approveAndPromote(second)).status).toBe(200);
+    const toProd = await submit(evalOnly, 'prod');
+    expect((await approveAndPromote(toProd)).status).toBe(200);
+
+    const trainChange = pipeline(0.9, '\nweights.append(5)');
+    (trainChange.cells as { source: string }[])[1].source = 'accuracy = sum(weights) / 6.5';
+    expect((await approveAndPromote(await submit(trainChange, 'stage'))).status).toBe(200);
+    const third = await submit(trainChange, 'prod');
+    const blocked = await approveAndPromote(third);
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.error.details.failing.map((r: { message: string }) => r.message)).toEqual([
+      'Needs 1 more approval from an owner of step train (grace).'
+    ]);
+    expect((await approveAndPromote(third, grace)).status).toBe(200);
+  });
+
+  it('holds a promotion on a standing "changes requested" until an admin dismisses it with a reason', async () => {
+    await saveRules({
+      schemaVersion: 1,
+      environments: {
+        stage: { rules: [{ id: 'one', type: 'review', parameters: { approvals: 1 } }] }
+      }
+    });
+    const id = await submit(pipeline(0.86), 'stage');
+    expect(
+      (
+        await linus.post(`/promotions/${id}/reviews`, {
+          verdict: 'request_changes',
+          body: 'fix it'
+        })
+      ).status
+    ).toBe(201);
+    await ada.post(`/promotions/${id}/revisions`, { notebook: pipeline(0.87, '\nweights.sort()') });
+    expect((await grace.post(`/promotions/${id}/reviews`, { verdict: 'approve' })).status).toBe(
+      201
+    );
+    const held = await ada.post(`/promotions/${id}/promote`, {});
+    expect(held.status).toBe(409);
+    expect(held.body.error.details.failing[0].message).toBe(
+      'Changes requested by linus (revision 1); waiting for their approval or an admin.'
+    );
+    const detail = (await ada.get(`/promotions/${id}`)).body;
+    const change = detail.reviews.find((r: { verdict: string }) => r.verdict === 'request_changes');
+    const url = `/promotions/${id}/reviews/${change.id}/dismiss`;
+    expect((await linus.post(url, { reason: 'I am not an admin' })).status).toBe(403);
+    expect((await grace.post(url, { reason: 'no' })).status).toBe(400);
+    const dismissed = await grace.post(url, { reason: 'Linus is away; the fix is in revision 2' });
+    expect(dismissed.status).toBe(200);
+    expect(dismissed.body.reviews.find((r: { id: number }) => r.id === change.id).dismissed).toBe(
+      true
+    );
+    expect((await ada.post(`/promotions/${id}/promote`, {})).status).toBe(200);
+    const audit = (await grace.get(`/audit?requestId=${id}`)).body.items as {
+      action: string;
+      details: Record<string, unknown>;
+    }[];
+    expect(audit.find(e => e.action === 'dismiss_review')?.details).toMatchObject({
+      reviewer: 'linus',
+      reason: 'Linus is away; the fix is in revision 2'
+    });
+  });
+
   it('masks a secret in every answer, log line and stored row, until an admin accepts it', async () => {
     const secret = SECRETS.github;
     const nb = pipeline(0.9, `\ntoken = "${secret}"`);

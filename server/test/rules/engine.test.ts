@@ -106,7 +106,7 @@ describe('review rules', () => {
     const r = one(rule, facts({ request: req }));
     expect(r.reasons).toEqual([
       '2 comment threads still unresolved',
-      'ken requested changes (revision 1); waiting for their approval'
+      'changes requested by ken (revision 1); waiting for their approval or an admin'
     ]);
     const later = request([
       { reviewer: 'ken', verdict: 'request_changes' },
@@ -157,6 +157,22 @@ describe('content rules', () => {
       'Install packages through requirements: cell 1 (id c1), line 2',
       'No absolute paths: cell 2 (id c2), output 1, line 1'
     ]);
+  });
+
+  it('runs admin patterns in linear time: a pattern that backtracks for ever elsewhere ends here', () => {
+    const rule: Rule = {
+      id: 'c',
+      type: 'content',
+      parameters: {
+        forbiddenPatterns: [{ pattern: '(a+)+$', message: 'no', scope: 'sources_and_outputs' }]
+      }
+    };
+    const text = `${'a'.repeat(30_000)}!`;
+    const nb = view([cell(0, text, { outputs: [stream(0, text)] })]);
+    const started = Date.now();
+    expect(one(rule, facts({ notebook: nb })).result).toBe('pass');
+    // A backtracking engine needs about 2^30000 steps for this; RE2 reads the text a few times.
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('checks error outputs, pinned requirements and sizes', () => {

@@ -40,6 +40,8 @@ export async function startTestApi(
   const logged: string[] = [];
   const services = createServices({ database, dataDir: handle.dataDir, log: m => logged.push(m) });
   const stopSharing = await shareEvents(services, database, m => logged.push(m));
+  // As the service does at start: rules version 1, the defaults.
+  await services.rules.current();
   const tokens = {} as TestApi['tokens'];
   for (const [name, role] of [
     ['ada', 'data-scientist'],

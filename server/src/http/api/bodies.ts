@@ -100,6 +100,12 @@ export const BODIES = {
       }
     }
   },
+  DismissReview: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['reason'],
+    properties: { reason: { type: 'string', minLength: 5, maxLength: 2000 } }
+  },
   SaveRules: {
     type: 'object',
     additionalProperties: false,

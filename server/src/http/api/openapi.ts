@@ -165,6 +165,13 @@ export const OPERATIONS: Operation[] = [
     ok: [200, 'PromotionDetail']
   },
   {
+    method: 'post',
+    path: '/promotions/{id}/reviews/{reviewId}/dismiss',
+    summary: 'Dismiss a standing "changes requested" with a reason (admins); audited',
+    body: 'DismissReview',
+    ok: [200, 'PromotionDetail']
+  },
+  {
     method: 'get',
     path: '/promotions/{id}/rules',
     summary: "Each rule's live result for the request's environment",

@@ -53,7 +53,10 @@ export function promotionsRouter(services: Services): Router {
     const json = await services.details.json(id, actorOf(res));
     // The live rules status and what was recorded at promotion ride along with the detail.
     const extra = await services.ruleChecks.status(id);
-    res.type('application/json').send(`${json.slice(0, -1)},${JSON.stringify(extra).slice(1)}`);
+    const more = JSON.stringify(extra);
+    res
+      .type('application/json')
+      .send(more === '{}' ? json : `${json.slice(0, -1)},${more.slice(1)}`);
   });
 
   router.get('/promotions/:id/notebook', async (req, res) => {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { InputError } from '../../errors';
 import type { Services } from '../../services';
+import { dismissChangesRequest } from '../../services/reviewDismissal';
 import { BODIES } from '../api/bodies';
 import { actorOf } from '../auth';
 import { parseId, parseLimit } from '../params';
@@ -65,6 +66,21 @@ export function rulesRouter(services: Services): Router {
       req.body
     );
     res.status(201).json(await rules.acceptFinding(actorOf(res), body));
+  });
+
+  router.post('/promotions/:id/reviews/:reviewId/dismiss', async (req, res) => {
+    const id = parseId(req.params.id);
+    const reviewId = parseId(req.params.reviewId, 'reviewId');
+    const body = validateBody<{ reason: string }>('dismissal', BODIES.DismissReview, req.body);
+    await dismissChangesRequest(
+      services.stores,
+      services.events,
+      actorOf(res),
+      id,
+      reviewId,
+      body.reason
+    );
+    res.type('application/json').send(await services.reads.detail(id));
   });
 
   router.get('/promotions/:id/rules', async (req, res) => {

@@ -80,7 +80,8 @@ export function rulesRouter(services: Services): Router {
       reviewId,
       body.reason
     );
-    res.type('application/json').send(await services.reads.detail(id));
+    // Like every write that answers with a request: with the caller's permissions.
+    res.type('application/json').send(await services.details.json(id, actorOf(res)));
   });
 
   router.get('/promotions/:id/rules', async (req, res) => {

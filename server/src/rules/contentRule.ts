@@ -3,8 +3,9 @@
  * outputs, no error outputs, pinned requirements, size limits.
  */
 import type { EvaluationFacts } from './facts';
-import { cellLabel, type NotebookView } from './notebookView';
-import { cachedPattern, findAll, matches } from './regex';
+import { cellLabel } from './notebookView';
+import { FORBIDDEN_LIMIT, forbiddenScan, matchesOf } from './patternJobs';
+import { cachedPattern, matches } from './regex';
 import { locate, scanText, segmentAt } from './secretText';
 import type { ContentRule } from './types';
 import { fail, pass, plural, type Verdict } from './verdict';
@@ -31,14 +32,20 @@ export function isPinned(requirement: string): boolean {
  * Forbidden patterns run once over the joined text of every code source (and every text
  * output, when asked), not once per cell: each matcher run has a fixed cost.
  */
-function forbidden(nb: NotebookView, rule: ContentRule, reasons: string[], hits: unknown[]): void {
+function forbidden(
+  facts: EvaluationFacts,
+  rule: ContentRule,
+  reasons: string[],
+  hits: unknown[]
+): void {
+  const nb = facts.notebook;
   for (const f of rule.parameters?.forbiddenPatterns ?? []) {
-    const pattern = cachedPattern(f.pattern, f.ignoreCase);
     // Outputs: the secret scan's text (built once per notebook), its metadata parts skipped.
-    const withOutputs = f.scope === 'sources_and_outputs';
-    const scan = scanText(nb, { outputs: withOutputs, metadata: withOutputs });
+    const opts = forbiddenScan(f.scope);
+    const scan = scanText(nb, opts);
     const seen = new Map<string, number>();
-    for (const [start] of findAll(pattern, scan.content, 1000)) {
+    const found = matchesOf(facts, scan, opts, f.pattern, f.ignoreCase ?? false, FORBIDDEN_LIMIT);
+    for (const [start] of found) {
       const seg = segmentAt(scan.segments, start);
       if (!seg || seg.cell === undefined || seg.place === 'cell_metadata') continue;
       if (seg.place === 'source' && nb.cells[seg.cell]?.cellType === 'markdown') continue;
@@ -82,7 +89,7 @@ export function evaluateContent(rule: ContentRule, facts: EvaluationFacts): Verd
       }
     }
   }
-  forbidden(nb, rule, reasons, hits);
+  forbidden(facts, rule, reasons, hits);
   if (p.noErrorOutputs) {
     for (const cell of nb.cells) {
       const bad = cell.outputs.filter(o => o.isError);

@@ -22,3 +22,4 @@ export {
 } from './secretText';
 export { contentKey, contentShape, changedSteps } from './changes';
 export { diffDocuments, type DocumentChange } from './documentDiff';
+export { patternJobs, type PatternJob } from './patternJobs';

@@ -4,7 +4,7 @@
  * leave this module; findings an admin accepted (by hash) pass.
  */
 import type { EvaluationFacts } from './facts';
-import { cachedPattern, findAll } from './regex';
+import { matchesOf, SECRET_PATTERN_LIMIT } from './patternJobs';
 import { finding, placeLabel, scanText, type SecretFinding } from './secretText';
 import type { SecretsRule } from './types';
 import { fail, pass, plural, type Verdict } from './verdict';
@@ -13,10 +13,11 @@ import { fail, pass, plural, type Verdict } from './verdict';
 export function patternFindings(rule: SecretsRule, facts: EvaluationFacts): SecretFinding[] {
   const patterns = rule.parameters?.patterns ?? [];
   if (patterns.length === 0) return [];
-  const scan = scanText(facts.notebook, options(rule));
+  const opts = options(rule);
+  const scan = scanText(facts.notebook, opts);
   const out: SecretFinding[] = [];
   for (const p of patterns) {
-    for (const range of findAll(cachedPattern(p.pattern), scan.content, 50)) {
+    for (const range of matchesOf(facts, scan, opts, p.pattern, false, SECRET_PATTERN_LIMIT)) {
       const f = finding(scan, range, `pattern:${p.id}`, p.message ?? p.id);
       if (f) out.push(f);
     }

@@ -15,11 +15,14 @@ import {
   evaluateRules,
   metricsOf,
   notebookView,
+  patternJobs,
   rulesFor,
   scanText,
   type Evaluation,
   type EvaluationFacts,
   type NotebookView,
+  type PatternJob,
+  type Rule,
   type RequestFacts,
   type RulesDocument,
   type SecretFinding
@@ -283,11 +286,38 @@ export class RuleChecks {
       promotedIn: needs.has('environment_order') ? await this._promotedIn(facts, environment) : []
     };
     if (request) facts2.request = request;
+    facts2.patternMatches = await this._patterns(rules, view);
     if (changed && needs.has('review')) {
       const fromDiff = await changed();
       if (fromDiff !== undefined) facts2.changedSteps = fromDiff;
     }
     return evaluateRules(rules, facts2);
+  }
+
+  /**
+   * Runs the admins' patterns on the worker, off the event loop: one message per scanned text.
+   * If that fails the engine matches them itself (same results, on this thread).
+   */
+  private async _patterns(
+    rules: Rule[],
+    view: NotebookView
+  ): Promise<Map<string, [number, number][]>> {
+    const out = new Map<string, [number, number][]>();
+    const groups = new Map<string, PatternJob[]>();
+    for (const job of patternJobs(rules)) {
+      const k = `${job.scan.outputs}:${job.scan.metadata}`;
+      groups.set(k, [...(groups.get(k) ?? []), job]);
+    }
+    for (const jobs of groups.values()) {
+      const content = scanText(view, jobs[0].scan).content;
+      try {
+        const found = await this._o.scanner.match(content, jobs);
+        jobs.forEach((job, i) => out.set(job.key, found[i]));
+      } catch {
+        // Left to the engine.
+      }
+    }
+    return out;
   }
 
   /** Environments (other than `target`) where a notebook with the same content key is promoted. */

@@ -1,5 +1,5 @@
 /**
- * Runs secretlint's recommended preset (pinned to 12.0.0, the last release for Node 20) on a
+ * Runs secretlint's recommended preset, and the admins' RE2 patterns, (pinned to 12.0.0, the last release for Node 20) on a
  * worker thread: its regexes run synchronously and would hold the event loop for tens of ms on
  * a large notebook. The worker gets the decoded notebook text and answers only rule ids and
  * ranges; the values are sliced, masked and hashed here, never logged.
@@ -9,6 +9,11 @@ import { finding, type ScanText, type SecretFinding } from '../rules';
 
 export interface SecretScanner {
   scan(text: ScanText): Promise<SecretFinding[]>;
+  /** Matches of RE2 patterns in `content` ([start, end) offsets), at most `limit` each. */
+  match(
+    content: string,
+    patterns: { source: string; ignoreCase: boolean; limit: number }[]
+  ): Promise<[number, number][][]>;
   close(): Promise<void>;
 }
 
@@ -18,8 +23,26 @@ const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { lintSource } = require(workerData.core);
 const { creator } = require(workerData.preset);
+const { RE2JS } = require(workerData.re2);
 const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
-parentPort.on('message', async ({ id, content }) => {
+function match(content, patterns) {
+  return patterns.map(p => {
+    const flags = RE2JS.MULTILINE | (p.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+    const m = RE2JS.compile(p.source, flags).matcher(content);
+    const out = [];
+    while (out.length < p.limit && m.find()) out.push([m.start(), m.end()]);
+    return out;
+  });
+}
+parentPort.on('message', async ({ id, kind, content, patterns }) => {
+  if (kind === 'match') {
+    try {
+      parentPort.postMessage({ id, matches: match(content, patterns) });
+    } catch (e) {
+      parentPort.postMessage({ id, error: String((e && e.message) || e).slice(0, 200) });
+    }
+    return;
+  }
   try {
     const r = await lintSource({
       source: { filePath: '/notebook.txt', content, ext: '.txt', contentType: 'text' },
@@ -37,6 +60,7 @@ parentPort.on('message', async ({ id, content }) => {
 
 interface Reply {
   id: number;
+  matches?: [number, number][][];
   messages?: { ruleId: string; messageId: string; range: [number, number] }[];
   error?: string;
 }
@@ -45,12 +69,7 @@ interface Reply {
 export class WorkerSecretScanner implements SecretScanner {
   scan(text: ScanText): Promise<SecretFinding[]> {
     if (text.content === '') return Promise.resolve([]);
-    const worker = this._start();
-    const id = ++this._next;
-    return new Promise<Reply>((resolve, reject) => {
-      this._pending.set(id, { resolve, reject });
-      worker.postMessage({ id, content: text.content });
-    }).then(reply => {
+    return this._ask({ kind: 'scan', content: text.content }).then(reply => {
       if (reply.error !== undefined) throw new Error(`secret scan failed: ${reply.error}`);
       const out: SecretFinding[] = [];
       for (const m of reply.messages ?? []) {
@@ -58,6 +77,27 @@ export class WorkerSecretScanner implements SecretScanner {
         if (f) out.push(f);
       }
       return out;
+    });
+  }
+
+  async match(
+    content: string,
+    patterns: { source: string; ignoreCase: boolean; limit: number }[]
+  ): Promise<[number, number][][]> {
+    if (patterns.length === 0) return [];
+    const reply = await this._ask({ kind: 'match', content, patterns });
+    if (reply.error !== undefined || !reply.matches) {
+      throw new Error(`pattern matching failed: ${reply.error ?? 'no answer'}`);
+    }
+    return reply.matches;
+  }
+
+  private _ask(message: Record<string, unknown>): Promise<Reply> {
+    const worker = this._start();
+    const id = ++this._next;
+    return new Promise<Reply>((resolve, reject) => {
+      this._pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message });
     });
   }
 
@@ -73,7 +113,8 @@ export class WorkerSecretScanner implements SecretScanner {
       eval: true,
       workerData: {
         core: require.resolve('@secretlint/core'),
-        preset: require.resolve('@secretlint/secretlint-rule-preset-recommend')
+        preset: require.resolve('@secretlint/secretlint-rule-preset-recommend'),
+        re2: require.resolve('re2js')
       }
     });
     worker.unref();

@@ -5,7 +5,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { evaluateRules, scanText, viewOfJson, type SecretFinding } from '../../src/rules';
+import {
+  evaluateRules,
+  patternJobs,
+  scanText,
+  viewOfJson,
+  type SecretFinding
+} from '../../src/rules';
 import { WorkerSecretScanner } from '../../src/services/secretScanner';
 import { facts } from './facts';
 import { SECRETS } from './material';
@@ -131,6 +137,52 @@ describe('secret scanning over the decoded notebook', () => {
       expect(scanned.content).not.toMatch(/iVBORw0KGgo/);
       expect(await scanner.scan(scanned)).toEqual([]);
     }
+  });
+
+  it('runs admin patterns on the worker with the same matches as the engine finds itself', async () => {
+    const notebook = nb([
+      code('a', ['import os\n', '!pip install pandas\n', 'x = "/home/ada/data"']),
+      code('b', 'print(1)', [
+        { output_type: 'stream', name: 'stdout', text: 'wrote /home/ada/out\n' }
+      ])
+    ]);
+    const view = viewOfJson(notebook, 100);
+    const rules = [
+      {
+        id: 'c',
+        type: 'content' as const,
+        parameters: {
+          forbiddenPatterns: [
+            { pattern: '^\\s*!PIP install', message: 'no pip', ignoreCase: true },
+            {
+              pattern: '/home/[a-z]+',
+              message: 'no absolute paths',
+              scope: 'sources_and_outputs' as const
+            }
+          ]
+        }
+      }
+    ];
+    const jobs = patternJobs(rules);
+    const patternMatches = new Map<string, [number, number][]>();
+    for (const job of jobs) {
+      const [found] = await scanner.match(scanText(view, job.scan).content, [job]);
+      patternMatches.set(job.key, found);
+    }
+    expect([...patternMatches.values()].map(m => m.length)).toEqual([1, 2]);
+    const mine = evaluateRules(rules, facts({ notebook: view }));
+    const given = evaluateRules(rules, facts({ notebook: view, patternMatches }));
+    expect(given.results[0].reasons).toEqual(mine.results[0].reasons);
+    // The answers given are the ones used: none given, none reported.
+    const none = new Map([...patternMatches.keys()].map(k => [k, [] as [number, number][]]));
+    expect(
+      evaluateRules(rules, facts({ notebook: view, patternMatches: none })).results[0].result
+    ).toBe('pass');
+    expect(mine.results[0].reasons).toEqual([
+      'no pip: cell 1 (id a), line 2',
+      'no absolute paths: cell 1 (id a), line 3',
+      'no absolute paths: cell 2 (id b), output 1, line 1'
+    ]);
   });
 
   it('fails the secrets rule on a finding and passes once an admin accepted its hash', async () => {

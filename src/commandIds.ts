@@ -16,6 +16,8 @@ export namespace CommandIDs {
   export const openPipeline = 'nbpromote:open-pipeline';
   export const refreshCheck = 'nbpromote:refresh-check';
   export const editSettings = 'nbpromote:edit-settings';
+  export const openRules = 'nbpromote:open-rules';
+  export const promoteRequest = 'nbpromote:promote-request';
   export const openReview = 'nbpromote:open-review';
   export const openCatalog = 'nbpromote:open-catalog';
   export const refreshCatalog = 'nbpromote:refresh-catalog';

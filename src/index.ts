@@ -5,6 +5,7 @@ import { pipelinePanelPlugin } from './pipeline/plugin';
 import { taggingPlugin } from './tagging/plugin';
 import { requestsPlugin } from './requests/requestsPlugin';
 import { reviewPlugin } from './review/reviewPlugin';
+import { rulesEditorPlugin } from './rules/plugin';
 
 export { IServiceClient } from './tokens';
 
@@ -14,6 +15,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   reviewPlugin,
   taggingPlugin,
   pipelinePanelPlugin,
+  rulesEditorPlugin,
   catalogPlugin
 ];
 export default plugins;

@@ -26,7 +26,7 @@ export interface RunningService {
 }
 
 export interface StartOptions {
-  /** Create ada/linus/grace with tokens kept in `<dataDir>/demo-tokens.json`. */
+  /** Create ada/linus/grace/margaret with tokens kept in `<dataDir>/demo-tokens.json`. */
   demoUsers?: boolean;
 }
 

@@ -132,4 +132,77 @@ describe('PromoteDialogBody', () => {
     expect(container.querySelector('[role="alert"]')!.textContent).toMatch(/not reachable/);
     expect(submitButton().disabled).toBe(true);
   });
+
+  it('lists each rule for the chosen environment and disables Submit on a failing one', async () => {
+    const withRules = (env: string): PreviewResult => ({
+      ...preview(env, 0),
+      rules: {
+        environment: env as PreviewResult['environment'],
+        rulesVersion: 2,
+        passed: env !== 'prod',
+        wouldPassAll: env !== 'prod',
+        failing: env === 'prod' ? ['two-reviews', 'accuracy'] : [],
+        results:
+          env === 'prod'
+            ? [
+                {
+                  id: 'two-reviews',
+                  type: 'review',
+                  enforcement: 'active',
+                  result: 'fail',
+                  status: 'fail',
+                  message: 'needs 2 more approvals from reviewers',
+                  reasons: ['needs 2 more approvals from reviewers']
+                },
+                {
+                  id: 'accuracy',
+                  type: 'metric',
+                  enforcement: 'active',
+                  result: 'fail',
+                  status: 'fail',
+                  message: 'accuracy 0.71 is below 0.8 (cell 9 output)',
+                  reasons: ['accuracy 0.71 is below 0.8 (cell 9 output)']
+                }
+              ]
+            : [
+                {
+                  id: 'no-secrets',
+                  type: 'secrets',
+                  enforcement: 'active',
+                  result: 'pass',
+                  status: 'pass',
+                  message: 'no secrets found',
+                  reasons: []
+                }
+              ]
+      }
+    });
+    await act(async () => {
+      root.render(
+        <PromoteDialogBody
+          initial={initial}
+          trans={trans}
+          describe={String}
+          loadPreview={async env => withRules(env)}
+          submit={async () => undefined}
+        />
+      );
+    });
+    const rules = () => container.querySelector('.jp-nbpromote-PromoteDialog-rules')!;
+    expect(rules().textContent).toContain('Rules for dev (version 2)');
+    expect(rules().querySelector('[data-rule-id="no-secrets"]')!.textContent).toContain('pass');
+    expect(submitButton().disabled).toBe(false);
+
+    const env = container.querySelector('select[aria-label="Target environment"]')!;
+    await act(async () => {
+      (env as HTMLSelectElement).value = 'prod';
+      env.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(rules().querySelector('[data-rule-id="two-reviews"]')!.textContent).toContain(
+      'needs 2 more approvals from reviewers'
+    );
+    expect(rules().querySelector('[data-rule-id="accuracy"]')!.textContent).toContain('fail');
+    expect(submitButton().disabled).toBe(true);
+    expect(submitButton().title).toBe('Rule accuracy: accuracy 0.71 is below 0.8 (cell 9 output)');
+  });
 });

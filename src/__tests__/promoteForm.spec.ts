@@ -1,4 +1,4 @@
-import type { PreviewResult } from '../client/types';
+import type { PreviewResult, RuleResult } from '../client/types';
 import { defaultChoices, fileTree, splitProblems, submitBlocker } from '../promote/promoteForm';
 
 function preview(problems: PreviewResult['problems']): PreviewResult {
@@ -48,5 +48,46 @@ describe('promote form', () => {
     const tree = fileTree(['README.md', 'pkg/step_train.py', 'pkg/__init__.py', 'dags/x.py']);
     expect(tree.map(n => n.name)).toEqual(['dags', 'pkg', 'README.md']);
     expect(tree[1].children.map(n => n.path)).toEqual(['pkg/__init__.py', 'pkg/step_train.py']);
+  });
+});
+
+describe('promote form and rules', () => {
+  const choices = defaultChoices('a.ipynb', {});
+  const withRules = (results: RuleResult[]): PreviewResult => ({
+    ...preview([]),
+    environment: 'prod',
+    rules: {
+      environment: 'prod',
+      rulesVersion: 2,
+      passed: false,
+      wouldPassAll: false,
+      results,
+      failing: results.filter(r => r.status === 'fail').map(r => r.id)
+    }
+  });
+  const failing = (patch: Partial<RuleResult>): RuleResult => ({
+    id: 'r',
+    type: 'content',
+    enforcement: 'active',
+    result: 'fail',
+    status: 'fail',
+    message: 'm',
+    reasons: ['m'],
+    ...patch
+  });
+
+  it('blocks on an active rule the notebook fails, naming it', () => {
+    const result = withRules([
+      failing({ id: 'accuracy', type: 'metric', message: 'accuracy 0.7 is below 0.8' })
+    ]);
+    expect(submitBlocker(choices, result, null)).toBe('Rule accuracy: accuracy 0.7 is below 0.8');
+  });
+
+  it('lets the request open while approvals are still needed or a rule is evaluate only', () => {
+    const result = withRules([
+      failing({ id: 'two-reviews', type: 'review', message: 'needs 2 more approvals' }),
+      failing({ id: 'size', enforcement: 'evaluate', status: 'evaluate_only', message: 'big' })
+    ]);
+    expect(submitBlocker(choices, result, null)).toBeNull();
   });
 });

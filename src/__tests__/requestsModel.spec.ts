@@ -124,4 +124,56 @@ describe('RequestsModel', () => {
       'state:1:promote:linus'
     ]);
   });
+
+  it('keeps the live rule status of a followed request current on every refresh', async () => {
+    let approvals = 1;
+    const detail = () => ({
+      ...request(5, 'approved'),
+      description: '',
+      revisions: [],
+      reviews: [],
+      rules: {
+        environment: 'prod',
+        rulesVersion: 2,
+        passed: approvals >= 2,
+        wouldPassAll: approvals >= 2,
+        failing: approvals >= 2 ? [] : ['two-reviews'],
+        results: [
+          {
+            id: 'two-reviews',
+            type: 'review',
+            enforcement: 'active',
+            result: approvals >= 2 ? 'pass' : 'fail',
+            status: approvals >= 2 ? 'pass' : 'fail',
+            reasons: [],
+            message: approvals >= 2 ? '2 approvals' : 'needs 1 more approval from reviewers'
+          }
+        ]
+      }
+    });
+    const client = new ServiceClient({
+      baseUrl: 'http://svc',
+      fetch: fakeService({
+        '/me': json({ name: 'ada', role: 'data-scientist' }),
+        '/promotions?mine=true': json({ items: [request(5, 'approved')] }),
+        '/promotions?reviewable=true': json({ items: [] }),
+        '/promotions/5': () => new Response(JSON.stringify(detail()))
+      })
+    });
+    const model = new RequestsModel(client);
+    expect(model.detail(5)).toBeUndefined();
+    await model.follow(5);
+    expect(model.detail(5)?.rules?.results[0].message).toBe('needs 1 more approval from reviewers');
+    approvals = 2;
+    await model.refresh();
+    expect(model.detail(5)?.rules?.passed).toBe(true);
+    model.unfollow(5);
+    approvals = 1;
+    await model.refresh();
+    expect(model.detail(5)?.rules?.passed).toBe(true);
+
+    await model.follow(404);
+    expect(model.detailError(404)).toBe('Could not load request #404: /promotions/404');
+    model.dispose();
+  });
 });

@@ -16,6 +16,13 @@ import type {
   PromotionDetail,
   PromotionEvent,
   PromotionSummary,
+  PromoteOptions,
+  RulesDiff,
+  RulesDocument,
+  RulesDryRun,
+  RulesVersion,
+  RulesVersionList,
+  RulesVersionSummary,
   ViewedCells
 } from './types';
 
@@ -73,7 +80,16 @@ export type {
   PromotionEvent,
   PromotionSummary,
   RequestState,
-  Role
+  Role,
+  RuleCheck,
+  RuleEvaluation,
+  RuleResult,
+  RulesDiff,
+  RulesDocument,
+  RulesDryRun,
+  RulesVersion,
+  RulesVersionSummary,
+  RulesWarning
 } from './types';
 
 export type Health = { status: string; service: string; version: string };
@@ -197,10 +213,6 @@ export class ServiceClient {
     return this.request<PromotionDetail>('POST', `/promotions/${id}/reviews`, body);
   }
 
-  promote(id: number): Promise<PromotionDetail> {
-    return this.request<PromotionDetail>('POST', `/promotions/${id}/promote`, {});
-  }
-
   reject(id: number, reason?: string): Promise<PromotionDetail> {
     const body = reason === undefined ? {} : { reason };
     return this.request<PromotionDetail>('POST', `/promotions/${id}/reject`, body);
@@ -242,6 +254,52 @@ export class ServiceClient {
   /** Every project/algorithm: its version in each environment, who approved it, history. */
   async catalog(): Promise<CatalogEntry[]> {
     return (await this.request<Catalog>('GET', '/catalog')).items;
+  }
+
+  /**
+   * Promote an approved request into its environment. The service refuses with 409 and the
+   * failing rules when an active rule fails; an admin may pass them with a written reason.
+   */
+  promote(id: number, options: PromoteOptions = {}): Promise<PromotionDetail> {
+    return this.request<PromotionDetail>('POST', `/promotions/${id}/promote`, options);
+  }
+
+  /** The rules in force now (the newest version). */
+  getRules(): Promise<RulesVersion> {
+    return this.request<RulesVersion>('GET', '/rules');
+  }
+
+  /** Save a new rules version (admins only); 400 names the JSON path of what is invalid. */
+  saveRules(document: RulesDocument, message: string, baseVersion?: number): Promise<RulesVersion> {
+    return this.request<RulesVersion>('PUT', '/rules', {
+      document,
+      message,
+      ...(baseVersion !== undefined ? { baseVersion } : {})
+    });
+  }
+
+  /** Every saved rules version, newest first. */
+  async listRulesVersions(): Promise<RulesVersionSummary[]> {
+    const res = await this.request<RulesVersionList>('GET', '/rules/versions');
+    return res.items;
+  }
+
+  getRulesVersion(version: number): Promise<RulesVersion> {
+    return this.request<RulesVersion>('GET', `/rules/versions/${version}`);
+  }
+
+  /** What changed from one rules version to another. */
+  diffRules(from: number, to: number): Promise<RulesDiff> {
+    return this.request<RulesDiff>('GET', `/rules/diff?from=${from}&to=${to}`);
+  }
+
+  /** Try a candidate rules document on request #N, for one environment; nothing is stored. */
+  dryRunRules(options: {
+    document: RulesDocument;
+    requestId: number;
+    environment?: Environment;
+  }): Promise<RulesDryRun> {
+    return this.request<RulesDryRun>('POST', '/rules/dry-run', options);
   }
 
   /**

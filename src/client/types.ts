@@ -57,3 +57,41 @@ export type AuditEvent = Schemas['AuditEvent'];
 
 /** One event of GET /events (Server-Sent Events, `event: promotion`). */
 export type PromotionEvent = Schemas['PromotionEvent'];
+
+/** Where a rule applies: the defaults every environment starts from, or one environment. */
+export type RulesScope = 'defaults' | Environment;
+
+/**
+ * What one rule says about one promotion. `result` is the rule's own answer; `status` what it
+ * means here: an evaluate-only rule never blocks, a bypassed one was waived by an admin.
+ */
+export type RuleResult = Schemas['RuleResult'];
+export type RuleType = RuleResult['type'];
+
+/** Every rule's result for one promotion under one rules version. */
+export type RuleEvaluation = Schemas['RuleEvaluation'];
+
+/** The rules' results recorded when a request was promoted. */
+export type RuleCheck = Schemas['RuleCheck'];
+
+/** The rules document (schema/rules.schema.json): defaults and per-environment sections. */
+export type RulesDocument = Record<string, unknown>;
+
+/** A rule that saves but may not be met, e.g. more approvals than eligible reviewers. */
+export type RulesWarning = Schemas['RulesWarning'];
+
+/** GET /rules, GET /rules/versions/:n, PUT /rules: one version with its document. */
+export type RulesVersion = Schemas['RulesVersion'];
+
+/** GET /rules/versions: who saved each version, when and why. */
+export type RulesVersionList = Schemas['RulesVersionList'];
+export type RulesVersionSummary = RulesVersionList['items'][number];
+
+/** GET /rules/diff?from=&to=: each difference at a JSON path of the document. */
+export type RulesDiff = Schemas['RulesDiff'];
+
+/** POST /rules/dry-run: a candidate document tried on request #N (nothing stored). */
+export type RulesDryRun = Schemas['RulesDryRun'];
+
+/** POST /promotions/:id/promote: an admin's reason for promoting past failing rules. */
+export type PromoteOptions = { bypassReason?: string };

@@ -1,6 +1,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import type { Bump, Environment, PreviewResult, Problem } from '../client/types';
+import { RuleResultList } from '../rules/RuleResultList';
 import {
   BUMPS,
   ENVIRONMENTS,
@@ -180,6 +181,25 @@ function PreviewSection(props: {
         <ProblemList problems={blocking} kind="blocking" label={trans.__('Blocking')} />
         <ProblemList problems={warnings} kind="warning" label={trans.__('Warning')} />
       </section>
+      {preview.rules && (
+        <section
+          aria-label={trans.__('Promotion rules')}
+          className="jp-nbpromote-PromoteDialog-rules"
+        >
+          <h3>
+            {trans.__(
+              'Rules for %1 (version %2)',
+              preview.rules.environment,
+              String(preview.rules.rulesVersion)
+            )}
+          </h3>
+          <RuleResultList
+            results={preview.rules.results}
+            trans={trans}
+            empty={trans.__('No rules apply to %1.', preview.rules.environment)}
+          />
+        </section>
+      )}
       <section aria-label={trans.__('Changes')}>
         <h3>{trans.__('Changes against %1', preview.environment)}</h3>
         <p>

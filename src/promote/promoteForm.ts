@@ -1,4 +1,5 @@
 import type { Bump, Environment, PreviewResult, Problem } from '../client/types';
+import { submissionBlocker } from '../rules/ruleResults';
 
 /** What the data scientist chooses in the Promote dialog. */
 export interface PromoteChoices {
@@ -53,7 +54,8 @@ export function submitBlocker(
       ? '1 blocking problem must be fixed in the notebook first.'
       : `${blocking.length} blocking problems must be fixed in the notebook first.`;
   }
-  return null;
+  // Rules the notebook itself fails; review rules are met later, in review.
+  return submissionBlocker(preview.rules);
 }
 
 /** One entry of the preview's file tree. */

@@ -1,7 +1,9 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
-import type { PromotionSummary } from '../client/types';
+import type { PromotionDetail, PromotionSummary } from '../client/types';
 import { age, stateLabel } from '../format';
+import { RuleResultList } from '../rules/RuleResultList';
+import { statusLine } from '../rules/ruleResults';
 
 export interface RequestsViewProps {
   identity: { name: string; role: string } | null;
@@ -19,10 +21,16 @@ export interface RequestsViewProps {
   onRevise(id: number): void;
   /** Open the request's review panel. */
   onReview(id: number): void;
+  onPromote(id: number): void;
+  /** The loaded detail of an expanded request (its live rule status). */
+  detail(id: number): PromotionDetail | undefined;
+  detailError(id: number): string | undefined;
   trans: TranslationBundle;
 }
 
 const ACTIVE = new Set(['open', 'changes_requested', 'approved']);
+/** States from which a promotion may be asked for (the service has the last word). */
+const PROMOTABLE = new Set(['open', 'approved']);
 
 /** The requests sidebar: who I am, my requests, and those waiting for my review. */
 export function RequestsView(props: RequestsViewProps): JSX.Element {
@@ -97,6 +105,9 @@ function RequestList(
 function RequestRow(props: RequestsViewProps & { request: PromotionSummary; authored: boolean }) {
   const { request: r, trans } = props;
   const active = ACTIVE.has(r.state);
+  const role = props.identity?.role;
+  const promotable =
+    PROMOTABLE.has(r.state) && (props.authored || role === 'reviewer' || role === 'admin');
   const revisable =
     props.authored &&
     (r.state === 'open' || r.state === 'changes_requested') &&
@@ -133,6 +144,7 @@ function RequestRow(props: RequestsViewProps & { request: PromotionSummary; auth
             )}
           </span>
           <span className="jp-nbpromote-muted">{r.notebookPath}</span>
+          <RuleStatus detail={props.detail(r.id)} error={props.detailError(r.id)} trans={trans} />
         </div>
       )}
       <div className="jp-nbpromote-RequestRow-actions">
@@ -143,27 +155,70 @@ function RequestRow(props: RequestsViewProps & { request: PromotionSummary; auth
         >
           {trans.__('Review')}
         </button>
+        {promotable && (
+          <button
+            type="button"
+            className="jp-Button jp-mod-styled jp-mod-accept"
+            onClick={() => props.onPromote(r.id)}
+          >
+            {trans.__('Promote')}
+          </button>
+        )}
+        {revisable && (
+          <button
+            type="button"
+            className="jp-Button jp-mod-styled"
+            onClick={() => props.onRevise(r.id)}
+          >
+            {trans.__('Submit new revision')}
+          </button>
+        )}
         {props.authored && active && (
-          <>
-            {revisable && (
-              <button
-                type="button"
-                className="jp-Button jp-mod-styled"
-                onClick={() => props.onRevise(r.id)}
-              >
-                {trans.__('Submit new revision')}
-              </button>
-            )}
-            <button
-              type="button"
-              className="jp-Button jp-mod-styled jp-mod-warn"
-              onClick={() => props.onWithdraw(r.id)}
-            >
-              {trans.__('Withdraw')}
-            </button>
-          </>
+          <button
+            type="button"
+            className="jp-Button jp-mod-styled jp-mod-warn"
+            onClick={() => props.onWithdraw(r.id)}
+          >
+            {trans.__('Withdraw')}
+          </button>
         )}
       </div>
     </li>
+  );
+}
+
+/** What still stands between a request and promotion, rule by rule. */
+function RuleStatus(props: {
+  detail: PromotionDetail | undefined;
+  error: string | undefined;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { detail, trans } = props;
+  if (props.error) {
+    return <span className="jp-nbpromote-error">{props.error}</span>;
+  }
+  if (!detail) {
+    return <span className="jp-nbpromote-muted">{trans.__('Loading the rule status…')}</span>;
+  }
+  // Live while the request is active; once promoted, what was recorded then.
+  const evaluation = detail.rules ?? detail.rulesCheck?.evaluation;
+  if (!evaluation) {
+    return null;
+  }
+  const check = detail.rules ? undefined : detail.rulesCheck;
+  return (
+    <div className="jp-nbpromote-RuleStatus" aria-label={trans.__('Rule status')}>
+      {check && (
+        <span className="jp-nbpromote-muted">
+          {trans.__(
+            'Promoted under rules version %1 (revision %2).',
+            String(check.rulesVersion),
+            String(check.revision)
+          )}
+        </span>
+      )}
+      <strong className="jp-nbpromote-RuleStatus-line">{statusLine(evaluation)}</strong>
+      <RuleResultList results={evaluation.results} trans={trans} />
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { type ISignal, Signal } from '@lumino/signaling';
 import type { ServiceClient } from '../client/serviceClient';
-import type { Identity, PromotionEvent, PromotionSummary } from '../client/types';
+import type { Identity, PromotionDetail, PromotionEvent, PromotionSummary } from '../client/types';
 import { errorMessage } from '../errorMessage';
 
 /**
@@ -65,6 +65,28 @@ export class RequestsModel {
   get loading(): boolean {
     return this._loading;
   }
+
+  /** The detail of a request shown expanded (with its live rule status), once loaded. */
+  detail(id: number): PromotionDetail | undefined {
+    return this._details.get(id);
+  }
+
+  /** Why a request's detail could not be loaded, if it could not. */
+  detailError(id: number): string | undefined {
+    return this._detailErrors.get(id);
+  }
+
+  /** Load one request's detail and keep it current on every later refresh. */
+  async follow(id: number): Promise<void> {
+    this._followed.add(id);
+    await this._loadDetail(id);
+    this._changed.emit();
+  }
+
+  /** Stop keeping a request's detail current. */
+  unfollow(id: number): void {
+    this._followed.delete(id);
+  }
   get isDisposed(): boolean {
     return this._disposed;
   }
@@ -87,6 +109,8 @@ export class RequestsModel {
       this._mine = mine;
       this._reviewable = reviewable;
       this._error = null;
+      // The rule status changes with every review: reload what is shown expanded.
+      await Promise.all([...this._followed].map(id => this._loadDetail(id)));
     } catch (reason) {
       if (generation !== this._generation) {
         return;
@@ -128,6 +152,15 @@ export class RequestsModel {
     }
   }
 
+  private async _loadDetail(id: number): Promise<void> {
+    try {
+      this._details.set(id, await this._client.getPromotion(id));
+      this._detailErrors.delete(id);
+    } catch (reason) {
+      this._detailErrors.set(id, errorMessage(reason, `Could not load request #${id}`));
+    }
+  }
+
   private _onConfigured(): void {
     this._unsubscribe?.();
     this._unsubscribe = undefined;
@@ -142,6 +175,9 @@ export class RequestsModel {
   private _mine: PromotionSummary[] = [];
   private _reviewable: PromotionSummary[] = [];
   private _error: string | null = null;
+  private readonly _details = new Map<number, PromotionDetail>();
+  private readonly _detailErrors = new Map<number, string>();
+  private readonly _followed = new Set<number>();
   private _loading = false;
   private _generation = 0;
   private _disposed = false;

@@ -14,6 +14,7 @@ export namespace RequestsPanel {
     onWithdraw(id: number): void;
     onRevise(id: number): void;
     onReview(id: number): void;
+    onPromote(id: number): void;
   }
 }
 
@@ -27,7 +28,13 @@ export class RequestsPanel extends ReactWidget {
 
   /** Expand one request (or none). */
   focus(id: number | null): void {
+    if (this._focused !== null && this._focused !== id) {
+      this._options.model.unfollow(this._focused);
+    }
     this._focused = id;
+    if (id !== null) {
+      void this._options.model.follow(id);
+    }
     this._focusChanged.emit();
   }
 
@@ -56,6 +63,9 @@ export class RequestsPanel extends ReactWidget {
                 onWithdraw={this._options.onWithdraw}
                 onRevise={this._options.onRevise}
                 onReview={this._options.onReview}
+                onPromote={this._options.onPromote}
+                detail={id => model.detail(id)}
+                detailError={id => model.detailError(id)}
                 trans={trans}
               />
             )}

@@ -7,6 +7,8 @@ import type { ServiceClient } from '../client/serviceClient';
 import { CommandIDs } from '../commandIds';
 import { errorMessage } from '../errorMessage';
 import { IServiceClient } from '../tokens';
+import { askBypassReason } from './bypassDialog';
+import { promoteRequest } from './promoteRequest';
 import { newsNotice } from './news';
 import { RequestsModel } from './requestsModel';
 import { RequestsPanel } from './requestsPanel';
@@ -33,7 +35,8 @@ export const requestsPlugin: JupyterFrontEndPlugin<void> = {
       currentPath: () => tracker.currentWidget?.context.path ?? null,
       onWithdraw: id => void app.commands.execute(CommandIDs.withdrawRequest, { id }),
       onRevise: id => void app.commands.execute(CommandIDs.submitRevision, { id }),
-      onReview: id => void app.commands.execute(CommandIDs.openReview, { id })
+      onReview: id => void app.commands.execute(CommandIDs.openReview, { id }),
+      onPromote: id => void app.commands.execute(CommandIDs.promoteRequest, { id })
     });
     panel.id = 'nbpromote-requests';
     panel.title.icon = listIcon;
@@ -124,6 +127,42 @@ export const requestsPlugin: JupyterFrontEndPlugin<void> = {
           );
         } catch (reason) {
           Notification.error(errorMessage(reason, trans.__('Could not submit the revision')));
+        }
+        await model.refresh();
+      }
+    });
+    app.commands.addCommand(CommandIDs.promoteRequest, {
+      label: trans.__('Promote Request'),
+      caption: trans.__('Merge an approved request into its environment'),
+      isEnabled: args => typeof args.id === 'number',
+      execute: async args => {
+        const id = args.id as number;
+        const outcome = await promoteRequest({
+          client,
+          id,
+          identity: model.identity,
+          askBypassReason: failing => askBypassReason(id, failing, trans)
+        });
+        if (outcome.kind === 'promoted') {
+          const { detail } = outcome;
+          Notification.success(
+            outcome.bypassed
+              ? trans.__(
+                  'Request #%1 promoted: version %2 is in %3, past failing rules (reason audited).',
+                  String(id),
+                  detail.version,
+                  detail.environment
+                )
+              : trans.__(
+                  'Request #%1 promoted: version %2 is in %3.',
+                  String(id),
+                  detail.version,
+                  detail.environment
+                ),
+            { autoClose: 8000 }
+          );
+        } else if (outcome.kind === 'refused') {
+          Notification.error(outcome.message, { autoClose: false });
         }
         await model.refresh();
       }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 export const SERVICE_URL = process.env.NBPROMOTE_TEST_SERVICE_URL ?? 'http://127.0.0.1:18765';
 const DATA_DIR = process.env.NBPROMOTE_TEST_DATA_DIR ?? '';
 
-export type DemoUser = 'ada' | 'linus' | 'grace';
+export type DemoUser = 'ada' | 'linus' | 'grace' | 'margaret';
 
 /** The demo users' API tokens, written by `nbpromote serve --demo-users`. */
 export function demoToken(user: DemoUser): string {

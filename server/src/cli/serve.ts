@@ -26,7 +26,7 @@ export function registerServe(program: Command): void {
     )
     .option(
       '--demo-users',
-      'create demo users ada (data-scientist), linus (reviewer), grace (admin) and print their tokens'
+      'create demo users ada (data-scientist), linus and margaret (reviewers), grace (admin) and print their tokens'
     )
     .action(async (opts: ServeOptions) => {
       const config = resolveConfig({

@@ -57,7 +57,9 @@ export class Authenticator {
 export const DEMO_USERS: readonly { name: string; role: Role }[] = [
   { name: 'ada', role: 'data-scientist' },
   { name: 'linus', role: 'reviewer' },
-  { name: 'grace', role: 'admin' }
+  { name: 'grace', role: 'admin' },
+  // A second reviewer, so a rule asking for two approvals can be met in a demo.
+  { name: 'margaret', role: 'reviewer' }
 ];
 
 /**

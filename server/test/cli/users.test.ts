@@ -83,7 +83,8 @@ describe.each(DATABASES)('user and token commands on %s', kind => {
       expect(first.map(u => `${u.name}:${u.role}`)).toEqual([
         'ada:data-scientist',
         'linus:reviewer',
-        'grace:admin'
+        'grace:admin',
+        'margaret:reviewer'
       ]);
       const file = path.join(handle.dataDir, 'demo-tokens.json');
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);

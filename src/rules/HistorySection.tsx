@@ -1,0 +1,141 @@
+import type { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+import type { RulesDiff, RulesVersionSummary } from '../client/types';
+import { age } from '../format';
+import type { DiffState } from './rulesEditorModel';
+import { describePath } from './rulesDocument';
+
+/** Every saved version (who, when, why) and the changes between two of them. */
+export function HistorySection(props: {
+  versions: RulesVersionSummary[];
+  error: string | null;
+  diff: DiffState | null;
+  onDiff(from: number, to: number): void;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { trans, versions } = props;
+  const newest = versions[0]?.version ?? 0;
+  const [from, setFrom] = React.useState<number>(Math.max(1, newest - 1));
+  const [to, setTo] = React.useState<number>(newest);
+  React.useEffect(() => {
+    setFrom(Math.max(1, newest - 1));
+    setTo(newest);
+  }, [newest]);
+  const options = versions.map(v => (
+    <option key={v.version} value={v.version}>
+      {trans.__('version %1', String(v.version))}
+    </option>
+  ));
+  return (
+    <section className="jp-nbpromote-RulesHistory" aria-label={trans.__('History')}>
+      <h3>{trans.__('History')}</h3>
+      {props.error && (
+        <p className="jp-nbpromote-error" role="alert">
+          {props.error}
+        </p>
+      )}
+      <ol className="jp-nbpromote-RulesHistory-list">
+        {versions.map(v => (
+          <li key={v.version} data-version={v.version}>
+            <span className="jp-nbpromote-RulesHistory-version">v{v.version}</span>
+            <span className="jp-nbpromote-RulesHistory-author">{v.author}</span>
+            <span className="jp-nbpromote-muted" title={v.createdAt}>
+              {age(v.createdAt)}
+            </span>
+            <span className="jp-nbpromote-RulesHistory-message">{v.message}</span>
+            {v.version > 1 && (
+              <button
+                type="button"
+                className="jp-Button jp-mod-minimal jp-mod-styled"
+                onClick={() => props.onDiff(v.version - 1, v.version)}
+              >
+                {trans.__('Changes')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+      {versions.length > 1 && (
+        <div className="jp-nbpromote-RulesHistory-compare">
+          <label>
+            {trans.__('From')}
+            <select value={from} onChange={e => setFrom(Number(e.target.value))}>
+              {options}
+            </select>
+          </label>
+          <label>
+            {trans.__('to')}
+            <select value={to} onChange={e => setTo(Number(e.target.value))}>
+              {options}
+            </select>
+          </label>
+          <button
+            type="button"
+            className="jp-Button jp-mod-styled"
+            disabled={from === to}
+            onClick={() => props.onDiff(from, to)}
+          >
+            {trans.__('Compare')}
+          </button>
+        </div>
+      )}
+      {props.diff && <DiffView diff={props.diff} versions={versions} trans={trans} />}
+    </section>
+  );
+}
+
+function DiffView(props: {
+  diff: DiffState;
+  versions: RulesVersionSummary[];
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { diff, trans } = props;
+  const by = props.versions.find(v => v.version === diff.to);
+  return (
+    <div className="jp-nbpromote-RulesDiff" aria-label={trans.__('Rules diff')}>
+      <h4>
+        {trans.__('Version %1 to %2', String(diff.from), String(diff.to))}
+        {by && diff.to - diff.from === 1 && (
+          <span className="jp-nbpromote-muted">
+            {' '}
+            {trans.__('by %1: %2', by.author, by.message)}
+          </span>
+        )}
+      </h4>
+      {diff.loading && <p className="jp-nbpromote-muted">{trans.__('Comparing…')}</p>}
+      {diff.error && (
+        <p className="jp-nbpromote-error" role="alert">
+          {diff.error}
+        </p>
+      )}
+      {diff.result && diff.result.changes.length === 0 && (
+        <p className="jp-nbpromote-muted">{trans.__('No differences.')}</p>
+      )}
+      {diff.result && diff.result.changes.length > 0 && (
+        <ul>
+          {diff.result.changes.map((c, i) => (
+            <ChangeRow key={i} change={c} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function ChangeRow(props: { change: RulesDiff['changes'][number] }): JSX.Element {
+  const { change: c } = props;
+  return (
+    <li className={`jp-nbpromote-RulesDiff-${c.op}`}>
+      <span className="jp-nbpromote-RulesDiff-kind">{c.op}</span>{' '}
+      <span className="jp-nbpromote-RulesDiff-path" title={c.path}>
+        {describePath(c.path)}
+      </span>
+      {c.op !== 'added' && <pre className="jp-nbpromote-RulesDiff-before">{show(c.before)}</pre>}
+      {c.op !== 'removed' && <pre className="jp-nbpromote-RulesDiff-after">{show(c.after)}</pre>}
+    </li>
+  );
+}
+
+function show(value: unknown): string {
+  return value === undefined ? '' : JSON.stringify(value, null, 2);
+}

@@ -13,6 +13,7 @@ const version = (v: Partial<Version>): Version => ({
   commitSha: 'a'.repeat(40),
   promotedAt: '2026-01-02T00:00:00Z',
   approvals: [],
+  lastRuns: [],
   ...v
 });
 

@@ -62,6 +62,7 @@ function inProcessNbdime(p: Pair, runs: number): Run {
 
 function inProcessOurs(p: Pair, runs: number): Run {
   return json(process.execPath, [
+    '--expose-gc',
     path.join(__dirname, 'diffInProcess.js'),
     p.base,
     p.head,

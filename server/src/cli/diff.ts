@@ -29,6 +29,7 @@ export interface DiffCliOptions {
   maxSize?: string;
 }
 
+const CLI_TIME_MS = 10_000;
 const NULL_FILE = /^(\/dev\/null|nul)$/i;
 const PIPELINE_TAG = /^(step|block|prev):|^(pipeline-parameters|pipeline-metrics)$/;
 
@@ -142,7 +143,8 @@ export async function runDiff(args: string[], opts: DiffCliOptions): Promise<num
       process.stdout.write(`${JSON.stringify(entries, null, 1)}\n`);
       return opts.exitCode && entries.length > 0 ? 1 : 0;
     }
-    const notebook = diffNotebooks(a.notebook, b.notebook, options);
+    // Someone is waiting for this one answer: a longer budget than the service's.
+    const notebook = diffNotebooks(a.notebook, b.notebook, options, { timeMs: CLI_TIME_MS });
     const { pipeline, note } =
       opts.pipeline === false
         ? { pipeline: undefined, note: 'not compared (--no-pipeline)' }

@@ -28,6 +28,16 @@ export function paint(color: boolean): Paint {
 
 const show = (v: unknown) => JSON.stringify(v);
 
+/**
+ * Notebook text is untrusted: control characters (a stray escape sequence could rewrite the
+ * terminal) are printed as visible escapes; tabs stay.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what this replaces
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+export function clean(s: string): string {
+  return s.replace(CONTROL, ch => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function pipelineLines(p: PipelineDiff): string[] {
   const out: string[] = [];
   const sign = (op: string) => (op === 'added' ? '+' : op === 'removed' ? '-' : '~');
@@ -103,19 +113,19 @@ function hunkLines(h: Hunk, c: Paint): string[] {
   ];
   for (const l of h.lines) {
     if (l.kind === 'context') {
-      out.push(`  ${l.text}`);
+      out.push(`  ${clean(l.text)}`);
       continue;
     }
     const kind = l.kind;
-    let text = l.text;
+    let text = clean(l.text);
     if (l.inline && l.inline.length > 0) {
       let s = '';
       let at = 0;
       for (const r of l.inline) {
-        s += text.slice(at, r.start) + c.mark(text.slice(r.start, r.end), kind);
+        s += clean(l.text.slice(at, r.start)) + c.mark(clean(l.text.slice(r.start, r.end)), kind);
         at = r.end;
       }
-      text = s + text.slice(at);
+      text = s + clean(l.text.slice(at));
     }
     out.push(kind === 'removed' ? c.red(`- ${text}`) : c.green(`+ ${text}`));
   }
@@ -143,14 +153,15 @@ function outputLines(o: OutputDiff, c: Paint): string[] {
     if (m.binary) {
       const size = (n?: number) => (n === undefined ? '-' : `${n} bytes`);
       out.push(
-        `    ${m.mime} ${m.op} (${size(m.binary.baseBytes)} -> ${size(m.binary.headBytes)})`
+        clean(`    ${m.mime} ${m.op} (${size(m.binary.baseBytes)} -> ${size(m.binary.headBytes)})`)
       );
     } else if (m.text) {
-      out.push(`    ${m.mime} ${m.op}`, ...textLines(m.text, c, '    '));
+      out.push(clean(`    ${m.mime} ${m.op}`), ...textLines(m.text, c, '    '));
     }
   }
   if (o.error) {
-    const e = (x?: { ename: string; evalue: string }) => (x ? `${x.ename}: ${x.evalue}` : '-');
+    const e = (x?: { ename: string; evalue: string }) =>
+      x ? clean(`${x.ename}: ${x.evalue}`) : '-';
     out.push(`    error ${e(o.error.base)} -> ${e(o.error.head)}`);
   }
   if (o.executionCount) {
@@ -169,26 +180,28 @@ function cellTitle(d: CellDiff): string {
   const id = d.headId ?? d.baseId;
   const step = d.headStep ?? d.baseStep;
   const bits = [d.cellType, ...(id ? [`id ${id}`] : []), ...(step ? [`step ${step}`] : [])];
-  return `## ${n} [${bits.join(', ')}] ${d.status}${d.edited ? ' and edited' : ''}`;
+  return clean(`## ${n} [${bits.join(', ')}] ${d.status}${d.edited ? ' and edited' : ''}`);
 }
 
 function cellLines(d: CellDiff, c: Paint): string[] {
   const out = [c.bold(cellTitle(d))];
   out.push(...textLines(d.source, c));
+  const meta: string[] = [];
   if (d.executionCount) {
     out.push(`  execution count ${d.executionCount.base} -> ${d.executionCount.head}`);
   }
   if (d.tags) {
-    out.push(
+    meta.push(
       `  tags ${[...d.tags.added.map(t => `+${t}`), ...d.tags.removed.map(t => `-${t}`)].join(' ')}`
     );
   }
   for (const m of d.metadata) {
-    out.push(`  metadata ${m.path.join('.')} ${m.op}`);
+    meta.push(`  metadata ${m.path.join('.')} ${m.op}`);
   }
   for (const a of d.attachments) {
-    out.push(`  attachment ${a.name} ${a.op}`);
+    meta.push(`  attachment ${a.name} ${a.op}`);
   }
+  out.push(...meta.map(clean));
   if (d.status !== 'added' && d.status !== 'removed') {
     for (const o of d.outputs) {
       if (o.op !== 'unchanged') {
@@ -203,7 +216,7 @@ function cellLines(d: CellDiff, c: Paint): string[] {
 
 /** The whole diff as terminal text. */
 export function renderDiff(d: ReviewDiff, c: Paint, pipelineNote?: string): string {
-  const out: string[] = [c.bold(`nbpromote diff ${d.base.label} ${d.head.label}`)];
+  const out: string[] = [c.bold(clean(`nbpromote diff ${d.base.label} ${d.head.label}`))];
   const p = d.pipeline;
   out.push(c.bold('Pipeline'));
   if (pipelineNote) {
@@ -211,7 +224,7 @@ export function renderDiff(d: ReviewDiff, c: Paint, pipelineNote?: string): stri
   } else if (p.identical) {
     out.push('  unchanged');
   } else {
-    out.push(...pipelineLines(p));
+    out.push(...pipelineLines(p).map(clean));
   }
   const n = d.notebook;
   const k = n.counts;
@@ -220,7 +233,7 @@ export function renderDiff(d: ReviewDiff, c: Paint, pipelineNote?: string): stri
       ` ${k.modified} modified, ${k.added} added, ${k.removed} removed, ${k.moved} moved, ${k.unchanged} unchanged`
   );
   for (const m of n.metadata) {
-    out.push(`  notebook metadata ${m.path.join('.')} ${m.op}`);
+    out.push(clean(`  notebook metadata ${m.path.join('.')} ${m.op}`));
   }
   for (const note of n.coarse) {
     out.push(`  (${note.message})`);

@@ -33,7 +33,8 @@ function mimeText(v: unknown): string {
 
 /** Decoded size of base64 data, without decoding it. */
 export function base64Bytes(s: string): number {
-  if (!/\s/.test(s)) {
+  // Notebook writers break base64 with newlines or not at all; indexOf is a fast scan.
+  if (s.indexOf('\n') < 0 && s.indexOf(' ') < 0 && s.indexOf('\r') < 0) {
     const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
     return Math.max(0, Math.floor((s.length * 3) / 4) - pad);
   }
@@ -67,14 +68,16 @@ export function outputsEqual(a: Json, b: Json, ctx: DiffContext): boolean {
   if (a.output_type !== b.output_type) {
     return false;
   }
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (k === 'execution_count' && ctx.opts.ignoreExecutionCounts) {
-      continue;
+  const skip = (k: string) =>
+    (k === 'execution_count' && ctx.opts.ignoreExecutionCounts) ||
+    (k === 'metadata' && ctx.opts.ignoreMetadata);
+  for (const k in a) {
+    if (!skip(k) && !jsonEqual(a[k], b[k])) {
+      return false;
     }
-    if (k === 'metadata' && ctx.opts.ignoreMetadata) {
-      continue;
-    }
-    if (!jsonEqual(a[k], b[k])) {
+  }
+  for (const k in b) {
+    if (!skip(k) && !(k in a) && b[k] !== undefined) {
       return false;
     }
   }
@@ -114,7 +117,7 @@ function mimeChanges(a: Json | undefined, b: Json | undefined, ctx: DiffContext,
           coarse.push(text.coarse);
         }
       }
-    } else {
+    } else if (op !== 'unchanged') {
       const sa = inA ? binaryOf(da[mime]) : undefined;
       const sb = inB ? binaryOf(db[mime]) : undefined;
       change.binary = {

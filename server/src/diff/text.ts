@@ -1,6 +1,6 @@
 import type { Coarse, DiffLine, Hunk, InlineRange, TextDiff } from './types';
 import { DiffContext, outOfTime, tooLarge } from './context';
-import { Block, charCodes, matchSequences } from './sequence';
+import { Block, matchSequences } from './sequence';
 
 export const UNCHANGED: TextDiff = Object.freeze({ changed: false, hunks: [] }) as TextDiff;
 
@@ -70,7 +70,20 @@ export function inlineRanges(
   if (aEnd - pre > 2000 || bEnd - pre > 2000) {
     return { ...whole(), coarse: false };
   }
-  const m = matchSequences(charCodes(a.slice(pre, aEnd)), charCodes(b.slice(pre, bEnd)), 300);
+  // Words, runs of spaces and single symbols: a fraction of the characters to search, and
+  // a changed number or name is marked whole.
+  const ta = tokenize(a, pre, aEnd);
+  const tb = tokenize(b, pre, bEnd);
+  const ids = new Map<string, number>();
+  const id = (t: string) => {
+    let v = ids.get(t);
+    if (v === undefined) {
+      v = ids.size;
+      ids.set(t, v);
+    }
+    return v;
+  };
+  const m = matchSequences(Int32Array.from(ta.tokens, id), Int32Array.from(tb.tokens, id), 200);
   if (!m.exact) {
     return { ...whole(), coarse: false };
   }
@@ -90,14 +103,29 @@ export function inlineRanges(
       list.push({ start: s, end: e });
     }
   };
-  const blocks = [...m.blocks, { a: aEnd - pre, b: bEnd - pre, n: 0 }];
+  const blocks = [...m.blocks, { a: ta.tokens.length, b: tb.tokens.length, n: 0 }];
   for (const blk of blocks) {
-    push(base, pre + pa, pre + blk.a);
-    push(head, pre + pb, pre + blk.b);
+    push(base, ta.starts[pa], ta.starts[blk.a]);
+    push(head, tb.starts[pb], tb.starts[blk.b]);
     pa = blk.a + blk.n;
     pb = blk.b + blk.n;
   }
   return { base, head, coarse: false };
+}
+
+const TOKEN = /[\p{L}\p{N}_]+|\s+|[^]/gu;
+
+/** Tokens of s[from..to) with their start offsets; starts has one more entry, `to`. */
+function tokenize(s: string, from: number, to: number): { tokens: string[]; starts: number[] } {
+  const tokens: string[] = [];
+  const starts: number[] = [];
+  const part = s.slice(from, to);
+  for (const m of part.matchAll(TOKEN)) {
+    tokens.push(m[0]);
+    starts.push(from + (m.index ?? 0));
+  }
+  starts.push(to);
+  return { tokens, starts };
 }
 
 const width = (r: InlineRange[]) => r.reduce((s, x) => s + x.end - x.start, 0);

@@ -20,3 +20,10 @@ export function parseFlag(raw: unknown, field: string): boolean {
   if (raw === 'true' || raw === '') return true;
   throw new InputError(`${field} must be true or false.`, { field });
 }
+
+/** An optional query flag that is exactly `true` or `false` (absent: false). */
+export function parseBoolean(raw: unknown, field: string): boolean {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new InputError(`${field} must be true or false.`, { field });
+}

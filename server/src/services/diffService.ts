@@ -1,7 +1,8 @@
 /**
  * `GET /promotions/:id/diff`: a request's revision against another revision, against what is
  * in production in its environment, or against the revision the caller last reviewed.
- * Revisions never change, so answers are kept by the pair of notebook hashes (and commits).
+ * Revisions never change, so answers are kept by the pair of notebook hashes (and commits),
+ * as JSON text, within a total size.
  */
 import {
   diffNotebooks,
@@ -9,8 +10,6 @@ import {
   emptyNotebook,
   parseNotebook,
   type DiffOptions,
-  type NotebookDiff,
-  type PipelineDiff,
   type PipelineSide,
   type ReviewDiff
 } from '../diff';
@@ -30,11 +29,12 @@ interface Resolved {
   prefix: string;
 }
 
-/** A small least-recently-used map. */
-class Lru<V> {
-  private readonly _map = new Map<string, V>();
-  constructor(private readonly _max: number) {}
-  get(key: string): V | undefined {
+/** Least-recently-used answers (JSON text), capped by their total length. */
+class AnswerCache {
+  private readonly _map = new Map<string, string>();
+  private _chars = 0;
+  constructor(private readonly _maxChars: number) {}
+  get(key: string): string | undefined {
     const v = this._map.get(key);
     if (v !== undefined) {
       this._map.delete(key);
@@ -42,11 +42,20 @@ class Lru<V> {
     }
     return v;
   }
-  set(key: string, v: V): void {
+  set(key: string, v: string): void {
+    if (v.length > this._maxChars / 4) {
+      return; // one huge answer would push out everything else
+    }
+    this._chars -= this._map.get(key)?.length ?? 0;
     this._map.delete(key);
     this._map.set(key, v);
-    if (this._map.size > this._max) {
-      this._map.delete(this._map.keys().next().value as string);
+    this._chars += v.length;
+    for (const [k, old] of this._map) {
+      if (this._chars <= this._maxChars) {
+        break;
+      }
+      this._map.delete(k);
+      this._chars -= old.length;
     }
   }
 }
@@ -69,19 +78,19 @@ export function parseBase(raw: unknown): BaseSelector {
 }
 
 export class DiffService {
-  private readonly _notebooks = new Lru<NotebookDiff>(64);
-  private readonly _pipelines = new Lru<PipelineDiff>(64);
+  private readonly _answers = new AnswerCache(64 * 1024 * 1024);
 
   constructor(
     private readonly _stores: Stores,
     private readonly _repo: ArtifactRepository
   ) {}
 
+  /** The ReviewDiff as JSON text (kept, so a second reader pays nothing). */
   async diff(
     viewer: string,
     id: number,
     query: { base: BaseSelector; head?: number; options: DiffOptions }
-  ): Promise<ReviewDiff> {
+  ): Promise<string> {
     const { request } = await this._stores.promotions.load(id);
     const prefix = `${request.project}/${request.algorithm}`;
     const revision = async (n: number | undefined, label: (k: number) => string) => {
@@ -124,33 +133,39 @@ export class DiffService {
       base = await revision(query.base, k => `revision ${k}`);
     }
     const options = query.options;
-    const nbKey = `${base?.notebookSha256 ?? 'empty'}:${head.notebookSha256}:${JSON.stringify(options)}`;
-    const pKey = `${base?.commitSha ?? 'none'}:${head.commitSha}:${nbKey}`;
-    let notebook = this._notebooks.get(nbKey);
-    let pipeline = this._pipelines.get(pKey);
-    if (!notebook || !pipeline) {
-      const a = base ? parseNotebook(base.notebook, 'base') : emptyNotebook();
-      const b = parseNotebook(head.notebook, 'head');
-      if (!notebook) {
-        notebook = diffNotebooks(a, b, options);
-        this._notebooks.set(nbKey, notebook);
-      }
-      const [sa, sb] = await Promise.all([base ? this._side(base, a) : null, this._side(head, b)]);
-      pipeline = diffPipelines(sa, sb, notebook);
-      this._pipelines.set(pKey, pipeline);
-    }
-    return {
-      base: base
-        ? {
-            label: base.label,
-            notebookSha256: base.notebookSha256,
-            ...(base.revision !== undefined ? { revision: base.revision } : {})
-          }
-        : { label: `production (${request.environment}: nothing promoted)`, notebookSha256: null },
-      head: { label: head.label, notebookSha256: head.notebookSha256, revision: head.revision },
-      pipeline,
-      notebook
+    const baseOut: ReviewDiff['base'] = base
+      ? {
+          label: base.label,
+          notebookSha256: base.notebookSha256,
+          ...(base.revision !== undefined ? { revision: base.revision } : {})
+        }
+      : { label: `production (${request.environment}: nothing promoted)`, notebookSha256: null };
+    const headOut: ReviewDiff['head'] = {
+      label: head.label,
+      notebookSha256: head.notebookSha256,
+      revision: head.revision
     };
+    // Revisions never change: the notebook hashes and bundle commits fix the answer.
+    const key = JSON.stringify([
+      baseOut,
+      headOut,
+      base?.commitSha ?? null,
+      head.commitSha,
+      options
+    ]);
+    const cached = this._answers.get(key);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const a = base ? parseNotebook(base.notebook, 'base') : emptyNotebook();
+    const b = parseNotebook(head.notebook, 'head');
+    const notebook = diffNotebooks(a, b, options);
+    const [sa, sb] = await Promise.all([base ? this._side(base, a) : null, this._side(head, b)]);
+    const pipeline = diffPipelines(sa, sb, notebook);
+    const answer: ReviewDiff = { base: baseOut, head: headOut, pipeline, notebook };
+    const json = JSON.stringify(answer);
+    this._answers.set(key, json);
+    return json;
   }
 
   /** The revision promoted by another request: its notebook, hash and commit. */

@@ -92,6 +92,10 @@ describe.each(DATABASES)('GET /promotions/:id/diff on %s', kind => {
     expect(total.changedCells).toEqual([]);
     expect(total.outputs).toEqual({ added: ['total'], removed: [] });
 
+    // A second reader gets the kept answer: the same text.
+    const again = await api.as('grace').get(`/promotions/${id}/diff?base=1&head=2`);
+    expect(again.text).toBe(byNumber.text);
+
     const reviewed = await linus.get(`/promotions/${id}/diff?base=last-reviewed`);
     expect(reviewed.status).toBe(200);
     expect(reviewed.body.base.revision).toBe(1);
@@ -137,6 +141,7 @@ describe.each(DATABASES)('GET /promotions/:id/diff on %s', kind => {
     expect(bad.body.error.message).toMatch(/base must be a revision number/);
     expect((await linus.get(`/promotions/${id}/diff?head=0`)).status).toBe(400);
     expect((await linus.get(`/promotions/${id}/diff?ignoreIds=maybe`)).status).toBe(400);
+    expect((await linus.get(`/promotions/${id}/diff?ignoreIds=`)).status).toBe(400);
     expect((await api.as(null).get(`/promotions/${id}/diff`)).status).toBe(401);
   });
 });

@@ -91,6 +91,30 @@ describe('nbpromote diff', () => {
     expect(r.stdout).toContain('2 added');
   });
 
+  it('prints control characters of untrusted notebooks as visible escapes', async () => {
+    const dir = tmpDir('nbpromote-diff-');
+    const write = (name: string, source: string) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          nbformat: 4,
+          nbformat_minor: 5,
+          metadata: {},
+          cells: [{ cell_type: 'markdown', id: 'md', metadata: {}, source }]
+        })
+      );
+      return file;
+    };
+    const r = await cli(
+      'diff',
+      write('a.ipynb', 'plain'),
+      write('b.ipynb', 'clear \u001b[2J here')
+    );
+    expect(r.stdout).toContain('+ clear \\x1b[2J here');
+    expect(r.stdout).not.toContain('\u001b');
+  });
+
   it('exits 2 naming the side for bad input, never a stack trace', async () => {
     const v3 = await cli(
       'diff',

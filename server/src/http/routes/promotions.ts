@@ -5,7 +5,7 @@ import { assertNbformat4 } from '../../notebook/nbformatValidation';
 import type { Services } from '../../services';
 import { BODIES } from '../api/bodies';
 import { actorOf, userOf } from '../auth';
-import { parseFlag, parseId, parseLimit } from '../params';
+import { parseBoolean, parseFlag, parseId, parseLimit } from '../params';
 import { validateBody } from '../validateBody';
 import { parseBase } from '../../services/diffService';
 
@@ -17,6 +17,14 @@ interface CreateBody {
   environment?: string;
   bump?: BumpLevel;
 }
+
+const DIFF_FLAGS = [
+  'ignoreOutputs',
+  'ignoreExecutionCounts',
+  'ignoreMetadata',
+  'ignoreIds',
+  'ignoreWhitespace'
+] as const;
 
 /** Thin routes: check input at the edge, call a service, let the error handler map failures. */
 export function promotionsRouter(services: Services): Router {
@@ -70,15 +78,11 @@ export function promotionsRouter(services: Services): Router {
     const diff = await services.diffs.diff(userOf(res).name, parseId(req.params.id), {
       base: parseBase(q.base),
       head: q.head === undefined ? undefined : parseId(q.head, 'head'),
-      options: {
-        ignoreOutputs: parseFlag(q.ignoreOutputs, 'ignoreOutputs'),
-        ignoreExecutionCounts: parseFlag(q.ignoreExecutionCounts, 'ignoreExecutionCounts'),
-        ignoreMetadata: parseFlag(q.ignoreMetadata, 'ignoreMetadata'),
-        ignoreIds: parseFlag(q.ignoreIds, 'ignoreIds'),
-        ignoreWhitespace: parseFlag(q.ignoreWhitespace, 'ignoreWhitespace')
-      }
+      options: Object.fromEntries(
+        DIFF_FLAGS.map(name => [name, parseBoolean(q[name], name)])
+      ) as Record<(typeof DIFF_FLAGS)[number], boolean>
     });
-    res.json(diff);
+    res.type('application/json').send(diff);
   });
 
   router.post('/promotions/:id/revisions', async (req, res) => {

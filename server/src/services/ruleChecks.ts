@@ -27,6 +27,7 @@ import {
   type RulesDocument,
   type SecretFinding
 } from '../rules';
+import type { ReviewDiff } from '../diff/types';
 import type { Stores } from '../store';
 import type { NotebookAnalyzer, NotebookFacts } from './notebookFacts';
 import type { DiffService } from './diffService';
@@ -122,10 +123,11 @@ export class RuleChecks {
   private async _changedSteps(id: number): Promise<string[] | null | undefined> {
     if (!this._o.diffs) return undefined;
     try {
-      const d = await this._o.diffs.diff('', id, {
+      const json = await this._o.diffs.diff('', id, {
         base: 'production',
         options: { ignoreOutputs: true }
       });
+      const d = JSON.parse(json) as ReviewDiff;
       if (d.base.notebookSha256 === null) return null;
       return d.pipeline.steps.map(s => s.name);
     } catch {

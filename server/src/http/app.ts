@@ -8,6 +8,7 @@ import type { Services } from '../services';
 import { openApiDocument } from './api/openapi';
 import { requireToken, userOf } from './auth';
 import { errorHandler, notFound } from './errorHandler';
+import { methodNotAllowed } from './methodNotAllowed';
 import { adminRouter } from './routes/admin';
 import { artifactsRouter } from './routes/artifacts';
 import { checkRouter } from './routes/check';
@@ -46,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
 
   const openapi = openApiDocument(deps.version);
   const api = express.Router();
+  // Before the token check: a wrong method is wrong whoever asks.
+  api.use(methodNotAllowed(api));
   api.use(healthRouter(deps.version));
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);

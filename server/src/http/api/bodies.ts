@@ -7,6 +7,15 @@ const bump = { type: 'string', enum: ['major', 'minor', 'patch'] } as const;
 const notebookPath = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 const notebook = { type: 'object', description: 'An nbformat 4 notebook.' } as const;
 
+/**
+ * Remote URLs git may push to: https or ssh with a host (optional user, password, port), or
+ * a local file:/// path. Nothing that starts with "-", no `::` transport helpers, no spaces.
+ */
+const REMOTE_URL_PATTERN =
+  "^$|^(https|ssh)://([A-Za-z0-9_.~%!$&'()*+,;=-]+(:[A-Za-z0-9_.~%!$&'()*+,;=-]*)?@)?" +
+  '[A-Za-z0-9_][A-Za-z0-9_.~-]*(:[0-9]{1,4})?(/[A-Za-z0-9_.~/-]*)?$' +
+  '|^file://(/[A-Za-z0-9_~-][A-Za-z0-9_.~-]*)+/?$';
+
 export const BODIES = {
   CreatePromotion: {
     type: 'object',
@@ -77,6 +86,13 @@ export const BODIES = {
     type: 'object',
     additionalProperties: false,
     required: ['remoteUrl'],
-    properties: { remoteUrl: { type: ['string', 'null'], maxLength: 2048 } }
+    properties: {
+      remoteUrl: {
+        type: ['string', 'null'],
+        maxLength: 2048,
+        pattern: REMOTE_URL_PATTERN,
+        description: 'https://, ssh:// or file:/// URL; null or "" for none'
+      }
+    }
   }
 } as const;

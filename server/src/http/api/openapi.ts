@@ -1,22 +1,42 @@
 /**
  * The OpenAPI 3.1 document served at /api/v1/openapi.json, built from the same JSON Schemas
- * the routes validate bodies with (bodies.ts) and the response shapes (responses.ts).
+ * the routes validate bodies with (bodies.ts) and the response shapes (responses.ts); each
+ * entry becomes an operation object in operationObject.ts.
  */
+import { REQUEST_STATES } from '../../domain';
 import { BODIES } from './bodies';
+import { EXAMPLE_CELL_ID, EXAMPLE_NOTEBOOK } from './examples';
+import { operationObject, type Link, type Operation } from './operationObject';
+import { QUERY } from './parameters';
 import { RESPONSES } from './responses';
 
-interface Operation {
-  method: 'get' | 'post' | 'put' | 'patch';
-  path: string;
-  summary: string;
-  body?: keyof typeof BODIES;
-  /** Status and response schema name; `text/event-stream` for SSE. */
-  ok: [number, string];
-  query?: Record<string, string>;
-  public?: boolean;
-}
+export type { Link, Operation };
 
-const id = 'The promotion request id.';
+const STATE_ERRORS = [403, 404, 409];
+
+/** Follow a request's id from its creation into the operations on it. */
+const REQUEST_LINKS: Record<string, Link> = Object.fromEntries(
+  [
+    ['GetPromotion', 'get /promotions/{id}'],
+    ['GetNotebook', 'get /promotions/{id}/notebook'],
+    ['AddRevision', 'post /promotions/{id}/revisions'],
+    ['Review', 'post /promotions/{id}/reviews'],
+    ['ListComments', 'get /promotions/{id}/comments'],
+    ['Comment', 'post /promotions/{id}/comments'],
+    ['Promote', 'post /promotions/{id}/promote'],
+    ['Withdraw', 'post /promotions/{id}/withdraw'],
+    ['Reject', 'post /promotions/{id}/reject'],
+    ['ListFiles', 'get /promotions/{id}/revisions/{number}/files']
+  ].map(([name, to]) => [
+    name,
+    {
+      to,
+      parameters: to.includes('{number}')
+        ? { id: '$response.body#/id', number: 1 }
+        : { id: '$response.body#/id' }
+    }
+  ])
+);
 
 export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/health', summary: 'Liveness', ok: [200, 'Health'], public: true },
@@ -33,7 +53,10 @@ export const OPERATIONS: Operation[] = [
     path: '/promotions',
     summary: 'Open a promotion request',
     body: 'CreatePromotion',
-    ok: [201, 'PromotionSummary']
+    bodyExample: { path: 'example.ipynb', notebook: EXAMPLE_NOTEBOOK, title: 'Example' },
+    ok: [201, 'PromotionSummary'],
+    errors: [403, 409],
+    links: REQUEST_LINKS
   },
   {
     method: 'get',
@@ -41,10 +64,13 @@ export const OPERATIONS: Operation[] = [
     summary: 'List requests, newest first',
     ok: [200, 'PromotionList'],
     query: {
-      mine: 'true: authored by me',
-      reviewable: 'true: open and waiting for my review',
-      state: 'only requests in this state',
-      limit: 'at most this many (default 200, max 1000)'
+      mine: QUERY.flag('true: authored by me'),
+      reviewable: QUERY.flag('true: open and waiting for my review'),
+      state: {
+        description: 'only requests in this state',
+        schema: { type: 'string', enum: [...REQUEST_STATES] }
+      },
+      limit: QUERY.limit(1000, 200)
     }
   },
   { method: 'get', path: '/promotions/{id}', summary: 'One request', ok: [200, 'PromotionDetail'] },
@@ -53,21 +79,24 @@ export const OPERATIONS: Operation[] = [
     path: '/promotions/{id}/notebook',
     summary: "The latest revision's notebook as submitted",
     ok: [200, 'Notebook'],
-    query: { revision: 'a revision number instead of the latest' }
+    query: { revision: QUERY.id('a revision number instead of the latest') }
   },
   {
     method: 'post',
     path: '/promotions/{id}/revisions',
     summary: 'Submit a new revision',
     body: 'AddRevision',
-    ok: [201, 'PromotionDetail']
+    bodyExample: { notebook: EXAMPLE_NOTEBOOK },
+    ok: [201, 'PromotionDetail'],
+    errors: STATE_ERRORS
   },
   {
     method: 'post',
     path: '/promotions/{id}/reviews',
     summary: 'Approve, request changes or comment',
     body: 'CreateReview',
-    ok: [201, 'PromotionDetail']
+    ok: [201, 'PromotionDetail'],
+    errors: STATE_ERRORS
   },
   {
     method: 'get',
@@ -80,35 +109,50 @@ export const OPERATIONS: Operation[] = [
     path: '/promotions/{id}/comments',
     summary: 'Comment on a cell (and lines) of a revision, or reply',
     body: 'CreateComment',
-    ok: [201, 'Comment']
+    bodyExample: { revision: 1, cellId: EXAMPLE_CELL_ID, body: 'Why this threshold?' },
+    ok: [201, 'Comment'],
+    errors: STATE_ERRORS,
+    links: {
+      Resolve: {
+        to: 'patch /promotions/{id}/comments/{commentId}',
+        parameters: { id: '$request.path.id', commentId: '$response.body#/id' }
+      }
+    }
   },
   {
     method: 'patch',
     path: '/promotions/{id}/comments/{commentId}',
     summary: 'Resolve or reopen a thread',
     body: 'UpdateComment',
-    ok: [200, 'Comment']
+    ok: [200, 'Comment'],
+    errors: STATE_ERRORS
   },
   {
     method: 'post',
     path: '/promotions/{id}/promote',
     summary: 'Merge into the environment branch and tag the version',
     body: 'StateChange',
-    ok: [200, 'PromotionDetail']
+    bodyOptional: true,
+    ok: [200, 'PromotionDetail'],
+    errors: STATE_ERRORS
   },
   {
     method: 'post',
     path: '/promotions/{id}/withdraw',
     summary: 'Withdraw (author or admin)',
     body: 'StateChange',
-    ok: [200, 'PromotionDetail']
+    bodyOptional: true,
+    ok: [200, 'PromotionDetail'],
+    errors: STATE_ERRORS
   },
   {
     method: 'post',
     path: '/promotions/{id}/reject',
     summary: 'Reject (reviewer or admin)',
     body: 'StateChange',
-    ok: [200, 'PromotionDetail']
+    bodyOptional: true,
+    ok: [200, 'PromotionDetail'],
+    errors: STATE_ERRORS
   },
   {
     method: 'get',
@@ -127,7 +171,7 @@ export const OPERATIONS: Operation[] = [
     path: '/audit',
     summary: 'Audit events, newest first (admins: all; others: their requests)',
     ok: [200, 'AuditList'],
-    query: { requestId: 'only this request', limit: 'at most this many (default 200)' }
+    query: { requestId: QUERY.id('only this request'), limit: QUERY.limit(1000, 200) }
   },
   {
     method: 'get',
@@ -140,6 +184,7 @@ export const OPERATIONS: Operation[] = [
     path: '/check',
     summary: 'Analyse a notebook; nothing stored',
     body: 'Check',
+    bodyExample: { path: 'example.ipynb', notebook: EXAMPLE_NOTEBOOK },
     ok: [200, 'CheckResult']
   },
   {
@@ -147,15 +192,23 @@ export const OPERATIONS: Operation[] = [
     path: '/preview',
     summary: 'What promoting would produce; nothing stored',
     body: 'Preview',
+    bodyExample: { path: 'example.ipynb', notebook: EXAMPLE_NOTEBOOK, environment: 'dev' },
     ok: [200, 'PreviewResult']
   },
-  { method: 'get', path: '/settings', summary: 'Admin settings', ok: [200, 'Settings'] },
+  {
+    method: 'get',
+    path: '/settings',
+    summary: 'Admin settings',
+    ok: [200, 'Settings'],
+    errors: [403]
+  },
   {
     method: 'put',
     path: '/settings',
     summary: 'Change admin settings (remote URL: https, ssh or file)',
     body: 'Settings',
-    ok: [200, 'Settings']
+    ok: [200, 'Settings'],
+    errors: [403]
   },
   {
     method: 'get',
@@ -165,67 +218,12 @@ export const OPERATIONS: Operation[] = [
   }
 ];
 
-const ERRORS: Record<number, string> = {
-  400: 'Bad input (the error names the field or JSON path)',
-  401: 'No valid API token',
-  403: 'Not allowed for this role or user',
-  404: 'Not found',
-  409: 'Conflicts with the current state (details.state)',
-  413: 'Body over the size limit',
-  429: 'Too many write requests',
-  500: 'Internal error (logged; no details are shown)'
-};
-
-function operation(op: Operation): Record<string, unknown> {
-  const [status, schema] = op.ok;
-  const content =
-    schema === 'EventStream'
-      ? { 'text/event-stream': { schema: { type: 'string' } } }
-      : schema === 'OpenApi'
-        ? { 'application/json': { schema: { type: 'object' } } }
-        : { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } };
-  const responses: Record<string, unknown> = { [status]: { description: 'OK', content } };
-  for (const [code, description] of Object.entries(ERRORS)) {
-    if (op.public && code !== '429' && code !== '500') continue;
-    responses[code] = {
-      description,
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
-    };
-  }
-  const parameters = [
-    ...[...op.path.matchAll(/\{(\w+)\}/g)].map(m => ({
-      name: m[1],
-      in: 'path',
-      required: true,
-      description: m[1] === 'id' ? id : m[1],
-      schema: { type: m[1] === 'path' ? 'string' : 'integer' }
-    })),
-    ...Object.entries(op.query ?? {}).map(([name, description]) => ({
-      name,
-      in: 'query',
-      required: false,
-      description,
-      schema: { type: 'string' }
-    }))
-  ];
-  const result: Record<string, unknown> = { summary: op.summary, responses };
-  if (parameters.length > 0) result.parameters = parameters;
-  if (op.body) {
-    result.requestBody = {
-      required: true,
-      content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.body}Body` } } }
-    };
-  }
-  if (op.public) result.security = [];
-  return result;
-}
-
 /** The OpenAPI document (built once). */
 export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
     paths[op.path] ??= {};
-    paths[op.path][op.method] = operation(op);
+    paths[op.path][op.method] = operationObject(op);
   }
   const schemas: Record<string, unknown> = { ...RESPONSES };
   for (const [name, schema] of Object.entries(BODIES)) schemas[`${name}Body`] = schema;

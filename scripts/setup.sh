@@ -28,10 +28,12 @@ if stale server/lib/.built server/src server/package.json server/tsconfig.build.
   touch server/lib/.built
 fi
 
-if stale nbpromote/labextension/.built src style schema package.json tsconfig.json; then
-  log "building the JupyterLab extension"
-  npm run --silent build:lib
-  npm run --silent build:labextension
+# The production build, as `pip install .` ships it; `npm run build` (development, with
+# source maps) leaves build_log.json behind, and the next set-up builds production again.
+if stale nbpromote/labextension/.built src style schema package.json tsconfig.json ||
+  [ -f nbpromote/labextension/build_log.json ]; then
+  log "building the JupyterLab extension (production)"
+  npm run --silent build:prod
   touch nbpromote/labextension/.built
 fi
 

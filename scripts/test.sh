@@ -51,6 +51,7 @@ run() {
 run "set-up leaves the working tree as it was (git status)" tree_unchanged
 run "lockfiles list every platform's packages" \
   node scripts/check-lockfile.mjs package-lock.json ui-tests/package-lock.json
+run "the labextension is the production build" node scripts/check-labextension.mjs
 run "lint (eslint, prettier, stylelint)" npm run --silent lint
 run "extension unit tests (jest)" npx jest --ci
 run "service tests (jest, SQLite and PostgreSQL)" bash -c 'cd server && npx jest --ci'

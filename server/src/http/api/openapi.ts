@@ -39,15 +39,29 @@ const REQUEST_LINKS: Record<string, Link> = Object.fromEntries(
 );
 
 export const OPERATIONS: Operation[] = [
-  { method: 'get', path: '/health', summary: 'Liveness', ok: [200, 'Health'], public: true },
+  {
+    method: 'get',
+    path: '/health',
+    summary: 'Liveness',
+    ok: [200, 'Health'],
+    public: true,
+    errors: []
+  },
   {
     method: 'get',
     path: '/openapi.json',
     summary: 'This document',
     ok: [200, 'OpenApi'],
-    public: true
+    public: true,
+    errors: []
   },
-  { method: 'get', path: '/me', summary: 'Who the token belongs to', ok: [200, 'Identity'] },
+  {
+    method: 'get',
+    path: '/me',
+    summary: 'Who the token belongs to',
+    ok: [200, 'Identity'],
+    errors: []
+  },
   {
     method: 'post',
     path: '/promotions',
@@ -71,15 +85,23 @@ export const OPERATIONS: Operation[] = [
         schema: { type: 'string', enum: [...REQUEST_STATES] }
       },
       limit: QUERY.limit(1000, 200)
-    }
+    },
+    errors: []
   },
-  { method: 'get', path: '/promotions/{id}', summary: 'One request', ok: [200, 'PromotionDetail'] },
+  {
+    method: 'get',
+    path: '/promotions/{id}',
+    summary: 'One request',
+    ok: [200, 'PromotionDetail'],
+    errors: []
+  },
   {
     method: 'get',
     path: '/promotions/{id}/notebook',
     summary: "The latest revision's notebook as submitted",
     ok: [200, 'Notebook'],
-    query: { revision: QUERY.id('a revision number instead of the latest') }
+    query: { revision: QUERY.id('a revision number instead of the latest') },
+    errors: []
   },
   {
     method: 'post',
@@ -102,7 +124,8 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/promotions/{id}/comments',
     summary: 'Review comments, marked outdated when their cell changed later',
-    ok: [200, 'CommentList']
+    ok: [200, 'CommentList'],
+    errors: []
   },
   {
     method: 'post',
@@ -158,26 +181,30 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/promotions/{id}/revisions/{number}/files',
     summary: "Paths of a revision's bundle files, relative to <project>/<algorithm>/",
-    ok: [200, 'FileList']
+    ok: [200, 'FileList'],
+    errors: []
   },
   {
     method: 'get',
     path: '/promotions/{id}/revisions/{number}/files/{path}',
     summary: 'One bundle file (path may contain "/")',
-    ok: [200, 'File']
+    ok: [200, 'File'],
+    errors: []
   },
   {
     method: 'get',
     path: '/audit',
     summary: 'Audit events, newest first (admins: all; others: their requests)',
     ok: [200, 'AuditList'],
-    query: { requestId: QUERY.id('only this request'), limit: QUERY.limit(1000, 200) }
+    query: { requestId: QUERY.id('only this request'), limit: QUERY.limit(1000, 200) },
+    errors: []
   },
   {
     method: 'get',
     path: '/catalog',
     summary: 'Every project/algorithm: current version per environment, history',
-    ok: [200, 'Catalog']
+    ok: [200, 'Catalog'],
+    errors: []
   },
   {
     method: 'post',
@@ -185,7 +212,8 @@ export const OPERATIONS: Operation[] = [
     summary: 'Analyse a notebook; nothing stored',
     body: 'Check',
     bodyExample: { path: 'example.ipynb', notebook: EXAMPLE_NOTEBOOK },
-    ok: [200, 'CheckResult']
+    ok: [200, 'CheckResult'],
+    errors: []
   },
   {
     method: 'post',
@@ -193,7 +221,8 @@ export const OPERATIONS: Operation[] = [
     summary: 'What promoting would produce; nothing stored',
     body: 'Preview',
     bodyExample: { path: 'example.ipynb', notebook: EXAMPLE_NOTEBOOK, environment: 'dev' },
-    ok: [200, 'PreviewResult']
+    ok: [200, 'PreviewResult'],
+    errors: []
   },
   {
     method: 'get',
@@ -214,7 +243,8 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/events',
     summary: 'Server-Sent Events: `event: promotion` with a PromotionEvent on every change',
-    ok: [200, 'EventStream']
+    ok: [200, 'EventStream'],
+    errors: []
   }
 ];
 

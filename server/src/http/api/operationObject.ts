@@ -29,7 +29,10 @@ export interface Operation {
   query?: Record<string, string | Parameter>;
   /** Path parameters not in PATH_PARAMETERS, or that differ from them. */
   params?: Record<string, Parameter>;
-  /** Error statuses besides those every operation of its kind can answer (see errorStatuses). */
+  /**
+   * Error statuses besides those every operation of its kind can answer (see errorStatuses);
+   * `[]` for none. Left out, the operation declares every error status.
+   */
   errors?: number[];
   links?: Record<string, Link>;
   public?: boolean;
@@ -51,9 +54,14 @@ const pathNames = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].m
 /**
  * The error statuses an operation can answer: those its kind always can (no token, bad
  * input, unknown id, body too large, rate limit, internal error) and its own `errors`.
+ * An entry without `errors` is not narrowed yet and declares every error status.
  */
 export function errorStatuses(op: Operation): number[] {
-  const codes = new Set<number>([...(op.errors ?? []), 500]);
+  if (op.errors === undefined) {
+    const all = Object.keys(ERRORS).map(Number);
+    return op.public ? [429, 500] : all;
+  }
+  const codes = new Set<number>([...op.errors, 500]);
   const inPath = pathNames(op.path).length > 0;
   if (!op.public) codes.add(401);
   if (op.body || op.query || inPath) codes.add(400);

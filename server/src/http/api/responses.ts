@@ -2,6 +2,8 @@
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
+/** Timestamps are ISO 8601 UTC, as `Date.toISOString()` writes them. */
+const time = { type: 'string', format: 'date-time' } as const;
 const strings = { type: 'array', items: str } as const;
 const state = {
   type: 'string',
@@ -30,8 +32,8 @@ const summaryProps = {
   state,
   version: str,
   revision: int,
-  createdAt: str,
-  updatedAt: str
+  createdAt: time,
+  updatedAt: time
 };
 
 const checkProps = {
@@ -83,7 +85,7 @@ export const RESPONSES: Record<string, object> = {
     number: int,
     notebookSha256: str,
     commitSha: str,
-    createdAt: str,
+    createdAt: time,
     problems: { type: 'array', items: ref('Problem') }
   }),
   Review: object(
@@ -94,7 +96,7 @@ export const RESPONSES: Record<string, object> = {
       body: str,
       revision: int,
       dismissed: { type: 'boolean' },
-      createdAt: str
+      createdAt: time
     },
     ['body']
   ),
@@ -117,7 +119,7 @@ export const RESPONSES: Record<string, object> = {
       body: str,
       resolved: { type: 'boolean' },
       outdated: { type: 'boolean' },
-      createdAt: str
+      createdAt: time
     },
     ['lineStart', 'lineEnd', 'parentId']
   ),
@@ -129,7 +131,7 @@ export const RESPONSES: Record<string, object> = {
     requestId: { type: ['integer', 'null'] },
     actor: str,
     action: str,
-    at: str,
+    at: time,
     fromState: { type: ['string', 'null'] },
     toState: { type: ['string', 'null'] },
     outcome: { type: 'string', enum: ['applied', 'refused'] },
@@ -144,7 +146,7 @@ export const RESPONSES: Record<string, object> = {
         algorithm: str,
         environments: {
           type: 'object',
-          additionalProperties: object({ version: str, requestId: int, promotedAt: str })
+          additionalProperties: object({ version: str, requestId: int, promotedAt: time })
         },
         history: {
           type: 'array',
@@ -153,7 +155,7 @@ export const RESPONSES: Record<string, object> = {
             environment,
             requestId: int,
             commitSha: str,
-            promotedAt: str
+            promotedAt: time
           })
         }
       })
@@ -175,7 +177,7 @@ export const RESPONSES: Record<string, object> = {
   ),
   Settings: object({ remoteUrl: { type: ['string', 'null'] } }),
   PromotionEvent: object(
-    { requestId: int, action: str, actor: str, fromState: state, toState: state, at: str },
+    { requestId: int, action: str, actor: str, fromState: state, toState: state, at: time },
     ['fromState', 'toState']
   )
 };

@@ -16,4 +16,7 @@ export namespace CommandIDs {
   export const openPipeline = 'nbpromote:open-pipeline';
   export const refreshCheck = 'nbpromote:refresh-check';
   export const editSettings = 'nbpromote:edit-settings';
+  export const openReview = 'nbpromote:open-review';
+  export const openCatalog = 'nbpromote:open-catalog';
+  export const refreshCatalog = 'nbpromote:refresh-catalog';
 }

@@ -1,4 +1,5 @@
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { catalogPlugin } from './catalog/catalogPlugin';
 import { corePlugin } from './plugin';
 import { pipelinePanelPlugin } from './pipeline/plugin';
 import { taggingPlugin } from './tagging/plugin';
@@ -10,6 +11,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   corePlugin,
   requestsPlugin,
   taggingPlugin,
-  pipelinePanelPlugin
+  pipelinePanelPlugin,
+  catalogPlugin
 ];
 export default plugins;

@@ -21,5 +21,7 @@ export async function promoteDocument(
   if (doc.dirty) {
     await doc.save();
   }
-  return client.createPromotion({ ...choices, path: doc.path, notebook: doc.toJSON() });
+  // A notebook model serializes to a JSON object; the service checks it is nbformat 4.
+  const notebook = doc.toJSON() as CreatePromotion['notebook'];
+  return client.createPromotion({ ...choices, path: doc.path, notebook });
 }

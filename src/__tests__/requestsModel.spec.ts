@@ -76,8 +76,10 @@ describe('RequestsModel', () => {
     model.dispose();
   });
 
-  it('reports news only for my requests changed by someone else', async () => {
-    const mine = [request(1, 'approved')];
+  it('reports news only for my requests, reviewed or moved by someone else', async () => {
+    const mine = [request(1, 'approved'), request(2, 'changes_requested')];
+    const event = (e: Record<string, unknown>) =>
+      `event: promotion\ndata: ${JSON.stringify({ actor: 'linus', at: 'x', ...e })}\n\n`;
     const client = new ServiceClient({
       baseUrl: 'http://svc',
       fetch: fakeService({
@@ -86,9 +88,19 @@ describe('RequestsModel', () => {
         '/promotions?reviewable=true': json({ items: [] }),
         '/events': () =>
           new Response(
-            'event: promotion\ndata: {"requestId":1,"action":"review","actor":"linus","fromState":"open","toState":"approved","at":"x"}\n\n' +
-              'event: promotion\ndata: {"requestId":9,"action":"review","actor":"linus","fromState":"open","toState":"approved","at":"x"}\n\n' +
-              'event: promotion\ndata: {"requestId":1,"action":"comment","actor":"ada","fromState":"approved","toState":"approved","at":"x"}\n\n'
+            event({ requestId: 1, action: 'approve', fromState: 'open', toState: 'approved' }) +
+              event({ requestId: 9, action: 'approve', fromState: 'open', toState: 'approved' }) +
+              event({ requestId: 1, action: 'comment', actor: 'ada', commentId: 3 }) +
+              event({ requestId: 1, action: 'comment', commentId: 4 }) +
+              // A review that does not move the state is still news; a revision is not.
+              event({
+                requestId: 2,
+                action: 'request_changes',
+                fromState: 'changes_requested',
+                toState: 'changes_requested'
+              }) +
+              event({ requestId: 2, action: 'revise', actor: 'ada', toState: 'open' }) +
+              event({ requestId: 1, action: 'promote', fromState: 'approved', toState: 'promoted' })
           )
       })
     });
@@ -96,14 +108,20 @@ describe('RequestsModel', () => {
     const news: string[] = [];
     const done = new Promise<void>(resolve =>
       model.news.connect((_, n) => {
-        news.push(`${n.request.id}:${n.event.toState}:${n.event.actor}`);
-        resolve();
+        news.push(`${n.kind}:${n.request.id}:${n.event.action}:${n.event.actor}`);
+        if (news.length === 3) {
+          resolve();
+        }
       })
     );
     model.start();
     await done;
     await new Promise(r => setTimeout(r, 50));
     model.dispose();
-    expect(news).toEqual(['1:approved:linus']);
+    expect(news).toEqual([
+      'review:1:approve:linus',
+      'review:2:request_changes:linus',
+      'state:1:promote:linus'
+    ]);
   });
 });

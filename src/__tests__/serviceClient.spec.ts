@@ -26,6 +26,35 @@ describe('ServiceClient', () => {
     expect(JSON.parse(init?.body as string)).toEqual({ path: 'a.ipynb', notebook: { cells: [] } });
   });
 
+  it('sends review, comment and viewed calls to their routes', async () => {
+    const calls: FetchArgs[] = [];
+    const client = new ServiceClient({
+      baseUrl: 'http://svc:1',
+      fetch: fakeFetch(200, JSON.stringify({ items: [], revision: 2, cells: [] }), calls)
+    });
+    await client.createReview(3, { verdict: 'request_changes', body: 'why?' });
+    await client.createComment(3, { revision: 2, cellId: 'c1', lineStart: 2, body: 'x' });
+    await client.resolveComment(3, 9, false);
+    await client.viewed(3);
+    await client.markViewed(3, 2, ['c1', 'c2']);
+    await client.unmarkViewed(3, 'c-1', 2);
+    expect(await client.listComments(3)).toEqual([]);
+    const sent = calls.map(([url, init]) => [
+      init?.method,
+      String(url).replace('http://svc:1/api/v1', ''),
+      init?.body === undefined ? undefined : JSON.parse(init.body as string)
+    ]);
+    expect(sent).toEqual([
+      ['POST', '/promotions/3/reviews', { verdict: 'request_changes', body: 'why?' }],
+      ['POST', '/promotions/3/comments', { revision: 2, cellId: 'c1', lineStart: 2, body: 'x' }],
+      ['PATCH', '/promotions/3/comments/9', { resolved: false }],
+      ['GET', '/promotions/3/viewed', undefined],
+      ['PUT', '/promotions/3/viewed', { revision: 2, cellIds: ['c1', 'c2'] }],
+      ['DELETE', '/promotions/3/viewed/c-1?revision=2', undefined],
+      ['GET', '/promotions/3/comments', undefined]
+    ]);
+  });
+
   it('keeps the service JSON error body', async () => {
     const body = { error: { code: 'invalid_notebook', message: 'bad cell', details: { cell: 2 } } };
     const client = new ServiceClient({

@@ -1,14 +1,21 @@
 import { type ISignal, Signal } from '@lumino/signaling';
 import type {
   Bump,
+  Catalog,
+  CatalogEntry,
   CheckResult,
+  Comment,
+  CommentList,
+  CreateComment,
   CreatePromotion,
+  CreateReview,
   Environment,
   Identity,
   PreviewResult,
   PromotionDetail,
   PromotionEvent,
-  PromotionSummary
+  PromotionSummary,
+  ViewedCells
 } from './types';
 
 /**
@@ -48,7 +55,14 @@ export class ServiceUnreachableError extends Error {
 
 export type {
   Bump,
+  Catalog,
+  CatalogEntry,
   CheckResult,
+  Comment,
+  CreateComment,
+  CreateReview,
+  Permissions,
+  ViewedCells,
   CreatePromotion,
   Environment,
   Identity,
@@ -157,6 +171,58 @@ export class ServiceClient {
 
   withdraw(id: number): Promise<PromotionDetail> {
     return this.request<PromotionDetail>('POST', `/promotions/${id}/withdraw`, {});
+  }
+
+  /** Approve, request changes or comment, with a summary message. */
+  createReview(id: number, body: CreateReview): Promise<PromotionDetail> {
+    return this.request<PromotionDetail>('POST', `/promotions/${id}/reviews`, body);
+  }
+
+  promote(id: number): Promise<PromotionDetail> {
+    return this.request<PromotionDetail>('POST', `/promotions/${id}/promote`, {});
+  }
+
+  reject(id: number, reason?: string): Promise<PromotionDetail> {
+    const body = reason === undefined ? {} : { reason };
+    return this.request<PromotionDetail>('POST', `/promotions/${id}/reject`, body);
+  }
+
+  /** Every comment of a request, oldest first, each marked outdated when its cell changed. */
+  async listComments(id: number): Promise<Comment[]> {
+    return (await this.request<CommentList>('GET', `/promotions/${id}/comments`)).items;
+  }
+
+  /** A comment on a cell (and lines) of a revision, or a reply with `parentId`. */
+  createComment(id: number, body: CreateComment): Promise<Comment> {
+    return this.request<Comment>('POST', `/promotions/${id}/comments`, body);
+  }
+
+  /** Resolve (true) or reopen (false) a thread, given its first comment. */
+  resolveComment(id: number, commentId: number, resolved: boolean): Promise<Comment> {
+    return this.request<Comment>('PATCH', `/promotions/${id}/comments/${commentId}`, {
+      resolved
+    });
+  }
+
+  /** The cells I marked viewed, as of `revision` (default: the latest). */
+  viewed(id: number, revision?: number): Promise<ViewedCells> {
+    const qs = revision === undefined ? '' : `?revision=${revision}`;
+    return this.request<ViewedCells>('GET', `/promotions/${id}/viewed${qs}`);
+  }
+
+  markViewed(id: number, revision: number, cellIds: string[]): Promise<ViewedCells> {
+    return this.request<ViewedCells>('PUT', `/promotions/${id}/viewed`, { revision, cellIds });
+  }
+
+  unmarkViewed(id: number, cellId: string, revision?: number): Promise<ViewedCells> {
+    const qs = revision === undefined ? '' : `?revision=${revision}`;
+    const cell = encodeURIComponent(cellId);
+    return this.request<ViewedCells>('DELETE', `/promotions/${id}/viewed/${cell}${qs}`);
+  }
+
+  /** Every project/algorithm: its version in each environment, who approved it, history. */
+  async catalog(): Promise<CatalogEntry[]> {
+    return (await this.request<Catalog>('GET', '/catalog')).items;
   }
 
   /**

@@ -1,124 +1,59 @@
 /**
- * The shapes the nbpromote service answers with (REST under /api/v1). The service's OpenAPI
- * document at /api/v1/openapi.json describes the same shapes; keep the two in step.
+ * The shapes the nbpromote service answers with (REST under /api/v1), by their short names.
+ * They come from the service's OpenAPI document through `npm run generate:api`
+ * (src/client/api.gen.ts); a test fails when that file is out of date.
  */
+import type { components } from './api.gen';
 
-export type Role = 'data-scientist' | 'reviewer' | 'admin';
-export type Environment = 'dev' | 'stage' | 'prod';
-export type RequestState =
-  'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
-export type Verdict = 'approve' | 'request_changes' | 'comment';
-export type Bump = 'major' | 'minor' | 'patch';
+type Schemas = components['schemas'];
 
-/** GET /me */
-export type Identity = { name: string; role: Role };
-
-/** One problem found in a notebook, located by cell (1-based number and id), step, variable. */
-export type Problem = {
-  severity: 'error' | 'warning';
-  code: string;
-  message: string;
-  cell?: number;
-  cellId?: string;
-  line?: number;
-  step?: string;
-  variable?: string;
-};
-
-export type StepSummary = {
-  name: string;
-  role?: string;
-  cellIds: string[];
-  dependsOn: string[];
-  /** Explicit `prev:` dependencies (the rest of dependsOn is inferred). */
-  prev: string[];
-  inputs: Record<string, string>;
-  outputs: string[];
-};
-
-export type ParameterSummary = { name: string; type: string; default: unknown };
-
-/** POST /check: the live analysis the pipeline panel shows. */
-export type CheckResult = {
-  steps: StepSummary[];
-  parameters: ParameterSummary[];
-  metrics: { name: string; step?: string }[];
-  problems: Problem[];
-};
-
-/** POST /preview: what promoting would produce, without storing anything. */
-export type PreviewResult = CheckResult & {
-  /** Bundle files, path -> text content. Empty when there are blocking problems. */
-  files: Record<string, string>;
-  project: string;
-  algorithm: string;
-  environment: Environment;
-  /** The version this promotion would get with the chosen bump. */
-  version: string;
-  /** Version now promoted in the target environment, if any. */
-  currentVersion?: string;
-  /** Bundle paths added, removed and changed against what the environment has now. */
-  diff: { added: string[]; removed: string[]; changed: string[] };
-};
-
-export type Revision = {
-  number: number;
-  notebookSha256: string;
-  commitSha: string;
-  createdAt: string;
-  problems: Problem[];
-};
-
-export type Review = {
-  id: number;
-  reviewer: string;
-  verdict: Verdict;
-  body?: string;
-  revision: number;
-  dismissed: boolean;
-  createdAt: string;
-};
+export type Identity = Schemas['Identity'];
+export type Role = Identity['role'];
+export type Problem = Schemas['Problem'];
+export type Revision = Schemas['Revision'];
+export type Review = Schemas['Review'];
+export type Verdict = Review['verdict'];
 
 /** A promotion request as lists show it. */
-export type PromotionSummary = {
-  id: number;
-  title: string;
-  notebookPath: string;
-  notebookSha256: string;
-  project: string;
-  algorithm: string;
-  environment: Environment;
-  author: string;
-  state: RequestState;
-  version: string;
-  revision: number;
-  createdAt: string;
-  updatedAt: string;
-};
+export type PromotionSummary = Schemas['PromotionSummary'];
+export type Environment = PromotionSummary['environment'];
+export type RequestState = PromotionSummary['state'];
 
-/** GET /promotions/:id */
-export type PromotionDetail = PromotionSummary & {
-  description: string;
-  revisions: Revision[];
-  reviews: Review[];
-};
+/** GET /promotions/:id: the request, with what the caller may do and last reviewed. */
+export type PromotionDetail = Schemas['PromotionDetail'];
+/** For each action, whether the service would accept it from the caller now, and why not. */
+export type Permissions = Schemas['Permissions'];
+export type ActionPermission = Schemas['ActionPermission'];
+export type CallerAction = keyof Permissions;
+
+/** POST /check: the live analysis the pipeline panel shows. */
+export type CheckResult = Schemas['CheckResult'];
+export type StepSummary = CheckResult['steps'][number];
+export type ParameterSummary = CheckResult['parameters'][number];
+
+/** POST /preview: what promoting would produce, without storing anything. */
+export type PreviewResult = Schemas['PreviewResult'];
 
 /** POST /promotions */
-export type CreatePromotion = {
-  path: string;
-  notebook: unknown;
-  title?: string;
-  description?: string;
-  environment?: Environment;
-  bump?: Bump;
-};
+export type CreatePromotion = Schemas['CreatePromotionBody'];
+export type Bump = NonNullable<CreatePromotion['bump']>;
+
+/** Review comments: anchored to a revision's cell (and lines), threaded, resolvable. */
+export type Comment = Schemas['Comment'];
+export type ReviewComment = Comment;
+export type CommentList = Schemas['CommentList'];
+export type CreateComment = Schemas['CreateCommentBody'];
+export type CreateReview = Schemas['CreateReviewBody'];
+
+/** GET/PUT/DELETE /promotions/:id/viewed: the caller's viewed cells in one revision. */
+export type ViewedCells = Schemas['ViewedCells'];
+export type MarkViewed = Schemas['MarkViewedBody'];
+
+/** GET /catalog */
+export type Catalog = Schemas['Catalog'];
+export type CatalogEntry = Catalog['items'][number];
+
+export type AuditEvent = Schemas['AuditEvent'];
 
 /** One event of GET /events (Server-Sent Events, `event: promotion`). */
-export type PromotionEvent = {
-  requestId: number;
-  action: string;
-  actor: string;
-  fromState?: RequestState;
-  toState?: RequestState;
-  at: string;
-};
+export type PromotionEvent = Schemas['PromotionEvent'];

@@ -3,14 +3,32 @@ import type { ServiceClient } from '../client/serviceClient';
 import type { Identity, PromotionEvent, PromotionSummary } from '../client/types';
 import { errorMessage } from '../errorMessage';
 
-/** A state change of one of my requests that deserves a notification. */
+/**
+ * Something that happened to one of my requests that deserves a notification: a review
+ * arrived (`review`), or it moved to a state I should know of (`state`).
+ */
 export interface RequestNews {
+  kind: 'review' | 'state';
   request: PromotionSummary;
   event: PromotionEvent;
 }
 
 /** States whose arrival the author is told about. */
 const NEWSWORTHY = new Set(['approved', 'changes_requested', 'promoted', 'rejected']);
+
+/** Audit actions that are reviews (the service's verdicts). */
+const REVIEWS = new Set(['approve', 'request_changes', 'review_comment']);
+
+/** What kind of news `event` is for the author, if any. */
+export function newsKind(event: PromotionEvent): RequestNews['kind'] | null {
+  if (REVIEWS.has(event.action)) {
+    return 'review';
+  }
+  if (event.toState && event.toState !== event.fromState && NEWSWORTHY.has(event.toState)) {
+    return 'state';
+  }
+  return null;
+}
 
 /**
  * The requests panel's state: who I am, my requests, those waiting for my review. No DOM;
@@ -26,7 +44,7 @@ export class RequestsModel {
     return this._changed;
   }
 
-  /** Emitted when one of my requests is approved, sent back, promoted or rejected. */
+  /** Emitted when one of my requests is reviewed by someone, promoted or rejected. */
   get news(): ISignal<this, RequestNews> {
     return this._news;
   }
@@ -104,14 +122,9 @@ export class RequestsModel {
   private async _onEvent(event: PromotionEvent): Promise<void> {
     await this.refresh();
     const request = this._mine.find(r => r.id === event.requestId);
-    if (
-      request &&
-      event.toState &&
-      event.toState !== event.fromState &&
-      NEWSWORTHY.has(event.toState) &&
-      event.actor !== this._identity?.name
-    ) {
-      this._news.emit({ request, event });
+    const kind = newsKind(event);
+    if (request && kind && event.actor !== this._identity?.name) {
+      this._news.emit({ kind, request, event });
     }
   }
 

@@ -6,8 +6,8 @@ import { listIcon } from '@jupyterlab/ui-components';
 import type { ServiceClient } from '../client/serviceClient';
 import { CommandIDs } from '../commandIds';
 import { errorMessage } from '../errorMessage';
-import { stateLabel } from '../format';
 import { IServiceClient } from '../tokens';
+import { newsNotice } from './news';
 import { RequestsModel } from './requestsModel';
 import { RequestsPanel } from './requestsPanel';
 
@@ -40,20 +40,23 @@ export const requestsPlugin: JupyterFrontEndPlugin<void> = {
     app.shell.add(panel, 'right', { rank: 900 });
     tracker.currentChanged.connect(() => panel.refreshView());
 
-    model.news.connect((_, { request, event }) => {
-      const message = trans.__(
-        'Request #%1 (%2) is now %3, by %4.',
-        String(request.id),
-        request.title,
-        stateLabel(event.toState ?? request.state),
-        event.actor
-      );
-      const open = {
-        label: trans.__('Open'),
-        callback: () => void app.commands.execute(CommandIDs.openRequests, { id: request.id })
-      };
-      const type = event.toState === 'changes_requested' ? 'warning' : 'success';
-      Notification.emit(message, type, { autoClose: 10000, actions: [open] });
+    model.news.connect((_, news) => {
+      const id = news.request.id;
+      const notice = newsNotice(news, trans);
+      const actions = [
+        {
+          label: trans.__('Open'),
+          callback: () => void app.commands.execute(CommandIDs.openRequests, { id })
+        }
+      ];
+      // The review panel registers this command; without it there is nothing to open.
+      if (notice.review && app.commands.hasCommand(CommandIDs.openReview)) {
+        actions.unshift({
+          label: trans.__('Review'),
+          callback: () => void app.commands.execute(CommandIDs.openReview, { id })
+        });
+      }
+      Notification.emit(notice.message, notice.type, { autoClose: 10000, actions });
     });
     void app.restored.then(() => {
       model.start();

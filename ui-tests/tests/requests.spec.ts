@@ -43,9 +43,26 @@ test('the requests panel lists my request and tells me live when it is approved'
     data: { verdict: 'approve' }
   });
   expect(review.ok()).toBe(true);
-  const toast = page.locator('.Toastify__toast', { hasText: `Request #${id}` });
-  await expect(toast).toContainText('approved, by linus', { timeout: 15000 });
+  const toast = page.locator('.Toastify__toast', { hasText: `#${id} (Live panel check)` });
+  await expect(toast).toContainText('approved by linus', { timeout: 15000 });
   await expect(row).toContainText('approved');
+
+  // Changes requested on another request: the author hears of it with the reviewer's name.
+  const second = await request.post(`${SERVICE_URL}/api/v1/promotions`, {
+    headers: authHeaders('ada'),
+    data: { path: 'panel/changes.ipynb', notebook, title: 'Needs work' }
+  });
+  const { id: secondId } = await second.json();
+  await expect(panel.locator(`[data-request-id="${secondId}"]`).first()).toBeVisible();
+  const changes = await request.post(`${SERVICE_URL}/api/v1/promotions/${secondId}/reviews`, {
+    headers: authHeaders('linus'),
+    data: { verdict: 'request_changes', body: 'Name the step.' }
+  });
+  expect(changes.ok()).toBe(true);
+  const sentBack = page.locator('.Toastify__toast', { hasText: `#${secondId}` });
+  await expect(sentBack).toContainText(`Changes requested on #${secondId} (Needs work) by linus.`, {
+    timeout: 15000
+  });
 });
 
 test.describe('with a token the service does not know', () => {

@@ -163,6 +163,27 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         // the process dies must not leave SQLite unable to migrate again.
         await (db.isTransaction ? moveNotebooks(db) : db.transaction().execute(moveNotebooks));
       }
+    },
+    '005_viewed_cells': {
+      // One row per (request, user, revision, cell) marked viewed; reads take all of a
+      // user's marks on a request at once.
+      async up(db: Kysely<unknown>) {
+        await id(db.schema.createTable('viewed_cells'))
+          .addColumn('request_id', 'integer', col =>
+            col.notNull().references('promotion_requests.id').onDelete('cascade')
+          )
+          .addColumn('user_name', 'text', col => col.notNull())
+          .addColumn('revision', 'integer', col => col.notNull())
+          .addColumn('cell_id', 'text', col => col.notNull())
+          .addColumn('created_at', 'text', col => col.notNull())
+          .addUniqueConstraint('viewed_cells_unique', [
+            'request_id',
+            'user_name',
+            'revision',
+            'cell_id'
+          ])
+          .execute();
+      }
     }
   };
 }

@@ -95,6 +95,16 @@ export interface CommentTable {
   created_at: string;
 }
 
+/** A reviewer's "viewed" mark on one cell of one revision (domain/viewed.ts). */
+export interface ViewedCellTable {
+  id: Generated<number>;
+  request_id: number;
+  user_name: string;
+  revision: number;
+  cell_id: string;
+  created_at: string;
+}
+
 export interface AuditEventTable {
   id: Generated<number>;
   request_id: number | null;
@@ -138,6 +148,7 @@ export interface Database {
   notebooks: NotebookTable;
   reviews: ReviewTable;
   comments: CommentTable;
+  viewed_cells: ViewedCellTable;
   audit_events: AuditEventTable;
   versions: VersionTable;
   settings: SettingTable;

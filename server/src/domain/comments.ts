@@ -26,6 +26,8 @@ export interface Comment {
   body: string;
   resolved: boolean;
   outdated: boolean;
+  /** When outdated: the first later revision in which its cell changed or was removed. */
+  outdatedIn?: number;
   createdAt: string;
 }
 
@@ -57,15 +59,28 @@ export function isOutdated(
   anchor: { revision: number; cellId: string },
   hashesByRevision: ReadonlyMap<number, CellHashes>
 ): boolean {
-  const original = hashesByRevision.get(anchor.revision)?.get(anchor.cellId);
-  if (original === undefined) return false;
-  for (const [revision, hashes] of hashesByRevision) {
-    if (revision > anchor.revision && hashes.get(anchor.cellId) !== original) return true;
-  }
-  return false;
+  return outdatedIn(anchor, hashesByRevision) !== null;
 }
 
-/** Recomputes `outdated` for every comment; a reply shares its thread root's anchor. */
+/** The first revision after the anchor's in which its cell changed or disappeared, or null. */
+export function outdatedIn(
+  anchor: { revision: number; cellId: string },
+  hashesByRevision: ReadonlyMap<number, CellHashes>
+): number | null {
+  const original = hashesByRevision.get(anchor.revision)?.get(anchor.cellId);
+  if (original === undefined) return null;
+  let first: number | null = null;
+  for (const [revision, hashes] of hashesByRevision) {
+    if (revision <= anchor.revision || (first !== null && revision >= first)) continue;
+    if (hashes.get(anchor.cellId) !== original) first = revision;
+  }
+  return first;
+}
+
+/**
+ * Recomputes `outdated` (and `outdatedIn`) for every comment; a reply shares its thread
+ * root's anchor (prepareComment copies it, so a reply alone is marked right too).
+ */
 export function markOutdated<C extends Comment>(
   comments: readonly C[],
   hashesByRevision: ReadonlyMap<number, CellHashes>
@@ -73,7 +88,11 @@ export function markOutdated<C extends Comment>(
   const byId = new Map(comments.map(c => [c.id, c]));
   return comments.map(c => {
     const root = c.parentId !== undefined ? (byId.get(c.parentId) ?? c) : c;
-    return { ...c, outdated: isOutdated(root, hashesByRevision) };
+    const since = outdatedIn(root, hashesByRevision);
+    const marked: C = { ...c, outdated: since !== null };
+    if (since === null) delete marked.outdatedIn;
+    else marked.outdatedIn = since;
+    return marked;
   });
 }
 
@@ -88,16 +107,27 @@ export function threads<C extends Comment>(comments: readonly C[]): { root: C; r
   return [...result.values()];
 }
 
+/** Cell id -> number of source lines, for one revision (to check anchors against). */
+export type CellLines = ReadonlyMap<string, number>;
+
+/** Lines of a cell source as an editor counts them ("a\n" is two lines, "" is one). */
+export function countLines(source: string | readonly string[]): number {
+  const text = typeof source === 'string' ? source : source.join('');
+  return text.split('\n').length;
+}
+
 /**
  * Checks a new comment against the request and builds it with its audit event. A reply takes
- * its root's anchor, so a thread never straddles cells.
+ * its root's anchor, so a thread never straddles cells. With `cells` (the anchor revision's
+ * cells), a root must name a cell of that revision and lines inside it.
  */
 export function prepareComment(
   request: PromotionRequest,
   existing: readonly Comment[],
   input: CommentInput,
   actor: Actor,
-  now: Date | string
+  now: Date | string,
+  cells?: CellLines
 ): { comment: NewComment; event: AuditEvent } {
   assertLegal(request.state, 'comment');
   const body = input.body.trim();
@@ -118,7 +148,7 @@ export function prepareComment(
     if ((root ?? parent).lines) anchor.lines = (root ?? parent).lines;
     input = { ...input, parentId: (root ?? parent).id };
   } else {
-    anchor = checkAnchor(request, input);
+    anchor = checkAnchor(request, input, cells);
   }
 
   const at = toIso(now);
@@ -176,7 +206,8 @@ export function setResolved<C extends Comment>(
 
 function checkAnchor(
   request: PromotionRequest,
-  input: CommentInput
+  input: CommentInput,
+  cells: CellLines | undefined
 ): Pick<Comment, 'revision' | 'cellId' | 'lines'> {
   if (!request.revisions.some(r => r.number === input.revision)) {
     throw new InputError(`Revision ${input.revision} does not exist on this request.`, {
@@ -191,10 +222,24 @@ function checkAnchor(
     revision: input.revision,
     cellId: input.cellId
   };
+  const lineCount = cells?.get(input.cellId);
+  if (cells && lineCount === undefined) {
+    throw new InputError(`Cell ${input.cellId} is not in revision ${input.revision}.`, {
+      field: 'cellId',
+      cellId: input.cellId,
+      revision: input.revision
+    });
+  }
   if (input.lines !== undefined) {
     const { start, end } = input.lines;
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 1 || end < start) {
       throw new InputError('lines must be 1-based with start <= end.', { field: 'lines' });
+    }
+    if (lineCount !== undefined && end > lineCount) {
+      throw new InputError(
+        `Lines ${start}-${end} are past the end of cell ${input.cellId}, which has ${lineCount} line${lineCount === 1 ? '' : 's'} in revision ${input.revision}.`,
+        { field: 'lineEnd', cellId: input.cellId, lines: lineCount }
+      );
     }
     anchor.lines = { start, end };
   }

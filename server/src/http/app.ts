@@ -16,6 +16,7 @@ import { commentsRouter } from './routes/comments';
 import { eventsRouter } from './routes/events';
 import { healthRouter } from './routes/health';
 import { promotionsRouter } from './routes/promotions';
+import { viewedRouter } from './routes/viewed';
 
 export interface AppDeps {
   config: Pick<ServiceConfig, 'allowedOrigins' | 'maxBodyBytes'> &
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(adminRouter(deps.services));
   api.use(promotionsRouter(deps.services));
   api.use(commentsRouter(deps.services));
+  api.use(viewedRouter(deps.services));
   api.use(artifactsRouter(deps.services));
   api.use(checkRouter(deps.services));
   api.use(eventsRouter(deps.services, deps.config.heartbeatMs ?? 15_000));

@@ -1,19 +1,39 @@
 import { ENVIRONMENTS, compareVersions } from '../domain';
-import type { Stores } from '../store';
+import type { Stores, VersionRow } from '../store';
+
+/** One promotion of a version into an environment: what, by which request, approved by whom. */
+export interface CatalogVersion {
+  version: string;
+  environment: string;
+  requestId: number;
+  title: string;
+  author: string;
+  commitSha: string;
+  promotedAt: string;
+  /** The approvals standing when it was promoted: who and when. */
+  approvals: { reviewer: string; revision: number; at: string }[];
+}
 
 export interface CatalogEntry {
   project: string;
   algorithm: string;
   /** Environment -> the version promoted there now. */
-  environments: Record<string, { version: string; requestId: number; promotedAt: string }>;
+  environments: Record<string, CatalogVersion>;
   /** Every promotion, newest first. */
-  history: {
-    version: string;
-    environment: string;
-    requestId: number;
-    commitSha: string;
-    promotedAt: string;
-  }[];
+  history: CatalogVersion[];
+}
+
+function versionOf(v: VersionRow): CatalogVersion {
+  return {
+    version: v.version,
+    environment: v.environment,
+    requestId: v.requestId,
+    title: v.title,
+    author: v.author,
+    commitSha: v.commitSha ?? '',
+    promotedAt: v.promotedAt ?? v.createdAt,
+    approvals: v.approvals
+  };
 }
 
 /** Every project/algorithm with its current version per environment and its history. */
@@ -27,18 +47,9 @@ export async function catalog(stores: Stores): Promise<{ items: CatalogEntry[] }
       byKey.set(key, entry);
     }
     // Rows come oldest first, so the last one per environment is the current one.
-    entry.environments[v.environment] = {
-      version: v.version,
-      requestId: v.requestId,
-      promotedAt: v.promotedAt ?? v.createdAt
-    };
-    entry.history.unshift({
-      version: v.version,
-      environment: v.environment,
-      requestId: v.requestId,
-      commitSha: v.commitSha ?? '',
-      promotedAt: v.promotedAt ?? v.createdAt
-    });
+    const version = versionOf(v);
+    entry.environments[v.environment] = version;
+    entry.history.unshift(version);
   }
   const items = [...byKey.values()].sort(
     (a, b) => a.project.localeCompare(b.project) || a.algorithm.localeCompare(b.algorithm)

@@ -1,4 +1,14 @@
-import { markOutdated, prepareComment, setResolved, type Actor, type Comment } from '../domain';
+import {
+  countLines,
+  markOutdated,
+  prepareComment,
+  setResolved,
+  type Actor,
+  type CellLines,
+  type Comment
+} from '../domain';
+import { readNotebook } from '../engine';
+import { InputError, NotFoundError } from '../errors';
 import type { Stores } from '../store';
 import type { EventBus } from './events';
 
@@ -14,6 +24,7 @@ export interface CommentView {
   body: string;
   resolved: boolean;
   outdated: boolean;
+  outdatedIn?: number;
   createdAt: string;
 }
 
@@ -33,6 +44,7 @@ function view(c: Comment): CommentView {
     v.lineEnd = c.lines.end;
   }
   if (c.parentId !== undefined) v.parentId = Number(c.parentId);
+  if (c.outdatedIn !== undefined) v.outdatedIn = c.outdatedIn;
   return v;
 }
 
@@ -62,6 +74,12 @@ export class CommentService {
   }
 
   async create(actor: Actor, requestId: number, input: NewCommentInput): Promise<CommentView> {
+    if (input.lineEnd !== undefined && input.lineStart === undefined) {
+      throw new InputError('lineEnd needs a lineStart.', { field: 'lineStart' });
+    }
+    // Committed revisions never change, so their cells are read outside the transaction.
+    const cells =
+      input.parentId === undefined ? await this._cells(requestId, input.revision) : undefined;
     const { comment, event } = await this._stores.transaction(async tx => {
       const record = await tx.promotions.load(requestId);
       const existing = await tx.comments.list(requestId);
@@ -80,17 +98,34 @@ export class CommentService {
           ...(input.parentId !== undefined ? { parentId: input.parentId } : {})
         },
         actor,
-        new Date()
+        new Date(),
+        cells
       );
       const saved = await tx.comments.insert(requestId, prepared.comment);
-      await tx.audit.append([
-        { ...prepared.event, details: { ...prepared.event.details, commentId: saved.id } }
-      ]);
-      return { comment: saved, event: prepared.event };
+      const event = {
+        ...prepared.event,
+        details: { ...prepared.event.details, commentId: saved.id }
+      };
+      await tx.audit.append([event]);
+      return { comment: saved, event };
     });
     this._events.publish([event]);
     const hashes = await this._stores.views.cellHashes(requestId);
     return view(markOutdated([comment], hashes)[0]);
+  }
+
+  /** Cell id -> line count of a revision; undefined when it does not exist (the domain says so). */
+  private async _cells(requestId: number, revision: number): Promise<CellLines | undefined> {
+    let text: string;
+    try {
+      text = (await this._stores.views.revision(requestId, revision)).notebook;
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+    // The engine's reading gives older notebooks the same generated ids their hashes have.
+    const { cells } = readNotebook(text, { maxBytes: Number.MAX_SAFE_INTEGER });
+    return new Map(cells.map(c => [c.id, countLines(c.source)]));
   }
 
   async resolve(

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AuditRecord } from '../store/auditStore';
 
-/** What `GET /events` streams (src/client/types.ts PromotionEvent). */
+/**
+ * What `GET /events` streams (src/client/types.ts PromotionEvent). `action` is the audit
+ * action: `approve`, `request_changes` and `review_comment` are reviews, `revise` a new
+ * revision, `comment` a new comment (a reply when `parentId` is set) and `resolve_comment` a
+ * thread resolved or reopened (`resolved`). The optional fields say what the event is about,
+ * so a client can refresh only that.
+ */
 export interface PromotionEvent {
   requestId: number;
   action: string;
@@ -10,6 +16,14 @@ export interface PromotionEvent {
   fromState?: string;
   toState?: string;
   at: string;
+  /** The revision reviewed, submitted or commented on. */
+  revision?: number;
+  commentId?: number;
+  /** The thread a reply belongs to (its first comment). */
+  parentId?: number;
+  cellId?: string;
+  /** For `resolve_comment`: true when resolved, false when reopened. */
+  resolved?: boolean;
 }
 
 /** Where events travel between the processes that share one database (db/notifications.ts). */
@@ -91,5 +105,11 @@ function toEvent(e: AuditRecord): PromotionEvent[] {
   };
   if (e.fromState) event.fromState = e.fromState;
   if (e.toState) event.toState = e.toState;
+  const d = e.details ?? {};
+  for (const key of ['revision', 'commentId', 'parentId'] as const) {
+    if (typeof d[key] === 'number') event[key] = d[key];
+  }
+  if (typeof d.cellId === 'string') event.cellId = d.cellId;
+  if (typeof d.resolved === 'boolean') event.resolved = d.resolved;
   return [event];
 }

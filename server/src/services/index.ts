@@ -5,12 +5,14 @@ import type { ReviewPolicy } from '../domain';
 import { PythonPool } from '../engine';
 import { ArtifactRepository } from '../git';
 import { Stores } from '../store';
+import { CallerDetails } from './callerDetails';
 import { CommentService } from './commentService';
 import { EventBus } from './events';
 import { NotebookAnalyzer } from './notebookFacts';
 import { PreviewService } from './previewService';
 import { PromotionService } from './promotionService';
 import { ReadCache } from './readCache';
+import { ViewedService } from './viewedService';
 
 export interface Services {
   stores: Stores;
@@ -18,8 +20,11 @@ export interface Services {
   events: EventBus;
   promotions: PromotionService;
   comments: CommentService;
+  viewed: ViewedService;
   preview: PreviewService;
   reads: ReadCache;
+  /** Request details with the caller's permissions and last reviewed revision. */
+  details: CallerDetails;
   /** Warm Python workers for notebook analysis; close them when the service stops. */
   analysisPool: PythonPool;
 }
@@ -38,6 +43,7 @@ export function createServices(options: ServicesOptions): Services {
   const events = new EventBus();
   const analysisPool = new PythonPool();
   const analyzer = new NotebookAnalyzer(undefined, analysisPool);
+  const reads = new ReadCache(stores);
   return {
     stores,
     repo,
@@ -51,8 +57,10 @@ export function createServices(options: ServicesOptions): Services {
       log: options.log
     }),
     comments: new CommentService(stores, events),
+    viewed: new ViewedService(stores),
     preview: new PreviewService(stores, repo, analyzer),
-    reads: new ReadCache(stores),
+    reads,
+    details: new CallerDetails(reads, options.policy),
     analysisPool
   };
 }
@@ -88,3 +96,5 @@ export {
 export { catalog } from './catalogService';
 export { gitIdentity } from './promotionService';
 export type { NewCommentInput } from './commentService';
+export type { CallerDetail, CallerFields } from './callerDetails';
+export type { ViewedCells } from './viewedService';

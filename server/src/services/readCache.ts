@@ -3,7 +3,7 @@
  * committed transaction in this process or for `ttlMs` at most, so another replica's writes
  * show within that time.
  */
-import type { ListFilter, Stores } from '../store';
+import type { ListFilter, PromotionDetail, Stores } from '../store';
 import { SingleFlight } from './singleFlight';
 
 export class ReadCache {
@@ -21,28 +21,37 @@ export class ReadCache {
     );
   }
 
-  /** `GET /promotions/:id` as JSON text. */
-  detail(id: number): Promise<string> {
-    return this._get(`detail:${id}`, async () =>
-      JSON.stringify(await this._stores.views.detail(id))
-    );
+  /** `GET /promotions/:id` as JSON text (the part every caller shares). */
+  async detail(id: number): Promise<string> {
+    return (await this.detailWithData(id)).json;
   }
 
-  private async _get(key: string, load: () => Promise<string>): Promise<string> {
+  /** The shared detail as JSON text and as the object it was written from (do not change it). */
+  detailWithData(id: number): Promise<{ json: string; detail: PromotionDetail }> {
+    return this._get(`detail:${id}`, async () => {
+      const detail = await this._stores.views.detail(id);
+      return { json: JSON.stringify(detail), detail };
+    });
+  }
+
+  private async _get<T>(key: string, load: () => Promise<T>): Promise<T> {
     const generation = this._stores.generation.value;
     const now = Date.now();
     const hit = this._cache.get(key);
-    if (hit && hit.generation === generation && hit.until > now) return hit.json;
+    if (hit && hit.generation === generation && hit.until > now) return hit.value as T;
     // Requests arriving while this generation's answer loads wait for that one load.
-    const json = await this._loads.run(`${generation}:${key}`, load);
+    const value = (await this._loads.run(`${generation}:${key}`, load)) as T;
     // A write committed while loading: the answer may be stale already, so keep nothing.
     if (this._stores.generation.value === generation) {
       if (this._cache.size >= this._max) this._cache.clear();
-      this._cache.set(key, { generation, until: now + this._ttlMs, json });
+      this._cache.set(key, { generation, until: now + this._ttlMs, value });
     }
-    return json;
+    return value;
   }
 
-  private readonly _cache = new Map<string, { generation: number; until: number; json: string }>();
-  private readonly _loads = new SingleFlight<string>();
+  private readonly _cache = new Map<
+    string,
+    { generation: number; until: number; value: unknown }
+  >();
+  private readonly _loads = new SingleFlight<unknown>();
 }

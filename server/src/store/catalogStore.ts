@@ -11,21 +11,52 @@ export interface VersionRow {
   commitSha: string | null;
   createdAt: string;
   promotedAt: string | null;
+  /** The request that promoted it. */
+  title: string;
+  author: string;
+  /** Its standing approvals, oldest first. */
+  approvals: { reviewer: string; revision: number; at: string }[];
 }
 
 /** Read side of the versions table: what is promoted where. */
 export class CatalogStore {
   constructor(private readonly _db: Kysely<Database>) {}
 
-  /** Every promoted version, oldest promotion first. */
+  /** Every promoted version with its request and approvals, oldest promotion first. */
   async promoted(): Promise<VersionRow[]> {
     const rows = await this._db
       .selectFrom('versions')
-      .selectAll()
-      .where('state', '=', 'promoted')
-      .orderBy('promoted_at')
-      .orderBy('id')
+      .innerJoin('promotion_requests', 'promotion_requests.id', 'versions.request_id')
+      .selectAll('versions')
+      .select(['promotion_requests.title', 'promotion_requests.author'])
+      .where('versions.state', '=', 'promoted')
+      .orderBy('versions.promoted_at')
+      .orderBy('versions.id')
       .execute();
+    const approvals = new Map<number, VersionRow['approvals']>();
+    if (rows.length > 0) {
+      // A promoted request never changes again, so its standing approvals are final.
+      const reviews = await this._db
+        .selectFrom('reviews')
+        .innerJoin('versions', 'versions.request_id', 'reviews.request_id')
+        .select([
+          'reviews.request_id',
+          'reviews.reviewer',
+          'reviews.revision',
+          'reviews.created_at'
+        ])
+        .where('versions.state', '=', 'promoted')
+        .where('reviews.verdict', '=', 'approve')
+        .where('reviews.dismissed', '=', 0)
+        .orderBy('reviews.id')
+        .execute();
+      for (const r of reviews) {
+        const id = Number(r.request_id);
+        const list = approvals.get(id) ?? [];
+        list.push({ reviewer: r.reviewer, revision: Number(r.revision), at: r.created_at });
+        approvals.set(id, list);
+      }
+    }
     return rows.map(r => ({
       project: r.project,
       algorithm: r.algorithm,
@@ -35,7 +66,10 @@ export class CatalogStore {
       environment: r.environment,
       commitSha: r.commit_sha,
       createdAt: r.created_at,
-      promotedAt: r.promoted_at
+      promotedAt: r.promoted_at,
+      title: r.title,
+      author: r.author,
+      approvals: approvals.get(Number(r.request_id)) ?? []
     }));
   }
 

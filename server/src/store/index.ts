@@ -8,11 +8,13 @@ import { PromotionStore } from './promotionStore';
 import { PromotionViews } from './promotionViews';
 import { SettingsStore } from './settingsStore';
 import { UserStore } from './userStore';
+import { ViewedStore } from './viewedStore';
 
 export * from './rows';
 export type { RequestRecord } from './promotionStore';
 export type { User } from './userStore';
 export type { ListFilter } from './promotionViews';
+export type { VersionRow } from './catalogStore';
 export {
   AuditStore,
   CatalogStore,
@@ -20,7 +22,8 @@ export {
   PromotionStore,
   PromotionViews,
   SettingsStore,
-  UserStore
+  UserStore,
+  ViewedStore
 };
 
 /** Counts committed transactions, so read caches know when to forget. */
@@ -37,6 +40,7 @@ export class Stores {
   readonly comments: CommentStore;
   readonly settings: SettingsStore;
   readonly catalog: CatalogStore;
+  readonly viewed: ViewedStore;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -51,6 +55,7 @@ export class Stores {
     this.comments = new CommentStore(db);
     this.settings = new SettingsStore(db);
     this.catalog = new CatalogStore(db);
+    this.viewed = new ViewedStore(db);
   }
 
   /** Runs `work` in one transaction with stores bound to it. */

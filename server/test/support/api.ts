@@ -138,6 +138,9 @@ export class ApiClient {
   patch(url: string, body?: unknown) {
     return this._send('PATCH', url, body);
   }
+  delete(url: string) {
+    return this._send('DELETE', url);
+  }
 
   private async _send(method: string, url: string, body?: unknown): Promise<request.Response> {
     const full = url.startsWith('/api/') ? url : `/api/v1${url}`;

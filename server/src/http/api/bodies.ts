@@ -2,6 +2,11 @@
  * JSON Schemas of request bodies. Routes validate with these at the edge (validateBody) and
  * the OpenAPI document (openapi.ts) publishes the same objects.
  */
+import { CELL_ID_PATTERN } from '../../domain';
+import { MAX_ID } from './parameters';
+
+/** Ids, revision and line numbers: stored in PostgreSQL `integer` columns. */
+const positiveInt = { type: 'integer', minimum: 1, maximum: MAX_ID } as const;
 const environment = { type: 'string', enum: ['dev', 'stage', 'prod'] } as const;
 const bump = { type: 'string', enum: ['major', 'minor', 'patch'] } as const;
 const notebookPath = { type: 'string', minLength: 1, maxLength: 1024 } as const;
@@ -43,7 +48,7 @@ export const BODIES = {
     properties: {
       verdict: { type: 'string', enum: ['approve', 'request_changes', 'comment'] },
       body: { type: 'string', maxLength: 20000 },
-      revision: { type: 'integer', minimum: 1 }
+      revision: positiveInt
     }
   },
   CreateComment: {
@@ -51,12 +56,12 @@ export const BODIES = {
     additionalProperties: false,
     required: ['revision', 'cellId', 'body'],
     properties: {
-      revision: { type: 'integer', minimum: 1 },
-      cellId: { type: 'string', minLength: 1, maxLength: 64 },
-      lineStart: { type: 'integer', minimum: 1 },
-      lineEnd: { type: 'integer', minimum: 1 },
+      revision: positiveInt,
+      cellId: { type: 'string', pattern: CELL_ID_PATTERN.source },
+      lineStart: positiveInt,
+      lineEnd: positiveInt,
       body: { type: 'string', minLength: 1, maxLength: 20000 },
-      parentId: { type: 'integer', minimum: 1 }
+      parentId: positiveInt
     }
   },
   UpdateComment: {
@@ -64,6 +69,20 @@ export const BODIES = {
     additionalProperties: false,
     required: ['resolved'],
     properties: { resolved: { type: 'boolean' } }
+  },
+  MarkViewed: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['revision', 'cellIds'],
+    properties: {
+      revision: positiveInt,
+      cellIds: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 10000,
+        items: { type: 'string', pattern: CELL_ID_PATTERN.source }
+      }
+    }
   },
   StateChange: {
     type: 'object',

@@ -38,6 +38,8 @@ const REQUEST_LINKS: Record<string, Link> = Object.fromEntries(
   ])
 );
 
+const revisionQuery = QUERY.id('a revision number (default: the latest)');
+
 export const OPERATIONS: Operation[] = [
   {
     method: 'get',
@@ -151,6 +153,27 @@ export const OPERATIONS: Operation[] = [
     errors: STATE_ERRORS
   },
   {
+    method: 'get',
+    path: '/promotions/{id}/viewed',
+    summary: 'The cells I marked viewed that are unchanged since, as of a revision',
+    ok: [200, 'ViewedCells'],
+    query: { revision: revisionQuery }
+  },
+  {
+    method: 'put',
+    path: '/promotions/{id}/viewed',
+    summary: 'Mark cells of a revision viewed (for me)',
+    body: 'MarkViewed',
+    ok: [200, 'ViewedCells']
+  },
+  {
+    method: 'delete',
+    path: '/promotions/{id}/viewed/{cellId}',
+    summary: 'Unmark a cell viewed as of a revision (for me)',
+    ok: [200, 'ViewedCells'],
+    query: { revision: revisionQuery }
+  },
+  {
     method: 'post',
     path: '/promotions/{id}/promote',
     summary: 'Merge into the environment branch and tag the version',
@@ -202,7 +225,8 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/catalog',
-    summary: 'Every project/algorithm: current version per environment, history',
+    summary:
+      'Every project/algorithm: its version in each environment (request, approvals), history',
     ok: [200, 'Catalog'],
     errors: []
   },

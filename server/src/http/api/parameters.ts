@@ -2,6 +2,7 @@
  * Schemas of path and query parameters. The OpenAPI document publishes them and the parsers
  * in ../params.ts accept exactly what they allow, so a generated client and the service agree.
  */
+import { CELL_ID_PATTERN } from '../../domain';
 
 /** Ids and revision numbers are PostgreSQL `integer` columns. */
 export const MAX_ID = 2_147_483_647;
@@ -29,6 +30,11 @@ export const PATH_PARAMETERS: Record<string, Parameter> = {
   id: { description: 'The promotion request id.', schema: ID_SCHEMA, example: 1 },
   number: { description: 'A revision number (the first is 1).', schema: ID_SCHEMA, example: 1 },
   commentId: { description: 'A comment id.', schema: ID_SCHEMA, example: 1 },
+  cellId: {
+    description: 'A notebook cell id (nbformat 4.5: letters, digits, "-" and "_").',
+    schema: { type: 'string', pattern: CELL_ID_PATTERN.source },
+    example: 'train-model'
+  },
   path: {
     description: 'A bundle file path relative to <project>/<algorithm>/ (may contain "/").',
     schema: {

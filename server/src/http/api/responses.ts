@@ -1,4 +1,6 @@
 /** JSON Schemas of response bodies (components of the OpenAPI document; src/client/types.ts). */
+import { CALLER_ACTIONS } from '../../domain/callerPermissions';
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
@@ -20,6 +22,10 @@ function object(properties: Record<string, unknown>, optional: string[] = []) {
   };
 }
 
+const permission = object({ allowed: { type: 'boolean' }, code: str, reason: str }, [
+  'code',
+  'reason'
+]);
 const summaryProps = {
   id: int,
   title: str,
@@ -100,11 +106,16 @@ export const RESPONSES: Record<string, object> = {
     },
     ['body']
   ),
+  ActionPermission: permission,
+  /** For the caller: whether each action would be accepted now, and the refusal if not. */
+  Permissions: object(Object.fromEntries(CALLER_ACTIONS.map(a => [a, ref('ActionPermission')]))),
   PromotionDetail: object({
     ...summaryProps,
     description: str,
     revisions: { type: 'array', items: ref('Revision') },
-    reviews: { type: 'array', items: ref('Review') }
+    reviews: { type: 'array', items: ref('Review') },
+    permissions: ref('Permissions'),
+    lastReviewedRevision: { type: ['integer', 'null'], minimum: 1 }
   }),
   Notebook: { type: 'object', description: 'The nbformat 4 notebook as submitted.' },
   Comment: object(
@@ -119,11 +130,19 @@ export const RESPONSES: Record<string, object> = {
       body: str,
       resolved: { type: 'boolean' },
       outdated: { type: 'boolean' },
+      outdatedIn: { ...int, minimum: 2 },
       createdAt: time
     },
-    ['lineStart', 'lineEnd', 'parentId']
+    ['lineStart', 'lineEnd', 'parentId', 'outdatedIn']
   ),
   CommentList: object({ items: { type: 'array', items: ref('Comment') } }),
+  ViewedCells: object({
+    revision: { ...int, minimum: 1 },
+    cells: {
+      type: 'array',
+      items: object({ cellId: str, revision: { ...int, minimum: 1 }, markedAt: time })
+    }
+  }),
   FileList: object({ files: strings }),
   File: object({ path: str, content: str }),
   AuditEvent: object({
@@ -138,26 +157,34 @@ export const RESPONSES: Record<string, object> = {
     details: { type: 'object' }
   }),
   AuditList: object({ items: { type: 'array', items: ref('AuditEvent') } }),
+  CatalogVersion: object({
+    version: str,
+    environment,
+    requestId: { ...int, minimum: 1 },
+    title: str,
+    author: str,
+    commitSha: str,
+    promotedAt: time,
+    approvals: {
+      type: 'array',
+      items: object({ reviewer: str, revision: { ...int, minimum: 1 }, at: time })
+    }
+  }),
   Catalog: object({
     items: {
       type: 'array',
       items: object({
         project: str,
         algorithm: str,
-        environments: {
-          type: 'object',
-          additionalProperties: object({ version: str, requestId: int, promotedAt: time })
-        },
-        history: {
-          type: 'array',
-          items: object({
-            version: str,
-            environment,
-            requestId: int,
-            commitSha: str,
-            promotedAt: time
-          })
-        }
+        environments: object(
+          {
+            dev: ref('CatalogVersion'),
+            stage: ref('CatalogVersion'),
+            prod: ref('CatalogVersion')
+          },
+          ['dev', 'stage', 'prod']
+        ),
+        history: { type: 'array', items: ref('CatalogVersion') }
       })
     }
   }),
@@ -177,7 +204,33 @@ export const RESPONSES: Record<string, object> = {
   ),
   Settings: object({ remoteUrl: { type: ['string', 'null'] } }),
   PromotionEvent: object(
-    { requestId: int, action: str, actor: str, fromState: state, toState: state, at: time },
-    ['fromState', 'toState']
+    {
+      requestId: int,
+      action: {
+        type: 'string',
+        enum: [
+          'create',
+          'approve',
+          'request_changes',
+          'review_comment',
+          'revise',
+          'promote',
+          'reject',
+          'withdraw',
+          'comment',
+          'resolve_comment'
+        ]
+      },
+      actor: str,
+      fromState: state,
+      toState: state,
+      at: time,
+      revision: int,
+      commentId: int,
+      parentId: int,
+      cellId: str,
+      resolved: { type: 'boolean' }
+    },
+    ['fromState', 'toState', 'revision', 'commentId', 'parentId', 'cellId', 'resolved']
   )
 };

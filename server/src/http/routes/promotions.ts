@@ -48,7 +48,8 @@ export function promotionsRouter(services: Services): Router {
   });
 
   router.get('/promotions/:id', async (req, res) => {
-    res.type('application/json').send(await services.reads.detail(parseId(req.params.id)));
+    const json = await services.details.json(parseId(req.params.id), actorOf(res));
+    res.type('application/json').send(json);
   });
 
   router.get('/promotions/:id/notebook', async (req, res) => {
@@ -61,8 +62,9 @@ export function promotionsRouter(services: Services): Router {
   router.post('/promotions/:id/revisions', async (req, res) => {
     const id = parseId(req.params.id);
     const body = validateBody<{ notebook: unknown }>('revision', BODIES.AddRevision, req.body);
-    const detail = await promotions.revise(actorOf(res), id, assertNbformat4(body.notebook));
-    res.status(201).json(detail);
+    const actor = actorOf(res);
+    const detail = await promotions.revise(actor, id, assertNbformat4(body.notebook));
+    res.status(201).json(services.details.of(actor, detail));
   });
 
   router.post('/promotions/:id/reviews', async (req, res) => {
@@ -72,7 +74,8 @@ export function promotionsRouter(services: Services): Router {
       BODIES.CreateReview,
       req.body
     );
-    res.status(201).json(await promotions.review(actorOf(res), id, body));
+    const actor = actorOf(res);
+    res.status(201).json(services.details.of(actor, await promotions.review(actor, id, body)));
   });
 
   for (const action of ['promote', 'withdraw', 'reject'] as const) {
@@ -90,7 +93,7 @@ export function promotionsRouter(services: Services): Router {
           : action === 'withdraw'
             ? await promotions.withdraw(actor, id, body.reason)
             : await promotions.reject(actor, id, body.reason);
-      res.json(detail);
+      res.json(services.details.of(actor, detail));
     });
   }
 

@@ -1,0 +1,86 @@
+/**
+ * A request's detail as one caller sees it: the shared (cached) detail plus what that caller
+ * may do and the revision they last reviewed. Permissions come from the domain's state
+ * machine, run on the same data the detail shows.
+ */
+import {
+  callerPermissions,
+  lastReviewedRevision,
+  type Actor,
+  type CallerPermissions,
+  type PromotionRequest,
+  type RequestState,
+  type ReviewPolicy,
+  type Verdict
+} from '../domain';
+import type { PromotionDetail } from '../store';
+import type { ReadCache } from './readCache';
+
+export interface CallerFields {
+  permissions: CallerPermissions;
+  /** The latest revision the caller reviewed, null when they never did. */
+  lastReviewedRevision: number | null;
+}
+
+export type CallerDetail = PromotionDetail & CallerFields;
+
+export class CallerDetails {
+  constructor(
+    private readonly _reads: ReadCache,
+    private readonly _policy: Partial<ReviewPolicy> = {},
+    private readonly _now: () => Date = () => new Date()
+  ) {}
+
+  /** `GET /promotions/:id` for `actor`, as JSON text (the shared part comes from the cache). */
+  async json(id: number, actor: Actor): Promise<string> {
+    const { json, detail } = await this._reads.detailWithData(id);
+    const extra = JSON.stringify(this.fields(detail, actor));
+    // Both are JSON objects: splice instead of parsing the cached text again.
+    return `${json.slice(0, -1)},${extra.slice(1)}`;
+  }
+
+  /** The detail a write answers with, for the actor who wrote. */
+  of(actor: Actor, detail: PromotionDetail): CallerDetail {
+    return { ...detail, ...this.fields(detail, actor) };
+  }
+
+  fields(detail: PromotionDetail, actor: Actor): CallerFields {
+    const request = requestOf(detail);
+    return {
+      permissions: callerPermissions(request, actor, detail.version, this._now(), this._policy),
+      lastReviewedRevision: lastReviewedRevision(request, actor.id)
+    };
+  }
+}
+
+/** The domain's view of a stored detail (what the state machine needs of it). */
+function requestOf(d: PromotionDetail): PromotionRequest {
+  return {
+    id: d.id,
+    title: d.title,
+    description: d.description,
+    notebookPath: d.notebookPath,
+    project: d.project,
+    algorithm: d.algorithm,
+    environment: d.environment,
+    author: d.author,
+    state: d.state as RequestState,
+    version: d.state === 'promoted' ? d.version : null,
+    revisions: d.revisions.map(r => ({
+      number: r.number,
+      notebookSha256: r.notebookSha256,
+      commitSha: r.commitSha,
+      validation: { passed: true, errors: 0, warnings: 0 },
+      createdAt: r.createdAt
+    })),
+    reviews: d.reviews.map(r => ({
+      reviewer: r.reviewer,
+      verdict: r.verdict as Verdict,
+      revision: r.revision,
+      at: r.createdAt,
+      dismissed: r.dismissed
+    })),
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt
+  };
+}

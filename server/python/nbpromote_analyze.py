@@ -114,14 +114,18 @@ def analyse_cell(cell):
         'magics': magics,
         'syntax_errors': errors,
         'defined': [], 'free': [], 'deferred': [], 'mutated': [], 'modules': [],
-        'import_bindings': {}, 'definitions': [], 'star_imports': [],
+        'import_bindings': {}, 'definitions': [], 'function_globals': {}, 'star_imports': [],
         'string_lines': [],
     }
     if tree is None:
         return result
     analyser = CellAnalyser(parsed)
+    binding_ends = {}
     for stmt in tree.body:
+        analyser.statement_binds = set()
         analyser.visit(stmt)
+        for name in analyser.statement_binds:
+            binding_ends.setdefault(name, []).append(stmt.end_lineno)
     top_defined = analyser.defined_set
     result.update({
         'defined': analyser.defined,
@@ -131,6 +135,9 @@ def analyse_cell(cell):
         'modules': sorted(analyser.modules),
         'import_bindings': analyser.import_bindings,
         'definitions': sorted(analyser.definitions),
+        'function_globals': analyser.function_globals,
+        'function_mutates': analyser.function_mutates,
+        'binding_ends': binding_ends,
         'star_imports': [ast.get_source_segment(parsed, s) for s in tree.body
                          if isinstance(s, ast.ImportFrom) and any(a.name == '*' for a in s.names)],
         'string_lines': string_continuation_lines(source),
@@ -152,7 +159,7 @@ def analyse_request(request):
                                                            'text': ''}],
                           'defined': [], 'free': [], 'deferred': [], 'mutated': [],
                           'modules': [], 'import_bindings': {}, 'definitions': [],
-                          'star_imports': [], 'string_lines': []})
+                          'function_globals': {}, 'star_imports': [], 'string_lines': []})
     return {
         'python': '%d.%d.%d' % sys.version_info[:3],
         'builtins': sorted(set(dir(builtins)) | set(IPYTHON_NAMES)),

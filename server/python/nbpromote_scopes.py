@@ -30,6 +30,8 @@ class Scope:
         self.stores = set(params)
         self.globals = set()
         self.nonlocals = set()
+        # Names changed in place (x.append(...), x[k] = v) or rebound through `global`.
+        self.mutated = set()
 
     def free(self):
         return self.loads - self.stores - self.nonlocals
@@ -50,6 +52,12 @@ class CellAnalyser(ast.NodeVisitor):
         self.modules = set()
         self.import_bindings = {}
         self.definitions = set()
+        # Top-level function -> the globals its body (and nested scopes) reads when called,
+        # and those it changes in place or rebinds.
+        self.function_globals = {}
+        self.function_mutates = {}
+        # Names the top-level statement being visited binds at cell level.
+        self.statement_binds = set()
 
     # -- name bookkeeping
     def load(self, name):
@@ -61,6 +69,10 @@ class CellAnalyser(ast.NodeVisitor):
 
     def store(self, name):
         scope = self._binding_scope()
+        if scope is None:
+            self.statement_binds.add(name)
+        elif name in scope.globals:
+            scope.mutated.add(name)
         if scope is None or name in scope.globals:
             if name not in self.defined_set:
                 self.defined_set.add(name)
@@ -73,6 +85,9 @@ class CellAnalyser(ast.NodeVisitor):
         return self.scopes[-1] if self.scopes else None
 
     def close_scope(self, scope, immediate):
+        # What a nested scope changes that is not its own is changed in the enclosing one.
+        if self.scopes:
+            self.scopes[-1].mutated |= scope.mutated - (scope.stores - scope.globals)
         free = scope.free()
         if scope.kind == 'class':
             free = scope.loads - scope.stores
@@ -97,6 +112,8 @@ class CellAnalyser(ast.NodeVisitor):
         name = root_name(node)
         if name and not self.scopes:
             self.mutated.add(name)
+        elif name:
+            self.scopes[-1].mutated.add(name)
 
     def visit_Attribute(self, node):
         if isinstance(node.ctx, (ast.Store, ast.Del)):
@@ -225,6 +242,10 @@ class CellAnalyser(ast.NodeVisitor):
         self.store(node.name)
         if not self.scopes:
             self.definitions.add(node.name)
+            self.function_globals[node.name] = sorted(scope.free() | (scope.globals & scope.loads))
+            changed = scope.mutated - (scope.stores - scope.globals)
+            if changed:
+                self.function_mutates[node.name] = sorted(changed)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 

@@ -47,6 +47,11 @@ export async function startService(
   for (const what of report.completed) log(`nbpromote: repair: completed ${what}`);
   for (const what of report.rolledBack) log(`nbpromote: repair: rolled back ${what}`);
   for (const ref of report.orphanBranches) log(`nbpromote: repair: ${ref} has no request`);
+  // Rules version 1 (the defaults) on first start; versions a crash kept out of git go in now.
+  await services.rules.current();
+  await services.rules.syncGit().catch((error: unknown) => {
+    log(`nbpromote: committing rules versions to git failed: ${(error as Error).message}`);
+  });
   const demoUsers = options.demoUsers ? await ensureDemoUsers(services.stores, config.dataDir) : [];
   const app = createApp({ config, services, version: VERSION, log });
   const server: Server = await new Promise((resolve, reject) => {
@@ -69,6 +74,7 @@ export async function startService(
       });
       await stopSharing();
       await services.analysisPool.close();
+      await services.secretScanner.close();
       await services.repo.close();
       await database.close();
     }

@@ -79,6 +79,7 @@ describe('pipelineEdges', () => {
           dependsOn: ['extract', 'preprocess'],
           prev: ['extract'],
           inputs: { y: 'preprocess', features: 'preprocess' },
+          inputsVia: { y: ['fit_and_evaluate'] },
           outputs: ['model']
         }
       ],
@@ -89,7 +90,12 @@ describe('pipelineEdges', () => {
     expect(pipelineEdges(local, check)).toEqual([
       { from: 'extract', to: 'preprocess', kind: 'inferred', variables: ['raw'] },
       { from: 'extract', to: 'train', kind: 'explicit', variables: [] },
-      { from: 'preprocess', to: 'train', kind: 'inferred', variables: ['features', 'y'] }
+      {
+        from: 'preprocess',
+        to: 'train',
+        kind: 'inferred',
+        variables: ['features', 'y (via fit_and_evaluate)']
+      }
     ]);
   });
 });

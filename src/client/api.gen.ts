@@ -107,6 +107,23 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/promotions/{id}/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What changed between two revisions: the pipeline first, then cell by cell */
+    get: operations['getPromotionsByIdDiff'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/promotions/{id}/revisions': {
     parameters: {
       query?: never;
@@ -220,8 +237,145 @@ export type paths = {
     };
     get?: never;
     put?: never;
-    /** Merge into the environment branch and tag the version */
+    /** Enforce the rules, merge into the environment branch and tag the version (409 `rules_failed` lists the failing rules in details.failing; an admin may pass bypassReason) */
     post: operations['postPromotionsByIdPromote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/promotions/{id}/reviews/{reviewId}/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Dismiss a standing "changes requested" with a reason (admins); audited */
+    post: operations['postPromotionsByIdReviewsByReviewIdDismiss'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/promotions/{id}/rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Each rule's live result for the request's environment */
+    get: operations['getPromotionsByIdRules'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The current rules version */
+    get: operations['getRules'];
+    /** Save a new rules version (admins; 400 names the JSON path, warnings list rules nobody could meet) */
+    put: operations['putRules'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/rules/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Rules versions, newest first */
+    get: operations['getRulesVersions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/rules/versions/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One rules version */
+    get: operations['getRulesVersionsByVersion'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/rules/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What changed between two rules versions */
+    get: operations['getRulesDiff'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/rules/dry-run': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Evaluate a candidate rules document against a request; nothing stored */
+    post: operations['postRulesDryRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/rules/accepted-findings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept a secret finding as not secret, by the hash of its value (admins) */
+    post: operations['postRulesAcceptedFindings'];
     delete?: never;
     options?: never;
     head?: never;
@@ -403,6 +557,87 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
   schemas: {
+    RuleResult: {
+      id: string;
+      /** @enum {string} */
+      type: 'review' | 'content' | 'secrets' | 'environment_order' | 'metric' | 'freeze';
+      /** @enum {string} */
+      enforcement: 'active' | 'evaluate';
+      /** @enum {string} */
+      result: 'pass' | 'fail' | 'not_applicable';
+      /** @enum {string} */
+      status: 'pass' | 'fail' | 'not_applicable' | 'evaluate_only' | 'bypassed';
+      message: string;
+      reasons: string[];
+      details?: Record<string, unknown>;
+    };
+    RuleEvaluation: {
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      rulesVersion: number;
+      passed: boolean;
+      wouldPassAll: boolean;
+      results: components['schemas']['RuleResult'][];
+      failing: string[];
+      bypass?: {
+        by: string;
+        reason: string;
+        at: string;
+        rules: string[];
+      };
+    };
+    RuleCheck: {
+      revision: number;
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      rulesVersion: number;
+      passed: boolean;
+      bypassBy: string | null;
+      bypassReason: string | null;
+      createdAt: string;
+      evaluation: components['schemas']['RuleEvaluation'];
+    };
+    RulesWarning: {
+      path: string;
+      message: string;
+    };
+    RulesVersion: {
+      version: number;
+      author: string;
+      createdAt: string;
+      message: string;
+      sha256: string;
+      commitSha: string | null;
+      /** @description The rules document (schema/rules.schema.json). */
+      document: Record<string, unknown>;
+      warnings: components['schemas']['RulesWarning'][];
+    };
+    RulesVersionList: {
+      items: {
+        version: number;
+        author: string;
+        createdAt: string;
+        message: string;
+        sha256: string;
+        commitSha: string | null;
+      }[];
+    };
+    RulesDiff: {
+      from: number;
+      to: number;
+      changes: {
+        path: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed';
+        before?: unknown;
+        after?: unknown;
+      }[];
+    };
+    RulesDryRun: {
+      requestId: number;
+      evaluation: components['schemas']['RuleEvaluation'];
+      warnings: components['schemas']['RulesWarning'][];
+    };
     Error: {
       error: {
         code: string;
@@ -511,6 +746,8 @@ export type components = {
       reviews: components['schemas']['Review'][];
       permissions: components['schemas']['Permissions'];
       lastReviewedRevision: number | null;
+      rules?: components['schemas']['RuleEvaluation'];
+      rulesCheck?: components['schemas']['RuleCheck'];
     };
     /** @description The nbformat 4 notebook as submitted. */
     Notebook: Record<string, unknown>;
@@ -603,6 +840,9 @@ export type components = {
         inputs: {
           [key: string]: string;
         };
+        inputsVia?: {
+          [key: string]: string[];
+        };
         outputs: string[];
       }[];
       parameters: {
@@ -625,6 +865,9 @@ export type components = {
         prev: string[];
         inputs: {
           [key: string]: string;
+        };
+        inputsVia?: {
+          [key: string]: string[];
         };
         outputs: string[];
       }[];
@@ -652,6 +895,7 @@ export type components = {
         removed: string[];
         changed: string[];
       };
+      rules?: components['schemas']['RuleEvaluation'];
     };
     Settings: {
       remoteUrl: string | null;
@@ -669,7 +913,8 @@ export type components = {
         | 'reject'
         | 'withdraw'
         | 'comment'
-        | 'resolve_comment';
+        | 'resolve_comment'
+        | 'dismiss_review';
       actor: string;
       /** @enum {string} */
       fromState?: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
@@ -682,6 +927,240 @@ export type components = {
       parentId?: number;
       cellId?: string;
       resolved?: boolean;
+    };
+    DiffCoarse: {
+      /** @enum {string} */
+      reason: 'too_large' | 'line_too_long' | 'time_budget' | 'binary';
+      message: string;
+    };
+    ValueChange: {
+      path: string[];
+      /** @enum {string} */
+      op: 'added' | 'removed' | 'changed';
+      base?: unknown;
+      head?: unknown;
+    };
+    TextDiff: {
+      changed: boolean;
+      hunks: {
+        base: {
+          start: number;
+          count: number;
+        };
+        head: {
+          start: number;
+          count: number;
+        };
+        lines: {
+          /** @enum {string} */
+          kind: 'context' | 'removed' | 'added';
+          text: string;
+          baseLine?: number;
+          headLine?: number;
+          inline?: {
+            start: number;
+            end: number;
+          }[];
+        }[];
+      }[];
+      coarse?: components['schemas']['DiffCoarse'];
+    };
+    OutputDiff: {
+      /** @enum {string} */
+      op: 'added' | 'removed' | 'modified' | 'unchanged';
+      baseIndex?: number;
+      headIndex?: number;
+      /** @enum {string} */
+      outputType: 'stream' | 'display_data' | 'execute_result' | 'error';
+      stream?: {
+        name: string;
+        text: components['schemas']['TextDiff'];
+      };
+      data?: {
+        mime: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed' | 'unchanged';
+        text?: components['schemas']['TextDiff'];
+        binary?: {
+          baseBytes?: number;
+          headBytes?: number;
+          baseSha256?: string;
+          headSha256?: string;
+        };
+      }[];
+      error?: {
+        base?: {
+          ename: string;
+          evalue: string;
+        };
+        head?: {
+          ename: string;
+          evalue: string;
+        };
+        traceback?: components['schemas']['TextDiff'];
+      };
+      metadata?: components['schemas']['ValueChange'][];
+      executionCount?: {
+        base: number | null;
+        head: number | null;
+      };
+    };
+    CellDiff: {
+      /** @enum {string} */
+      status: 'unchanged' | 'added' | 'removed' | 'modified' | 'moved';
+      /** @enum {string} */
+      cellType: 'code' | 'markdown' | 'raw';
+      baseIndex?: number;
+      headIndex?: number;
+      baseId?: string;
+      headId?: string;
+      baseStep?: string;
+      headStep?: string;
+      edited: boolean;
+      source: components['schemas']['TextDiff'];
+      executionCount?: {
+        base: number | null;
+        head: number | null;
+      };
+      outputs: components['schemas']['OutputDiff'][];
+      tags?: {
+        added: string[];
+        removed: string[];
+      };
+      metadata: components['schemas']['ValueChange'][];
+      attachments: {
+        name: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed';
+        mimes: string[];
+      }[];
+      coarse: components['schemas']['DiffCoarse'][];
+    };
+    NotebookDiff: {
+      identical: boolean;
+      cells: components['schemas']['CellDiff'][];
+      metadata: components['schemas']['ValueChange'][];
+      nbformat?: {
+        base: string;
+        head: string;
+      };
+      counts: {
+        unchanged: number;
+        added: number;
+        removed: number;
+        modified: number;
+        moved: number;
+      };
+      coarse: components['schemas']['DiffCoarse'][];
+      options: {
+        ignoreOutputs?: boolean;
+        ignoreExecutionCounts?: boolean;
+        ignoreMetadata?: boolean;
+        ignoreIds?: boolean;
+        ignoreWhitespace?: boolean;
+        context?: number;
+      };
+    };
+    PipelineDiff: {
+      identical: boolean;
+      steps: {
+        name: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed';
+        baseCells: string[];
+        headCells: string[];
+        changedCells: string[];
+        inputs?: {
+          added: string[];
+          removed: string[];
+        };
+        outputs?: {
+          added: string[];
+          removed: string[];
+        };
+        dependsOn?: {
+          added: string[];
+          removed: string[];
+        };
+        parameters?: {
+          added: string[];
+          removed: string[];
+        };
+        resources?: components['schemas']['ValueChange'][];
+        image?: {
+          base?: string;
+          head?: string;
+        };
+        retries?: {
+          base?: number;
+          head?: number;
+        };
+        renamedFrom?: string;
+        renamedTo?: string;
+      }[];
+      edges: {
+        added: {
+          from: string;
+          to: string;
+        }[];
+        removed: {
+          from: string;
+          to: string;
+        }[];
+      };
+      parameters: {
+        name: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed';
+        base?: {
+          type: string;
+          default: unknown;
+        };
+        head?: {
+          type: string;
+          default: unknown;
+        };
+      }[];
+      metrics: {
+        added: string[];
+        removed: string[];
+      };
+      requirements: {
+        name: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed';
+        base?: string;
+        head?: string;
+      }[];
+      schedule?: {
+        base: string | null;
+        head: string | null;
+      };
+      settings: components['schemas']['ValueChange'][];
+      files: {
+        path: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed';
+      }[];
+      outputsOnly: boolean;
+      version?: {
+        base: string | null;
+        head: string;
+      };
+    };
+    ReviewDiff: {
+      base: {
+        label: string;
+        notebookSha256: string | null;
+        revision?: number;
+      };
+      head: {
+        label: string;
+        notebookSha256: string;
+        revision?: number;
+      };
+      pipeline: components['schemas']['PipelineDiff'];
+      notebook: components['schemas']['NotebookDiff'];
     };
     CreatePromotionBody: {
       path: string;
@@ -735,6 +1214,33 @@ export type components = {
       environment: 'dev' | 'stage' | 'prod';
       /** @enum {string} */
       bump?: 'major' | 'minor' | 'patch';
+    };
+    PromoteBody: {
+      reason?: string;
+      /** @description Admins only: promote past failing rules; written into the merge commit. */
+      bypassReason?: string;
+    };
+    DismissReviewBody: {
+      reason: string;
+    };
+    SaveRulesBody: {
+      /** @description A rules document (schema/rules.schema.json). */
+      document: Record<string, unknown>;
+      message: string;
+      /** @description The version the change starts from; 409 when the rules moved on. */
+      baseVersion?: number;
+    };
+    DryRunRulesBody: {
+      /** @description A candidate rules document; nothing is stored. */
+      document: Record<string, unknown>;
+      requestId: number;
+      /** @enum {string} */
+      environment?: 'dev' | 'stage' | 'prod';
+    };
+    AcceptFindingBody: {
+      sha256: string;
+      reason: string;
+      scanner?: string;
     };
     SettingsBody: {
       /** @description https://, ssh:// or file:/// URL; null or "" for none */
@@ -1144,6 +1650,119 @@ export type operations = {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPromotionsByIdDiff: {
+    parameters: {
+      query?: {
+        /** @description a revision number, `production` (what is promoted now in the request's environment; an empty notebook when nothing is; the default) or `last-reviewed` (the revision you last reviewed) */
+        base?: number | ('production' | 'last-reviewed');
+        /** @description a revision number (default the latest) */
+        head?: number;
+        /** @description true: ignore outputs */
+        ignoreOutputs?: 'true' | 'false';
+        /** @description true: ignore execution counts */
+        ignoreExecutionCounts?: 'true' | 'false';
+        /** @description true: ignore cell and notebook metadata (tags are still shown) */
+        ignoreMetadata?: 'true' | 'false';
+        /** @description true: ignore cell ids (cells are matched by content) */
+        ignoreIds?: 'true' | 'false';
+        /** @description true: ignore whitespace-only changes */
+        ignoreWhitespace?: 'true' | 'false';
+      };
+      header?: never;
+      path: {
+        /**
+         * @description The promotion request id.
+         * @example 1
+         */
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewDiff'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with the current state (details.state) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -2013,7 +2632,7 @@ export type operations = {
     };
     requestBody?: {
       content: {
-        'application/json': components['schemas']['StateChangeBody'];
+        'application/json': components['schemas']['PromoteBody'];
       };
     };
     responses: {
@@ -2024,6 +2643,878 @@ export type operations = {
         };
         content: {
           'application/json': components['schemas']['PromotionDetail'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with the current state (details.state) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postPromotionsByIdReviewsByReviewIdDismiss: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The promotion request id.
+         * @example 1
+         */
+        id: number;
+        /** @description reviewId */
+        reviewId: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DismissReviewBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PromotionDetail'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with the current state (details.state) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPromotionsByIdRules: {
+    parameters: {
+      query?: {
+        /** @description instead of the request environment */
+        environment?: 'dev' | 'stage' | 'prod';
+      };
+      header?: never;
+      path: {
+        /**
+         * @description The promotion request id.
+         * @example 1
+         */
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RuleEvaluation'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with the current state (details.state) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RulesVersion'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with the current state (details.state) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SaveRulesBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RulesVersion'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with the current state (details.state) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getRulesVersions: {
+    parameters: {
+      query?: {
+        /** @description at most this many (default 100) */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RulesVersionList'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with the current state (details.state) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getRulesVersionsByVersion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description version */
+        version: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RulesVersion'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with the current state (details.state) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getRulesDiff: {
+    parameters: {
+      query: {
+        /** @description the older version */
+        from: number;
+        /** @description the newer version */
+        to: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RulesDiff'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with the current state (details.state) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postRulesDryRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DryRunRulesBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RulesDryRun'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with the current state (details.state) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postRulesAcceptedFindings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AcceptFindingBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RulesVersion'];
         };
       };
       /** @description Bad input (the error names the field or JSON path) */

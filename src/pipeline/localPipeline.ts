@@ -99,10 +99,13 @@ export function pipelineEdges(local: ILocalPipeline, check?: CheckResult | null)
   }
   for (const step of check?.steps ?? []) {
     for (const from of step.dependsOn ?? []) {
+      // A value only a shared function reads says which: the cells do not show it.
+      const via = step.inputsVia ?? {};
       const variables = Object.entries(step.inputs ?? {})
         .filter(([, source]) => source === from)
         .map(([name]) => name)
-        .sort();
+        .sort()
+        .map(name => (via[name] ? `${name} (via ${via[name].join(', ')})` : name));
       const existing = edges.get(key(from, step.name));
       if (existing) {
         existing.variables = variables;

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check';
 import { registerConvert } from './convert';
+import { registerDiff } from './diff';
 import { registerServe } from './serve';
 import { registerUsers } from './users';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerConvert(program);
   registerCheck(program);
+  registerDiff(program);
   registerUsers(program);
   return program;
 }

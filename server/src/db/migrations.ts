@@ -164,6 +164,37 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await (db.isTransaction ? moveNotebooks(db) : db.transaction().execute(moveNotebooks));
       }
     },
+    '004_rules': {
+      async up(db: Kysely<unknown>) {
+        await id(db.schema.createTable('rules_versions'))
+          .addColumn('number', 'integer', col => col.notNull().unique())
+          .addColumn('document', 'text', col => col.notNull())
+          .addColumn('sha256', 'text', col => col.notNull())
+          .addColumn('author', 'text', col => col.notNull())
+          .addColumn('message', 'text', col => col.notNull())
+          .addColumn('created_at', 'text', col => col.notNull())
+          .addColumn('commit_sha', 'text')
+          .execute();
+        await id(db.schema.createTable('rule_checks'))
+          .addColumn('request_id', 'integer', col =>
+            col.notNull().references('promotion_requests.id').onDelete('cascade')
+          )
+          .addColumn('revision', 'integer', col => col.notNull())
+          .addColumn('environment', 'text', col => col.notNull())
+          .addColumn('rules_version', 'integer', col => col.notNull())
+          .addColumn('passed', 'integer', col => col.notNull())
+          .addColumn('evaluation', 'text', col => col.notNull())
+          .addColumn('bypass_by', 'text')
+          .addColumn('bypass_reason', 'text')
+          .addColumn('created_at', 'text', col => col.notNull())
+          .execute();
+        await db.schema
+          .createIndex('rule_checks_request')
+          .on('rule_checks')
+          .columns(['request_id', 'id'])
+          .execute();
+      }
+    },
     '005_viewed_cells': {
       // One row per (request, user, revision, cell) marked viewed; reads take all of a
       // user's marks on a request at once.

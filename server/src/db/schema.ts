@@ -140,6 +140,35 @@ export interface SettingTable {
   updated_by: string;
 }
 
+/** One saved rules document; `number` counts 1, 2, 3... and never repeats. */
+export interface RulesVersionTable {
+  id: Generated<number>;
+  number: number;
+  /** The document as saved (JSON text) and its sha256. */
+  document: string;
+  sha256: string;
+  author: string;
+  message: string;
+  created_at: string;
+  /** The commit on the artifact repository's `rules` branch; null until it exists. */
+  commit_sha: string | null;
+}
+
+/** What the rules said when a request was promoted (every rule's result, any bypass). */
+export interface RuleCheckTable {
+  id: Generated<number>;
+  request_id: number;
+  revision: number;
+  environment: string;
+  rules_version: number;
+  passed: number;
+  /** The evaluation (JSON); secrets in it are masked. */
+  evaluation: string;
+  bypass_by: string | null;
+  bypass_reason: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UserTable;
   api_tokens: ApiTokenTable;
@@ -152,4 +181,6 @@ export interface Database {
   audit_events: AuditEventTable;
   versions: VersionTable;
   settings: SettingTable;
+  rules_versions: RulesVersionTable;
+  rule_checks: RuleCheckTable;
 }

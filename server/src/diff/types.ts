@@ -84,6 +84,8 @@ export interface OutputDiff {
     traceback?: TextDiff;
   };
   metadata?: ValueChange[];
+  /** execute_result: its execution count on each side, when it differs. */
+  executionCount?: { base: number | null; head: number | null };
 }
 
 export interface AttachmentChange {
@@ -160,6 +162,10 @@ export interface StepChange {
   resources?: ValueChange[];
   image?: { base?: string; head?: string };
   retries?: { base?: number; head?: number };
+  /** An added step holding most of a removed step's cells: the removed step's name. */
+  renamedFrom?: string;
+  /** A removed step whose cells now form an added step: that step's name. */
+  renamedTo?: string;
 }
 
 export interface ParameterChange {
@@ -199,6 +205,8 @@ export interface PipelineDiff {
   files: FileChange[];
   /** True when only outputs or execution counts changed (no code or pipeline change). */
   outputsOnly: boolean;
+  /** The bundle's version on each side, when it differs (not a pipeline change by itself). */
+  version?: { base: string | null; head: string };
 }
 
 /** What the API answers and the CLI prints with --json: the pipeline first. */

@@ -1,12 +1,22 @@
 import { resolveDataFlow, freeNames } from './dataflow';
 import { checkPrevTags, orderSteps } from './graph';
+import { readKaleDefaults } from './podSettings';
 import { ProblemList } from './problems';
 import { runHelper, type HelperCell } from './python';
 import type { PythonPool } from './pythonPool';
 import { readNotebook, type ReadOptions } from './readNotebook';
 import { segment, type Segmentation } from './segments';
+import { sharedFunctionGlobals } from './sharedFunctions';
 import { readSettings } from './settings';
-import type { Analysis, CellFacts, Metric, NotebookCell, Parameter, PythonFacts } from './types';
+import type {
+  Analysis,
+  CellFacts,
+  Metric,
+  NotebookCell,
+  Parameter,
+  PythonFacts,
+  Step
+} from './types';
 
 export interface AnalyzeOptions extends ReadOptions {
   /** Path of the notebook as the user knows it; recorded as lineage. */
@@ -15,9 +25,6 @@ export interface AnalyzeOptions extends ReadOptions {
   /** Warm workers to analyse with; without one a fresh Python process runs (the CLI). */
   pool?: PythonPool;
 }
-
-// Kinds of IPython syntax whose translation changes what production does.
-const UNSAFE_ACTIONS = new Set(['unsupported']);
 
 function reportCellFacts(cell: NotebookCell, f: CellFacts, problems: ProblemList): void {
   for (const e of f.syntax_errors) {
@@ -31,8 +38,12 @@ function reportCellFacts(cell: NotebookCell, f: CellFacts, problems: ProblemList
     );
   }
   for (const m of f.magics) {
+    // Refused: production cannot do what the notebook did. A shell command that cannot be
+    // translated is refused too: what it did to files or data is lost.
     const severity =
-      m.kind === 'shell_command' && UNSAFE_ACTIONS.has(m.action) ? 'error' : 'warning';
+      m.action === 'refused' || (m.kind === 'shell_command' && m.action === 'unsupported')
+        ? 'error'
+        : 'warning';
     problems.add(severity, m.kind, `${m.text}: ${m.message}`, { cell, line: m.line });
   }
 }
@@ -71,29 +82,60 @@ function collectParameters(
   return [...byName.values()];
 }
 
+interface MetricSources {
+  producers: Map<string, string>;
+  builtins: Set<string>;
+  paramNames: Set<string>;
+  setupNames: Set<string>;
+}
+
 function collectMetrics(
   seg: Segmentation,
   facts: Map<number, CellFacts>,
-  producers: Map<string, string>,
-  builtins: Set<string>,
+  src: MetricSources,
   problems: ProblemList
 ): Metric[] {
   const metrics: Metric[] = [];
   for (const cell of seg.metricsCells) {
     for (const [name] of freeNames([cell], facts)) {
-      if (builtins.has(name) || metrics.some(m => m.name === name)) continue;
-      const step = producers.get(name);
-      if (!step) {
-        problems.error('unknown_metric', `Metric "${name}" is not computed by any step.`, {
-          cell,
-          variable: name
-        });
-        continue;
+      if (src.builtins.has(name) || metrics.some(m => m.name === name)) continue;
+      const step = src.producers.get(name);
+      if (step) {
+        metrics.push({ name, step });
+      } else if (src.paramNames.has(name)) {
+        // A parameter reported as a metric, as Kale allows: recorded with the run's values.
+        metrics.push({ name, from: 'parameter' });
+      } else if (src.setupNames.has(name)) {
+        metrics.push({ name, from: 'setup' });
+      } else {
+        problems.error(
+          'unknown_metric',
+          `Metric "${name}" is not computed by any step, nor a parameter or shared setup.`,
+          { cell, variable: name }
+        );
       }
-      metrics.push({ name, step });
     }
   }
   return metrics;
+}
+
+/**
+ * A metric that is a parameter or shared setup is saved by the last step that reads it
+ * (the last step of all when none does), as Kale reports it from the step using it.
+ */
+function placeSharedMetrics(metrics: Metric[], steps: Step[], order: string[]): void {
+  const ordered = order.map(n => steps.find(s => s.name === n)!).filter(Boolean);
+  for (const m of metrics) {
+    if (!m.from || ordered.length === 0) continue;
+    const reads = (s: Step) =>
+      m.from === 'parameter' ? s.parameters.includes(m.name) : s.setupNames.includes(m.name);
+    const step = [...ordered].reverse().find(reads) ?? ordered[ordered.length - 1];
+    if (!reads(step)) {
+      if (m.from === 'parameter') step.parameters = [...step.parameters, m.name].sort();
+      else step.setupNames = [...step.setupNames, m.name].sort();
+    }
+    m.step = step.name;
+  }
 }
 
 /** Setup and parameter cells run before every step: they may only use each other. */
@@ -111,6 +153,8 @@ function checkSharedCells(
       if (known.has(n)) continue;
       const deferred = !f.free.includes(n);
       const defined = stepNames.has(n);
+      // A function's global that a step defines is loaded where a step calls the function.
+      if (deferred && defined) continue;
       const msg = defined
         ? `"${n}" is defined by a step, but shared setup and parameters run before every step.`
         : `"${n}" is not defined by the parameters, imports or functions.`;
@@ -127,6 +171,11 @@ export async function analyzeNotebook(
   const notebook = readNotebook(input, options);
   const problems = new ProblemList();
   readSettings(notebook, problems);
+  const kaleDefaults = readKaleDefaults(
+    (notebook.json.metadata as Record<string, unknown> | undefined)?.kubeflow_notebook as
+      Record<string, unknown> | undefined,
+    problems
+  );
   const seg = segment(notebook.cells, problems);
 
   const helperCells: HelperCell[] = [];
@@ -179,7 +228,9 @@ export async function analyzeNotebook(
     setupNames,
     paramNames,
     starImport,
-    problems
+    problems,
+    podDefaults: kaleDefaults.pod,
+    sharedFunctions: sharedFunctionGlobals(seg.setupCells, cellFacts)
   });
   const stepDefined = new Set(steps.flatMap(s => s.defines));
   checkSharedCells(
@@ -194,7 +245,13 @@ export async function analyzeNotebook(
 
   const producers = new Map<string, string>();
   for (const s of steps) for (const n of s.defines) producers.set(n, s.name);
-  const metrics = collectMetrics(seg, cellFacts, producers, builtins, problems);
+  const metrics = collectMetrics(
+    seg,
+    cellFacts,
+    { producers, builtins, paramNames, setupNames },
+    problems
+  );
+  placeSharedMetrics(metrics, steps, order);
   for (const m of metrics) {
     const step = steps.find(s => s.name === m.step);
     if (step && !step.outputs.includes(m.name)) step.outputs = [...step.outputs, m.name].sort();
@@ -218,6 +275,7 @@ export async function analyzeNotebook(
     parameters,
     metrics,
     problems: problems.sorted(),
+    volumes: kaleDefaults.volumes,
     modules: [...modules].sort()
   };
 }

@@ -1,4 +1,6 @@
+import { mergePod, type PodSettings } from './podSettings';
 import type { ProblemList } from './problems';
+import { sharedReads, type SharedFunction } from './sharedFunctions';
 import type { Segmentation, StepDraft } from './segments';
 import { BLUEPRINT_ROLES } from './tags';
 import type { CellFacts, NotebookCell, Resources, Step } from './types';
@@ -12,6 +14,10 @@ export interface FlowContext {
   /** A star import somewhere makes every unknown name possibly defined. */
   starImport: boolean;
   problems: ProblemList;
+  /** Step settings every step starts from (Kale's notebook defaults). */
+  podDefaults?: PodSettings;
+  /** Shared function -> the globals it reads and changes (see sharedFunctions.ts). */
+  sharedFunctions?: Map<string, SharedFunction>;
 }
 
 /** Who last made a name available: a step's value, or an import statement to repeat. */
@@ -45,17 +51,39 @@ export function freeNames(
   return free;
 }
 
-function mergeSettings(draft: StepDraft): Pick<Step, 'role' | 'resources' | 'image' | 'retries'> {
-  const out: Pick<Step, 'role' | 'resources' | 'image' | 'retries'> = {};
+type StepSettings = Pick<
+  Step,
+  'role' | 'resources' | 'image' | 'retries' | 'limits' | 'annotations' | 'labels' | 'cache'
+>;
+
+/**
+ * A step's settings: Kale's notebook defaults, then each cell in order, its Kale tags first
+ * and its `metadata.nbpromote` over them; later cells win key by key.
+ */
+function mergeSettings(draft: StepDraft, defaults: PodSettings): StepSettings {
+  const out: StepSettings = {};
   let resources: Resources | undefined;
+  let pod: PodSettings = { ...defaults };
   for (const c of draft.cells) {
     const s = c.settings;
+    if (c.pod) pod = mergePod(pod, c.pod);
+    pod = mergePod(pod, {
+      ...(s.image ? { image: s.image } : {}),
+      ...(s.limits ? { limits: s.limits } : {}),
+      ...(s.annotations ? { annotations: s.annotations } : {}),
+      ...(s.labels ? { labels: s.labels } : {}),
+      ...(s.cache !== undefined ? { cache: s.cache } : {})
+    });
     if (s.resources) resources = { ...resources, ...s.resources };
-    if (s.image) out.image = s.image;
     if (s.retries !== undefined) out.retries = s.retries;
     if (s.role) out.role = s.role;
   }
   if (resources) out.resources = resources;
+  if (pod.image) out.image = pod.image;
+  for (const k of ['limits', 'annotations', 'labels'] as const) {
+    if (pod[k] && Object.keys(pod[k]).length > 0) out[k] = pod[k];
+  }
+  if (pod.cache !== undefined) out.cache = pod.cache;
   if ((BLUEPRINT_ROLES as readonly string[]).includes(draft.name)) out.role = draft.name;
   return out;
 }
@@ -69,7 +97,7 @@ export function resolveDataFlow(ctx: FlowContext): Step[] {
   const { seg, facts, problems } = ctx;
   const steps: Step[] = seg.steps.map(d => ({
     name: d.name,
-    ...mergeSettings(d),
+    ...mergeSettings(d, ctx.podDefaults ?? {}),
     cells: d.cells,
     prev: d.prev,
     dependsOn: [],
@@ -79,8 +107,11 @@ export function resolveDataFlow(ctx: FlowContext): Step[] {
     parameters: [],
     setupNames: [],
     imports: [],
+    sharedGlobals: {},
     defines: [...namesOf(d.cells, facts, 'defined')]
   }));
+  const known = (n: string) =>
+    ctx.setupNames.has(n) || ctx.paramNames.has(n) || ctx.builtins.has(n) || n === 'display';
   const byName = new Map(steps.map(s => [s.name, s]));
   const skipDefined = namesOf(seg.skipCells, facts, 'defined');
   const definedBy = new Map<string, string>();
@@ -93,9 +124,20 @@ export function resolveDataFlow(ctx: FlowContext): Step[] {
     const params = new Set<string>();
     const setup = new Set<string>();
     const imports = new Set<string>();
-    for (const [name, cell] of freeNames(step.cells, facts)) {
+    const reads = freeNames(step.cells, facts);
+    const direct = new Set(reads.keys());
+    const shared = sharedReads(step.cells, facts, ctx.sharedFunctions ?? new Map(), known);
+    for (const [name, r] of shared) {
+      step.sharedGlobals[name] = r.via;
+      if (!r.bound && !reads.has(name)) reads.set(name, r.cell);
+    }
+    for (const [name, cell] of reads) {
       const src = available.get(name);
+      const via = shared.get(name)?.via;
       const where = { cell, step: step.name, variable: name };
+      // A name only a shared function reads: say which, since the cell does not show it.
+      const readBy =
+        via && !direct.has(name) ? ` (read by ${via.join(', ')}, which this cell calls)` : '';
       if (src) {
         if (src.importStmt) {
           imports.add(src.importStmt);
@@ -122,25 +164,26 @@ export function resolveDataFlow(ctx: FlowContext): Step[] {
       } else if (definedBy.has(name) && definedBy.get(name) !== step.name) {
         problems.error(
           'used_before_defined',
-          `"${name}" is used here but only defined later, in step "${definedBy.get(name)}".`,
+          `"${name}" is used here${readBy} but only defined later, in step "${definedBy.get(name)}".`,
           where
         );
       } else if (skipDefined.has(name)) {
         problems.error(
           'defined_only_in_skip',
-          `"${name}" is only defined in cells tagged "skip", which production does not run.`,
+          `"${name}" is used here${readBy} but only defined in cells tagged "skip", which ` +
+            'production does not run.',
           where
         );
       } else if (ctx.starImport) {
         problems.warning(
           'undefined_name',
-          `"${name}" is not defined by any earlier step; it may come from a "from ... import *".`,
+          `"${name}" is not defined by any earlier step${readBy}; it may come from a "from ... import *".`,
           where
         );
       } else {
         problems.error(
           'undefined_name',
-          `"${name}" is not defined by any earlier step, the parameters, imports or functions.`,
+          `"${name}"${readBy} is not defined by any earlier step, the parameters, imports or functions.`,
           where
         );
       }
@@ -151,6 +194,7 @@ export function resolveDataFlow(ctx: FlowContext): Step[] {
     step.dependsOn = [...deps];
     // After the step ran, what it defined (or changed in place) is available from it.
     const mutated = namesOf(step.cells, facts, 'mutated');
+    for (const [n, r] of shared) if (r.changed) mutated.add(n);
     for (const c of step.cells) {
       const f = facts.get(c.index);
       if (!f) continue;

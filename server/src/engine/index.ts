@@ -8,6 +8,7 @@ export type { Manifest, ManifestStep } from './bundle/manifest';
 export { writeBundle } from './writeBundle';
 export { formatProblem, hasErrors } from './problems';
 export { readNotebook, parseJson, DEFAULT_MAX_BYTES } from './readNotebook';
+export { decodeBody, decodeText } from './decodeText';
 export { findPython } from './python';
 export { PythonPool, type PythonPoolOptions } from './pythonPool';
 export type { Analysis, Problem, Step, Parameter, Metric, Severity } from './types';

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { InputError, PayloadTooLargeError } from '../errors';
 import { assertNbformat4 } from '../notebook/nbformatValidation';
+import { decodeText } from './decodeText';
+import { lineColumn, locateJsonError } from './jsonError';
 import type { NotebookCell, ParsedNotebook } from './types';
 
 /** Notebooks larger than this are refused unless the caller raises the limit. */
@@ -10,37 +12,19 @@ export interface ReadOptions {
   maxBytes?: number;
 }
 
-/** Line and column (1-based) of a character offset, for JSON syntax errors. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lastBreak = -1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lastBreak = i;
-    }
-  }
-  return { line, column: offset - lastBreak };
-}
-
-/** Parse JSON text; a syntax error names line and column instead of a character offset. */
-export function parseJson(text: string): unknown {
+/** Parse JSON text; a syntax error names line and column and what is wrong there. */
+export function parseJson(text: string, subject = 'The notebook'): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
+    const place = locateJsonError(text);
     const raw = err instanceof Error ? err.message : String(err);
-    const m = /position (\d+)/.exec(raw);
-    const truncated = !m || /end of (JSON )?input/i.test(raw) || /Unterminated/i.test(raw);
-    const offset = m ? Number(m[1]) : text.length;
-    const { line, column } = lineColumn(text, offset);
-    const what =
-      truncated && offset >= text.trimEnd().length - 1
-        ? 'the file ends early (truncated?)'
-        : raw
-            .replace(/\s*in JSON at position \d+.*$/, '')
-            .replace(/,\s*".*" is not valid JSON$/, '');
+    const { line, column, what } = place ?? {
+      ...lineColumn(text, text.length),
+      what: raw.replace(/\s*in JSON at position \d+.*$/, '')
+    };
     throw new InputError(
-      `The notebook is not valid JSON: ${what} at line ${line}, column ${column}.`,
+      `${subject} is not valid JSON at line ${line}, column ${column}: ${what}.`,
       { line, column },
       'invalid_json'
     );
@@ -93,7 +77,7 @@ export function readNotebook(
         { bytes: size, limit: maxBytes }
       );
     }
-    const text = typeof input === 'string' ? input : input.toString('utf8');
+    const text = typeof input === 'string' ? input : decodeText(input);
     if (text.trim() === '') {
       throw new InputError('The notebook file is empty.', { line: 1, column: 1 }, 'invalid_json');
     }

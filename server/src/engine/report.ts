@@ -8,7 +8,9 @@ export function describeAnalysis(a: Analysis): string {
   lines.push(`steps (${a.order.length}):`);
   for (const name of a.order) {
     const s = byName.get(name)!;
-    const ins = Object.keys(s.inputs).sort();
+    const ins = Object.keys(s.inputs)
+      .sort()
+      .map(n => (s.sharedGlobals[n] ? `${n} (via ${s.sharedGlobals[n].join(', ')})` : n));
     lines.push(
       `  ${s.name}${s.role ? ` [${s.role}]` : ''}` +
         (s.dependsOn.length ? ` <- ${s.dependsOn.join(', ')}` : '') +
@@ -22,7 +24,9 @@ export function describeAnalysis(a: Analysis): string {
     );
   }
   if (a.metrics.length)
-    lines.push(`metrics: ${a.metrics.map(m => `${m.name} (${m.step})`).join(', ')}`);
+    lines.push(
+      `metrics: ${a.metrics.map(m => `${m.name} (${m.from ? `${m.from}, saved by ` : ''}${m.step})`).join(', ')}`
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -46,7 +50,11 @@ export function analysisJson(a: Analysis) {
         depends_on: s.dependsOn,
         inputs: Object.keys(s.inputs)
           .sort()
-          .map(k => ({ name: k, step: s.inputs[k] })),
+          .map(k => ({
+            name: k,
+            step: s.inputs[k],
+            ...(s.sharedGlobals[k] ? { via: s.sharedGlobals[k] } : {})
+          })),
         outputs: s.outputs,
         parameters: s.parameters,
         cells: s.cells.map(c => ({ number: c.index + 1, id: c.id }))

@@ -102,6 +102,7 @@ export function segment(cells: NotebookCell[], problems: ProblemList): Segmentat
       result.metricsCells.push(cell);
       continue;
     }
+    if (Object.keys(tags.pod).length > 0) cell.pod = tags.pod;
     let step: StepDraft;
     if (tags.step) {
       anyExplicitStep = true;

@@ -28,6 +28,9 @@ function at(value: unknown, pointer: string): unknown {
   return v;
 }
 
+// Resource quantities: requests under resources, limits through the shared definition.
+const QUANTITY_PATH = /(quantity|resources\/properties\/(cpu|memory)\/.*)\/pattern$/;
+
 function explain(base: string, e: ErrorObject, value: unknown): string {
   const where = `${base}${e.instancePath}`;
   if (e.keyword === 'additionalProperties') {
@@ -35,6 +38,9 @@ function explain(base: string, e: ErrorObject, value: unknown): string {
   }
   if (e.keyword === 'enum') {
     return `${where}: must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
+  }
+  if (e.keyword === 'pattern' && QUANTITY_PATH.test(e.schemaPath)) {
+    return `${where}: ${JSON.stringify(at(value, e.instancePath))} is not a Kubernetes quantity (e.g. 2, 500m, 4Gi)`;
   }
   if (e.keyword === 'pattern')
     return `${where}: ${JSON.stringify(at(value, e.instancePath))} has the wrong form`;
@@ -50,8 +56,12 @@ function report(
 ): boolean {
   if (validate(value)) return true;
   const seen = new Set<string>();
-  for (const e of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  // A value with the wrong form also fails the other branch of a oneOf: say only the form.
+  const formWrong = new Set(errors.filter(e => e.keyword === 'pattern').map(e => e.instancePath));
+  for (const e of errors) {
     if (e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    if (e.keyword === 'type' && formWrong.has(e.instancePath)) continue;
     const msg = explain(base, e, value);
     if (seen.has(msg)) continue;
     seen.add(msg);

@@ -1,3 +1,4 @@
+import { badPodTag, isPodTag, readPodTag, type PodSettings } from './podSettings';
 import type { ProblemList } from './problems';
 import type { CellKind, NotebookCell } from './types';
 
@@ -10,6 +11,8 @@ export interface CellTags {
   /** Step the cell starts or continues; undefined = joins the step above. */
   step?: string;
   prev: string[];
+  /** Kale's per-step settings (limit:, image:, annotation:, label:, cache:). */
+  pod: PodSettings;
 }
 
 const KIND_TAGS: Record<string, CellKind> = {
@@ -49,10 +52,12 @@ function badName(
 
 /** Interpret one cell's tags; malformed tags become errors naming the cell. */
 export function readCellTags(cell: NotebookCell, problems: ProblemList): CellTags {
-  if (cell.cellType !== 'code') return { kind: cell.cellType, prev: [] };
+  if (cell.cellType !== 'code') return { kind: cell.cellType, prev: [], pod: {} };
   const kinds = new Set<CellKind>();
   const steps: string[] = [];
   const prev: string[] = [];
+  const pod: PodSettings = {};
+  const podTags: string[] = [];
   for (const raw of cell.tags) {
     const tag = raw.trim();
     const known = KIND_TAGS[tag];
@@ -64,10 +69,11 @@ export function readCellTags(cell: NotebookCell, problems: ProblemList): CellTag
     if (!m) {
       if (/^(step|block|prev)$/.test(tag)) {
         badName(problems, cell, tag, 'a name is missing:', `write ${tag}:<name>.`);
-      } else if (/^(limit|annotation|label):/.test(tag)) {
-        problems.warning('unsupported_tag', `Kale tag "${tag}" is not supported and is ignored.`, {
-          cell
-        });
+      } else if (isPodTag(tag)) {
+        const r = readPodTag(tag);
+        if (r.ok) r.apply(pod);
+        else badPodTag(problems, cell, tag, r.message);
+        podTags.push(tag);
       } else if (tag !== '') {
         problems.warning('unknown_tag', `Unknown tag "${tag}" is ignored.`, { cell });
       }
@@ -98,14 +104,14 @@ export function readCellTags(cell: NotebookCell, problems: ProblemList): CellTag
   }
   const kind = PRECEDENCE.find(k => kinds.has(k));
   if (kind) {
-    if (steps.length > 0 || prev.length > 0) {
+    if (steps.length > 0 || prev.length > 0 || podTags.length > 0) {
       problems.warning(
         'conflicting_tags',
-        `The cell is tagged "${kind}"; its step/prev tags are ignored.`,
+        `The cell is tagged "${kind}"; its step, prev and step-setting tags are ignored.`,
         { cell }
       );
     }
-    return { kind, prev: [] };
+    return { kind, prev: [], pod: {} };
   }
-  return { kind: 'step', step: steps[0], prev };
+  return { kind: 'step', step: steps[0], prev, pod };
 }

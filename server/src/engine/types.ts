@@ -1,4 +1,5 @@
 /** Shared shapes of the conversion engine. Plain data: JSON-serialisable throughout. */
+import type { PodSettings, VolumeSpec } from './podSettings';
 
 export type Severity = 'error' | 'warning';
 
@@ -38,6 +39,8 @@ export interface NotebookCell {
   tags: string[];
   /** `metadata.nbpromote` of the cell (validated). */
   settings: CellSettings;
+  /** Step settings from the cell's Kale tags (limit:, image:, annotation:, label:, cache:). */
+  pod?: PodSettings;
 }
 
 export interface Resources {
@@ -46,7 +49,7 @@ export interface Resources {
   gpu?: number;
 }
 
-export interface CellSettings {
+export interface CellSettings extends Omit<PodSettings, 'image'> {
   resources?: Resources;
   image?: string;
   retries?: number;
@@ -88,6 +91,12 @@ export interface CellFacts {
   free: string[];
   /** Globals read by functions defined in the cell (resolved when called). */
   deferred: string[];
+  /** Top-level function -> the globals its body reads when called. */
+  function_globals?: Record<string, string[]>;
+  /** Top-level function -> the globals it changes in place (or rebinds with `global`). */
+  function_mutates?: Record<string, string[]>;
+  /** Name -> last lines of the top-level statements that bind it. */
+  binding_ends?: Record<string, number[]>;
   mutated: string[];
   modules: string[];
   import_bindings: Record<string, string>;
@@ -125,8 +134,10 @@ export interface Parameter {
 
 export interface Metric {
   name: string;
-  /** The step that produces the value. */
+  /** The step that produces the value (or saves it, for a parameter or shared setup). */
   step?: string;
+  /** Set when the metric is not a step's value but a parameter or shared setup. */
+  from?: 'parameter' | 'setup';
 }
 
 /** One pipeline step: cells in notebook order, data flow resolved. */
@@ -150,11 +161,17 @@ export interface Step {
   setupNames: string[];
   /** Import statements to repeat because an earlier step imported a name this one uses. */
   imports: string[];
+  /** Globals that shared functions the step calls read: name -> those functions. */
+  sharedGlobals: Record<string, string[]>;
   /** Names the step binds. */
   defines: string[];
   resources?: Resources;
   image?: string;
   retries?: number;
+  limits?: Record<string, string>;
+  annotations?: Record<string, string>;
+  labels?: Record<string, string>;
+  cache?: boolean;
 }
 
 export interface Analysis {
@@ -170,6 +187,8 @@ export interface Analysis {
   parameters: Parameter[];
   metrics: Metric[];
   problems: Problem[];
+  /** Volumes mounted into every step (Kale's notebook settings). */
+  volumes: VolumeSpec[];
   /** Top-level modules imported by production cells. */
   modules: string[];
 }

@@ -72,6 +72,7 @@ export interface RefInfo {
 export const DEFAULT_COMMITTER: GitIdentity = { name: 'nbpromote', email: 'nbpromote@localhost' };
 
 const MAIN = 'refs/heads/main';
+const RULES = 'refs/heads/rules';
 
 export class ArtifactRepository {
   constructor(options: ArtifactRepositoryOptions) {
@@ -189,6 +190,39 @@ export class ArtifactRepository {
         return { commitSha: commit, branch: `env/${env}`, tag };
       });
     });
+  }
+
+  /**
+   * Commits a rules document as `rules/rules.json` on the `rules` branch (its own history,
+   * apart from the bundles), so engineers read who changed which rule in git.
+   */
+  async commitRules(input: {
+    content: string;
+    message: string;
+    author: GitIdentity;
+    trailers?: Trailers;
+  }): Promise<string> {
+    const author = names.checkIdentity(input.author);
+    const message = formatCommitMessage(input.message, input.trailers);
+    await this.ensureRepo();
+    const [blob] = await this._git.writeBlobs([input.content]);
+    return this._write(() =>
+      this._retry(RULES, async () => {
+        const tip = await this._git.resolveCommit(RULES);
+        const tree = await this._git.replaceSubtree(null, 'rules', {
+          files: new Map([['rules.json', blob]])
+        });
+        const commit = await this._git.commitTree({
+          tree,
+          parents: tip ? [tip] : [],
+          message,
+          author,
+          committer: this._committer
+        });
+        await this._git.compareAndSwap(RULES, commit, tip ?? ZERO_OID);
+        return commit;
+      })
+    );
   }
 
   /** Full paths of the files under `prefix` (a directory, or null for all) at a commit or ref. */

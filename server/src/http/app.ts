@@ -9,6 +9,7 @@ import { openApiDocument } from './api/openapi';
 import { requireToken, userOf } from './auth';
 import { errorHandler, notFound } from './errorHandler';
 import { methodNotAllowed } from './methodNotAllowed';
+import { jsonBody } from './jsonBody';
 import { adminRouter } from './routes/admin';
 import { artifactsRouter } from './routes/artifacts';
 import { checkRouter } from './routes/check';
@@ -17,6 +18,7 @@ import { eventsRouter } from './routes/events';
 import { healthRouter } from './routes/health';
 import { promotionsRouter } from './routes/promotions';
 import { viewedRouter } from './routes/viewed';
+import { rulesRouter } from './routes/rules';
 
 export interface AppDeps {
   config: Pick<ServiceConfig, 'allowedOrigins' | 'maxBodyBytes'> &
@@ -44,7 +46,7 @@ export function createApp(deps: AppDeps): Express {
       maxAge: 600
     })
   );
-  app.use(express.json({ limit: deps.config.maxBodyBytes, strict: true }));
+  app.use(jsonBody(deps.config.maxBodyBytes));
 
   const openapi = openApiDocument(deps.version);
   const api = express.Router();
@@ -61,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
   );
   api.use(adminRouter(deps.services));
   api.use(promotionsRouter(deps.services));
+  api.use(rulesRouter(deps.services));
   api.use(commentsRouter(deps.services));
   api.use(viewedRouter(deps.services));
   api.use(artifactsRouter(deps.services));

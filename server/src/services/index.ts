@@ -7,12 +7,16 @@ import { ArtifactRepository } from '../git';
 import { Stores } from '../store';
 import { CallerDetails } from './callerDetails';
 import { CommentService } from './commentService';
+import { DiffService } from './diffService';
 import { EventBus } from './events';
 import { NotebookAnalyzer } from './notebookFacts';
 import { PreviewService } from './previewService';
 import { PromotionService } from './promotionService';
 import { ReadCache } from './readCache';
 import { ViewedService } from './viewedService';
+import { RuleChecks } from './ruleChecks';
+import { RulesService } from './rulesService';
+import { WorkerSecretScanner, type SecretScanner } from './secretScanner';
 
 export interface Services {
   stores: Stores;
@@ -25,6 +29,12 @@ export interface Services {
   reads: ReadCache;
   /** Request details with the caller's permissions and last reviewed revision. */
   details: CallerDetails;
+  rules: RulesService;
+  ruleChecks: RuleChecks;
+  /** secretlint on a worker thread; close it when the service stops. */
+  secretScanner: SecretScanner;
+  /** Cell-by-cell and pipeline diffs of a request's revisions. */
+  diffs: DiffService;
   /** Warm Python workers for notebook analysis; close them when the service stops. */
   analysisPool: PythonPool;
 }
@@ -44,6 +54,10 @@ export function createServices(options: ServicesOptions): Services {
   const analysisPool = new PythonPool();
   const analyzer = new NotebookAnalyzer(undefined, analysisPool);
   const reads = new ReadCache(stores);
+  const rules = new RulesService({ stores, repo, log: options.log });
+  const secretScanner = new WorkerSecretScanner();
+  const diffs = new DiffService(stores, repo);
+  const ruleChecks = new RuleChecks({ stores, analyzer, scanner: secretScanner, rules, diffs });
   return {
     stores,
     repo,
@@ -54,13 +68,18 @@ export function createServices(options: ServicesOptions): Services {
       analyzer,
       events,
       policy: options.policy,
-      log: options.log
+      log: options.log,
+      ruleChecks
     }),
     comments: new CommentService(stores, events),
     viewed: new ViewedService(stores),
-    preview: new PreviewService(stores, repo, analyzer),
     reads,
     details: new CallerDetails(reads, options.policy),
+    preview: new PreviewService(stores, repo, analyzer, ruleChecks),
+    rules,
+    ruleChecks,
+    secretScanner,
+    diffs,
     analysisPool
   };
 }
@@ -95,6 +114,7 @@ export {
 } from './userService';
 export { catalog } from './catalogService';
 export { gitIdentity } from './promotionService';
+export type { RulesVersionView, RulesVersionSummary } from './rulesService';
 export type { NewCommentInput } from './commentService';
 export type { CallerDetail, CallerFields } from './callerDetails';
 export type { ViewedCells } from './viewedService';

@@ -9,7 +9,9 @@ import {
 } from '../domain';
 import { hasErrors, type Problem } from '../engine';
 import type { ArtifactRepository } from '../git';
+import type { Evaluation } from '../rules';
 import type { Stores } from '../store';
+import type { RuleChecks } from './ruleChecks';
 import {
   bundleFor,
   chooseVersion,
@@ -25,6 +27,8 @@ export interface CheckResult {
     dependsOn: string[];
     prev: string[];
     inputs: Record<string, string>;
+    /** Inputs only shared functions the step calls read: name -> those functions. */
+    inputsVia?: Record<string, string[]>;
     outputs: string[];
   }[];
   parameters: { name: string; type: string; default: unknown }[];
@@ -40,13 +44,16 @@ export interface PreviewResult extends CheckResult {
   version: string;
   currentVersion?: string;
   diff: { added: string[]; removed: string[]; changed: string[] };
+  /** Each rule's result for this environment (review rules: what the request will need). */
+  rules?: Evaluation;
 }
 
 export class PreviewService {
   constructor(
     private readonly _stores: Stores,
     private readonly _repo: ArtifactRepository,
-    private readonly _analyzer: NotebookAnalyzer
+    private readonly _analyzer: NotebookAnalyzer,
+    private readonly _rules?: RuleChecks
   ) {}
 
   async check(notebook: Record<string, unknown>, path: string): Promise<CheckResult> {
@@ -87,6 +94,7 @@ export class PreviewService {
       diff: ok ? await this._diff(files, environment, `${project}/${algorithm}`) : emptyDiff()
     };
     if (current) result.currentVersion = current.version;
+    if (this._rules) result.rules = await this._rules.forNotebook(facts, environment);
     return result;
   }
 
@@ -131,6 +139,8 @@ function checkResult(facts: NotebookFacts): CheckResult {
         outputs: s.outputs
       };
       if (s.role) step.role = s.role;
+      const via = Object.entries(s.sharedGlobals).filter(([n]) => s.inputs[n] !== undefined);
+      if (via.length > 0) step.inputsVia = Object.fromEntries(via);
       return step;
     }),
     parameters: a.parameters.map(p => ({ name: p.name, type: p.type, default: p.default })),

@@ -18,7 +18,9 @@ import {
   type ReviewPolicy,
   type Verdict
 } from '../domain';
-import { ConflictError, InputError } from '../errors';
+import { ConflictError, InputError, NbpromoteError } from '../errors';
+import type { Evaluation } from '../rules';
+import { TERMINAL_STATES } from '../domain/types';
 import type { ArtifactRepository, GitIdentity } from '../git';
 import type { PromotionDetail, PromotionSummary, Stores } from '../store';
 import * as os from 'node:os';
@@ -26,6 +28,8 @@ import { Admission } from './admission';
 import { crashPoint } from './crashPoints';
 import type { EventBus } from './events';
 import { KeyedMutex } from './keyedMutex';
+import type { RuleChecks } from './ruleChecks';
+import { recordRuleCheck, ruleTrailers } from './ruleRecord';
 import { StateChanges } from './stateChanges';
 import {
   assertPromotable,
@@ -48,6 +52,8 @@ export interface PromotionServiceOptions {
   now?: () => Date;
   /** Submissions and revisions worked on at once; default the number of CPUs. */
   concurrency?: number;
+  /** The promotion rules, enforced at promote. */
+  ruleChecks?: RuleChecks;
 }
 
 export interface SubmitInput {
@@ -215,11 +221,14 @@ export class PromotionService {
     notebookSha256: string
   ): Promise<void> {
     try {
+      // Whether this revision dismisses approvals is the review rules' call (dismissStale).
+      const policy = await this._o.ruleChecks?.revisionPolicy(id, notebookSha256);
       await this._changes.apply(
         id,
         actor,
         reviseAction({ sha256: notebookSha256, problems: [] }, commitSha),
-        tx => tx.promotions.setRevisionCommit(id, number, commitSha)
+        tx => tx.promotions.setRevisionCommit(id, number, commitSha),
+        policy
       );
     } catch (error) {
       await this._o.stores.transaction(tx => tx.promotions.deleteRevision(id, number));
@@ -246,9 +255,18 @@ export class PromotionService {
     return this._simple(actor, id, { type: 'reject', reason });
   }
 
-  /** Merges into `env/<environment>`, tags the reserved version, then records it. */
-  async promote(actor: Actor, id: number): Promise<PromotionDetail> {
+  /**
+   * Enforces the rules, merges into `env/<environment>`, tags the reserved version, then
+   * records it with the rules' results. Failing active rules refuse (409 `rules_failed`)
+   * unless an admin gives `bypassReason`.
+   */
+  async promote(
+    actor: Actor,
+    id: number,
+    options: { bypassReason?: string } = {}
+  ): Promise<PromotionDetail> {
     return this._mutex.run(id, async () => {
+      const evaluation = await this._enforceRules(actor, id, options.bypassReason);
       const record = await this._changes.check(id, actor, null, async (tx, rec) => {
         if (rec.pendingAction !== null) {
           throw new ConflictError(
@@ -273,6 +291,7 @@ export class PromotionService {
         const trailers: Record<string, string> = {};
         if (reviewers.length > 0) trailers['Reviewed-by'] = reviewers.join(', ');
         if (approvers.length > 0) trailers['Approved-by'] = approvers.join(', ');
+        if (evaluation) Object.assign(trailers, ruleTrailers(evaluation));
         ({ commitSha } = await this._o.repo.promote({
           requestId: id,
           environment: r.environment,
@@ -291,20 +310,62 @@ export class PromotionService {
         throw error;
       }
       crashPoint('promote:after-merge');
-      await this.finishPromote(id, actor, commitSha);
+      await this.finishPromote(id, actor, commitSha, evaluation);
       await this._push();
       return this._o.stores.views.detail(id);
     });
   }
 
-  /** Records a promotion that git already has (also used by crash repair). */
-  async finishPromote(id: number, actor: Actor, commitSha: string): Promise<void> {
+  /**
+   * Records a promotion that git already has (also used by crash repair, which has no
+   * evaluation to record), with the rules version and every rule's result.
+   */
+  async finishPromote(
+    id: number,
+    actor: Actor,
+    commitSha: string,
+    evaluation?: Evaluation
+  ): Promise<void> {
     const at = this._now().toISOString();
     const record = await this._o.stores.promotions.load(id);
     await this._changes.apply(id, actor, { type: 'promote', version: record.version }, async tx => {
       await tx.promotions.markVersionPromoted(id, commitSha, at);
       await tx.promotions.setPending(id, null, null);
+      if (evaluation) await recordRuleCheck(tx, record.request, actor, evaluation, at);
     });
+  }
+
+  /** The rules' verdict for a promotion; a refusal is audited and thrown. */
+  private async _enforceRules(
+    actor: Actor,
+    id: number,
+    bypassReason: string | undefined
+  ): Promise<Evaluation | undefined> {
+    const checks = this._o.ruleChecks;
+    if (!checks) return undefined;
+    const record = await this._o.stores.promotions.load(id);
+    // A finished request or one being promoted is refused by the state machine, by name.
+    if (TERMINAL_STATES.includes(record.request.state) || record.pendingAction !== null) {
+      return undefined;
+    }
+    try {
+      return await checks.enforce(actor, id, bypassReason);
+    } catch (error) {
+      if (error instanceof NbpromoteError) {
+        await this._o.stores.transaction(tx =>
+          tx.audit.append([
+            refusedEvent(
+              record.request,
+              { type: 'promote', version: record.version },
+              actor,
+              this._now(),
+              error
+            )
+          ])
+        );
+      }
+      throw error;
+    }
   }
 
   /**

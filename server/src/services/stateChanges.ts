@@ -33,14 +33,17 @@ export class StateChanges {
     id: number,
     actor: Actor,
     action: RequestAction,
-    extra?: (tx: Stores, result: TransitionResult) => Promise<void>
+    extra?: (tx: Stores, result: TransitionResult) => Promise<void>,
+    /** Knobs for this change only (the rules of the request's environment), over the defaults. */
+    policy?: Partial<ReviewPolicy>
   ): Promise<TransitionResult> {
     const now = this._o.now();
+    const rules = policy ? { ...this._o.policy, ...policy } : this._o.policy;
     const outcome = await this._o.stores.transaction(async tx => {
       const record = await tx.promotions.load(id);
       let result: TransitionResult;
       try {
-        result = transition(record.request, action, actor, now, this._o.policy);
+        result = transition(record.request, action, actor, now, rules);
       } catch (error) {
         if (!(error instanceof NbpromoteError)) throw error;
         await tx.audit.append([refusedEvent(record.request, action, actor, now, error)]);

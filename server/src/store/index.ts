@@ -6,6 +6,7 @@ import { CatalogStore } from './catalogStore';
 import { CommentStore } from './commentStore';
 import { PromotionStore } from './promotionStore';
 import { PromotionViews } from './promotionViews';
+import { RulesStore } from './rulesStore';
 import { SettingsStore } from './settingsStore';
 import { UserStore } from './userStore';
 import { ViewedStore } from './viewedStore';
@@ -15,12 +16,14 @@ export type { RequestRecord } from './promotionStore';
 export type { User } from './userStore';
 export type { ListFilter } from './promotionViews';
 export type { VersionRow } from './catalogStore';
+export type { RulesVersionRow, RuleCheckRow } from './rulesStore';
 export {
   AuditStore,
   CatalogStore,
   CommentStore,
   PromotionStore,
   PromotionViews,
+  RulesStore,
   SettingsStore,
   UserStore,
   ViewedStore
@@ -41,6 +44,7 @@ export class Stores {
   readonly settings: SettingsStore;
   readonly catalog: CatalogStore;
   readonly viewed: ViewedStore;
+  readonly rules: RulesStore;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -56,6 +60,7 @@ export class Stores {
     this.settings = new SettingsStore(db);
     this.catalog = new CatalogStore(db);
     this.viewed = new ViewedStore(db);
+    this.rules = new RulesStore(db);
   }
 
   /** Runs `work` in one transaction with stores bound to it. */

@@ -197,6 +197,8 @@ describe.each(DATABASES)('promotion lifecycle on %s', kind => {
       'approve:applied',
       'revise:applied',
       'approve:applied',
+      // The rules' results are recorded with the promotion, in its transaction.
+      'rules_check:applied',
       'promote:applied',
       'promote:refused'
     ]);

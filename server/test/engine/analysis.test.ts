@@ -80,7 +80,9 @@ describe('Python facts from the ast helper', () => {
     );
     expect(src).toContain("__import__('os').environ['MODE'] = 'prod'");
     expect(a.steps.find(s => s.name === 'c')!.inputs).toEqual({ y: 'a' });
-    expect(a.cellFacts.get(2)!.source).toBe('');
+    expect(a.cellFacts.get(2)!.source).toBe(
+      "__import__('subprocess').run('echo hi', shell=True, check=True, executable='/bin/bash')\n"
+    );
   });
 
   test('a re-opened step is appended and warns when that changes data flow', async () => {

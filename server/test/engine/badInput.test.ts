@@ -31,13 +31,13 @@ async function refuses(file: string, code: number, pattern: RegExp) {
 describe('unreadable notebooks exit 2 with the place of the problem', () => {
   test('invalid JSON names line and column', async () => {
     const f = writeNotebook(dir, 'bad.ipynb', '{\n "cells": [\n  {"cell_type": "code",,}\n ]\n}');
-    await refuses(f, 2, /not valid JSON: .* at line 3, column \d+/);
+    await refuses(f, 2, /not valid JSON at line 3, column 24: one comma too many/);
   });
 
   test('a truncated file says so', async () => {
     const text = JSON.stringify(notebook([[['step:a'], 'x = 1']]), null, 1);
     const f = writeNotebook(dir, 'truncated.ipynb', text.slice(0, text.length / 2));
-    await refuses(f, 2, /ends early \(truncated\?\) at line \d+, column \d+/);
+    await refuses(f, 2, /at line \d+, column \d+: the file ends early \(truncated\?\)/);
   });
 
   test('an empty file, a missing file', async () => {

@@ -41,6 +41,8 @@ export async function startTestApi(
   const logged: string[] = [];
   const services = createServices({ database, dataDir: handle.dataDir, log: m => logged.push(m) });
   const stopSharing = await shareEvents(services, database, m => logged.push(m));
+  // As the service does at start: rules version 1, the defaults.
+  await services.rules.current();
   const tokens = {} as TestApi['tokens'];
   for (const [name, role] of [
     ['ada', 'data-scientist'],
@@ -68,6 +70,7 @@ export async function startTestApi(
     cleanup: async () => {
       await stopSharing();
       await services.analysisPool.close();
+      await services.secretScanner.close();
       await services.repo.close();
       await database.close().catch(() => undefined);
       await handle.cleanup();

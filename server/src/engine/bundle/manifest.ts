@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { identifier } from './format';
+import type { VolumeSpec } from '../podSettings';
 import type { Analysis, Step } from '../types';
 
 export const MANIFEST_VERSION = 1;
@@ -10,14 +11,22 @@ export interface ManifestStep {
   name: string;
   module: string;
   role: string | null;
-  inputs: { name: string; step: string }[];
+  /** `via`: the shared functions that read the value, when the step's own code does not. */
+  inputs: { name: string; step: string; via?: string[] }[];
   outputs: string[];
   /** Values of a final step kept in run storage though no step reads them. */
   results: string[];
   depends_on: string[];
   parameters: string[];
+  /** Resource requests: cpu, memory, gpu (from `metadata.nbpromote.resources`). */
   resources: Record<string, unknown>;
+  /** Resource limits: Kubernetes resource name -> quantity (from `limit:<name>:<qty>`). */
+  limits?: Record<string, string>;
   image?: string;
+  annotations?: Record<string, string>;
+  labels?: Record<string, string>;
+  /** Whether the orchestrator may reuse an earlier run of the step (`cache:` tags). */
+  cache?: boolean;
   retries?: number;
   cells: string[];
 }
@@ -37,9 +46,11 @@ export interface Manifest {
   steps: ManifestStep[];
   order: string[];
   parameters: { name: string; type: string; default: unknown; annotation?: string }[];
-  metrics: { name: string; step: string }[];
+  metrics: { name: string; step: string; from?: 'parameter' | 'setup' }[];
   use_cases: { training: string[]; prediction: string[]; evaluation: string[] };
   storage: { layout: string; format: 'pickle'; reads_missing_from: string };
+  /** Volumes every step mounts (Kale's notebook settings). */
+  volumes: VolumeSpec[];
   requirements: string[];
   exports: { airflow: string };
 }
@@ -101,13 +112,21 @@ export function buildManifest(
       role: roleOf(st),
       inputs: Object.keys(st.inputs)
         .sort()
-        .map(n => ({ name: n, step: st.inputs[n] })),
+        .map(n => ({
+          name: n,
+          step: st.inputs[n],
+          ...(st.sharedGlobals[n] ? { via: [...st.sharedGlobals[n]] } : {})
+        })),
       outputs: st.outputs,
       results: st.results,
       depends_on: st.dependsOn,
       parameters: st.parameters.filter(p => a.parameters.some(q => q.name === p)),
       resources: { ...(st.resources ?? {}) },
+      ...(st.limits ? { limits: { ...st.limits } } : {}),
       ...(st.image ? { image: st.image } : {}),
+      ...(st.annotations ? { annotations: { ...st.annotations } } : {}),
+      ...(st.labels ? { labels: { ...st.labels } } : {}),
+      ...(st.cache !== undefined ? { cache: st.cache } : {}),
       ...(st.retries !== undefined ? { retries: st.retries } : {}),
       cells: st.cells.map(c => c.id)
     })),
@@ -118,7 +137,11 @@ export function buildManifest(
       default: p.default,
       ...(p.annotation ? { annotation: p.annotation } : {})
     })),
-    metrics: a.metrics.map(m => ({ name: m.name, step: m.step ?? '' })),
+    metrics: a.metrics.map(m => ({
+      name: m.name,
+      step: m.step ?? '',
+      ...(m.from ? { from: m.from } : {})
+    })),
     use_cases: {
       training: ordered.map(st => st.name),
       prediction: ordered.filter(st => PREDICTION_ROLES.has(st.role ?? '')).map(st => st.name),
@@ -129,6 +152,7 @@ export function buildManifest(
       format: 'pickle',
       reads_missing_from: 'the latest successful training run of the same version, or --from-run'
     },
+    volumes: a.volumes.map(v => ({ ...v })),
     requirements,
     exports: { airflow: `dags/${names.pkg}_dag.py` }
   };

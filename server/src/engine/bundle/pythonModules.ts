@@ -13,13 +13,26 @@ function indent(code: string, facts: CellFacts | undefined, by: string): string 
     .join('\n');
 }
 
-function cellCode(a: Analysis, cell: NotebookCell, by: string, dropStar: boolean): string {
+/** `after`: lines to insert after a given 1-based line of the cell, at the cell's indent. */
+function cellCode(
+  a: Analysis,
+  cell: NotebookCell,
+  by: string,
+  dropStar: boolean,
+  after: Map<number, string[]> = new Map()
+): string {
   const facts = a.cellFacts.get(cell.index);
   let code = (facts?.source ?? cell.source).replace(/\s+$/, '');
   if (dropStar && facts) {
     for (const star of facts.star_imports) code = code.replace(star, `pass  # moved up: ${star}`);
   }
-  return `${by}# cell ${cell.id}\n${indent(code, facts, by)}\n`;
+  let text = indent(code, facts, by);
+  if (after.size > 0) {
+    // After indenting: string continuation lines are counted in the cell's own lines.
+    const lines = text.split('\n');
+    text = lines.flatMap((l, i) => [l, ...(after.get(i + 1) ?? []).map(x => by + x)]).join('\n');
+  }
+  return `${by}# cell ${cell.id}\n${text}\n`;
 }
 
 function docstring(lines: string[]): string {
@@ -30,7 +43,12 @@ function docstring(lines: string[]): string {
 export function stepModuleText(a: Analysis, step: Step, m: Manifest): string {
   const inputs = Object.keys(step.inputs).sort();
   const reads = inputs.length
-    ? inputs.map(n => `${n} (from ${step.inputs[n]})`).join(', ')
+    ? inputs
+        .map(n => {
+          const via = step.sharedGlobals[n];
+          return `${n} (from ${step.inputs[n]}${via ? `, read by ${via.join(', ')}` : ''})`;
+        })
+        .join(', ')
     : 'nothing from other steps';
   const doc = docstring([
     `Step "${step.name}" of pipeline ${m.name}${step.role ? ` (role: ${step.role})` : ''}.`,
@@ -43,9 +61,12 @@ export function stepModuleText(a: Analysis, step: Step, m: Manifest): string {
   const defines = new Set(step.defines);
   const setupGlobal = step.setupNames.filter(n => !defines.has(n));
   const setupLocal = step.setupNames.filter(n => defines.has(n));
+  // Shared functions read the globals of _setup, not the step's: hand them the values.
+  const handed = Object.keys(step.sharedGlobals).sort();
+  const handOver = (names: string[]) => names.map(n => `_setup.${n} = ${n}`);
   const head: string[] = [];
   if (step.parameters.length) head.push('from . import _params');
-  if (setupLocal.length) head.push('from . import _setup');
+  if (setupLocal.length || handed.length) head.push('from . import _setup');
   if (setupGlobal.length) head.push(`from ._setup import ${setupGlobal.join(', ')}`);
   const stars = step.cells.flatMap(c => a.cellFacts.get(c.index)?.star_imports ?? []);
   head.push(...[...new Set(stars)]);
@@ -55,10 +76,23 @@ export function stepModuleText(a: Analysis, step: Step, m: Manifest): string {
     ...step.imports,
     ...step.parameters.map(p => `${p} = _params.${p}`),
     ...setupLocal.map(n => `${n} = _setup.${n}`),
-    ...inputs.map(n => `${n} = ctx.load(${pyString(step.inputs[n])}, ${pyString(n)})`)
+    ...inputs.map(n => `${n} = ctx.load(${pyString(step.inputs[n])}, ${pyString(n)})`),
+    // Loaded, or imported again because an earlier step imported it; the step's own
+    // bindings are handed over where they happen.
+    ...handOver(handed.filter(n => !defines.has(n)))
   ];
   if (prelude.length) body.push(`    # Inputs\n${prelude.map(l => `    ${l}`).join('\n')}\n`);
-  for (const cell of step.cells) body.push(cellCode(a, cell, '    ', true));
+  for (const cell of step.cells) {
+    // Right after each statement binding a name a shared function reads, as the notebook's
+    // globals would change there.
+    const ends = a.cellFacts.get(cell.index)?.binding_ends ?? {};
+    const after = new Map<number, string[]>();
+    for (const n of handed) {
+      for (const line of ends[n] ?? [])
+        after.set(line, [...(after.get(line) ?? []), ...handOver([n])]);
+    }
+    body.push(cellCode(a, cell, '    ', true, after));
+  }
   if (step.outputs.length || step.results.length) {
     const saves = [
       ...step.outputs.map(n => `    ctx.save(${pyString(n)}, ${n})`),

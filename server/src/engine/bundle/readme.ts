@@ -30,7 +30,9 @@ export function readmeText(m: Manifest): string {
       )
     : 'None.';
   const metrics = m.metrics.length
-    ? m.metrics.map(x => `- ${code(x.name)} (step ${code(x.step)})`).join('\n')
+    ? m.metrics
+        .map(x => `- ${code(x.name)} (${x.from ? `${x.from}, saved by ` : ''}step ${code(x.step)})`)
+        .join('\n')
     : 'None declared (tag a cell `pipeline-metrics`).';
   const useCases = (['training', 'prediction', 'evaluation'] as const)
     .map(u => `- **${u}**: ${m.use_cases[u].map(code).join(' → ') || 'no steps'}`)

@@ -101,6 +101,59 @@ export const BODIES = {
     required: ['notebook', 'path', 'environment'],
     properties: { notebook, path: notebookPath, environment, bump }
   },
+  Promote: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      reason: { type: 'string', maxLength: 2000 },
+      bypassReason: {
+        type: 'string',
+        minLength: 5,
+        maxLength: 2000,
+        description: 'Admins only: promote past failing rules; written into the merge commit.'
+      }
+    }
+  },
+  DismissReview: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['reason'],
+    properties: { reason: { type: 'string', minLength: 5, maxLength: 2000 } }
+  },
+  SaveRules: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['document', 'message'],
+    properties: {
+      document: { type: 'object', description: 'A rules document (schema/rules.schema.json).' },
+      message: { type: 'string', minLength: 1, maxLength: 2000 },
+      baseVersion: {
+        type: 'integer',
+        minimum: 1,
+        description: 'The version the change starts from; 409 when the rules moved on.'
+      }
+    }
+  },
+  DryRunRules: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['document', 'requestId'],
+    properties: {
+      document: { type: 'object', description: 'A candidate rules document; nothing is stored.' },
+      requestId: { type: 'integer', minimum: 1 },
+      environment
+    }
+  },
+  AcceptFinding: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['sha256', 'reason'],
+    properties: {
+      sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      reason: { type: 'string', minLength: 1, maxLength: 1000 },
+      scanner: { type: 'string', minLength: 1, maxLength: 200 }
+    }
+  },
   Settings: {
     type: 'object',
     additionalProperties: false,

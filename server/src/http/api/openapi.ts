@@ -7,7 +7,7 @@ import { REQUEST_STATES } from '../../domain';
 import { BODIES } from './bodies';
 import { EXAMPLE_CELL_ID, EXAMPLE_NOTEBOOK } from './examples';
 import { operationObject, type Link, type Operation } from './operationObject';
-import { QUERY } from './parameters';
+import { ID_SCHEMA, QUERY } from './parameters';
 import { RESPONSES } from './responses';
 
 export type { Link, Operation };
@@ -106,6 +106,39 @@ export const OPERATIONS: Operation[] = [
     errors: []
   },
   {
+    method: 'get',
+    path: '/promotions/{id}/diff',
+    summary: 'What changed between two revisions: the pipeline first, then cell by cell',
+    ok: [200, 'ReviewDiff'],
+    query: {
+      base: {
+        description:
+          "a revision number, `production` (what is promoted now in the request's " +
+          'environment; an empty notebook when nothing is; the default) or `last-reviewed` ' +
+          '(the revision you last reviewed)',
+        schema: {
+          anyOf: [ID_SCHEMA, { type: 'string', enum: ['production', 'last-reviewed'] }]
+        }
+      },
+      head: QUERY.id('a revision number (default the latest)'),
+      ...Object.fromEntries(
+        [
+          ['ignoreOutputs', 'outputs'],
+          ['ignoreExecutionCounts', 'execution counts'],
+          ['ignoreMetadata', 'cell and notebook metadata (tags are still shown)'],
+          ['ignoreIds', 'cell ids (cells are matched by content)'],
+          ['ignoreWhitespace', 'whitespace-only changes']
+        ].map(([name, what]) => [
+          name,
+          {
+            description: `true: ignore ${what}`,
+            schema: { type: 'string', enum: ['true', 'false'] }
+          }
+        ])
+      )
+    }
+  },
+  {
     method: 'post',
     path: '/promotions/{id}/revisions',
     summary: 'Submit a new revision',
@@ -176,11 +209,82 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/promotions/{id}/promote',
-    summary: 'Merge into the environment branch and tag the version',
-    body: 'StateChange',
+    summary:
+      'Enforce the rules, merge into the environment branch and tag the version (409 `rules_failed` lists the failing rules in details.failing; an admin may pass bypassReason)',
+    body: 'Promote',
     bodyOptional: true,
     ok: [200, 'PromotionDetail'],
     errors: STATE_ERRORS
+  },
+  {
+    method: 'post',
+    path: '/promotions/{id}/reviews/{reviewId}/dismiss',
+    summary: 'Dismiss a standing "changes requested" with a reason (admins); audited',
+    body: 'DismissReview',
+    ok: [200, 'PromotionDetail']
+  },
+  {
+    method: 'get',
+    path: '/promotions/{id}/rules',
+    summary: "Each rule's live result for the request's environment",
+    ok: [200, 'RuleEvaluation'],
+    query: {
+      environment: {
+        description: 'instead of the request environment',
+        schema: { type: 'string', enum: ['dev', 'stage', 'prod'] }
+      }
+    }
+  },
+  {
+    method: 'get',
+    path: '/rules',
+    summary: 'The current rules version',
+    ok: [200, 'RulesVersion']
+  },
+  {
+    method: 'put',
+    path: '/rules',
+    summary:
+      'Save a new rules version (admins; 400 names the JSON path, warnings list rules nobody could meet)',
+    body: 'SaveRules',
+    ok: [200, 'RulesVersion']
+  },
+  {
+    method: 'get',
+    path: '/rules/versions',
+    summary: 'Rules versions, newest first',
+    ok: [200, 'RulesVersionList'],
+    query: { limit: QUERY.limit(1000, 100) }
+  },
+  {
+    method: 'get',
+    path: '/rules/versions/{version}',
+    summary: 'One rules version',
+    ok: [200, 'RulesVersion']
+  },
+  {
+    method: 'get',
+    path: '/rules/diff',
+    summary: 'What changed between two rules versions',
+    ok: [200, 'RulesDiff'],
+    query: {
+      from: { ...QUERY.id('the older version'), required: true },
+      to: { ...QUERY.id('the newer version'), required: true }
+    }
+  },
+  {
+    method: 'post',
+    path: '/rules/dry-run',
+    summary: 'Evaluate a candidate rules document against a request; nothing stored',
+    body: 'DryRunRules',
+    ok: [200, 'RulesDryRun']
+  },
+  {
+    method: 'post',
+    path: '/rules/accepted-findings',
+    summary: 'Accept a secret finding as not secret, by the hash of its value (admins)',
+    body: 'AcceptFinding',
+    ok: [201, 'RulesVersion']
   },
   {
     method: 'post',

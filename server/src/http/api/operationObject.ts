@@ -3,7 +3,7 @@
  * from it: parameter schemas, every error status it can answer, links to other operations.
  */
 import type { BODIES } from './bodies';
-import { PATH_PARAMETERS, type Parameter } from './parameters';
+import { ID_SCHEMA, PATH_PARAMETERS, type Parameter } from './parameters';
 
 /** An OpenAPI link from an operation's success answer to another operation. */
 export interface Link {
@@ -76,7 +76,7 @@ function parameter(name: string, where: 'path' | 'query', spec: Parameter | stri
   return {
     name,
     in: where,
-    required: where === 'path',
+    required: where === 'path' || (typeof spec !== 'string' && spec.required === true),
     description: p.description,
     schema: p.schema,
     ...(p.example === undefined ? {} : { example: p.example })
@@ -130,7 +130,12 @@ export function operationObject(op: Operation): Record<string, unknown> {
   }
   const parameters = [
     ...pathNames(op.path).map(name =>
-      parameter(name, 'path', op.params?.[name] ?? PATH_PARAMETERS[name] ?? name)
+      parameter(
+        name,
+        'path',
+        // Any other path parameter is an id, as every one but a file path has been.
+        op.params?.[name] ?? PATH_PARAMETERS[name] ?? { description: name, schema: ID_SCHEMA }
+      )
     ),
     ...Object.entries(op.query ?? {}).map(([name, spec]) => parameter(name, 'query', spec))
   ];

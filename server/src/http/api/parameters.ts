@@ -12,6 +12,8 @@ export interface Parameter {
   schema: Record<string, unknown>;
   /** A value that exists in a seeded service, so examples reach past a 404. */
   example?: unknown;
+  /** A query parameter the operation cannot do without (path parameters always are). */
+  required?: boolean;
 }
 
 export const ID_SCHEMA = { type: 'integer', minimum: 1, maximum: MAX_ID } as const;

@@ -1,3 +1,5 @@
+import { DIFF_RESPONSES } from './diffResponses';
+
 /** JSON Schemas of response bodies (components of the OpenAPI document; src/client/types.ts). */
 import { CALLER_ACTIONS } from '../../domain/callerPermissions';
 
@@ -53,9 +55,10 @@ const checkProps = {
         dependsOn: strings,
         prev: strings,
         inputs: { type: 'object', additionalProperties: str },
+        inputsVia: { type: 'object', additionalProperties: strings },
         outputs: strings
       },
-      ['role']
+      ['role', 'inputsVia']
     )
   },
   parameters: { type: 'array', items: object({ name: str, type: str, default: {} }) },
@@ -63,7 +66,88 @@ const checkProps = {
   problems: { type: 'array', items: ref('Problem') }
 };
 
+const ruleType = {
+  type: 'string',
+  enum: ['review', 'content', 'secrets', 'environment_order', 'metric', 'freeze']
+} as const;
+const nullableStr = { type: ['string', 'null'] } as const;
+
+const rulesVersionProps = {
+  version: int,
+  author: str,
+  createdAt: str,
+  message: str,
+  sha256: str,
+  commitSha: nullableStr
+};
+
 export const RESPONSES: Record<string, object> = {
+  RuleResult: object(
+    {
+      id: str,
+      type: ruleType,
+      enforcement: { type: 'string', enum: ['active', 'evaluate'] },
+      result: { type: 'string', enum: ['pass', 'fail', 'not_applicable'] },
+      status: {
+        type: 'string',
+        enum: ['pass', 'fail', 'not_applicable', 'evaluate_only', 'bypassed']
+      },
+      message: str,
+      reasons: strings,
+      details: { type: 'object' }
+    },
+    ['details']
+  ),
+  RuleEvaluation: object(
+    {
+      environment,
+      rulesVersion: int,
+      passed: { type: 'boolean' },
+      wouldPassAll: { type: 'boolean' },
+      results: { type: 'array', items: { $ref: '#/components/schemas/RuleResult' } },
+      failing: strings,
+      bypass: object({ by: str, reason: str, at: str, rules: strings })
+    },
+    ['bypass']
+  ),
+  RuleCheck: object({
+    revision: int,
+    environment,
+    rulesVersion: int,
+    passed: { type: 'boolean' },
+    bypassBy: nullableStr,
+    bypassReason: nullableStr,
+    createdAt: str,
+    evaluation: { $ref: '#/components/schemas/RuleEvaluation' }
+  }),
+  RulesWarning: object({ path: str, message: str }),
+  RulesVersion: object({
+    ...rulesVersionProps,
+    document: { type: 'object', description: 'The rules document (schema/rules.schema.json).' },
+    warnings: { type: 'array', items: { $ref: '#/components/schemas/RulesWarning' } }
+  }),
+  RulesVersionList: object({ items: { type: 'array', items: object(rulesVersionProps) } }),
+  RulesDiff: object({
+    from: int,
+    to: int,
+    changes: {
+      type: 'array',
+      items: object(
+        {
+          path: str,
+          op: { type: 'string', enum: ['added', 'removed', 'changed'] },
+          before: {},
+          after: {}
+        },
+        ['before', 'after']
+      )
+    }
+  }),
+  RulesDryRun: object({
+    requestId: int,
+    evaluation: { $ref: '#/components/schemas/RuleEvaluation' },
+    warnings: { type: 'array', items: { $ref: '#/components/schemas/RulesWarning' } }
+  }),
   Error: object({
     error: object({ code: str, message: str, details: { type: 'object' } }, ['details'])
   }),
@@ -109,14 +193,19 @@ export const RESPONSES: Record<string, object> = {
   ActionPermission: permission,
   /** For the caller: whether each action would be accepted now, and the refusal if not. */
   Permissions: object(Object.fromEntries(CALLER_ACTIONS.map(a => [a, ref('ActionPermission')]))),
-  PromotionDetail: object({
-    ...summaryProps,
-    description: str,
-    revisions: { type: 'array', items: ref('Revision') },
-    reviews: { type: 'array', items: ref('Review') },
-    permissions: ref('Permissions'),
-    lastReviewedRevision: { type: ['integer', 'null'], minimum: 1 }
-  }),
+  PromotionDetail: object(
+    {
+      ...summaryProps,
+      description: str,
+      revisions: { type: 'array', items: ref('Revision') },
+      reviews: { type: 'array', items: ref('Review') },
+      permissions: ref('Permissions'),
+      lastReviewedRevision: { type: ['integer', 'null'], minimum: 1 },
+      rules: ref('RuleEvaluation'),
+      rulesCheck: ref('RuleCheck')
+    },
+    ['rules', 'rulesCheck']
+  ),
   Notebook: { type: 'object', description: 'The nbformat 4 notebook as submitted.' },
   Comment: object(
     {
@@ -198,9 +287,10 @@ export const RESPONSES: Record<string, object> = {
       environment,
       version: str,
       currentVersion: str,
-      diff: object({ added: strings, removed: strings, changed: strings })
+      diff: object({ added: strings, removed: strings, changed: strings }),
+      rules: ref('RuleEvaluation')
     },
-    ['currentVersion']
+    ['currentVersion', 'rules']
   ),
   Settings: object({ remoteUrl: { type: ['string', 'null'] } }),
   PromotionEvent: object(
@@ -218,7 +308,8 @@ export const RESPONSES: Record<string, object> = {
           'reject',
           'withdraw',
           'comment',
-          'resolve_comment'
+          'resolve_comment',
+          'dismiss_review'
         ]
       },
       actor: str,
@@ -232,5 +323,6 @@ export const RESPONSES: Record<string, object> = {
       resolved: { type: 'boolean' }
     },
     ['fromState', 'toState', 'revision', 'commentId', 'parentId', 'cellId', 'resolved']
-  )
+  ),
+  ...DIFF_RESPONSES
 };

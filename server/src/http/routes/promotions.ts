@@ -7,6 +7,7 @@ import { BODIES } from '../api/bodies';
 import { actorOf, userOf } from '../auth';
 import { parseFlag, parseId, parseLimit } from '../params';
 import { validateBody } from '../validateBody';
+import { parseBase } from '../../services/diffService';
 
 interface CreateBody {
   path: string;
@@ -48,8 +49,13 @@ export function promotionsRouter(services: Services): Router {
   });
 
   router.get('/promotions/:id', async (req, res) => {
-    const json = await services.details.json(parseId(req.params.id), actorOf(res));
-    res.type('application/json').send(json);
+    const id = parseId(req.params.id);
+    const json = await services.details.json(id, actorOf(res));
+    // The live rules status and what was recorded at promotion ride along with the detail.
+    const more = JSON.stringify(await services.ruleChecks.status(id));
+    res
+      .type('application/json')
+      .send(more === '{}' ? json : `${json.slice(0, -1)},${more.slice(1)}`);
   });
 
   router.get('/promotions/:id/notebook', async (req, res) => {
@@ -57,6 +63,22 @@ export function promotionsRouter(services: Services): Router {
       req.query.revision === undefined ? undefined : parseId(req.query.revision, 'revision');
     const revision = await stores.views.revision(parseId(req.params.id), number);
     res.type('application/json').send(revision.notebook);
+  });
+
+  router.get('/promotions/:id/diff', async (req, res) => {
+    const q = req.query;
+    const diff = await services.diffs.diff(userOf(res).name, parseId(req.params.id), {
+      base: parseBase(q.base),
+      head: q.head === undefined ? undefined : parseId(q.head, 'head'),
+      options: {
+        ignoreOutputs: parseFlag(q.ignoreOutputs, 'ignoreOutputs'),
+        ignoreExecutionCounts: parseFlag(q.ignoreExecutionCounts, 'ignoreExecutionCounts'),
+        ignoreMetadata: parseFlag(q.ignoreMetadata, 'ignoreMetadata'),
+        ignoreIds: parseFlag(q.ignoreIds, 'ignoreIds'),
+        ignoreWhitespace: parseFlag(q.ignoreWhitespace, 'ignoreWhitespace')
+      }
+    });
+    res.json(diff);
   });
 
   router.post('/promotions/:id/revisions', async (req, res) => {
@@ -81,15 +103,15 @@ export function promotionsRouter(services: Services): Router {
   for (const action of ['promote', 'withdraw', 'reject'] as const) {
     router.post(`/promotions/:id/${action}`, async (req, res) => {
       const id = parseId(req.params.id);
-      const body = validateBody<{ reason?: string }>(
+      const body = validateBody<{ reason?: string; bypassReason?: string }>(
         'state change',
-        BODIES.StateChange,
+        action === 'promote' ? BODIES.Promote : BODIES.StateChange,
         req.body ?? {}
       );
       const actor = actorOf(res);
       const detail =
         action === 'promote'
-          ? await promotions.promote(actor, id)
+          ? await promotions.promote(actor, id, { bypassReason: body.bypassReason })
           : action === 'withdraw'
             ? await promotions.withdraw(actor, id, body.reason)
             : await promotions.reject(actor, id, body.reason);

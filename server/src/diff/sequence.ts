@@ -1,0 +1,229 @@
+/**
+ * Matching two sequences of interned items (line ids, cell keys, characters): common
+ * prefix and suffix first, then Myers' O((N+M)D) diff with a cap on D, then, where the cap
+ * is hit, anchors on items unique to both sides (patience) and Myers again between them.
+ * The cap keeps unrelated inputs from costing N×M; the result says when it gave up.
+ */
+
+/** A run of equal items: a[a..a+n) equals b[b..b+n). */
+export interface Block {
+  a: number;
+  b: number;
+  n: number;
+}
+
+export interface Matching {
+  blocks: Block[];
+  /** False when some region was too different to diff within the cap (reported as replaced). */
+  exact: boolean;
+}
+
+type Seq = ArrayLike<number>;
+
+/** Myers' greedy diff of a[aLo..aHi) and b[bLo..bHi); null when more than maxD edits. */
+function myers(
+  a: Seq,
+  aLo: number,
+  aHi: number,
+  b: Seq,
+  bLo: number,
+  bHi: number,
+  maxD: number
+): Block[] | null {
+  const n = aHi - aLo;
+  const m = bHi - bLo;
+  const max = Math.min(n + m, maxD);
+  const off = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    for (let k = -d; k <= d; k += 2) {
+      let x =
+        k === -d || (k !== d && v[off + k - 1] < v[off + k + 1])
+          ? v[off + k + 1]
+          : v[off + k - 1] + 1;
+      let y = x - k;
+      while (x < n && y < m && a[aLo + x] === b[bLo + y]) {
+        x++;
+        y++;
+      }
+      v[off + k] = x;
+      if (x >= n && y >= m) {
+        found = d;
+        break;
+      }
+    }
+    trace.push(v.slice(off - d, off + d + 1));
+  }
+  if (found < 0) {
+    return null;
+  }
+  const blocks: Block[] = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const prev = trace[d - 1];
+    const k = x - y;
+    const at = (kk: number) => prev[kk + d - 1];
+    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
+    const prevX = at(prevK);
+    const prevY = prevX - prevK;
+    const startX = prevK === k + 1 ? prevX : prevX + 1;
+    const startY = startX - k;
+    if (x > startX) {
+      blocks.push({ a: aLo + startX, b: bLo + startY, n: x - startX });
+    }
+    x = prevX;
+    y = prevY;
+  }
+  if (x > 0) {
+    blocks.push({ a: aLo, b: bLo, n: x });
+  }
+  blocks.reverse();
+  return blocks;
+}
+
+/** Indices (into pairs) of a longest strictly increasing subsequence of pairs[i][1]. */
+export function longestIncreasing(values: number[]): number[] {
+  const tails: number[] = [];
+  const prev = new Int32Array(values.length).fill(-1);
+  for (let i = 0; i < values.length; i++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[tails[mid]] < values[i]) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    prev[i] = lo > 0 ? tails[lo - 1] : -1;
+    tails[lo] = i;
+  }
+  const out: number[] = [];
+  for (let i = tails.length ? tails[tails.length - 1] : -1; i >= 0; i = prev[i]) {
+    out.push(i);
+  }
+  return out.reverse();
+}
+
+/** Items occurring exactly once on each side, as LIS-ordered anchor pairs. */
+function uniqueAnchors(a: Seq, aLo: number, aHi: number, b: Seq, bLo: number, bHi: number) {
+  const countA = new Map<number, number>();
+  for (let i = aLo; i < aHi; i++) {
+    const c = countA.get(a[i]);
+    countA.set(a[i], c === undefined ? i : -1);
+  }
+  const inB = new Map<number, number>();
+  for (let j = bLo; j < bHi; j++) {
+    if ((countA.get(b[j]) ?? -1) >= 0) {
+      inB.set(b[j], inB.has(b[j]) ? -1 : j);
+    }
+  }
+  const pairs: [number, number][] = [];
+  for (let i = aLo; i < aHi; i++) {
+    const j = inB.get(a[i]);
+    if (j !== undefined && j >= 0 && countA.get(a[i]) === i) {
+      pairs.push([i, j]);
+    }
+  }
+  return longestIncreasing(pairs.map(p => p[1])).map(k => pairs[k]);
+}
+
+function matchRange(
+  a: Seq,
+  aLo: number,
+  aHi: number,
+  b: Seq,
+  bLo: number,
+  bHi: number,
+  maxD: number,
+  out: Block[],
+  depth: number
+): boolean {
+  // Common prefix and suffix cost nothing to find and are most of a typical edit.
+  let pre = 0;
+  while (aLo + pre < aHi && bLo + pre < bHi && a[aLo + pre] === b[bLo + pre]) {
+    pre++;
+  }
+  if (pre > 0) {
+    out.push({ a: aLo, b: bLo, n: pre });
+    aLo += pre;
+    bLo += pre;
+  }
+  let suf = 0;
+  while (aHi - suf > aLo && bHi - suf > bLo && a[aHi - 1 - suf] === b[bHi - 1 - suf]) {
+    suf++;
+  }
+  const tail: Block | null = suf > 0 ? { a: aHi - suf, b: bHi - suf, n: suf } : null;
+  aHi -= suf;
+  bHi -= suf;
+  let exact = true;
+  if (aLo < aHi && bLo < bHi) {
+    const direct = myers(a, aLo, aHi, b, bLo, bHi, maxD);
+    if (direct) {
+      out.push(...direct);
+    } else if (depth < 4) {
+      const anchors = uniqueAnchors(a, aLo, aHi, b, bLo, bHi);
+      if (anchors.length === 0) {
+        exact = false;
+      } else {
+        let pa = aLo;
+        let pb = bLo;
+        for (const [i, j] of anchors) {
+          exact = matchRange(a, pa, i, b, pb, j, maxD, out, depth + 1) && exact;
+          out.push({ a: i, b: j, n: 1 });
+          pa = i + 1;
+          pb = j + 1;
+        }
+        exact = matchRange(a, pa, aHi, b, pb, bHi, maxD, out, depth + 1) && exact;
+      }
+    } else {
+      exact = false;
+    }
+  }
+  if (tail) {
+    out.push(tail);
+  }
+  return exact;
+}
+
+/** Equal runs of a and b, in order, merged where adjacent. */
+export function matchSequences(a: Seq, b: Seq, maxD = 2000): Matching {
+  const raw: Block[] = [];
+  const exact = matchRange(a, 0, a.length, b, 0, b.length, maxD, raw, 0);
+  const blocks: Block[] = [];
+  for (const blk of raw) {
+    const last = blocks[blocks.length - 1];
+    if (last && last.a + last.n === blk.a && last.b + last.n === blk.b) {
+      last.n += blk.n;
+    } else if (blk.n > 0) {
+      blocks.push({ ...blk });
+    }
+  }
+  return { blocks, exact };
+}
+
+/** Interns strings as small integers so sequences compare by number. */
+export class Interner {
+  private readonly ids = new Map<string, number>();
+  id(s: string): number {
+    let v = this.ids.get(s);
+    if (v === undefined) {
+      v = this.ids.size;
+      this.ids.set(s, v);
+    }
+    return v;
+  }
+}
+
+/** Character codes of a string, for character-level matching. */
+export function charCodes(s: string): Uint16Array {
+  const out = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    out[i] = s.charCodeAt(i);
+  }
+  return out;
+}

@@ -1,0 +1,25 @@
+/** The promotion rules: the document, its checks and defaults, and the pure engine. */
+export * from './types';
+export {
+  checkRulesDocument,
+  rulesFor,
+  jsonPath,
+  type KnownUser,
+  type RulesWarning
+} from './document';
+export { defaultRules } from './defaults';
+export { evaluateRules, bypass } from './engine';
+export type { EvaluationFacts, RequestFacts, ReviewFact } from './facts';
+export { metricsOf, type MetricValue } from './metrics';
+export { notebookView, viewOfJson, type NotebookView } from './notebookView';
+export {
+  scanText,
+  finding,
+  maskSecret,
+  secretHash,
+  type ScanText,
+  type SecretFinding
+} from './secretText';
+export { contentKey, contentShape, changedSteps } from './changes';
+export { diffDocuments, type DocumentChange } from './documentDiff';
+export { patternJobs, type PatternJob } from './patternJobs';

@@ -1,0 +1,191 @@
+/**
+ * `GET /promotions/:id/diff`: a request's revision against another revision, against what is
+ * in production in its environment, or against the revision the caller last reviewed.
+ * Revisions never change, so answers are kept by the pair of notebook hashes (and commits).
+ */
+import {
+  diffNotebooks,
+  diffPipelines,
+  emptyNotebook,
+  parseNotebook,
+  type DiffOptions,
+  type NotebookDiff,
+  type PipelineDiff,
+  type PipelineSide,
+  type ReviewDiff
+} from '../diff';
+import type { Manifest } from '../engine';
+import { InputError, NotFoundError } from '../errors';
+import type { ArtifactRepository } from '../git';
+import type { Stores } from '../store';
+
+export type BaseSelector = number | 'production' | 'last-reviewed';
+
+interface Resolved {
+  label: string;
+  revision?: number;
+  notebookSha256: string;
+  notebook: string;
+  commitSha: string;
+  prefix: string;
+}
+
+/** A small least-recently-used map. */
+class Lru<V> {
+  private readonly _map = new Map<string, V>();
+  constructor(private readonly _max: number) {}
+  get(key: string): V | undefined {
+    const v = this._map.get(key);
+    if (v !== undefined) {
+      this._map.delete(key);
+      this._map.set(key, v);
+    }
+    return v;
+  }
+  set(key: string, v: V): void {
+    this._map.delete(key);
+    this._map.set(key, v);
+    if (this._map.size > this._max) {
+      this._map.delete(this._map.keys().next().value as string);
+    }
+  }
+}
+
+/** Parses `base`: a revision number, `production` or `last-reviewed` (default production). */
+export function parseBase(raw: unknown): BaseSelector {
+  if (raw === undefined || raw === 'production') {
+    return 'production';
+  }
+  if (raw === 'last-reviewed') {
+    return 'last-reviewed';
+  }
+  // Revision numbers are PostgreSQL integers: at most 2147483647, as the document says.
+  if (typeof raw === 'string' && /^[1-9][0-9]{0,9}$/.test(raw) && Number(raw) <= 2_147_483_647) {
+    return Number(raw);
+  }
+  throw new InputError(
+    `base must be a revision number, "production" or "last-reviewed", not ${JSON.stringify(raw)}.`,
+    { field: 'base' }
+  );
+}
+
+export class DiffService {
+  private readonly _notebooks = new Lru<NotebookDiff>(64);
+  private readonly _pipelines = new Lru<PipelineDiff>(64);
+
+  constructor(
+    private readonly _stores: Stores,
+    private readonly _repo: ArtifactRepository
+  ) {}
+
+  async diff(
+    viewer: string,
+    id: number,
+    query: { base: BaseSelector; head?: number; options: DiffOptions }
+  ): Promise<ReviewDiff> {
+    const { request } = await this._stores.promotions.load(id);
+    const prefix = `${request.project}/${request.algorithm}`;
+    const revision = async (n: number | undefined, label: (k: number) => string) => {
+      const r = await this._stores.views.revision(id, n);
+      const meta = request.revisions.find(x => x.number === r.number);
+      return {
+        label: label(r.number),
+        revision: r.number,
+        notebookSha256: meta?.notebookSha256 ?? '',
+        notebook: r.notebook,
+        commitSha: r.commitSha,
+        prefix
+      } satisfies Resolved;
+    };
+    const head = await revision(query.head, k => `revision ${k}`);
+    let base: Resolved | null;
+    if (query.base === 'production') {
+      const current = await this._stores.catalog.current(
+        request.project,
+        request.algorithm,
+        request.environment
+      );
+      base = current
+        ? {
+            ...(await this._promoted(current.requestId)),
+            label: `production (${request.environment} ${current.version})`
+          }
+        : null;
+    } else if (query.base === 'last-reviewed') {
+      const mine = request.reviews.filter(r => r.reviewer === viewer);
+      if (mine.length === 0) {
+        throw new NotFoundError(`You have not reviewed promotion request ${id} yet.`, {
+          id,
+          base: 'last-reviewed'
+        });
+      }
+      const last = Math.max(...mine.map(r => r.revision));
+      base = await revision(last, k => `revision ${k} (last reviewed)`);
+    } else {
+      base = await revision(query.base, k => `revision ${k}`);
+    }
+    const options = query.options;
+    const nbKey = `${base?.notebookSha256 ?? 'empty'}:${head.notebookSha256}:${JSON.stringify(options)}`;
+    const pKey = `${base?.commitSha ?? 'none'}:${head.commitSha}:${nbKey}`;
+    let notebook = this._notebooks.get(nbKey);
+    let pipeline = this._pipelines.get(pKey);
+    if (!notebook || !pipeline) {
+      const a = base ? parseNotebook(base.notebook, 'base') : emptyNotebook();
+      const b = parseNotebook(head.notebook, 'head');
+      if (!notebook) {
+        notebook = diffNotebooks(a, b, options);
+        this._notebooks.set(nbKey, notebook);
+      }
+      const [sa, sb] = await Promise.all([base ? this._side(base, a) : null, this._side(head, b)]);
+      pipeline = diffPipelines(sa, sb, notebook);
+      this._pipelines.set(pKey, pipeline);
+    }
+    return {
+      base: base
+        ? {
+            label: base.label,
+            notebookSha256: base.notebookSha256,
+            ...(base.revision !== undefined ? { revision: base.revision } : {})
+          }
+        : { label: `production (${request.environment}: nothing promoted)`, notebookSha256: null },
+      head: { label: head.label, notebookSha256: head.notebookSha256, revision: head.revision },
+      pipeline,
+      notebook
+    };
+  }
+
+  /** The revision promoted by another request: its notebook, hash and commit. */
+  private async _promoted(requestId: number): Promise<Omit<Resolved, 'label'>> {
+    const r = await this._stores.views.revision(requestId);
+    const { request: other } = await this._stores.promotions.load(requestId);
+    const meta = other.revisions.find(x => x.number === r.number);
+    return {
+      notebookSha256: meta?.notebookSha256 ?? '',
+      notebook: r.notebook,
+      commitSha: r.commitSha,
+      prefix: `${other.project}/${other.algorithm}`
+    };
+  }
+
+  /** A revision's bundle as the pipeline diff reads it. */
+  private async _side(r: Resolved, notebook: unknown): Promise<PipelineSide> {
+    const files = new Map<string, string>();
+    for (const full of await this._repo.listFiles(r.commitSha, r.prefix)) {
+      files.set(
+        full.slice(r.prefix.length + 1),
+        (await this._repo.readFile(r.commitSha, full)).toString('utf8')
+      );
+    }
+    const manifest = files.get('pipeline.json');
+    if (manifest === undefined) {
+      throw new NotFoundError(`The bundle of ${r.label} has no pipeline.json.`, {
+        commit: r.commitSha
+      });
+    }
+    return {
+      manifest: JSON.parse(manifest) as Manifest,
+      files,
+      notebook
+    };
+  }
+}

@@ -19,7 +19,10 @@ const HEADER = `/**
 
 async function generateApiTypes(document) {
   const ast = await openapiTS(document, { exportType: true, emptyObjectsUnknown: true });
-  const text = HEADER + astToString(ast);
+  // With operationIds the operations land in an interface, which exportType leaves alone;
+  // a type alias reads the same and keeps the project's naming rule.
+  const text =
+    HEADER + astToString(ast).replace(/^export interface (\w+) \{/gm, 'export type $1 = {');
   const options = (await prettier.resolveConfig(TARGET)) ?? {};
   return prettier.format(text, { ...options, filepath: TARGET });
 }

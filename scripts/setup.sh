@@ -14,9 +14,9 @@ command -v curl >/dev/null || apt_install curl
 
 if [ ! -f node_modules/.nbpromote-lock ] || ! cmp -s package-lock.json node_modules/.nbpromote-lock; then
   log "installing npm dependencies (extension and service)"
-  # Not `npm ci`: npm records only this platform's optional rspack binaries in the lockfile
-  # and `npm ci` then refuses it; `npm install` honours the same pinned versions.
-  npm install --no-audit --no-fund --loglevel=error
+  # `npm ci` installs exactly the lockfile and never rewrites it. The lockfile lists every
+  # platform's optional binaries (scripts/check-lockfile.mjs keeps it so).
+  npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.nbpromote-lock
 fi
 
@@ -28,10 +28,12 @@ if stale server/lib/.built server/src server/package.json server/tsconfig.build.
   touch server/lib/.built
 fi
 
-if stale nbpromote/labextension/.built src style schema package.json tsconfig.json; then
-  log "building the JupyterLab extension"
-  npm run --silent build:lib
-  npm run --silent build:labextension
+# The production build, as `pip install .` ships it; `npm run build` (development, with
+# source maps) leaves build_log.json behind, and the next set-up builds production again.
+if stale nbpromote/labextension/.built src style schema package.json tsconfig.json ||
+  [ -f nbpromote/labextension/build_log.json ]; then
+  log "building the JupyterLab extension (production)"
+  npm run --silent build:prod
   touch nbpromote/labextension/.built
 fi
 

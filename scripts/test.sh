@@ -1,10 +1,28 @@
 #!/usr/bin/env bash
 # Run every suite: lint, the extension's jest, the service's jest on SQLite and PostgreSQL,
-# and the Galata browser tests against a real JupyterLab and a real service.
+# the API fuzzer, and the Galata browser tests against a real JupyterLab and a real service.
 # Every suite runs even when an earlier one fails; the exit code is non-zero if any failed.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+
+# What git sees before anything runs: set-up and the suites must leave it as it was (on a
+# fresh clone, nothing modified and nothing untracked).
+tree_state() {
+  git status --porcelain --untracked-files=all 2>/dev/null
+  git diff HEAD 2>/dev/null | cksum
+}
+tree_before="$(tree_state)"
+tree_unchanged() {
+  local now
+  now="$(tree_state)"
+  [ "$now" = "$tree_before" ] && return 0
+  log "git status changed; before:"
+  printf '%s\n' "$tree_before" >&2
+  log "now:"
+  printf '%s\n' "$now" >&2
+  return 1
+}
 
 bash scripts/setup.sh || die "setup failed"
 
@@ -14,7 +32,7 @@ command -v chromium >/dev/null || apt_install chromium || die "could not install
 if [ ! -f ui-tests/node_modules/.nbpromote-lock ] ||
   ! cmp -s ui-tests/package-lock.json ui-tests/node_modules/.nbpromote-lock; then
   log "installing the browser-test dependencies"
-  (cd ui-tests && npm install --no-audit --no-fund --loglevel=error) || die "npm install failed in ui-tests"
+  (cd ui-tests && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in ui-tests"
   cp ui-tests/package-lock.json ui-tests/node_modules/.nbpromote-lock
 fi
 
@@ -31,10 +49,16 @@ run() {
   if "$@"; then log "✓ $name"; else log "✗ $name"; failed+=("$name"); fi
 }
 
+run "set-up leaves the working tree as it was (git status)" tree_unchanged
+run "lockfiles list every platform's packages" \
+  node scripts/check-lockfile.mjs package-lock.json ui-tests/package-lock.json
+run "the labextension is the production build" node scripts/check-labextension.mjs
 run "lint (eslint, prettier, stylelint)" npm run --silent lint
 run "extension unit tests (jest)" npx jest --ci
 run "service tests (jest, SQLite and PostgreSQL)" bash -c 'cd server && npx jest --ci'
+run "API fuzzing (schemathesis, every role and phase)" bash scripts/fuzz.sh
 run "browser tests (Galata, Chromium)" bash -c 'cd ui-tests && CI=1 npx playwright test'
+run "the suites leave the working tree as it was (git status)" tree_unchanged
 
 if [ ${#failed[@]} -gt 0 ]; then
   log "failed: ${failed[*]}"

@@ -56,6 +56,13 @@ export class NotFoundError extends NbpromoteError {
   }
 }
 
+/** The path exists but not with this method: 405 (the HTTP layer adds `Allow`). */
+export class MethodNotAllowedError extends NbpromoteError {
+  constructor(message: string, details?: ErrorDetails) {
+    super('method_not_allowed', message, details);
+  }
+}
+
 /** The request conflicts with current state (e.g. an illegal transition): 409. */
 export class ConflictError extends NbpromoteError {
   constructor(message: string, details?: ErrorDetails, code = 'conflict') {

@@ -7,8 +7,8 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { FormComponent, type IFormComponentProps } from '@jupyterlab/ui-components';
 import type { JSONObject } from '@lumino/coreutils';
 import type { FormValidation, RJSFSchema, UiSchema } from '@rjsf/utils';
-import validator from '@rjsf/validator-ajv8';
 import React from 'react';
+import { formValidator } from '../forms/validator';
 import { readSchedule } from './cron';
 import { ScheduleWidget } from './ScheduleWidget';
 import { cellSettingsSchema, notebookSettingsSchema } from './schemas';
@@ -105,7 +105,7 @@ namespace Private {
           } as IFormComponentProps['uiSchema']
         }
         formData={props.value}
-        validator={validator as IFormComponentProps['validator']}
+        validator={formValidator as IFormComponentProps['validator']}
         idPrefix={props.idPrefix}
         liveValidate
         showErrorList={false}

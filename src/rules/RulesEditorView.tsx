@@ -2,7 +2,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { FormComponent, type IFormComponentProps } from '@jupyterlab/ui-components';
 import type { JSONObject } from '@lumino/coreutils';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
-import validator from '@rjsf/validator-ajv8';
+import { formValidator } from '../forms/validator';
 import * as React from 'react';
 import type { RulesScope } from '../client/types';
 import { age } from '../format';
@@ -224,7 +224,7 @@ function SectionForm(props: RulesEditorViewProps): JSX.Element {
         schema={schema}
         uiSchema={uiSchema as IFormComponentProps['uiSchema']}
         formData={model.section(tab) as JSONObject}
-        validator={validator as IFormComponentProps['validator']}
+        validator={formValidator as IFormComponentProps['validator']}
         idPrefix={`nbp-rules-${tab}`}
         liveValidate
         showErrorList={false}

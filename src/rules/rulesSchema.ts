@@ -3,7 +3,7 @@
  * against) cut into one form per tab, and the validation the editor runs as you type.
  */
 import type { RJSFSchema } from '@rjsf/utils';
-import { customizeValidator } from '@rjsf/validator-ajv8';
+import { formValidator } from '../forms/validator';
 import type { RulesDocument, RulesScope } from '../client/types';
 import { type RulesProblem, sectionPath } from './rulesDocument';
 
@@ -99,7 +99,7 @@ function valueAt(document: unknown, pointer: string): Record<string, unknown> | 
 }
 
 namespace Private {
-  export const validator = customizeValidator();
+  export const validator = formValidator;
 
   /** Rule type (`metric`) -> its definition's name (`metricRule`), read from the schema. */
   export function ruleDefinitions(root: RJSFSchema): Map<string, string> {

@@ -3,7 +3,7 @@
  * resolvable, and outdated once their cell changed in a later revision.
  */
 import { sha256Hex } from './sha256';
-import { InputError, NotFoundError } from '../errors';
+import { ConflictError, InputError } from '../errors';
 import { assertLegal, toIso } from './transition';
 import type { Actor, AuditEvent, PromotionRequest } from './types';
 
@@ -137,7 +137,10 @@ export function prepareComment(
   if (input.parentId !== undefined) {
     const parent = existing.find(c => c.id === input.parentId);
     if (!parent) {
-      throw new NotFoundError(`Comment ${input.parentId} does not exist.`, { field: 'parentId' });
+      // The request exists; what the body points at does not: bad input, not a missing page.
+      throw new InputError(`parentId ${input.parentId} is not a comment on this request.`, {
+        field: 'parentId'
+      });
     }
     const root =
       parent.parentId === undefined ? parent : existing.find(c => c.id === parent.parentId);
@@ -181,7 +184,7 @@ export function setResolved<C extends Comment>(
 ): { comment: C; event: AuditEvent } {
   assertLegal(request.state, 'resolve_comment');
   if (root.parentId !== undefined) {
-    throw new InputError('Only a thread (its first comment) can be resolved.', {
+    throw new ConflictError('Only a thread (its first comment) can be resolved.', {
       commentId: root.id
     });
   }

@@ -8,6 +8,7 @@ import type { Services } from '../services';
 import { openApiDocument } from './api/openapi';
 import { confineRunners, requireToken, userOf } from './auth';
 import { errorHandler, notFound } from './errorHandler';
+import { methodNotAllowed } from './methodNotAllowed';
 import { jsonBody } from './jsonBody';
 import { adminRouter } from './routes/admin';
 import { artifactsRouter } from './routes/artifacts';
@@ -50,6 +51,8 @@ export function createApp(deps: AppDeps): Express {
 
   const openapi = openApiDocument(deps.version);
   const api = express.Router();
+  // Before the token check: a wrong method is wrong whoever asks.
+  api.use(methodNotAllowed(api));
   api.use(healthRouter(deps.version));
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);

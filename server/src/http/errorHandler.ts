@@ -3,6 +3,7 @@ import {
   AuthenticationError,
   ConflictError,
   InputError,
+  MethodNotAllowedError,
   NbpromoteError,
   NotAllowedError,
   NotFoundError,
@@ -20,6 +21,7 @@ const STATUS: Array<[new (...args: never[]) => NbpromoteError, number]> = [
   [AuthenticationError, 401],
   [NotAllowedError, 403],
   [NotFoundError, 404],
+  [MethodNotAllowedError, 405],
   [ConflictError, 409],
   [PayloadTooLargeError, 413],
   [RateLimitError, 429]

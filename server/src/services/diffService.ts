@@ -68,7 +68,8 @@ export function parseBase(raw: unknown): BaseSelector {
   if (raw === 'last-reviewed') {
     return 'last-reviewed';
   }
-  if (typeof raw === 'string' && /^[1-9][0-9]{0,15}$/.test(raw)) {
+  // Revision numbers are PostgreSQL integers: at most 2147483647, as the document says.
+  if (typeof raw === 'string' && /^[1-9][0-9]{0,9}$/.test(raw) && Number(raw) <= 2_147_483_647) {
     return Number(raw);
   }
   throw new InputError(

@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RESPONSES } from '../../src/http/api/responses';
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { startTestApi, type TestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';
@@ -57,7 +58,7 @@ describe.each(DATABASES)('events and rate limits on %s', kind => {
       expect(event.status).toBe(200);
       expect(event.data).toMatchObject({ action: 'create', actor: 'ada', toState: 'open' });
       expect(event.raw).toContain(': heartbeat');
-      const validate = new Ajv({ strict: false }).compile(RESPONSES.PromotionEvent);
+      const validate = addFormats(new Ajv({ strict: false })).compile(RESPONSES.PromotionEvent);
       expect(validate(event.data)).toBe(true);
     } finally {
       server.closeAllConnections();

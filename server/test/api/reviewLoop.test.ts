@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { RESPONSES } from '../../src/http/api/responses';
 import { startTestApi, type ApiClient, type TestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
@@ -260,7 +261,7 @@ describe.each(DATABASES)('the review loop on %s', kind => {
       await ada.post(`/promotions/${id}/revisions`, { notebook: notebook(cells('model += 1')) });
       await linus.post(`/promotions/${id}/reviews`, { verdict: 'approve' });
       await until(() => stream.events.length >= 7);
-      const validate = new Ajv({ strict: false }).compile(RESPONSES.PromotionEvent);
+      const validate = addFormats(new Ajv({ strict: false })).compile(RESPONSES.PromotionEvent);
       for (const e of stream.events) expect(validate(e)).toBe(true);
       const common = { requestId: id };
       expect(stream.events).toEqual([

@@ -8,7 +8,7 @@ import {
   type CellHashes,
   type Comment
 } from '../../src/domain';
-import { ConflictError, InputError, NotFoundError } from '../../src/errors';
+import { ConflictError, InputError } from '../../src/errors';
 import { NOW, passed, request, reviewer, stranger } from './fixtures';
 
 function hashes(cells: Record<string, string>): CellHashes {
@@ -131,7 +131,7 @@ describe('prepareComment', () => {
     ).toThrow(InputError);
     expect(() => prepareComment(r, [], { ...ok, body: '  ' }, reviewer, NOW)).toThrow(InputError);
     expect(() => prepareComment(r, [], { ...ok, parentId: 5 }, reviewer, NOW)).toThrow(
-      NotFoundError
+      /parentId 5 is not a comment/
     );
     expect(() => prepareComment(request('promoted'), [], ok, reviewer, NOW)).toThrow(ConflictError);
   });
@@ -143,7 +143,7 @@ describe('prepareComment', () => {
       { commentId: 1, resolved: false }
     );
     expect(() => setResolved(r, comment(2, { parentId: 1 }), true, stranger, NOW)).toThrow(
-      InputError
+      ConflictError
     );
   });
 });

@@ -3,6 +3,7 @@
  * client that checks every response against the OpenAPI document.
  */
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import type { Express } from 'express';
 import request from 'supertest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect';
@@ -84,7 +85,7 @@ interface DocumentedResponse {
 const document = openApiDocument('test') as {
   paths: Record<string, Record<string, { responses: Record<string, DocumentedResponse> }>>;
 };
-const ajv = new Ajv({ strict: false, allErrors: true });
+const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
 ajv.addSchema(document, 'openapi');
 
 /** The documented response schema for (method, concrete path, status); throws if undocumented. */

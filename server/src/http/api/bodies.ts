@@ -2,6 +2,11 @@
  * JSON Schemas of request bodies. Routes validate with these at the edge (validateBody) and
  * the OpenAPI document (openapi.ts) publishes the same objects.
  */
+import { CELL_ID_PATTERN } from '../../domain';
+import { MAX_ID } from './parameters';
+
+/** Ids, revision and line numbers: stored in PostgreSQL `integer` columns. */
+const positiveInt = { type: 'integer', minimum: 1, maximum: MAX_ID } as const;
 const environment = { type: 'string', enum: ['dev', 'stage', 'prod'] } as const;
 const bump = { type: 'string', enum: ['major', 'minor', 'patch'] } as const;
 const notebookPath = { type: 'string', minLength: 1, maxLength: 1024 } as const;
@@ -51,6 +56,14 @@ export const RUN_METRICS = {
   propertyNames: identifier,
   additionalProperties: { anyOf: [{ type: 'number' }, { type: 'string', maxLength: 1000 }] }
 } as const;
+/**
+ * Remote URLs git may push to: https or ssh with a host (optional user, password, port), or
+ * a local file:/// path. Nothing that starts with "-", no `::` transport helpers, no spaces.
+ */
+const REMOTE_URL_PATTERN =
+  "^$|^(https|ssh)://([A-Za-z0-9_.~%!$&'()*+,;=-]+(:[A-Za-z0-9_.~%!$&'()*+,;=-]*)?@)?" +
+  '[A-Za-z0-9_][A-Za-z0-9_.~-]*(:[0-9]{1,4})?(/[A-Za-z0-9_.~/-]*)?$' +
+  '|^file://(/[A-Za-z0-9_~-][A-Za-z0-9_.~-]*)+/?$';
 
 export const BODIES = {
   CreatePromotion: {
@@ -79,7 +92,7 @@ export const BODIES = {
     properties: {
       verdict: { type: 'string', enum: ['approve', 'request_changes', 'comment'] },
       body: { type: 'string', maxLength: 20000 },
-      revision: { type: 'integer', minimum: 1 }
+      revision: positiveInt
     }
   },
   CreateComment: {
@@ -87,12 +100,12 @@ export const BODIES = {
     additionalProperties: false,
     required: ['revision', 'cellId', 'body'],
     properties: {
-      revision: { type: 'integer', minimum: 1 },
-      cellId: { type: 'string', minLength: 1, maxLength: 64 },
-      lineStart: { type: 'integer', minimum: 1 },
-      lineEnd: { type: 'integer', minimum: 1 },
+      revision: positiveInt,
+      cellId: { type: 'string', pattern: CELL_ID_PATTERN.source },
+      lineStart: positiveInt,
+      lineEnd: positiveInt,
       body: { type: 'string', minLength: 1, maxLength: 20000 },
-      parentId: { type: 'integer', minimum: 1 }
+      parentId: positiveInt
     }
   },
   UpdateComment: {
@@ -106,12 +119,12 @@ export const BODIES = {
     additionalProperties: false,
     required: ['revision', 'cellIds'],
     properties: {
-      revision: { type: 'integer', minimum: 1 },
+      revision: positiveInt,
       cellIds: {
         type: 'array',
         minItems: 1,
         maxItems: 10000,
-        items: { type: 'string', pattern: '^[a-zA-Z0-9_-]{1,64}$' }
+        items: { type: 'string', pattern: CELL_ID_PATTERN.source }
       }
     }
   },
@@ -222,7 +235,12 @@ export const BODIES = {
     additionalProperties: false,
     required: ['remoteUrl'],
     properties: {
-      remoteUrl: { type: ['string', 'null'], maxLength: 2048 },
+      remoteUrl: {
+        type: ['string', 'null'],
+        maxLength: 2048,
+        pattern: REMOTE_URL_PATTERN,
+        description: 'https://, ssh:// or file:/// URL; null or "" for none'
+      },
       imageRegistry: {
         description:
           'Registry of bundle images, e.g. registry.example.com/ml; null or "" clears it.',

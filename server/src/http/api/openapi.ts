@@ -1,51 +1,80 @@
 /**
  * The OpenAPI 3.1 document served at /api/v1/openapi.json, built from the same JSON Schemas
- * the routes validate bodies with (bodies.ts) and the response shapes (responses.ts).
+ * the routes validate bodies with (bodies.ts) and the response shapes (responses.ts); each
+ * entry becomes an operation object in operationObject.ts.
  */
-import { BODIES } from './bodies';
+import { REQUEST_STATES } from '../../domain';
+import { BODIES, SEMVER as BODY_SEMVER } from './bodies';
+
+const SLUG_SCHEMA = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' };
+import { EXAMPLE_CELL_ID, EXAMPLE_NOTEBOOK } from './examples';
+import { operationObject, type Link, type Operation } from './operationObject';
+import { ID_SCHEMA, QUERY } from './parameters';
 import { RESPONSES } from './responses';
 
-interface Operation {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  path: string;
-  summary: string;
-  body?: keyof typeof BODIES;
-  /** Status and response schema name; `text/event-stream` for SSE. */
-  ok: [number, string];
-  /** Query parameters: a description (a string), or a description and an exact schema. */
-  query?: Record<string, string | { description: string; schema: Record<string, unknown> }>;
-  public?: boolean;
-}
+export type { Link, Operation };
 
-const id = 'The promotion request id.';
+const STATE_ERRORS = [403, 404, 409];
 
-/** Path parameters whose schema is not a plain integer id. */
-const PATH_SCHEMAS: Record<string, object> = {
-  path: { type: 'string' },
-  cellId: { type: 'string', pattern: '^[a-zA-Z0-9_-]{1,64}$' }
-};
+/** Follow a request's id from its creation into the operations on it. */
+const REQUEST_LINKS: Record<string, Link> = Object.fromEntries(
+  [
+    ['GetPromotion', 'get /promotions/{id}'],
+    ['GetNotebook', 'get /promotions/{id}/notebook'],
+    ['AddRevision', 'post /promotions/{id}/revisions'],
+    ['Review', 'post /promotions/{id}/reviews'],
+    ['ListComments', 'get /promotions/{id}/comments'],
+    ['Comment', 'post /promotions/{id}/comments'],
+    ['Promote', 'post /promotions/{id}/promote'],
+    ['Withdraw', 'post /promotions/{id}/withdraw'],
+    ['Reject', 'post /promotions/{id}/reject'],
+    ['ListFiles', 'get /promotions/{id}/revisions/{number}/files']
+  ].map(([name, to]) => [
+    name,
+    {
+      to,
+      parameters: to.includes('{number}')
+        ? { id: '$response.body#/id', number: 1 }
+        : { id: '$response.body#/id' }
+    }
+  ])
+);
 
-const revisionQuery = {
-  description: 'a revision number (default: the latest)',
-  schema: { type: 'integer', minimum: 1 }
-};
+const revisionQuery = QUERY.id('a revision number (default: the latest)');
 
 export const OPERATIONS: Operation[] = [
-  { method: 'get', path: '/health', summary: 'Liveness', ok: [200, 'Health'], public: true },
+  {
+    method: 'get',
+    path: '/health',
+    summary: 'Liveness',
+    ok: [200, 'Health'],
+    public: true,
+    errors: []
+  },
   {
     method: 'get',
     path: '/openapi.json',
     summary: 'This document',
     ok: [200, 'OpenApi'],
-    public: true
+    public: true,
+    errors: []
   },
-  { method: 'get', path: '/me', summary: 'Who the token belongs to', ok: [200, 'Identity'] },
+  {
+    method: 'get',
+    path: '/me',
+    summary: 'Who the token belongs to',
+    ok: [200, 'Identity'],
+    errors: []
+  },
   {
     method: 'post',
     path: '/promotions',
     summary: 'Open a promotion request',
     body: 'CreatePromotion',
-    ok: [201, 'PromotionSummary']
+    bodyExample: { path: 'example.ipynb', notebook: EXAMPLE_NOTEBOOK, title: 'Example' },
+    ok: [201, 'PromotionSummary'],
+    errors: [403, 409],
+    links: REQUEST_LINKS
   },
   {
     method: 'get',
@@ -53,19 +82,30 @@ export const OPERATIONS: Operation[] = [
     summary: 'List requests, newest first',
     ok: [200, 'PromotionList'],
     query: {
-      mine: 'true: authored by me',
-      reviewable: 'true: open and waiting for my review',
-      state: 'only requests in this state',
-      limit: 'at most this many (default 200, max 1000)'
-    }
+      mine: QUERY.flag('true: authored by me'),
+      reviewable: QUERY.flag('true: open and waiting for my review'),
+      state: {
+        description: 'only requests in this state',
+        schema: { type: 'string', enum: [...REQUEST_STATES] }
+      },
+      limit: QUERY.limit(1000, 200)
+    },
+    errors: []
   },
-  { method: 'get', path: '/promotions/{id}', summary: 'One request', ok: [200, 'PromotionDetail'] },
+  {
+    method: 'get',
+    path: '/promotions/{id}',
+    summary: 'One request',
+    ok: [200, 'PromotionDetail'],
+    errors: []
+  },
   {
     method: 'get',
     path: '/promotions/{id}/notebook',
     summary: "The latest revision's notebook as submitted",
     ok: [200, 'Notebook'],
-    query: { revision: 'a revision number instead of the latest' }
+    query: { revision: QUERY.id('a revision number instead of the latest') },
+    errors: []
   },
   {
     method: 'get',
@@ -78,12 +118,11 @@ export const OPERATIONS: Operation[] = [
           "a revision number, `production` (what is promoted now in the request's " +
           'environment; an empty notebook when nothing is; the default) or `last-reviewed` ' +
           '(the revision you last reviewed)',
-        schema: { type: 'string', pattern: '^([1-9][0-9]{0,15}|production|last-reviewed)$' }
+        schema: {
+          anyOf: [ID_SCHEMA, { type: 'string', enum: ['production', 'last-reviewed'] }]
+        }
       },
-      head: {
-        description: 'a revision number (default the latest)',
-        schema: { type: 'integer', minimum: 1, maximum: 999999999999999 }
-      },
+      head: QUERY.id('a revision number (default the latest)'),
       ...Object.fromEntries(
         [
           ['ignoreOutputs', 'outputs'],
@@ -106,34 +145,47 @@ export const OPERATIONS: Operation[] = [
     path: '/promotions/{id}/revisions',
     summary: 'Submit a new revision',
     body: 'AddRevision',
-    ok: [201, 'PromotionDetail']
+    bodyExample: { notebook: EXAMPLE_NOTEBOOK },
+    ok: [201, 'PromotionDetail'],
+    errors: STATE_ERRORS
   },
   {
     method: 'post',
     path: '/promotions/{id}/reviews',
     summary: 'Approve, request changes or comment',
     body: 'CreateReview',
-    ok: [201, 'PromotionDetail']
+    ok: [201, 'PromotionDetail'],
+    errors: STATE_ERRORS
   },
   {
     method: 'get',
     path: '/promotions/{id}/comments',
     summary: 'Review comments, marked outdated when their cell changed later',
-    ok: [200, 'CommentList']
+    ok: [200, 'CommentList'],
+    errors: []
   },
   {
     method: 'post',
     path: '/promotions/{id}/comments',
     summary: 'Comment on a cell (and lines) of a revision, or reply',
     body: 'CreateComment',
-    ok: [201, 'Comment']
+    bodyExample: { revision: 1, cellId: EXAMPLE_CELL_ID, body: 'Why this threshold?' },
+    ok: [201, 'Comment'],
+    errors: STATE_ERRORS,
+    links: {
+      Resolve: {
+        to: 'patch /promotions/{id}/comments/{commentId}',
+        parameters: { id: '$request.path.id', commentId: '$response.body#/id' }
+      }
+    }
   },
   {
     method: 'patch',
     path: '/promotions/{id}/comments/{commentId}',
     summary: 'Resolve or reopen a thread',
     body: 'UpdateComment',
-    ok: [200, 'Comment']
+    ok: [200, 'Comment'],
+    errors: STATE_ERRORS
   },
   {
     method: 'get',
@@ -162,7 +214,9 @@ export const OPERATIONS: Operation[] = [
     summary:
       'Enforce the rules, merge into the environment branch and tag the version (409 `rules_failed` lists the failing rules in details.failing; an admin may pass bypassReason)',
     body: 'Promote',
-    ok: [200, 'PromotionDetail']
+    bodyOptional: true,
+    ok: [200, 'PromotionDetail'],
+    errors: STATE_ERRORS
   },
   {
     method: 'post',
@@ -176,7 +230,12 @@ export const OPERATIONS: Operation[] = [
     path: '/promotions/{id}/rules',
     summary: "Each rule's live result for the request's environment",
     ok: [200, 'RuleEvaluation'],
-    query: { environment: 'dev, stage or prod instead of the request environment' }
+    query: {
+      environment: {
+        description: 'instead of the request environment',
+        schema: { type: 'string', enum: ['dev', 'stage', 'prod'] }
+      }
+    }
   },
   {
     method: 'get',
@@ -197,7 +256,7 @@ export const OPERATIONS: Operation[] = [
     path: '/rules/versions',
     summary: 'Rules versions, newest first',
     ok: [200, 'RulesVersionList'],
-    query: { limit: 'at most this many (default 100, max 1000)' }
+    query: { limit: QUERY.limit(1000, 100) }
   },
   {
     method: 'get',
@@ -210,7 +269,10 @@ export const OPERATIONS: Operation[] = [
     path: '/rules/diff',
     summary: 'What changed between two rules versions',
     ok: [200, 'RulesDiff'],
-    query: { from: 'the older version (required)', to: 'the newer version (required)' }
+    query: {
+      from: { ...QUERY.id('the older version'), required: true },
+      to: { ...QUERY.id('the newer version'), required: true }
+    }
   },
   {
     method: 'post',
@@ -231,54 +293,73 @@ export const OPERATIONS: Operation[] = [
     path: '/promotions/{id}/withdraw',
     summary: 'Withdraw (author or admin)',
     body: 'StateChange',
-    ok: [200, 'PromotionDetail']
+    bodyOptional: true,
+    ok: [200, 'PromotionDetail'],
+    errors: STATE_ERRORS
   },
   {
     method: 'post',
     path: '/promotions/{id}/reject',
     summary: 'Reject (reviewer or admin)',
     body: 'StateChange',
-    ok: [200, 'PromotionDetail']
+    bodyOptional: true,
+    ok: [200, 'PromotionDetail'],
+    errors: STATE_ERRORS
   },
   {
     method: 'get',
     path: '/promotions/{id}/revisions/{number}/files',
     summary: "Paths of a revision's bundle files, relative to <project>/<algorithm>/",
-    ok: [200, 'FileList']
+    ok: [200, 'FileList'],
+    errors: []
   },
   {
     method: 'get',
     path: '/promotions/{id}/revisions/{number}/files/{path}',
     summary: 'One bundle file (path may contain "/")',
-    ok: [200, 'File']
+    ok: [200, 'File'],
+    errors: []
   },
   {
     method: 'get',
     path: '/audit',
     summary: 'Audit events, newest first (admins: all; others: their requests)',
     ok: [200, 'AuditList'],
-    query: { requestId: 'only this request', limit: 'at most this many (default 200)' }
+    query: { requestId: QUERY.id('only this request'), limit: QUERY.limit(1000, 200) },
+    errors: []
   },
   {
     method: 'get',
     path: '/catalog',
     summary:
       'Every project/algorithm: its version in each environment (request, approvals), history',
-    ok: [200, 'Catalog']
+    ok: [200, 'Catalog'],
+    errors: []
   },
   {
     method: 'post',
     path: '/check',
     summary: 'Analyse a notebook; nothing stored',
     body: 'Check',
-    ok: [200, 'CheckResult']
+    bodyExample: { path: 'example.ipynb', notebook: EXAMPLE_NOTEBOOK },
+    ok: [200, 'CheckResult'],
+    errors: []
   },
   {
     method: 'post',
     path: '/preview',
     summary: 'What promoting would produce; nothing stored',
     body: 'Preview',
-    ok: [200, 'PreviewResult']
+    bodyExample: { path: 'example.ipynb', notebook: EXAMPLE_NOTEBOOK, environment: 'dev' },
+    ok: [200, 'PreviewResult'],
+    errors: []
+  },
+  {
+    method: 'get',
+    path: '/settings',
+    summary: 'Admin settings',
+    ok: [200, 'Settings'],
+    errors: [403]
   },
   {
     method: 'post',
@@ -294,90 +375,49 @@ export const OPERATIONS: Operation[] = [
     summary: "A pipeline's runs, newest first",
     ok: [200, 'RunList'],
     query: {
-      project: 'the project (required)',
-      algorithm: 'the algorithm (required)',
-      version: 'only runs of this version',
-      environment: 'only runs in this environment (dev, stage, prod)',
-      limit: 'at most this many (default 50, max 500)'
+      project: {
+        description: 'the project',
+        schema: SLUG_SCHEMA,
+        required: true,
+        example: 'titanic'
+      },
+      algorithm: {
+        description: 'the algorithm',
+        schema: SLUG_SCHEMA,
+        required: true,
+        example: 'survival-rf'
+      },
+      version: { description: 'only runs of this version', schema: BODY_SEMVER },
+      environment: {
+        description: 'only runs in this environment',
+        schema: { type: 'string', enum: ['dev', 'stage', 'prod'] }
+      },
+      limit: QUERY.limit(500, 50)
     }
   },
-  { method: 'get', path: '/settings', summary: 'Admin settings', ok: [200, 'Settings'] },
   {
     method: 'put',
     path: '/settings',
     summary: 'Change admin settings (remote URL: https, ssh or file)',
     body: 'Settings',
-    ok: [200, 'Settings']
+    ok: [200, 'Settings'],
+    errors: [403]
   },
   {
     method: 'get',
     path: '/events',
     summary: 'Server-Sent Events: `event: promotion` with a PromotionEvent on every change',
-    ok: [200, 'EventStream']
+    ok: [200, 'EventStream'],
+    errors: []
   }
 ];
-
-const ERRORS: Record<number, string> = {
-  400: 'Bad input (the error names the field or JSON path)',
-  401: 'No valid API token',
-  403: 'Not allowed for this role or user',
-  404: 'Not found',
-  409: 'Conflicts with the current state (details.state)',
-  413: 'Body over the size limit',
-  429: 'Too many write requests',
-  500: 'Internal error (logged; no details are shown)'
-};
-
-function operation(op: Operation): Record<string, unknown> {
-  const [status, schema] = op.ok;
-  const content =
-    schema === 'EventStream'
-      ? { 'text/event-stream': { schema: { type: 'string' } } }
-      : schema === 'OpenApi'
-        ? { 'application/json': { schema: { type: 'object' } } }
-        : { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } };
-  const responses: Record<string, unknown> = { [status]: { description: 'OK', content } };
-  for (const [code, description] of Object.entries(ERRORS)) {
-    if (op.public && code !== '429' && code !== '500') continue;
-    responses[code] = {
-      description,
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
-    };
-  }
-  const parameters = [
-    ...[...op.path.matchAll(/\{(\w+)\}/g)].map(m => ({
-      name: m[1],
-      in: 'path',
-      required: true,
-      description: m[1] === 'id' ? id : m[1],
-      schema: PATH_SCHEMAS[m[1]] ?? { type: 'integer', minimum: 1 }
-    })),
-    ...Object.entries(op.query ?? {}).map(([name, q]) => ({
-      name,
-      in: 'query',
-      required: false,
-      description: typeof q === 'string' ? q : q.description,
-      schema: typeof q === 'string' ? { type: 'string' } : q.schema
-    }))
-  ];
-  const result: Record<string, unknown> = { summary: op.summary, responses };
-  if (parameters.length > 0) result.parameters = parameters;
-  if (op.body) {
-    result.requestBody = {
-      required: true,
-      content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.body}Body` } } }
-    };
-  }
-  if (op.public) result.security = [];
-  return result;
-}
 
 /** The OpenAPI document (built once). */
 export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
     paths[op.path] ??= {};
-    paths[op.path][op.method] = operation(op);
+    paths[op.path][op.method] = operationObject(op);
   }
   const schemas: Record<string, unknown> = { ...RESPONSES };
   for (const [name, schema] of Object.entries(BODIES)) schemas[`${name}Body`] = schema;

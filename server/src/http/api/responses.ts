@@ -7,6 +7,8 @@ import { RUN_METRICS, RUN_STATUS, RUN_STEP, USE_CASE } from './bodies';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
+/** Timestamps are ISO 8601 UTC, as `Date.toISOString()` writes them. */
+const time = { type: 'string', format: 'date-time' } as const;
 const strings = { type: 'array', items: str } as const;
 const state = {
   type: 'string',
@@ -39,8 +41,8 @@ const summaryProps = {
   state,
   version: str,
   revision: int,
-  createdAt: str,
-  updatedAt: str
+  createdAt: time,
+  updatedAt: time
 };
 
 const checkProps = {
@@ -202,7 +204,7 @@ export const RESPONSES: Record<string, object> = {
     number: int,
     notebookSha256: str,
     commitSha: str,
-    createdAt: str,
+    createdAt: time,
     problems: { type: 'array', items: ref('Problem') }
   }),
   Review: object(
@@ -213,7 +215,7 @@ export const RESPONSES: Record<string, object> = {
       body: str,
       revision: int,
       dismissed: { type: 'boolean' },
-      createdAt: str
+      createdAt: time
     },
     ['body']
   ),
@@ -247,7 +249,7 @@ export const RESPONSES: Record<string, object> = {
       resolved: { type: 'boolean' },
       outdated: { type: 'boolean' },
       outdatedIn: { ...int, minimum: 2 },
-      createdAt: str
+      createdAt: time
     },
     ['lineStart', 'lineEnd', 'parentId', 'outdatedIn']
   ),
@@ -256,7 +258,7 @@ export const RESPONSES: Record<string, object> = {
     revision: { ...int, minimum: 1 },
     cells: {
       type: 'array',
-      items: object({ cellId: str, revision: { ...int, minimum: 1 }, markedAt: str })
+      items: object({ cellId: str, revision: { ...int, minimum: 1 }, markedAt: time })
     }
   }),
   FileList: object({ files: strings }),
@@ -266,7 +268,7 @@ export const RESPONSES: Record<string, object> = {
     requestId: { type: ['integer', 'null'] },
     actor: str,
     action: str,
-    at: str,
+    at: time,
     fromState: { type: ['string', 'null'] },
     toState: { type: ['string', 'null'] },
     outcome: { type: 'string', enum: ['applied', 'refused'] },
@@ -280,10 +282,10 @@ export const RESPONSES: Record<string, object> = {
     title: str,
     author: str,
     commitSha: str,
-    promotedAt: str,
+    promotedAt: time,
     approvals: {
       type: 'array',
-      items: object({ reviewer: str, revision: { ...int, minimum: 1 }, at: str })
+      items: object({ reviewer: str, revision: { ...int, minimum: 1 }, at: time })
     },
     lastRuns: { type: 'array', items: runBrief }
   }),
@@ -348,7 +350,7 @@ export const RESPONSES: Record<string, object> = {
       actor: str,
       fromState: state,
       toState: state,
-      at: str,
+      at: time,
       revision: int,
       commentId: int,
       parentId: int,

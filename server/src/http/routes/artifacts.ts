@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { checkBundlePath } from '../../git';
 import type { Services } from '../../services';
-import { parseId } from '../params';
+import { parseBundlePath, parseId } from '../params';
 
 /** A revision's bundle files, read from its commit in the artifact repository. */
 export function artifactsRouter(services: Services): Router {
@@ -24,7 +24,7 @@ export function artifactsRouter(services: Services): Router {
 
   router.get('/promotions/:id/revisions/:number/files/*path', async (req, res) => {
     const raw = req.params.path as unknown;
-    const rel = checkBundlePath(Array.isArray(raw) ? raw.join('/') : String(raw), 'path');
+    const rel = checkBundlePath(parseBundlePath(Array.isArray(raw) ? raw.join('/') : String(raw)));
     const { commit, prefix } = await locate(req.params.id, req.params.number);
     const content = await repo.readFile(commit, `${prefix}/${rel}`);
     res.json({ path: rel, content: content.toString('utf8') });

@@ -24,6 +24,14 @@ export interface CallerFields {
 
 export type CallerDetail = PromotionDetail & CallerFields;
 
+/** What the permissions need of a live rules evaluation. */
+export interface RulesVerdict {
+  environment: string;
+  passed: boolean;
+  /** Ids of the active rules that fail. */
+  failing: readonly string[];
+}
+
 export class CallerDetails {
   constructor(
     private readonly _reads: ReadCache,
@@ -32,9 +40,9 @@ export class CallerDetails {
   ) {}
 
   /** `GET /promotions/:id` for `actor`, as JSON text (the shared part comes from the cache). */
-  async json(id: number, actor: Actor): Promise<string> {
+  async json(id: number, actor: Actor, rules?: RulesVerdict): Promise<string> {
     const { json, detail } = await this._reads.detailWithData(id);
-    const extra = JSON.stringify(this.fields(detail, actor));
+    const extra = JSON.stringify(this.fields(detail, actor, rules));
     // Both are JSON objects: splice instead of parsing the cached text again.
     return `${json.slice(0, -1)},${extra.slice(1)}`;
   }
@@ -44,10 +52,28 @@ export class CallerDetails {
     return { ...detail, ...this.fields(detail, actor) };
   }
 
-  fields(detail: PromotionDetail, actor: Actor): CallerFields {
+  /**
+   * `rules`, the live rules evaluation when the caller has it: failing active rules refuse a
+   * promotion as the service would, except for admins, who may promote past them with a reason.
+   */
+  fields(detail: PromotionDetail, actor: Actor, rules?: RulesVerdict): CallerFields {
     const request = requestOf(detail);
+    const permissions = callerPermissions(
+      request,
+      actor,
+      detail.version,
+      this._now(),
+      this._policy
+    );
+    if (rules && !rules.passed && permissions.promote.allowed && actor.role !== 'admin') {
+      permissions.promote = {
+        allowed: false,
+        code: 'rules_failed',
+        reason: `Promotion to ${rules.environment} is blocked by the rules: ${rules.failing.join(', ')}.`
+      };
+    }
     return {
-      permissions: callerPermissions(request, actor, detail.version, this._now(), this._policy),
+      permissions,
       lastReviewedRevision: lastReviewedRevision(request, actor.id)
     };
   }

@@ -306,6 +306,16 @@ describe.each(DATABASES)('promotion rules on %s', kind => {
     const id = await submit(pipeline(0.43), 'prod');
     await linus.post(`/promotions/${id}/reviews`, { verdict: 'approve' });
     await grace.post(`/promotions/${id}/reviews`, { verdict: 'approve' });
+    // The detail's permissions say so before anyone tries: refused for the author, with the
+    // failing rule; an admin may still promote, past the rules, with a reason.
+    expect((await ada.get(`/promotions/${id}`)).body.permissions.promote).toEqual({
+      allowed: false,
+      code: 'rules_failed',
+      reason: 'Promotion to prod is blocked by the rules: accuracy.'
+    });
+    expect((await grace.get(`/promotions/${id}`)).body.permissions.promote).toEqual({
+      allowed: true
+    });
     const refused = await ada.post(`/promotions/${id}/promote`, {});
     expect(refused.status).toBe(409);
     expect(refused.body.error.details.failing[0].message).toBe(

@@ -58,9 +58,11 @@ export function promotionsRouter(services: Services): Router {
 
   router.get('/promotions/:id', async (req, res) => {
     const id = parseId(req.params.id);
-    const json = await services.details.json(id, actorOf(res));
-    // The live rules status and what was recorded at promotion ride along with the detail.
-    const more = JSON.stringify(await services.ruleChecks.status(id));
+    // The live rules status and what was recorded at promotion ride along with the detail,
+    // and failing rules refuse `promote` in the caller's permissions as promote would.
+    const status = await services.ruleChecks.status(id);
+    const json = await services.details.json(id, actorOf(res), status.rules);
+    const more = JSON.stringify(status);
     res
       .type('application/json')
       .send(more === '{}' ? json : `${json.slice(0, -1)},${more.slice(1)}`);

@@ -5,7 +5,9 @@ import { diffOutputs, oneSidedOutputs } from './outputs';
 import { diffText, oneSided, UNCHANGED } from './text';
 import { diffValues, jsonEqual } from './values';
 
-const NOT_METADATA = new Set(['tags']);
+// Tags are reported apart; `trusted` is JupyterLab's transient trust flag, which it writes
+// into every cell on save: a notebook saved in Lab would otherwise differ on every cell.
+const NOT_METADATA = new Set(['tags', 'trusted']);
 
 function attachments(a: Json, b: Json): AttachmentChange[] {
   const aa = (a.attachments ?? {}) as Record<string, Json>;

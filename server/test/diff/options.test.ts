@@ -111,6 +111,16 @@ describe('cell ids, moves and re-runs', () => {
     expect(d.cells[0].baseStep).toBe('train');
     expect(d.cells[0].headStep).toBe('fit');
   });
+
+  it("does not report JupyterLab's transient trusted flag as a metadata change", () => {
+    const a = nb([code('train()', { metadata: { tags: ['step:train'] } })]);
+    const b = nb([code('train()', { metadata: { tags: ['step:train'], trusted: true } })]);
+    expect(diffNotebooks(a, b).identical).toBe(true);
+    const c = nb([code('train()', { metadata: { trusted: true, owner: 'ada' } })]);
+    expect(diffNotebooks(a, c).cells[0].metadata).toEqual([
+      { path: ['owner'], op: 'added', head: 'ada' }
+    ]);
+  });
 });
 
 describe('outputs', () => {

@@ -217,4 +217,26 @@ describe('ReviewModel', () => {
     expect(model.viewed).toBeNull();
     expect(model.viewedProgress).toBeNull();
   });
+
+  it('shows a mark at once and takes it back when the service refuses it', async () => {
+    const { fetch } = fakeService({
+      'GET /me': () => ({ name: 'linus', role: 'reviewer' }),
+      'GET /promotions/7': () => detail(2),
+      'GET /promotions/7/diff?base=production&head=2': () => diff(undefined, 2),
+      'GET /promotions/7/comments': () => ({ items: [] }),
+      'GET /catalog': () => ({ items: [] }),
+      'GET /promotions/7/notebook?revision=2': () => nb('new'),
+      'GET /promotions/7/viewed?revision=2': () => ({ revision: 2, cells: [] })
+    });
+    const model = new ReviewModel({
+      client: new ServiceClient({ baseUrl: 'http://s', fetch }),
+      id: 7
+    });
+    await model.load();
+    const pending = model.setViewed('train', true);
+    expect(model.viewed?.has('train')).toBe(true);
+    await expect(pending).rejects.toThrow();
+    expect(model.viewed?.has('train')).toBe(false);
+    expect(model.viewedProgress).toEqual({ viewed: 0, total: 1 });
+  });
 });

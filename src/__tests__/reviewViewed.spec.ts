@@ -1,4 +1,4 @@
-import { markableId, viewedIds, viewedProgress } from '../review/viewed';
+import { markableId, viewedIds, viewedProgress, withMark } from '../review/viewed';
 import { cell, notebookDiff } from './reviewFixtures';
 
 const mark = (cellId: string, revision = 2) => ({ cellId, revision, markedAt: 'x' });
@@ -38,5 +38,14 @@ describe('viewed marks', () => {
     expect(markableId(cell('removed', 'plot'))).toBeNull();
     expect(markableId(cell('added', 'x', { headId: undefined }))).toBeNull();
     expect(viewedIds(null).size).toBe(0);
+  });
+
+  it('adds or clears one mark, leaving the others', () => {
+    const marks = { revision: 2, cells: [mark('train')] };
+    const added = withMark(marks, 'score', true);
+    expect([...viewedIds(added)].sort()).toEqual(['score', 'train']);
+    expect(added.cells.find(c => c.cellId === 'score')?.revision).toBe(2);
+    expect([...viewedIds(withMark(added, 'train', false))]).toEqual(['score']);
+    expect(marks.cells).toHaveLength(1);
   });
 });

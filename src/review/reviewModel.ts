@@ -13,7 +13,7 @@ import { errorMessage } from '../errorMessage';
 import { type BaseChoice, clampPair, type Pair } from './pair';
 import { buildRows, type ReviewRow } from './rows';
 import { groupThreads, placeThreads, type ThreadPlacement } from './threads';
-import { viewedIds, viewedProgress } from './viewed';
+import { viewedIds, viewedProgress, withMark } from './viewed';
 
 /** A notebook as the service returns it (nbformat 4 JSON). */
 export type NotebookJSON = {
@@ -171,18 +171,32 @@ export class ReviewModel {
     }
   }
 
-  /** Mark a cell of the head revision viewed (folding it) or not viewed again. */
+  /**
+   * Mark a cell of the head revision viewed (folding it) or not viewed again. The checkbox
+   * follows at once; the service's answer then replaces the guess, or a refusal undoes it.
+   */
   async setViewed(cellId: string, viewed: boolean): Promise<void> {
-    if (!this._pair) {
+    if (!this._pair || !this._viewed) {
       return;
     }
     const revision = this._pair.head;
-    const answer = viewed
-      ? await this.client.markViewed(this.id, revision, [cellId])
-      : await this.client.unmarkViewed(this.id, cellId, revision);
-    // A later pair may have loaded meanwhile; its marks are its own.
-    if (this._pair?.head === answer.revision) {
-      this._viewed = answer;
+    const before = this._viewed;
+    this._viewed = withMark(before, cellId, viewed);
+    this._changed.emit();
+    try {
+      const answer = viewed
+        ? await this.client.markViewed(this.id, revision, [cellId])
+        : await this.client.unmarkViewed(this.id, cellId, revision);
+      // A later pair may have loaded meanwhile; its marks are its own.
+      if (this._pair?.head === answer.revision) {
+        this._viewed = answer;
+      }
+    } catch (reason) {
+      if (this._viewed?.revision === before.revision) {
+        this._viewed = before;
+      }
+      throw reason;
+    } finally {
       this._changed.emit();
     }
   }

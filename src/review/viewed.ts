@@ -36,3 +36,12 @@ export function viewedProgress(
   }
   return { viewed, total };
 }
+
+/** The marks with `cellId` marked or cleared, as the reader expects before the service answers. */
+export function withMark(viewed: ViewedCells, cellId: string, marked: boolean): ViewedCells {
+  const cells = viewed.cells.filter(c => c.cellId !== cellId);
+  if (marked) {
+    cells.push({ cellId, revision: viewed.revision, markedAt: new Date().toISOString() });
+  }
+  return { ...viewed, cells };
+}

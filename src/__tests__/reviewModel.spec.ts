@@ -159,4 +159,84 @@ describe('ReviewModel', () => {
       lineEnd: 3
     });
   });
+
+  it('reads the marks of the head revision, marks and unmarks cells there', async () => {
+    let marks: { cellId: string; revision: number; markedAt: string }[] = [];
+    const answer = () => ({ revision: 2, cells: marks });
+    const { fetch, calls } = fakeService({
+      'GET /me': () => ({ name: 'linus', role: 'reviewer' }),
+      'GET /promotions/7': () => detail(2),
+      'GET /promotions/7/diff?base=production&head=2': () => diff(undefined, 2),
+      'GET /promotions/7/comments': () => ({ items: [] }),
+      'GET /catalog': () => ({ items: [] }),
+      'GET /promotions/7/notebook?revision=2': () => nb('new'),
+      'GET /promotions/7/viewed?revision=2': answer,
+      'PUT /promotions/7/viewed': body => {
+        const { cellIds } = body as { cellIds: string[] };
+        marks = cellIds.map(cellId => ({ cellId, revision: 2, markedAt: 'x' }));
+        return answer();
+      },
+      'DELETE /promotions/7/viewed/train?revision=2': () => {
+        marks = [];
+        return answer();
+      }
+    });
+    const model = new ReviewModel({
+      client: new ServiceClient({ baseUrl: 'http://s', fetch }),
+      id: 7
+    });
+    await model.load();
+    expect(model.viewedProgress).toEqual({ viewed: 0, total: 1 });
+    await model.setViewed('train', true);
+    expect(calls.find(c => c.key === 'PUT /promotions/7/viewed')?.body).toEqual({
+      revision: 2,
+      cellIds: ['train']
+    });
+    expect([...(model.viewed ?? [])]).toEqual(['train']);
+    expect(model.viewedProgress).toEqual({ viewed: 1, total: 1 });
+    await model.setViewed('train', false);
+    expect(model.viewedProgress).toEqual({ viewed: 0, total: 1 });
+  });
+
+  it('still shows the diff when the marks cannot be read, with no checkbox state', async () => {
+    const { fetch } = fakeService({
+      'GET /me': () => ({ name: 'linus', role: 'reviewer' }),
+      'GET /promotions/7': () => detail(2),
+      'GET /promotions/7/diff?base=production&head=2': () => diff(undefined, 2),
+      'GET /promotions/7/comments': () => ({ items: [] }),
+      'GET /catalog': () => ({ items: [] }),
+      'GET /promotions/7/notebook?revision=2': () => nb('new')
+    });
+    const model = new ReviewModel({
+      client: new ServiceClient({ baseUrl: 'http://s', fetch }),
+      id: 7
+    });
+    await model.load();
+    expect(model.error).toBeNull();
+    expect(model.rows.map(r => r.kind)).toEqual(['fold', 'cell']);
+    expect(model.viewed).toBeNull();
+    expect(model.viewedProgress).toBeNull();
+  });
+
+  it('shows a mark at once and takes it back when the service refuses it', async () => {
+    const { fetch } = fakeService({
+      'GET /me': () => ({ name: 'linus', role: 'reviewer' }),
+      'GET /promotions/7': () => detail(2),
+      'GET /promotions/7/diff?base=production&head=2': () => diff(undefined, 2),
+      'GET /promotions/7/comments': () => ({ items: [] }),
+      'GET /catalog': () => ({ items: [] }),
+      'GET /promotions/7/notebook?revision=2': () => nb('new'),
+      'GET /promotions/7/viewed?revision=2': () => ({ revision: 2, cells: [] })
+    });
+    const model = new ReviewModel({
+      client: new ServiceClient({ baseUrl: 'http://s', fetch }),
+      id: 7
+    });
+    await model.load();
+    const pending = model.setViewed('train', true);
+    expect(model.viewed?.has('train')).toBe(true);
+    await expect(pending).rejects.toThrow();
+    expect(model.viewed?.has('train')).toBe(false);
+    expect(model.viewedProgress).toEqual({ viewed: 0, total: 1 });
+  });
 });

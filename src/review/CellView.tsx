@@ -34,6 +34,8 @@ export interface CellContext {
     lines?: { start: number; end: number };
     body: string;
   }): Promise<void>;
+  /** Mark a cell of the head revision viewed or not. */
+  setViewed(cellId: string, viewed: boolean): Promise<void>;
   threadActions: ThreadActions;
 }
 
@@ -81,6 +83,8 @@ function CellViewInner(props: {
   ctx: CellContext;
   threads: ThreadPlacement<ReviewComment>[];
   current: boolean;
+  /** Whether the reader marked the cell viewed; undefined when it cannot be marked. */
+  viewed?: boolean;
 }): JSX.Element {
   const { row, ctx, threads } = props;
   const { cell } = row;
@@ -90,6 +94,9 @@ function CellViewInner(props: {
   const [picked, setPicked] = React.useState<{ start: number; end: number } | null>(null);
   const [composing, setComposing] = React.useState<'cell' | 'lines' | null>(null);
   const [markdownSource, setMarkdownSource] = React.useState(false);
+  const [viewedError, setViewedError] = React.useState<string | null>(null);
+  // A viewed cell folds to its header, as a viewed file does on GitHub.
+  const folded = props.viewed === true;
 
   React.useEffect(() => {
     if (!node.current) {
@@ -128,7 +135,7 @@ function CellViewInner(props: {
   return (
     <section
       ref={node}
-      className={`jp-nbpromote-ReviewCell jp-mod-${cell.status}${props.current ? ' jp-mod-current' : ''}`}
+      className={`jp-nbpromote-ReviewCell jp-mod-${cell.status}${props.current ? ' jp-mod-current' : ''}${folded ? ' jp-mod-viewed' : ''}`}
       data-cell-key={row.key}
       data-cell-id={cellId ?? ''}
       data-status={cell.status}
@@ -194,11 +201,33 @@ function CellViewInner(props: {
               {trans.__('Show in notebook')}
             </button>
           )}
+          {props.viewed !== undefined && cell.headId && (
+            <label className="jp-nbpromote-ReviewCell-viewed">
+              <input
+                type="checkbox"
+                checked={props.viewed}
+                onChange={e => {
+                  setViewedError(null);
+                  ctx
+                    .setViewed(cell.headId!, e.target.checked)
+                    .catch(reason =>
+                      setViewedError(reason instanceof Error ? reason.message : String(reason))
+                    );
+                }}
+              />
+              {trans.__('Viewed')}
+            </label>
+          )}
         </span>
       </header>
+      {viewedError && (
+        <p className="jp-nbpromote-error" role="alert">
+          {viewedError}
+        </p>
+      )}
       {/* Until it nears the viewport, a cell is a box about its editor's height (which scrolls
           past 70vh), so the scrollbar is right and nothing is built. */}
-      {!visible ? (
+      {folded ? null : !visible ? (
         <div
           className="jp-nbpromote-ReviewCell-placeholder"
           style={{ height: Math.min(lines, 40) * 17 + 8 }}
@@ -252,7 +281,7 @@ function CellViewInner(props: {
           ))}
         </div>
       )}
-      {(threads.length > 0 || composing) && (
+      {!folded && (threads.length > 0 || composing) && (
         <div className="jp-nbpromote-ReviewCell-threads">
           {threads.map(t => (
             <ThreadView

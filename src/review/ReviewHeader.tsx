@@ -3,6 +3,7 @@ import * as React from 'react';
 import type { ReviewDiff } from '../client/reviewDiff';
 import type { PromotionDetail, Verdict } from '../client/types';
 import { stateLabel } from '../format';
+import { RuleStatus } from '../rules/RuleStatus';
 import type { DiffLayout } from './mergeEditor';
 import { type BaseChoice, baseOptions, headOptions, type Pair, parseBase } from './pair';
 
@@ -15,6 +16,8 @@ export interface HeaderProps {
   pair: Pair;
   lastReviewed: number | null;
   unresolved: number;
+  /** "N of M changed cells viewed"; null when the marks could not be read. */
+  viewedProgress: { viewed: number; total: number } | null;
   layout: DiffLayout;
   actionState(action: Verdict): ActionState;
   onPair(pair: { base?: BaseChoice; head?: number }): void;
@@ -53,6 +56,9 @@ export function ReviewHeader(props: HeaderProps): JSX.Element {
             ? trans.__('%1 of %2 approvals', String(approvals), String(rules.approvalsRequired))
             : trans._n('%1 approval', '%1 approvals', approvals)}
         </span>
+      </div>
+      <div className="jp-nbpromote-ReviewHeader-rules">
+        <RuleStatus detail={d} error={undefined} trans={trans} />
       </div>
       <div className="jp-nbpromote-ReviewHeader-pair">
         <label>
@@ -110,6 +116,15 @@ export function ReviewHeader(props: HeaderProps): JSX.Element {
         >
           {trans._n('%1 unresolved thread', '%1 unresolved threads', props.unresolved)}
         </button>
+        {props.viewedProgress && (
+          <span className="jp-nbpromote-ReviewHeader-viewed" aria-live="polite">
+            {trans.__(
+              '%1 of %2 changed cells viewed',
+              String(props.viewedProgress.viewed),
+              String(props.viewedProgress.total)
+            )}
+          </span>
+        )}
       </div>
       {props.promotable ? <PromoteAction {...props} /> : <ReviewActions {...props} />}
     </header>

@@ -10,7 +10,8 @@ import { stepChange } from './navigation';
 import { summarizePipeline } from './pipelineSummary';
 import { type ActionState, ReviewHeader } from './ReviewHeader';
 import type { ReviewModel } from './reviewModel';
-import { keyOfCellId } from './rows';
+import { type CellRow, keyOfCellId } from './rows';
+import { markableId } from './viewed';
 import { VERDICT_ACTION } from './permissions';
 import { nextUnresolved, type ThreadPlacement, threadsByCell, unresolvedCount } from './threads';
 
@@ -110,6 +111,7 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
       permission: props.permission,
       showInNotebook: props.showInNotebook,
       comment: input => model.comment(input),
+      setViewed: (cellId, viewed) => model.setViewed(cellId, viewed),
       threadActions: {
         reply: (root, body) => model.reply(root, body),
         resolve: (root, resolved) => model.resolve(root, resolved)
@@ -172,6 +174,7 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
   };
 
   const placements = model.threads;
+  const viewed = model.viewed;
   const cellOrder = rows.flatMap(r => (r.kind === 'cell' ? [r.key] : r.cells.map(c => c.key)));
   const summary = summarizePipeline(diff.pipeline);
   const detached = byCell.get(null) ?? [];
@@ -190,6 +193,7 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
         pair={model.pair}
         lastReviewed={model.lastReviewed}
         unresolved={unresolvedCount(placements)}
+        viewedProgress={model.viewedProgress}
         layout={props.layout}
         actionState={verdict => props.permission(VERDICT_ACTION[verdict])}
         onPair={pair => void model.setPair(pair)}
@@ -290,10 +294,17 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
               ctx={ctx}
               threads={byCell.get(row.key) ?? NO_THREADS}
               current={row.key === current}
+              viewed={viewedOf(row, viewed)}
             />
           )
         )}
       </section>
     </div>
   );
+}
+
+/** The row's checkbox state: undefined (no checkbox) for a removed cell or without marks. */
+function viewedOf(row: CellRow, viewed: ReadonlySet<string> | null): boolean | undefined {
+  const id = markableId(row.cell);
+  return id === null || viewed === null ? undefined : viewed.has(id);
 }

@@ -6,12 +6,14 @@ import type {
   PromotionDetail,
   PromotionEvent,
   ReviewComment,
-  Verdict
+  Verdict,
+  ViewedCells
 } from '../client/types';
 import { errorMessage } from '../errorMessage';
 import { type BaseChoice, clampPair, type Pair } from './pair';
 import { buildRows, type ReviewRow } from './rows';
 import { groupThreads, placeThreads, type ThreadPlacement } from './threads';
+import { viewedIds, viewedProgress, withMark } from './viewed';
 
 /** A notebook as the service returns it (nbformat 4 JSON). */
 export type NotebookJSON = {
@@ -76,6 +78,18 @@ export class ReviewModel {
   get comments(): readonly ReviewComment[] {
     return this._comments;
   }
+  /**
+   * The cell ids the reader marked viewed in the head revision; null when the marks could
+   * not be read (the panel then offers no checkbox rather than wrong ones).
+   */
+  get viewed(): ReadonlySet<string> | null {
+    return this._viewed ? viewedIds(this._viewed) : null;
+  }
+  /** "N of M changed cells viewed", or null without marks. */
+  get viewedProgress(): { viewed: number; total: number } | null {
+    const ids = this.viewed;
+    return ids && this._diff ? viewedProgress(this._diff.notebook, ids) : null;
+  }
   /** The revision the reader last reviewed, for "since my last review". */
   get lastReviewed(): number | null {
     return this._detail?.lastReviewedRevision ?? null;
@@ -92,9 +106,11 @@ export class ReviewModel {
         { base: this._wanted.base ?? 'production', head: this._wanted.head ?? detail.revision },
         detail.revision
       );
-      const [diff, comments] = await Promise.all([
+      const [diff, comments, viewed] = await Promise.all([
         this.client.getReviewDiff(this.id, pair),
-        this.client.listComments(this.id)
+        this.client.listComments(this.id),
+        // Marks are a convenience: without them the diff is still worth showing.
+        this.client.viewed(this.id, pair.head).catch(() => null)
       ]);
       const [base, head] = await Promise.all([
         this._baseNotebook(detail, diff),
@@ -110,6 +126,7 @@ export class ReviewModel {
       this._base = base;
       this._head = head;
       this._comments = comments;
+      this._viewed = viewed;
       this._error = null;
       // The view stays on this pair (a reload or another sign-in keeps it); a newer
       // revision than the head shown is offered by the banner instead.
@@ -151,6 +168,36 @@ export class ReviewModel {
     const fold = this._rows.find(r => r.kind === 'fold' && r.cells.some(c => c.key === cellKey));
     if (fold) {
       this.toggleFold(fold.key);
+    }
+  }
+
+  /**
+   * Mark a cell of the head revision viewed (folding it) or not viewed again. The checkbox
+   * follows at once; the service's answer then replaces the guess, or a refusal undoes it.
+   */
+  async setViewed(cellId: string, viewed: boolean): Promise<void> {
+    if (!this._pair || !this._viewed) {
+      return;
+    }
+    const revision = this._pair.head;
+    const before = this._viewed;
+    this._viewed = withMark(before, cellId, viewed);
+    this._changed.emit();
+    try {
+      const answer = viewed
+        ? await this.client.markViewed(this.id, revision, [cellId])
+        : await this.client.unmarkViewed(this.id, cellId, revision);
+      // A later pair may have loaded meanwhile; its marks are its own.
+      if (this._pair?.head === answer.revision) {
+        this._viewed = answer;
+      }
+    } catch (reason) {
+      if (this._viewed?.revision === before.revision) {
+        this._viewed = before;
+      }
+      throw reason;
+    } finally {
+      this._changed.emit();
     }
   }
 
@@ -280,6 +327,7 @@ export class ReviewModel {
   private _base: NotebookJSON | null = null;
   private _head: NotebookJSON | null = null;
   private _comments: ReviewComment[] = [];
+  private _viewed: ViewedCells | null = null;
   private _threads: ThreadPlacement<ReviewComment>[] = [];
   private _rows: ReviewRow[] = [];
   private _error: string | null = null;

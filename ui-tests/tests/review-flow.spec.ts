@@ -137,6 +137,17 @@ test('ada and linus review a change to the train step from start to promotion', 
   await panel.getByRole('button', { name: 'Side by side', exact: true }).click();
   await expect(train.locator('.cm-mergeView')).toBeVisible();
 
+  // Viewed folds the cell to its header and counts in the header; unchecked, it opens again.
+  const viewedCount = panel.locator('.jp-nbpromote-ReviewHeader-viewed');
+  await expect(viewedCount).toHaveText('0 of 1 changed cells viewed');
+  await train.getByRole('checkbox', { name: 'Viewed' }).check();
+  await expect(viewedCount).toHaveText('1 of 1 changed cells viewed');
+  await expect(train).toHaveClass(/jp-mod-viewed/);
+  await expect(train.locator('.cm-mergeView')).toHaveCount(0);
+  await train.getByRole('checkbox', { name: 'Viewed' }).uncheck();
+  await expect(viewedCount).toHaveText('0 of 1 changed cells viewed');
+  await expect(train.locator('.cm-mergeView')).toBeVisible();
+
   await panel.getByRole('textbox', { name: 'Review summary' }).fill('One question on train.');
   await panel.getByRole('button', { name: 'Request changes' }).click();
   await expect(panel.locator('.jp-nbpromote-ReviewHeader-title')).toContainText(

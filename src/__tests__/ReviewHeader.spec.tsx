@@ -1,0 +1,100 @@
+// Tell React this is a test environment so act() flushes updates without warnings.
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+import { nullTranslator } from '@jupyterlab/translation';
+import * as React from 'react';
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import type { ReviewDiff } from '../client/reviewDiff';
+import type { PromotionDetail, RuleEvaluation } from '../client/types';
+import { type HeaderProps, ReviewHeader } from '../review/ReviewHeader';
+import { notebookDiff } from './reviewFixtures';
+
+const trans = nullTranslator.load('nbpromote');
+
+const rules: RuleEvaluation = {
+  environment: 'prod',
+  rulesVersion: 3,
+  passed: false,
+  wouldPassAll: false,
+  failing: ['owners'],
+  results: [
+    {
+      id: 'owners',
+      type: 'review',
+      enforcement: 'active',
+      result: 'fail',
+      status: 'fail',
+      message: 'needs 1 more approval from an owner of step train',
+      reasons: []
+    }
+  ]
+};
+
+function props(detail: Partial<PromotionDetail>, viewed: HeaderProps['viewedProgress']) {
+  const d = {
+    id: 7,
+    title: 'Churn',
+    project: 'p',
+    algorithm: 'churn',
+    environment: 'prod',
+    author: 'ada',
+    state: 'open',
+    version: '1.1.0',
+    revision: 2,
+    reviews: [],
+    ...detail
+  } as unknown as PromotionDetail;
+  const diff = {
+    base: { label: 'prod 1.0.0', notebookSha256: 'b' },
+    head: { label: 'revision 2', notebookSha256: 'h', revision: 2 },
+    notebook: notebookDiff([])
+  } as unknown as ReviewDiff;
+  const header: HeaderProps = {
+    detail: d,
+    diff,
+    pair: { base: 'production', head: 2 },
+    lastReviewed: null,
+    unresolved: 0,
+    viewedProgress: viewed,
+    layout: 'side-by-side',
+    actionState: () => ({ allowed: true }),
+    onPair: () => undefined,
+    onLayout: () => undefined,
+    onNextThread: () => undefined,
+    onReview: async () => undefined,
+    promotable: false,
+    onPromote: async () => undefined,
+    trans
+  };
+  return header;
+}
+
+describe('ReviewHeader', () => {
+  let container: HTMLDivElement;
+  let root: Root;
+  beforeEach(() => {
+    container = document.createElement('div');
+    document.body.appendChild(container);
+    root = createRoot(container);
+  });
+  afterEach(() => {
+    act(() => root.unmount());
+    container.remove();
+  });
+
+  const ruleLine = () => container.querySelector('.jp-nbpromote-RuleStatus-line')?.textContent;
+
+  it('shows what the live rules still need, and how many changed cells were viewed', () => {
+    act(() => root.render(<ReviewHeader {...props({ rules }, { viewed: 1, total: 3 })} />));
+    expect(ruleLine()).toBe('needs 1 more approval from an owner of step train');
+    expect(container.textContent).toContain('1 of 3 changed cells viewed');
+  });
+
+  it('says all rules pass once they do, and shows no count without marks', () => {
+    const passing = { ...rules, passed: true, failing: [], results: [] };
+    act(() => root.render(<ReviewHeader {...props({ rules: passing }, null)} />));
+    expect(ruleLine()).toBe('All rules for prod pass (rules version 3).');
+    expect(container.textContent).not.toContain('changed cells viewed');
+  });
+});

@@ -31,19 +31,36 @@ export interface ISchemaError {
 const jupyterlab = new DefaultSchemaValidator();
 const ids = new Map<string, string>();
 
+/** Where the root schema sits in the wrapper; the data never has this key. */
+const ROOT_KEY = '__root';
+
+/** A copy of `node` whose local references (`#/...`) point into the wrapper's copy of the root. */
+function rebase(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(rebase);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Data = {};
+  for (const [key, v] of Object.entries(node as Data)) {
+    out[key] =
+      key === '$ref' && typeof v === 'string' && v.startsWith('#')
+        ? `#/properties/${ROOT_KEY}${v.slice(1)}`
+        : rebase(v);
+  }
+  return out;
+}
+
 /**
  * Errors of `data` against `schema`, resolving references against `root`. The settings
- * registry validates objects only, so the value sits under `value` of an object schema that
- * carries the root's definitions.
+ * registry validates objects only, so the value sits under `value` of an object schema, with
+ * the root beside it (under a key the data never has) for its references to resolve in.
  */
 function check(schema: RJSFSchema, data: unknown, root: RJSFSchema = schema): ISchemaError[] {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { $id, $schema, ...value } = schema as Data;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { $id: rootId, $schema: rootDraft, ...rootValue } = root as Data;
   const wrapper = {
     type: 'object',
-    properties: { value },
-    ...(root.definitions ? { definitions: root.definitions } : {}),
-    ...(root.$defs ? { $defs: root.$defs } : {})
+    properties: { value: rebase(value), [ROOT_KEY]: rebase(rootValue) }
   };
   const text = JSON.stringify(wrapper);
   let id = ids.get(text);
@@ -161,7 +178,11 @@ export const formValidator: ValidatorType = {
     schema: RJSFSchema,
     formData?: unknown
   ): { errors?: Result[]; validationError?: Error } {
-    const errors = check(schema, formData);
+    // Paths relative to the data validated, as rjsf's own validators report them.
+    const errors = check(schema, formData).map(e => ({
+      ...e,
+      instancePath: (e.instancePath ?? '').replace(/^\/value(?=\/|$)/, '')
+    }));
     return errors.length > 0 ? { errors: errors as Result[] } : {};
   }
 };

@@ -925,6 +925,12 @@ export type components = {
         removed: string[];
         changed: string[];
       };
+      runParameters?: {
+        name: string;
+        value: unknown;
+        /** @enum {string} */
+        from: 'environment' | 'default';
+      }[];
       rules?: components['schemas']['RuleEvaluation'];
     };
     Run: {
@@ -1185,6 +1191,14 @@ export type components = {
           type: string;
           default: unknown;
         };
+      }[];
+      environmentParameters?: {
+        environment: string;
+        name: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed';
+        base?: unknown;
+        head?: unknown;
       }[];
       metrics: {
         added: string[];

@@ -1450,6 +1450,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Internal error (logged; no details are shown) */
       500: {
         headers: {
@@ -1499,6 +1508,15 @@ export type operations = {
       };
       /** @description No valid API token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1693,6 +1711,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -1751,6 +1778,15 @@ export type operations = {
       };
       /** @description No valid API token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2175,6 +2211,15 @@ export type operations = {
       };
       /** @description No valid API token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3952,6 +3997,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -4024,6 +4078,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -4085,6 +4148,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Internal error (logged; no details are shown) */
       500: {
         headers: {
@@ -4116,6 +4188,15 @@ export type operations = {
       };
       /** @description No valid API token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4213,6 +4294,15 @@ export type operations = {
       };
       /** @description No valid API token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4329,6 +4419,15 @@ export type operations = {
       };
       /** @description No valid API token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4715,6 +4814,15 @@ export type operations = {
       };
       /** @description No valid API token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };

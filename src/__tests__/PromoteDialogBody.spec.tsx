@@ -57,6 +57,33 @@ describe('PromoteDialogBody', () => {
   const submitButton = () =>
     container.querySelector('.jp-nbpromote-PromoteDialog-submit') as HTMLButtonElement;
 
+  it("lists the parameter values of the chosen environment's runs", async () => {
+    await act(async () => {
+      root.render(
+        <PromoteDialogBody
+          initial={{ ...initial, environment: 'prod' }}
+          trans={trans}
+          describe={String}
+          loadPreview={async env => ({
+            ...preview(env, 0),
+            runParameters: [
+              { name: 'data_path', value: 's3://runs/train.csv', from: 'environment' },
+              { name: 'n_estimators', value: 100, from: 'default' }
+            ]
+          })}
+          submit={async () => undefined}
+        />
+      );
+    });
+    const section = container.querySelector('.jp-nbpromote-PromoteDialog-parameters');
+    expect(section?.querySelector('h3')?.textContent).toBe('Parameters in prod');
+    const items = [...(section?.querySelectorAll('li') ?? [])].map(li => li.textContent);
+    expect(items).toEqual([
+      'data_path = "s3://runs/train.csv" (set for prod)',
+      'n_estimators = 100 (notebook default)'
+    ]);
+  });
+
   it('shows the preview, reads a file, and submits the choices', async () => {
     const submitted: PromoteChoices[] = [];
     const asked: string[] = [];

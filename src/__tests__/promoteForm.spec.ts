@@ -1,5 +1,12 @@
 import type { PreviewResult, RuleResult } from '../client/types';
-import { defaultChoices, fileTree, splitProblems, submitBlocker } from '../promote/promoteForm';
+import {
+  defaultChoices,
+  fileTree,
+  formatParameterValue,
+  runParameterRows,
+  splitProblems,
+  submitBlocker
+} from '../promote/promoteForm';
 
 function preview(problems: PreviewResult['problems']): PreviewResult {
   return {
@@ -89,5 +96,32 @@ describe('promote form and rules', () => {
       failing({ id: 'size', enforcement: 'evaluate', status: 'evaluate_only', message: 'big' })
     ]);
     expect(submitBlocker(choices, result, null)).toBeNull();
+  });
+});
+
+describe('parameter values of the chosen environment', () => {
+  it('shows each value as JSON and says where it comes from', () => {
+    const p: PreviewResult = {
+      ...preview([]),
+      environment: 'prod',
+      runParameters: [
+        { name: 'data_path', value: 's3://bucket/train.csv', from: 'environment' },
+        { name: 'n_estimators', value: 100, from: 'default' },
+        { name: 'features', value: ['age', 'fare'], from: 'default' }
+      ]
+    };
+    expect(runParameterRows(p)).toEqual([
+      { name: 'data_path', value: '"s3://bucket/train.csv"', fromEnvironment: true },
+      { name: 'n_estimators', value: '100', fromEnvironment: false },
+      { name: 'features', value: '["age","fare"]', fromEnvironment: false }
+    ]);
+  });
+
+  it('has no rows when the service sent none, and cuts long values short', () => {
+    expect(runParameterRows(preview([]))).toEqual([]);
+    const long = formatParameterValue('x'.repeat(200));
+    expect(long.length).toBe(80);
+    expect(long.endsWith('…')).toBe(true);
+    expect(formatParameterValue(null)).toBe('null');
   });
 });

@@ -925,6 +925,12 @@ export type components = {
         removed: string[];
         changed: string[];
       };
+      runParameters?: {
+        name: string;
+        value: unknown;
+        /** @enum {string} */
+        from: 'environment' | 'default';
+      }[];
       rules?: components['schemas']['RuleEvaluation'];
     };
     Run: {
@@ -1186,6 +1192,14 @@ export type components = {
           default: unknown;
         };
       }[];
+      environmentParameters?: {
+        environment: string;
+        name: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed';
+        base?: unknown;
+        head?: unknown;
+      }[];
       metrics: {
         added: string[];
         removed: string[];
@@ -1436,6 +1450,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Internal error (logged; no details are shown) */
       500: {
         headers: {
@@ -1485,6 +1508,15 @@ export type operations = {
       };
       /** @description No valid API token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1679,6 +1711,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -1737,6 +1778,15 @@ export type operations = {
       };
       /** @description No valid API token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2161,6 +2211,15 @@ export type operations = {
       };
       /** @description No valid API token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3938,6 +3997,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -4010,6 +4078,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -4071,6 +4148,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Internal error (logged; no details are shown) */
       500: {
         headers: {
@@ -4102,6 +4188,15 @@ export type operations = {
       };
       /** @description No valid API token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4199,6 +4294,15 @@ export type operations = {
       };
       /** @description No valid API token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4315,6 +4419,15 @@ export type operations = {
       };
       /** @description No valid API token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4701,6 +4814,15 @@ export type operations = {
       };
       /** @description No valid API token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };

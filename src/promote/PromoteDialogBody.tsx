@@ -8,6 +8,7 @@ import {
   fileTree,
   type FileNode,
   type PromoteChoices,
+  runParameterRows,
   splitProblems,
   submitBlocker
 } from './promoteForm';
@@ -159,6 +160,7 @@ function PreviewSection(props: {
   const { preview, trans } = props;
   const { blocking, warnings } = splitProblems(preview.problems);
   const paths = Object.keys(preview.files);
+  const params = runParameterRows(preview);
   return (
     <div className="jp-nbpromote-PromoteDialog-preview">
       <p className="jp-nbpromote-PromoteDialog-version">
@@ -198,6 +200,24 @@ function PreviewSection(props: {
             trans={trans}
             empty={trans.__('No rules apply to %1.', preview.rules.environment)}
           />
+        </section>
+      )}
+      {params.length > 0 && (
+        <section
+          aria-label={trans.__('Parameters')}
+          className="jp-nbpromote-PromoteDialog-parameters"
+        >
+          <h3>{trans.__('Parameters in %1', preview.environment)}</h3>
+          <ul>
+            {params.map(p => (
+              <li key={p.name}>
+                <code>{p.name}</code> = <code>{p.value}</code>{' '}
+                {p.fromEnvironment
+                  ? trans.__('(set for %1)', preview.environment)
+                  : trans.__('(notebook default)')}
+              </li>
+            ))}
+          </ul>
         </section>
       )}
       <section aria-label={trans.__('Changes')}>

@@ -90,3 +90,28 @@ export function fileTree(paths: string[]): FileNode[] {
       });
   return sort(root.children);
 }
+
+/** One parameter as the Promote dialog shows it: the value runs in the environment use. */
+export interface RunParameterRow {
+  name: string;
+  value: string;
+  /** True when the environment sets the value; false when the notebook default applies. */
+  fromEnvironment: boolean;
+}
+
+const MAX_VALUE = 80;
+
+/** A parameter value as JSON, cut short so a long list does not stretch the dialog. */
+export function formatParameterValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'null';
+  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
+}
+
+/** The parameter values the preview says runs in its environment will use, in notebook order. */
+export function runParameterRows(preview: PreviewResult): RunParameterRow[] {
+  return (preview.runParameters ?? []).map(p => ({
+    name: p.name,
+    value: formatParameterValue(p.value),
+    fromEnvironment: p.from === 'environment'
+  }));
+}

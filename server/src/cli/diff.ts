@@ -71,6 +71,7 @@ async function pipelineOf(
     steps: [],
     edges: { added: [], removed: [] },
     parameters: [],
+    environmentParameters: [],
     metrics: { added: [], removed: [] },
     requirements: [],
     settings: [],

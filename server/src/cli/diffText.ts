@@ -84,6 +84,13 @@ function pipelineLines(p: PipelineDiff): string[] {
         : show((q.head ?? q.base)!.default);
     out.push(`  ${sign(q.op)} parameter ${q.name} ${v}`);
   }
+  for (const q of p.environmentParameters ?? []) {
+    const v =
+      q.op === 'changed'
+        ? `${show(q.base)} -> ${show(q.head)}`
+        : show(q.op === 'added' ? q.head : q.base);
+    out.push(`  ${sign(q.op)} parameter ${q.name} in ${q.environment} ${v}`);
+  }
   for (const m of p.metrics.added) {
     out.push(`  + metric ${m}`);
   }

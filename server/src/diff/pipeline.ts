@@ -1,5 +1,6 @@
 import type { Manifest, ManifestStep } from '../engine/bundle/manifest';
 import type {
+  EnvironmentParameterChange,
   FileChange,
   ListChange,
   NotebookDiff,
@@ -79,6 +80,30 @@ function parameters(base: Manifest['parameters'], head: Manifest['parameters']):
       out.push({ name, op: 'removed', base: side(x) });
     } else if (x.type !== y.type || !jsonEqual(x.default, y.default)) {
       out.push({ name, op: 'changed', base: side(x), head: side(y) });
+    }
+  }
+  return out;
+}
+
+function environmentParameters(
+  base: Manifest['environments'],
+  head: Manifest['environments']
+): EnvironmentParameterChange[] {
+  const out: EnvironmentParameterChange[] = [];
+  const envs = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort();
+  for (const environment of envs) {
+    const a = base[environment as keyof typeof base]?.parameters ?? {};
+    const b = head[environment as keyof typeof head]?.parameters ?? {};
+    for (const name of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      const inA = Object.prototype.hasOwnProperty.call(a, name);
+      const inB = Object.prototype.hasOwnProperty.call(b, name);
+      if (!inA) {
+        out.push({ environment, name, op: 'added', head: b[name] });
+      } else if (!inB) {
+        out.push({ environment, name, op: 'removed', base: a[name] });
+      } else if (!jsonEqual(a[name], b[name])) {
+        out.push({ environment, name, op: 'changed', base: a[name], head: b[name] });
+      }
     }
   }
   return out;
@@ -249,6 +274,7 @@ export function diffPipelines(
     (m?.steps ?? []).flatMap(s => s.depends_on.map(from => ({ from, to: s.name })));
   const edges = listChange(edgesOf(ma), edgesOf(mb), e => `${e.from}->${e.to}`);
   const params = parameters(ma?.parameters ?? [], mb.parameters);
+  const envParams = environmentParameters(ma?.environments ?? {}, mb.environments ?? {});
   const metrics = listChange(
     (ma?.metrics ?? []).map(m => m.name),
     mb.metrics.map(m => m.name)
@@ -271,6 +297,7 @@ export function diffPipelines(
     steps.length > 0 ||
     !emptyList(edges) ||
     params.length > 0 ||
+    envParams.length > 0 ||
     !emptyList(metrics) ||
     reqs.length > 0 ||
     (ma?.schedule ?? null) !== mb.schedule ||
@@ -290,6 +317,7 @@ export function diffPipelines(
     steps,
     edges,
     parameters: params,
+    environmentParameters: envParams,
     metrics,
     requirements: reqs,
     settings,

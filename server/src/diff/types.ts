@@ -175,6 +175,18 @@ export interface ParameterChange {
   head?: { type: string; default: unknown };
 }
 
+/**
+ * One parameter value set for one environment (`environments.<env>.parameters` of the
+ * notebook settings) that came, went or changed: runs there use it over the default.
+ */
+export interface EnvironmentParameterChange {
+  environment: string;
+  name: string;
+  op: 'added' | 'removed' | 'changed';
+  base?: unknown;
+  head?: unknown;
+}
+
 export interface RequirementChange {
   /** The distribution name, normalised (PEP 503). */
   name: string;
@@ -196,6 +208,8 @@ export interface PipelineDiff {
   /** Edges `from -> to` of the step graph. */
   edges: ListChange<{ from: string; to: string }>;
   parameters: ParameterChange[];
+  /** Per-environment parameter values, by environment then name. */
+  environmentParameters?: EnvironmentParameterChange[];
   metrics: ListChange<string>;
   requirements: RequirementChange[];
   schedule?: { base: string | null; head: string | null };

@@ -37,6 +37,12 @@ export interface CheckResult {
   problems: Problem[];
 }
 
+export interface RunParameter {
+  name: string;
+  value: unknown;
+  from: 'environment' | 'default';
+}
+
 export interface PreviewResult extends CheckResult {
   files: Record<string, string>;
   project: string;
@@ -45,6 +51,8 @@ export interface PreviewResult extends CheckResult {
   version: string;
   currentVersion?: string;
   diff: { added: string[]; removed: string[]; changed: string[] };
+  /** Each parameter's value in runs of this environment: its environment value or its default. */
+  runParameters: RunParameter[];
   /** Each rule's result for this environment (review rules: what the request will need). */
   rules?: Evaluation;
 }
@@ -93,7 +101,8 @@ export class PreviewService {
       algorithm,
       environment,
       version,
-      diff: ok ? await this._diff(files, environment, `${project}/${algorithm}`) : emptyDiff()
+      diff: ok ? await this._diff(files, environment, `${project}/${algorithm}`) : emptyDiff(),
+      runParameters: runParameters(facts, environment)
     };
     if (current) result.currentVersion = current.version;
     if (this._rules) result.rules = await this._rules.forNotebook(facts, environment);
@@ -122,6 +131,16 @@ export class PreviewService {
     for (const p of existing.keys()) if (!files.has(p)) diff.removed.push(p);
     return diff;
   }
+}
+
+/** What `environments.<env>.parameters` of the notebook settings makes of each parameter. */
+function runParameters(facts: NotebookFacts, environment: Environment): RunParameter[] {
+  const values = facts.analysis.notebook.settings.environments?.[environment]?.parameters ?? {};
+  return facts.analysis.parameters.map(p =>
+    Object.prototype.hasOwnProperty.call(values, p.name)
+      ? { name: p.name, value: values[p.name], from: 'environment' }
+      : { name: p.name, value: p.default ?? null, from: 'default' }
+  );
 }
 
 function emptyDiff(): PreviewResult['diff'] {

@@ -202,6 +202,23 @@ describe.each(DATABASES)('run records on %s', kind => {
     expect(listed.body.items).toEqual([]);
   });
 
+  it('preview names the parameter values runs in the chosen environment use', async () => {
+    const nb = JSON.parse(JSON.stringify(PIPELINE)) as { metadata: { nbpromote: object } };
+    nb.metadata.nbpromote = {
+      ...nb.metadata.nbpromote,
+      environments: { prod: { parameters: { factor: 9 } } }
+    };
+    const values = async (environment: string) => {
+      const res = await api
+        .as('ada')
+        .post('/preview', { path: 'answer.ipynb', notebook: nb, environment });
+      expect(res.status).toBe(200);
+      return res.body.runParameters as unknown;
+    };
+    expect(await values('prod')).toEqual([{ name: 'factor', value: 9, from: 'environment' }]);
+    expect(await values('dev')).toEqual([{ name: 'factor', value: 6, from: 'default' }]);
+  });
+
   it("the admin's image registry names the bundle's image, and the notebook's when unset", async () => {
     const preview = async () => {
       const res = await api.as('ada').post('/preview', {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diffNotebooks, diffPipelines, type PipelineSide } from '../../src/diff';
 import { buildBundle } from '../../src/engine';
+import { paint, renderDiff } from '../../src/cli/diffText';
 import { clone, CORPUS } from './support';
 
 interface Cell {
@@ -159,5 +160,59 @@ describe('pipeline diff on a Kale notebook', () => {
     // kid3 still reads kid1's value, so the inferred edge stays; only the explicit tag went.
     expect(d.steps.map(s => s.name)).toEqual(['kid3']);
     expect(d.parameters).toEqual([]);
+  });
+});
+
+describe('per-environment parameter values in the pipeline diff', () => {
+  type Meta = {
+    metadata: {
+      nbpromote: { environments: Record<string, { parameters?: Record<string, unknown> }> };
+    };
+  };
+
+  it('reports a changed prod value as exactly that item, and the terminal shows it', async () => {
+    const base = read(EXAMPLE);
+    const head = clone(base) as Nb & Meta;
+    head.metadata.nbpromote.environments.prod.parameters = {
+      data_path: 's3://titanic-data/passengers/train-2026.csv'
+    };
+    const d = diffPipelines(await side(base), await side(head));
+    expect(d.environmentParameters).toEqual([
+      {
+        environment: 'prod',
+        name: 'data_path',
+        op: 'changed',
+        base: 's3://titanic-data/passengers/train.csv',
+        head: 's3://titanic-data/passengers/train-2026.csv'
+      }
+    ]);
+    expect(d.parameters).toEqual([]);
+    expect(d.outputsOnly).toBe(false);
+    expect(d.identical).toBe(false);
+    const text = renderDiff(
+      {
+        base: { label: 'a', notebookSha256: null },
+        head: { label: 'b', notebookSha256: 'x' },
+        pipeline: d,
+        notebook: diffNotebooks(base, head)
+      },
+      paint(false)
+    );
+    expect(text).toContain(
+      '~ parameter data_path in prod "s3://titanic-data/passengers/train.csv" -> "s3://titanic-data/passengers/train-2026.csv"'
+    );
+  });
+
+  it('reports values set and unset for an environment', async () => {
+    const base = read(EXAMPLE);
+    const head = clone(base) as Nb & Meta;
+    head.metadata.nbpromote.environments.stage = { parameters: { data_path: 'stage.csv' } };
+    delete head.metadata.nbpromote.environments.dev.parameters;
+    const d = diffPipelines(await side(base), await side(head));
+    expect(d.environmentParameters).toEqual([
+      { environment: 'dev', name: 'data_path', op: 'removed', base: 'train.csv' },
+      { environment: 'stage', name: 'data_path', op: 'added', head: 'stage.csv' }
+    ]);
+    expect(diffPipelines(await side(base), await side(base)).environmentParameters).toEqual([]);
   });
 });

@@ -190,6 +190,18 @@ export const DIFF_RESPONSES: Record<string, object> = {
           ['base', 'head']
         )
       ),
+      environmentParameters: list(
+        object(
+          {
+            environment: str,
+            name: str,
+            op: ops('added', 'removed', 'changed'),
+            base: {},
+            head: {}
+          },
+          ['base', 'head']
+        )
+      ),
       metrics: listChange(str),
       requirements: list(
         object({ name: str, op: ops('added', 'removed', 'changed'), base: str, head: str }, [
@@ -203,7 +215,7 @@ export const DIFF_RESPONSES: Record<string, object> = {
       outputsOnly: bool,
       version: object({ base: { type: ['string', 'null'] }, head: str })
     },
-    ['schedule', 'version']
+    ['environmentParameters', 'schedule', 'version']
   ),
   ReviewDiff: object({
     base: object({ label: str, notebookSha256: { type: ['string', 'null'] }, revision: int }, [

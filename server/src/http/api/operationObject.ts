@@ -53,7 +53,8 @@ const pathNames = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].m
 
 /**
  * The error statuses an operation can answer: those its kind always can (no token, bad
- * input, unknown id, body too large, rate limit, internal error) and its own `errors`.
+ * input, a runner token, unknown id, body too large, rate limit, internal error) and its
+ * own `errors`.
  * An entry without `errors` is not narrowed yet and declares every error status.
  */
 export function errorStatuses(op: Operation): number[] {
@@ -64,6 +65,8 @@ export function errorStatuses(op: Operation): number[] {
   const codes = new Set<number>([...op.errors, 500]);
   const inPath = pathNames(op.path).length > 0;
   if (!op.public) codes.add(401);
+  // A pipeline-runner token is refused everywhere but POST /runs (confineRunners).
+  if (!op.public) codes.add(403);
   if (op.body || op.query || inPath) codes.add(400);
   if (inPath) codes.add(404);
   if (op.body) codes.add(413);

@@ -318,9 +318,17 @@ export const RESPONSES: Record<string, object> = {
       version: str,
       currentVersion: str,
       diff: object({ added: strings, removed: strings, changed: strings }),
+      runParameters: {
+        type: 'array',
+        items: object({
+          name: str,
+          value: {},
+          from: { type: 'string', enum: ['environment', 'default'] }
+        })
+      },
       rules: ref('RuleEvaluation')
     },
-    ['currentVersion', 'rules']
+    ['currentVersion', 'runParameters', 'rules']
   ),
   Run: object(runProps),
   RunList: object({ items: { type: 'array', items: ref('Run') } }),

@@ -53,9 +53,11 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
   let checkpointer: Checkpointer | null = null;
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     dialect = 'postgres';
-    db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) })
-    });
+    const pool = new Pool({ connectionString: url, max: 10 });
+    // An idle client the server ends (a restart, an admin's terminate) is dropped from the pool
+    // and reopened on the next query; without a listener its error would end the process.
+    pool.on('error', () => undefined);
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else if (url.startsWith('sqlite:')) {
     dialect = 'sqlite';
     const file = url.slice('sqlite:'.length);

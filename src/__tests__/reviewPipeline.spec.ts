@@ -43,6 +43,10 @@ describe('pipeline summary', () => {
           head: { type: 'float', default: 0.01 }
         }
       ],
+      environmentParameters: [
+        { environment: 'prod', name: 'data_path', op: 'changed', base: 'a.csv', head: 'b.csv' },
+        { environment: 'stage', name: 'lr', op: 'added', head: 0.05 }
+      ],
       requirements: [{ name: 'numpy', op: 'changed', base: 'numpy==1.26', head: 'numpy==2.0' }],
       schedule: { base: null, head: '0 3 * * *' }
     });
@@ -51,13 +55,15 @@ describe('pipeline summary', () => {
       'Step old removed',
       'New dependency prep → train',
       'Parameter lr: float = 0.1 → float = 0.01',
+      'Parameter data_path in prod: a.csv → b.csv',
+      'Parameter lr in stage set to 0.05',
       'Requirement numpy==1.26 → numpy==2.0',
       'Schedule (none) → 0 3 * * *'
     ]);
     expect(items[0].cellIds).toEqual(['t2']);
     expect(items[1].cellIds).toEqual(['o1']);
     expect(items[2].cellIds).toEqual(['t2']);
-    expect(items[5].op).toBe('added');
+    expect(items[7].op).toBe('added');
   });
 });
 

@@ -97,6 +97,15 @@ export function summarizePipeline(pipeline: PipelineDiff): SummaryItem[] {
           : `Parameter ${p.name}: ${p.base?.type} = ${show(p.base?.default)} → ${p.head?.type} = ${show(p.head?.default)}`;
     items.push({ kind: 'parameter', op: p.op, text, cellIds: [] });
   }
+  for (const p of pipeline.environmentParameters ?? []) {
+    const text =
+      p.op === 'added'
+        ? `Parameter ${p.name} in ${p.environment} set to ${show(p.head)}`
+        : p.op === 'removed'
+          ? `Parameter ${p.name} in ${p.environment} no longer set (was ${show(p.base)})`
+          : `Parameter ${p.name} in ${p.environment}: ${show(p.base)} → ${show(p.head)}`;
+    items.push({ kind: 'parameter', op: p.op, text, cellIds: [] });
+  }
   for (const m of pipeline.metrics.added) {
     items.push({ kind: 'metric', op: 'added', text: `Metric ${m} added`, cellIds: [] });
   }

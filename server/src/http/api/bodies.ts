@@ -14,11 +14,16 @@ const notebook = { type: 'object', description: 'An nbformat 4 notebook.' } as c
 
 const slug = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' } as const;
 const identifier = { pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$' } as const;
-/** ISO 8601 UTC or with an offset, as the runner writes them. */
+/**
+ * ISO 8601 UTC or with an offset, as the runner writes them. Month, day, hour, minute, second
+ * and offset stay in their ranges, so every string allowed is a time the service reads (as
+ * Date.parse does, a day up to 31 in any month).
+ */
 export const TIMESTAMP = {
   type: 'string',
   pattern:
-    '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$'
+    '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]' +
+    '(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$'
 } as const;
 export const RUN_STATUS = { type: 'string', enum: ['running', 'succeeded', 'failed'] } as const;
 export const USE_CASE = { type: 'string', enum: ['training', 'prediction', 'evaluation'] } as const;

@@ -22,6 +22,14 @@ fi
 
 ensure_venv "$VENV" requirements-dev.txt "the Python environment (JupyterLab, pandas, scikit-learn)"
 
+# nbdime is in the virtualenv for the diff tests (its schema and patch function); its own
+# JupyterLab buttons are not part of this product, so JupyterLab starts without them.
+if [ -d "$VENV/share/jupyter/labextensions/nbdime-jupyterlab" ] &&
+  ! grep -q '"nbdime-jupyterlab": true' "$VENV/etc/jupyter/labconfig/page_config.json" 2>/dev/null; then
+  "$VENV/bin/jupyter" labextension disable --level=sys_prefix nbdime-jupyterlab >/dev/null 2>&1 ||
+    die "could not disable nbdime's JupyterLab extension"
+fi
+
 if stale server/lib/.built server/src server/package.json server/tsconfig.build.json; then
   log "building the service"
   (cd server && npx tsc -p tsconfig.build.json)

@@ -226,7 +226,9 @@ test('ada and linus review a change to the train step from start to promotion', 
     await window.jupyterapp.commands.execute('nbpromote:open-catalog');
   });
   const catalog = page.locator('#nbpromote-catalog');
-  await expect(catalog.locator('[data-env="dev"]').first()).toContainText(version, {
+  // Other tests promote other pipelines into the same service: read this one's row.
+  const row = catalog.locator('[data-key="default/forecast"]');
+  await expect(row.locator('[data-env="dev"]').first()).toContainText(version, {
     timeout: 20000
   });
   await linus.close();

@@ -1,6 +1,6 @@
 import { ServiceClient } from '../client/serviceClient';
 import type { CatalogEntry } from '../client/types';
-import { CatalogModel, catalogRows } from '../catalog/catalogModel';
+import { CatalogModel, catalogRows, lastRunText } from '../catalog/catalogModel';
 
 type Version = CatalogEntry['history'][number];
 
@@ -47,6 +47,23 @@ const entries: CatalogEntry[] = [
   }
 ];
 
+describe('lastRunText', () => {
+  it('names the newest run, how it ended and its metrics', () => {
+    const run = (token: string, status: 'succeeded' | 'failed', metrics = {}) => ({
+      runToken: token,
+      useCase: 'evaluation' as const,
+      status,
+      startedAt: '2026-01-02T00:00:00Z',
+      endedAt: null,
+      metrics
+    });
+    expect(lastRunText([run('b', 'succeeded', { accuracy: 0.84 }), run('a', 'failed')])).toBe(
+      'evaluation succeeded, accuracy 0.84'
+    );
+    expect(lastRunText([])).toBeNull();
+  });
+});
+
 describe('catalogRows', () => {
   it('gives each environment its version, request, approvers in order and last approval', () => {
     const [churn, forecast] = catalogRows(entries);
@@ -59,7 +76,7 @@ describe('catalogRows', () => {
       approvedAt: '2026-01-01T10:00:00Z'
     });
     // An admin's promotion without a standing approval says so.
-    expect(churn.cells.prod).toMatchObject({ approvers: [], approvedAt: null });
+    expect(churn.cells.prod).toMatchObject({ approvers: [], approvedAt: null, lastRun: null });
     expect(churn.history.map(h => `${h.environment}:${h.version}`)).toEqual([
       'dev:1.1.0',
       'prod:1.0.0'

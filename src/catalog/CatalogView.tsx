@@ -153,6 +153,11 @@ function VersionCell(props: CatalogViewProps & { cell: CatalogCell }): JSX.Eleme
       </button>
       <span className="jp-nbpromote-muted">#{cell.requestId}</span>
       <Approval cell={cell} trans={trans} />
+      {cell.lastRun && (
+        <span className="jp-nbpromote-Catalog-run jp-nbpromote-muted">
+          {trans.__('last run: %1', cell.lastRun)}
+        </span>
+      )}
     </div>
   );
 }

@@ -19,6 +19,16 @@ export interface CatalogCell {
   approvers: string[];
   /** When the last standing approval was given; null when none stood (an admin promoted). */
   approvedAt: string | null;
+  /** The newest reported run of this version here, in words; null when none was reported. */
+  lastRun: string | null;
+}
+
+/** "training succeeded, accuracy 0.84, f1 0.7" for the newest of a version's runs. */
+export function lastRunText(runs: CatalogVersion['lastRuns']): string | null {
+  const run = runs[0];
+  if (!run) return null;
+  const metrics = Object.entries(run.metrics).map(([name, value]) => `${name} ${value}`);
+  return [`${run.useCase} ${run.status}`, ...metrics].join(', ');
 }
 
 /** One project/algorithm: its version in each environment and every promotion, newest first. */
@@ -39,7 +49,8 @@ export function cellOf(v: CatalogVersion): CatalogCell {
     author: v.author,
     promotedAt: v.promotedAt,
     approvers: [...new Set(approvals.map(a => a.reviewer))],
-    approvedAt: approvals.length > 0 ? approvals[approvals.length - 1].at : null
+    approvedAt: approvals.length > 0 ? approvals[approvals.length - 1].at : null,
+    lastRun: lastRunText(v.lastRuns ?? [])
   };
 }
 

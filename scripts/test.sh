@@ -42,6 +42,10 @@ bash scripts/airflow.sh || die "could not install Apache Airflow for the DAG tes
 export NBPROMOTE_AIRFLOW_PYTHON="$ROOT/.venv-airflow/bin/python"
 export NBPROMOTE_AIRFLOW3_PYTHON="$ROOT/.venv-airflow3/bin/python"
 
+# The runners' JSON reports, added up into the closing line.
+reports="$(mktemp -d)"
+trap 'rm -rf "$reports"' EXIT
+
 failed=()
 run() {
   local name=$1; shift
@@ -54,14 +58,20 @@ run "lockfiles list every platform's packages" \
   node scripts/check-lockfile.mjs package-lock.json ui-tests/package-lock.json
 run "the labextension is the production build" node scripts/check-labextension.mjs
 run "lint (eslint, prettier, stylelint)" npm run --silent lint
-run "extension unit tests (jest)" npx jest --ci
-run "service tests (jest, SQLite and PostgreSQL)" bash -c 'cd server && npx jest --ci'
+run "extension unit tests (jest)" npx jest --ci --json --outputFile="$reports/ext.json"
+run "service tests (jest, SQLite and PostgreSQL)" \
+  bash -c 'cd server && npx jest --ci --json --outputFile="$1"' - "$reports/server.json"
 run "API fuzzing (schemathesis, every role and phase)" bash scripts/fuzz.sh
-run "browser tests (Galata, Chromium)" bash -c 'cd ui-tests && CI=1 npx playwright test'
+run "browser tests (Galata, Chromium)" \
+  env NBPROMOTE_TEST_REPORT="$reports/ui.json" bash -c 'cd ui-tests && CI=1 npx playwright test'
 run "the suites leave the working tree as it was (git status)" tree_unchanged
 
 if [ ${#failed[@]} -gt 0 ]; then
   log "failed: ${failed[*]}"
+  node scripts/test-summary.mjs \
+    "jest:$reports/ext.json" "jest:$reports/server.json" "playwright:$reports/ui.json"
   exit 1
 fi
 log "all suites passed"
+node scripts/test-summary.mjs \
+  "jest:$reports/ext.json" "jest:$reports/server.json" "playwright:$reports/ui.json"

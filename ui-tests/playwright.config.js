@@ -20,7 +20,14 @@ module.exports = {
   timeout: 90000,
   retries: 0,
   workers: 1,
-  reporter: [[process.env.CI ? 'list' : 'line'], ['html', { open: 'never' }]],
+  reporter: [
+    [process.env.CI ? 'list' : 'line'],
+    ['html', { open: 'never' }],
+    // The full test run adds this report's counts into its closing line.
+    ...(process.env.NBPROMOTE_TEST_REPORT
+      ? [['json', { outputFile: process.env.NBPROMOTE_TEST_REPORT }]]
+      : [])
+  ],
   use: {
     ...baseConfig.use,
     baseURL: `http://localhost:${LAB_PORT}`,

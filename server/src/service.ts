@@ -74,7 +74,7 @@ export async function startService(
       });
       await stopSharing();
       await services.analysisPool.close();
-      await services.secretScanner.close();
+      await services.ruleEvaluator.close();
       await services.repo.close();
       await database.close();
     }

@@ -4,7 +4,7 @@
  */
 import type { EvaluationFacts } from './facts';
 import { cellLabel } from './notebookView';
-import { FORBIDDEN_LIMIT, forbiddenScan, matchesOf } from './patternJobs';
+import { FORBIDDEN_LIMIT, forbiddenScan, matchesOf } from './patterns';
 import { cachedPattern, matches } from './regex';
 import { locate, scanText, segmentAt } from './secretText';
 import type { ContentRule } from './types';
@@ -44,7 +44,7 @@ function forbidden(
     const opts = forbiddenScan(f.scope);
     const scan = scanText(nb, opts);
     const seen = new Map<string, number>();
-    const found = matchesOf(facts, scan, opts, f.pattern, f.ignoreCase ?? false, FORBIDDEN_LIMIT);
+    const found = matchesOf(scan, f.pattern, f.ignoreCase ?? false, FORBIDDEN_LIMIT);
     for (const [start] of found) {
       const seg = segmentAt(scan.segments, start);
       if (!seg || seg.cell === undefined || seg.place === 'cell_metadata') continue;

@@ -47,11 +47,6 @@ export interface EvaluationFacts {
   metrics: MetricValue[];
   /** The version now in this environment, with its metrics. */
   current: { version: string; metrics: MetricValue[] } | null;
-  /**
-   * Matches of admin patterns the service already ran (a worker thread), by `patternKey`;
-   * a pattern missing here is matched by the engine itself.
-   */
-  patternMatches?: ReadonlyMap<string, [number, number][]>;
   /** Environments where the same bundle content (code and pipeline) is already promoted. */
   promotedIn: Environment[];
 }

@@ -11,7 +11,13 @@ export { defaultRules } from './defaults';
 export { evaluateRules, bypass } from './engine';
 export type { EvaluationFacts, RequestFacts, ReviewFact } from './facts';
 export { metricsOf, type MetricValue } from './metrics';
-export { notebookView, viewOfJson, type NotebookView } from './notebookView';
+export {
+  notebookView,
+  structureOf,
+  viewOfJson,
+  type NotebookView,
+  type ViewStructure
+} from './notebookView';
 export {
   scanText,
   finding,
@@ -22,4 +28,9 @@ export {
 } from './secretText';
 export { contentKey, contentShape, changedSteps } from './changes';
 export { diffDocuments, type DocumentChange } from './documentDiff';
-export { patternJobs, type PatternJob } from './patternJobs';
+export {
+  runEvaluation,
+  type EvaluationJob,
+  type NotebookInput,
+  type SecretScan
+} from './evaluationJob';

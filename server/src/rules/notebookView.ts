@@ -108,71 +108,90 @@ function outputView(raw: Record<string, unknown>, index: number): OutputView {
   };
 }
 
-/** The view of an analysed notebook; `bytes` is the size of its submitted JSON text. */
-export function notebookView(analysis: Analysis, bytes: number): NotebookView {
-  const json = analysis.notebook.json;
-  const rawCells = Array.isArray(json.cells) ? (json.cells as Record<string, unknown>[]) : [];
+/**
+ * What the engine's analysis adds to the raw JSON: each cell's id as the engine reads it (ids
+ * are generated for cells without one), its step, the steps in order and the requirements.
+ * Small and plain, so it crosses to a worker thread with the notebook's text.
+ */
+export interface ViewStructure {
+  cells: { index: number; id: string; step?: string }[];
+  steps: string[];
+  requirements: string[];
+}
+
+export function structureOf(analysis: Analysis): ViewStructure {
   const stepOf = new Map<string, string>();
   for (const s of analysis.steps) for (const c of s.cells) stepOf.set(c.id, s.name);
-  const cells = analysis.notebook.cells.map((c): CellView => {
-    const raw = rawCells[c.index] ?? {};
-    const outputs = Array.isArray(raw.outputs) ? (raw.outputs as Record<string, unknown>[]) : [];
-    const view: CellView = {
-      index: c.index,
-      id: c.id,
-      cellType: c.cellType,
-      source: c.source,
-      tags: c.tags,
-      outputs: outputs.map(outputView),
-      metadata: (raw.metadata as Record<string, unknown> | undefined) ?? {}
-    };
-    const step = stepOf.get(c.id);
-    if (step !== undefined) view.step = step;
-    return view;
-  });
   return {
-    bytes,
-    metadata: (json.metadata as Record<string, unknown> | undefined) ?? {},
-    cells,
+    cells: analysis.notebook.cells.map(c => {
+      const step = stepOf.get(c.id);
+      return step === undefined ? { index: c.index, id: c.id } : { index: c.index, id: c.id, step };
+    }),
     steps: analysis.steps.map(s => s.name),
     requirements: analysis.notebook.settings.requirements ?? []
   };
 }
 
+/** The view of an analysed notebook; `bytes` is the size of its submitted JSON text. */
+export function notebookView(analysis: Analysis, bytes: number): NotebookView {
+  return viewOfJson(analysis.notebook.json, bytes, structureOf(analysis));
+}
+
+function cellView(raw: Record<string, unknown>, index: number, id: string): CellView {
+  const metadata = (raw.metadata as Record<string, unknown> | undefined) ?? {};
+  const tags = Array.isArray(metadata.tags)
+    ? metadata.tags.filter((t): t is string => typeof t === 'string')
+    : [];
+  const outputs = Array.isArray(raw.outputs) ? (raw.outputs as Record<string, unknown>[]) : [];
+  return {
+    index,
+    id,
+    cellType: raw.cell_type === 'markdown' || raw.cell_type === 'raw' ? raw.cell_type : 'code',
+    source: joined(raw.source),
+    tags,
+    outputs: outputs.map(outputView),
+    metadata
+  };
+}
+
 /**
- * The view of raw nbformat JSON without the engine's analysis (the benchmark, the CLI): steps
- * come from `step:`/`block:` tags, an untagged cell joining the step above, as the engine does.
+ * The view of raw nbformat JSON. With the engine's `structure`, ids and steps are the
+ * engine's; without it (the benchmark, the CLI) steps come from `step:`/`block:` tags, an
+ * untagged cell joining the step above, as the engine does.
  */
-export function viewOfJson(json: Record<string, unknown>, bytes: number): NotebookView {
+export function viewOfJson(
+  json: Record<string, unknown>,
+  bytes: number,
+  structure?: ViewStructure
+): NotebookView {
   const raw = Array.isArray(json.cells) ? (json.cells as Record<string, unknown>[]) : [];
+  const metadata = (json.metadata as Record<string, unknown> | undefined) ?? {};
+  if (structure) {
+    return {
+      bytes,
+      metadata,
+      cells: structure.cells.map(c => {
+        const view = cellView(raw[c.index] ?? {}, c.index, c.id);
+        if (c.step !== undefined) view.step = c.step;
+        return view;
+      }),
+      steps: structure.steps,
+      requirements: structure.requirements
+    };
+  }
   let step: string | undefined;
   const cells = raw.map((c, index): CellView => {
-    const metadata = (c.metadata as Record<string, unknown> | undefined) ?? {};
-    const tags = Array.isArray(metadata.tags)
-      ? metadata.tags.filter((t): t is string => typeof t === 'string')
-      : [];
-    const tagged = tags.find(t => /^(step|block):/.test(t));
+    const view = cellView(c, index, typeof c.id === 'string' ? c.id : String(index + 1));
+    const tagged = view.tags.find(t => /^(step|block):/.test(t));
     if (tagged) step = tagged.slice(tagged.indexOf(':') + 1);
-    if (tags.includes('skip')) step = undefined;
-    const outputs = Array.isArray(c.outputs) ? (c.outputs as Record<string, unknown>[]) : [];
-    const cellType = c.cell_type === 'markdown' || c.cell_type === 'raw' ? c.cell_type : 'code';
-    const view: CellView = {
-      index,
-      id: typeof c.id === 'string' ? c.id : String(index + 1),
-      cellType,
-      source: joined(c.source),
-      tags,
-      outputs: outputs.map(outputView),
-      metadata
-    };
-    if (step !== undefined && cellType === 'code') view.step = step;
+    if (view.tags.includes('skip')) step = undefined;
+    if (step !== undefined && view.cellType === 'code') view.step = step;
     return view;
   });
-  const settings = (json.metadata as { nbpromote?: { requirements?: unknown } } | undefined)
-    ?.nbpromote;
+  const settings = (metadata as { nbpromote?: { requirements?: unknown } }).nbpromote;
   return {
     bytes,
-    metadata: (json.metadata as Record<string, unknown> | undefined) ?? {},
+    metadata,
     cells,
     steps: [...new Set(cells.map(c => c.step).filter((s): s is string => s !== undefined))],
     requirements: Array.isArray(settings?.requirements) ? settings.requirements.map(String) : []

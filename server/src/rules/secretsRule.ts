@@ -4,7 +4,7 @@
  * leave this module; findings an admin accepted (by hash) pass.
  */
 import type { EvaluationFacts } from './facts';
-import { matchesOf, SECRET_PATTERN_LIMIT } from './patternJobs';
+import { matchesOf, SECRET_PATTERN_LIMIT } from './patterns';
 import { finding, placeLabel, scanText, type SecretFinding } from './secretText';
 import type { SecretsRule } from './types';
 import { fail, pass, plural, type Verdict } from './verdict';
@@ -17,7 +17,7 @@ export function patternFindings(rule: SecretsRule, facts: EvaluationFacts): Secr
   const scan = scanText(facts.notebook, opts);
   const out: SecretFinding[] = [];
   for (const p of patterns) {
-    for (const range of matchesOf(facts, scan, opts, p.pattern, false, SECRET_PATTERN_LIMIT)) {
+    for (const range of matchesOf(scan, p.pattern, false, SECRET_PATTERN_LIMIT)) {
       const f = finding(scan, range, `pattern:${p.id}`, p.message ?? p.id);
       if (f) out.push(f);
     }

@@ -16,7 +16,7 @@ import { ReadCache } from './readCache';
 import { ViewedService } from './viewedService';
 import { RuleChecks } from './ruleChecks';
 import { RulesService } from './rulesService';
-import { WorkerSecretScanner, type SecretScanner } from './secretScanner';
+import { WorkerRuleEvaluator, type RuleEvaluator } from './ruleEvaluator';
 
 export interface Services {
   stores: Stores;
@@ -32,7 +32,7 @@ export interface Services {
   rules: RulesService;
   ruleChecks: RuleChecks;
   /** secretlint on a worker thread; close it when the service stops. */
-  secretScanner: SecretScanner;
+  ruleEvaluator: RuleEvaluator;
   /** Cell-by-cell and pipeline diffs of a request's revisions. */
   diffs: DiffService;
   /** Warm Python workers for notebook analysis; close them when the service stops. */
@@ -55,9 +55,9 @@ export function createServices(options: ServicesOptions): Services {
   const analyzer = new NotebookAnalyzer(undefined, analysisPool);
   const reads = new ReadCache(stores);
   const rules = new RulesService({ stores, repo, log: options.log });
-  const secretScanner = new WorkerSecretScanner();
+  const ruleEvaluator = new WorkerRuleEvaluator();
   const diffs = new DiffService(stores, repo);
-  const ruleChecks = new RuleChecks({ stores, analyzer, scanner: secretScanner, rules, diffs });
+  const ruleChecks = new RuleChecks({ stores, analyzer, evaluator: ruleEvaluator, rules, diffs });
   return {
     stores,
     repo,
@@ -78,7 +78,7 @@ export function createServices(options: ServicesOptions): Services {
     preview: new PreviewService(stores, repo, analyzer, ruleChecks),
     rules,
     ruleChecks,
-    secretScanner,
+    ruleEvaluator,
     diffs,
     analysisPool
   };

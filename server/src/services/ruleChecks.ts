@@ -9,30 +9,23 @@ import { TERMINAL_STATES } from '../domain/types';
 import { ConflictError, InputError, NotAllowedError } from '../errors';
 import {
   bypass,
-  changedSteps,
   contentKey,
   contentShape,
-  evaluateRules,
-  metricsOf,
-  notebookView,
-  patternJobs,
   rulesFor,
-  scanText,
+  structureOf,
   type Evaluation,
-  type EvaluationFacts,
-  type NotebookView,
-  type PatternJob,
-  type Rule,
+  type EvaluationJob,
+  type NotebookInput,
   type RequestFacts,
   type RulesDocument,
-  type SecretFinding
+  type ViewStructure
 } from '../rules';
 import type { ReviewDiff } from '../diff/types';
 import type { Stores } from '../store';
 import type { NotebookAnalyzer, NotebookFacts } from './notebookFacts';
 import type { DiffService } from './diffService';
 import type { RulesService } from './rulesService';
-import type { SecretScanner } from './secretScanner';
+import type { RuleEvaluator } from './ruleEvaluator';
 
 /** The rules' results recorded when a request was promoted. */
 export interface RuleCheckView {
@@ -57,7 +50,7 @@ export class RuleChecks {
     private readonly _o: {
       stores: Stores;
       analyzer: NotebookAnalyzer;
-      scanner: SecretScanner;
+      evaluator: RuleEvaluator;
       rules: RulesService;
       /** The diff engine's pipeline diff, for which steps changed against production. */
       diffs?: DiffService;
@@ -68,8 +61,7 @@ export class RuleChecks {
   /** The rules' results for a notebook not yet submitted (the Promote dialog's preview). */
   async forNotebook(facts: NotebookFacts, environment: Environment): Promise<Evaluation> {
     const rules = await this._currentRules();
-    const view = notebookView(facts.analysis, Buffer.byteLength(facts.text, 'utf8'));
-    return this._evaluate(rules, environment, view, facts, null);
+    return this._evaluate(rules, environment, this._remember(facts), null);
   }
 
   /** The live results for request `id` (its environment unless another is named). */
@@ -79,19 +71,11 @@ export class RuleChecks {
     const r = record.request;
     const env = environment === undefined ? r.environment : parseEnvironment(environment);
     const revision = await this._o.stores.views.revision(id);
-    const facts = await this._o.analyzer.facts(
-      JSON.parse(revision.notebook) as Record<string, unknown>,
-      r.notebookPath
-    );
-    const view = notebookView(facts.analysis, Buffer.byteLength(revision.notebook, 'utf8'));
+    const facts = await this._shape(revision.sha256, revision.notebook, r.notebookPath);
     const outputsOnly: Record<number, boolean> = {};
     let previous: string | null = null;
     for (const rev of [...r.revisions].sort((a, b) => a.number - b.number)) {
-      const text =
-        rev.number === revision.number
-          ? revision.notebook
-          : (await this._o.stores.views.revision(id, rev.number)).notebook;
-      const key = contentKey(contentShape(JSON.parse(text) as Record<string, unknown>));
+      const key = await this._contentKey(rev.notebookSha256);
       if (previous !== null) outputsOnly[rev.number] = key === previous;
       previous = key;
     }
@@ -110,7 +94,7 @@ export class RuleChecks {
       })),
       unresolvedThreads: await this._o.stores.rules.unresolvedThreads(id)
     };
-    return this._evaluate(rules, env, view, facts, request, () =>
+    return this._evaluate(rules, env, facts, request, () =>
       env === r.environment ? this._changedSteps(id) : Promise.resolve(undefined)
     );
   }
@@ -191,12 +175,10 @@ export class RuleChecks {
     if (modes.size === 0) return undefined;
     if (modes.has('any_revision')) return { dismissApprovalsOnRevision: true };
     if (!modes.has('code_or_pipeline_change')) return { dismissApprovalsOnRevision: false };
-    const next = await this._o.stores.rules.notebookText(sha256);
     const previous = await this._o.stores.views.revision(id).catch(() => null);
+    const next = await this._contentKey(sha256).catch(() => null);
     if (next === null || previous === null) return { dismissApprovalsOnRevision: true };
-    const key = (text: string) =>
-      contentKey(contentShape(JSON.parse(text) as Record<string, unknown>));
-    return { dismissApprovalsOnRevision: key(next) !== key(previous.notebook) };
+    return { dismissApprovalsOnRevision: next !== (await this._contentKey(previous.sha256)) };
   }
 
   /**
@@ -248,11 +230,14 @@ export class RuleChecks {
     return { document: current.document, version: current.version };
   }
 
+  /**
+   * Gathers what the stores know (the version now in the environment, users, reviews, where
+   * the same content is promoted) and hands the rest, notebook included, to the evaluator.
+   */
   private async _evaluate(
     choice: RulesChoice,
     environment: Environment,
-    view: NotebookView,
-    facts: NotebookFacts,
+    facts: NotebookShape,
     request: RequestFacts | null,
     changed?: () => Promise<string[] | null | undefined>
   ): Promise<Evaluation> {
@@ -262,69 +247,34 @@ export class RuleChecks {
     );
     const stores = this._o.stores;
     const current = await stores.catalog.current(facts.project, facts.algorithm, environment);
-    let base: { version: string; view: NotebookView } | null = null;
+    let base: EvaluationJob['current'] = null;
     if (current && (needs.has('review') || needs.has('metric'))) {
       const rev = await stores.views.revision(current.requestId);
-      const baseFacts = await this._o.analyzer.facts(
-        JSON.parse(rev.notebook) as Record<string, unknown>,
-        facts.path
-      );
-      base = {
-        version: current.version,
-        view: notebookView(baseFacts.analysis, Buffer.byteLength(rev.notebook, 'utf8'))
-      };
+      const shape = await this._shape(rev.sha256, rev.notebook, facts.path);
+      base = { version: current.version, notebook: input(shape) };
     }
-    const facts2: EvaluationFacts = {
+    const job: EvaluationJob = {
+      rules,
       environment,
       rulesVersion: choice.version,
-      now: this._now(),
-      notebook: view,
+      now: this._now().toISOString(),
+      notebook: input(facts),
+      current: base,
       roles: Object.fromEntries((await stores.rules.users()).map(u => [u.name, u.role as Role])),
-      changedSteps: base ? changedSteps(view, base.view) : null,
-      secrets: needs.has('secrets') ? await this._secrets(facts.sha256, view) : [],
-      acceptedSecrets: new Set((choice.document.acceptedFindings ?? []).map(f => f.sha256)),
-      metrics: metricsOf(view),
-      current: base ? { version: base.version, metrics: metricsOf(base.view) } : null,
+      acceptedSecrets: (choice.document.acceptedFindings ?? []).map(f => f.sha256),
       promotedIn: needs.has('environment_order') ? await this._promotedIn(facts, environment) : []
     };
-    if (request) facts2.request = request;
-    facts2.patternMatches = await this._patterns(rules, view);
+    if (request) job.request = request;
     if (changed && needs.has('review')) {
       const fromDiff = await changed();
-      if (fromDiff !== undefined) facts2.changedSteps = fromDiff;
+      if (fromDiff !== undefined) job.changedSteps = fromDiff;
     }
-    return evaluateRules(rules, facts2);
-  }
-
-  /**
-   * Runs the admins' patterns on the worker, off the event loop: one message per scanned text.
-   * If that fails the engine matches them itself (same results, on this thread).
-   */
-  private async _patterns(
-    rules: Rule[],
-    view: NotebookView
-  ): Promise<Map<string, [number, number][]>> {
-    const out = new Map<string, [number, number][]>();
-    const groups = new Map<string, PatternJob[]>();
-    for (const job of patternJobs(rules)) {
-      const k = `${job.scan.outputs}:${job.scan.metadata}`;
-      groups.set(k, [...(groups.get(k) ?? []), job]);
-    }
-    for (const jobs of groups.values()) {
-      const content = scanText(view, jobs[0].scan).content;
-      try {
-        const found = await this._o.scanner.match(content, jobs);
-        jobs.forEach((job, i) => out.set(job.key, found[i]));
-      } catch {
-        // Left to the engine.
-      }
-    }
-    return out;
+    return this._o.evaluator.evaluate(job);
   }
 
   /** Environments (other than `target`) where a notebook with the same content key is promoted. */
-  private async _promotedIn(facts: NotebookFacts, target: Environment): Promise<Environment[]> {
-    const key = contentKey(contentShape(JSON.parse(facts.text) as Record<string, unknown>));
+  private async _promotedIn(facts: NotebookShape, target: Environment): Promise<Environment[]> {
+    const key = await this._contentKey(facts.sha256, facts.text);
     const out: Environment[] = [];
     for (const env of ENVIRONMENTS) {
       if (env === target) continue;
@@ -333,29 +283,49 @@ export class RuleChecks {
         facts.algorithm,
         env
       );
-      if (
-        promoted.some(
-          p => contentKey(contentShape(JSON.parse(p.notebook) as Record<string, unknown>)) === key
-        )
-      ) {
-        out.push(env);
+      for (const p of promoted) {
+        if ((await this._contentKey(p.sha256, p.notebook)) === key) {
+          out.push(env);
+          break;
+        }
       }
     }
     return out;
   }
 
-  /** Findings of the whole decoded notebook, remembered by notebook hash; null when the scan failed. */
-  private async _secrets(sha256: string, view: NotebookView): Promise<SecretFinding[] | null> {
-    let hit = this._scans.get(sha256);
+  /**
+   * A stored notebook's shape (the engine's structure, where its bundle is filed), kept by
+   * hash: revisions are immutable, and analysing megabytes again on every status read would
+   * hold the event loop.
+   */
+  private _shape(sha256: string, text: string, notebookPath: string): Promise<NotebookShape> {
+    const key = `${sha256}:${notebookPath}`;
+    let hit = this._shapes.get(key);
     if (!hit) {
-      hit = this._o.scanner
-        .scan(scanText(view, { outputs: true, metadata: true }))
-        .catch(() => null);
-      this._scans.set(sha256, hit);
-      if (this._scans.size > 64) this._scans.delete(this._scans.keys().next().value as string);
-      void hit.then(r => {
-        if (r === null) this._scans.delete(sha256);
-      });
+      hit = this._o.analyzer
+        .facts(JSON.parse(text) as Record<string, unknown>, notebookPath)
+        .then(f => shapeOf(f, text));
+      hit.catch(() => this._shapes.delete(key));
+      remember(this._shapes, key, hit);
+    }
+    return hit;
+  }
+
+  /** A just-analysed notebook's shape, so its status reads do not analyse it again. */
+  private _remember(facts: NotebookFacts): NotebookShape {
+    const shape = shapeOf(facts);
+    remember(this._shapes, `${facts.sha256}:${facts.path}`, Promise.resolve(shape));
+    return shape;
+  }
+
+  /** The content key (code and pipeline, not outputs) of a stored notebook, kept by hash. */
+  private async _contentKey(sha256: string, text?: string): Promise<string> {
+    let hit = this._keys.get(sha256);
+    if (hit === undefined) {
+      const body = text ?? (await this._o.stores.rules.notebookText(sha256));
+      if (body === null) throw new Error(`notebook ${sha256} is not stored`);
+      hit = contentKey(contentShape(JSON.parse(body) as Record<string, unknown>));
+      remember(this._keys, sha256, hit);
     }
     return hit;
   }
@@ -372,5 +342,38 @@ export class RuleChecks {
       value: Promise<{ rules?: Evaluation; rulesCheck?: RuleCheckView }>;
     }
   >();
-  private readonly _scans = new Map<string, Promise<SecretFinding[] | null>>();
+  private readonly _shapes = new Map<string, Promise<NotebookShape>>();
+  private readonly _keys = new Map<string, string>();
+}
+
+/** What the rules need of an analysed notebook; small, unlike the analysis. */
+interface NotebookShape {
+  text: string;
+  sha256: string;
+  path: string;
+  project: string;
+  algorithm: string;
+  structure: ViewStructure;
+}
+
+function shapeOf(facts: NotebookFacts, text = facts.text): NotebookShape {
+  return {
+    text,
+    sha256: facts.sha256,
+    path: facts.path,
+    project: facts.project,
+    algorithm: facts.algorithm,
+    structure: structureOf(facts.analysis)
+  };
+}
+
+function input(shape: NotebookShape): NotebookInput {
+  return { text: shape.text, sha256: shape.sha256, structure: shape.structure };
+}
+
+/** Sets `key` in a map kept to the 64 most recent entries. */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > 64) map.delete(map.keys().next().value as string);
 }

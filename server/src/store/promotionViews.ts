@@ -84,7 +84,13 @@ export class PromotionViews {
   async revision(
     id: number,
     number?: number
-  ): Promise<{ number: number; notebook: string; commitSha: string; signature: unknown }> {
+  ): Promise<{
+    number: number;
+    notebook: string;
+    sha256: string;
+    commitSha: string;
+    signature: unknown;
+  }> {
     const row = await this._db
       .selectFrom('revisions')
       .innerJoin('promotion_requests', 'promotion_requests.id', 'revisions.request_id')
@@ -92,6 +98,7 @@ export class PromotionViews {
       .select([
         'revisions.number',
         'notebooks.text as notebook',
+        'revisions.notebook_sha256 as sha256',
         'revisions.commit_sha',
         'revisions.signature'
       ])
@@ -113,6 +120,7 @@ export class PromotionViews {
     return {
       number: Number(row.number),
       notebook: row.notebook,
+      sha256: row.sha256,
       commitSha: row.commit_sha!,
       signature: JSON.parse(row.signature) as unknown
     };

@@ -164,12 +164,12 @@ export class RulesStore {
     algorithm: string,
     environment: string,
     limit = 20
-  ): Promise<{ requestId: number; version: string; notebook: string }[]> {
+  ): Promise<{ requestId: number; version: string; notebook: string; sha256: string }[]> {
     const rows = await this._db
       .selectFrom('versions')
       .innerJoin('promotion_requests', 'promotion_requests.id', 'versions.request_id')
       .innerJoin('notebooks', 'notebooks.sha256', 'promotion_requests.notebook_sha256')
-      .select(['versions.request_id', 'versions.version', 'notebooks.text'])
+      .select(['versions.request_id', 'versions.version', 'notebooks.text', 'notebooks.sha256'])
       .where('versions.project', '=', project)
       .where('versions.algorithm', '=', algorithm)
       .where('versions.environment', '=', environment)
@@ -181,7 +181,8 @@ export class RulesStore {
     return rows.map(r => ({
       requestId: Number(r.request_id),
       version: r.version,
-      notebook: r.text
+      notebook: r.text,
+      sha256: r.sha256
     }));
   }
 

@@ -7,12 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   evaluateRules,
-  patternJobs,
+  runEvaluation,
   scanText,
   viewOfJson,
+  type EvaluationJob,
+  type Rule,
   type SecretFinding
 } from '../../src/rules';
-import { WorkerSecretScanner } from '../../src/services/secretScanner';
+import { WorkerRuleEvaluator } from '../../src/services/ruleEvaluator';
 import { facts } from './facts';
 import { SECRETS } from './material';
 
@@ -27,7 +29,7 @@ function nb(cells: unknown[], metadata: Record<string, unknown> = {}) {
 }
 
 describe('secret scanning over the decoded notebook', () => {
-  const scanner = new WorkerSecretScanner();
+  const scanner = new WorkerRuleEvaluator();
   afterAll(() => scanner.close());
 
   async function scan(json: Record<string, unknown>): Promise<SecretFinding[]> {
@@ -139,50 +141,77 @@ describe('secret scanning over the decoded notebook', () => {
     }
   });
 
-  it('runs admin patterns on the worker with the same matches as the engine finds itself', async () => {
+  function job(notebook: Record<string, unknown>, rules: Rule[]): EvaluationJob {
+    const text = JSON.stringify(notebook);
+    return {
+      rules,
+      environment: 'prod',
+      rulesVersion: 1,
+      now: '2026-01-07T12:00:00Z',
+      notebook: { text, sha256: `test-${text.length}-${rules.length}` },
+      current: null,
+      roles: {},
+      acceptedSecrets: [],
+      promotedIn: []
+    };
+  }
+
+  it('evaluates on the worker with the results the engine gives in process', async () => {
     const notebook = nb([
       code('a', ['import os\n', '!pip install pandas\n', 'x = "/home/ada/data"']),
       code('b', 'print(1)', [
         { output_type: 'stream', name: 'stdout', text: 'wrote /home/ada/out\n' }
-      ])
+      ]),
+      code('c', `token = "${SECRETS.github}"`)
     ]);
-    const view = viewOfJson(notebook, 100);
-    const rules = [
+    const rules: Rule[] = [
       {
         id: 'c',
-        type: 'content' as const,
+        type: 'content',
         parameters: {
           forbiddenPatterns: [
             { pattern: '^\\s*!PIP install', message: 'no pip', ignoreCase: true },
-            {
-              pattern: '/home/[a-z]+',
-              message: 'no absolute paths',
-              scope: 'sources_and_outputs' as const
-            }
+            { pattern: '/home/[a-z]+', message: 'no absolute paths', scope: 'sources_and_outputs' }
           ]
         }
-      }
+      },
+      { id: 's', type: 'secrets' }
     ];
-    const jobs = patternJobs(rules);
-    const patternMatches = new Map<string, [number, number][]>();
-    for (const job of jobs) {
-      const [found] = await scanner.match(scanText(view, job.scan).content, [job]);
-      patternMatches.set(job.key, found);
-    }
-    expect([...patternMatches.values()].map(m => m.length)).toEqual([1, 2]);
-    const mine = evaluateRules(rules, facts({ notebook: view }));
-    const given = evaluateRules(rules, facts({ notebook: view, patternMatches }));
-    expect(given.results[0].reasons).toEqual(mine.results[0].reasons);
-    // The answers given are the ones used: none given, none reported.
-    const none = new Map([...patternMatches.keys()].map(k => [k, [] as [number, number][]]));
-    expect(
-      evaluateRules(rules, facts({ notebook: view, patternMatches: none })).results[0].result
-    ).toBe('pass');
-    expect(mine.results[0].reasons).toEqual([
+    const onWorker = await scanner.evaluate(job(notebook, rules));
+    const inProcess = await runEvaluation(job(notebook, rules), text => scanner.scan(text));
+    expect(onWorker).toEqual(inProcess);
+    expect(onWorker.results[0].reasons).toEqual([
       'no pip: cell 1 (id a), line 2',
       'no absolute paths: cell 1 (id a), line 3',
       'no absolute paths: cell 2 (id b), output 1, line 1'
     ]);
+    expect(onWorker.results[1].message).toContain('GITHUB_TOKEN');
+    expect(JSON.stringify(onWorker)).not.toContain(SECRETS.github);
+    // Without a scan (no worker could run it) the secrets rule fails closed.
+    const unscanned = await runEvaluation(job(notebook, rules), () => Promise.resolve(null));
+    expect(unscanned.results[1].result).toBe('fail');
+    expect(unscanned.results[1].message).toMatch(/scan/i);
+  });
+
+  it('matches a pattern inside one text, never across two cells or outputs', async () => {
+    const notebook = nb([
+      code('a', 'x = 1\nend', [{ output_type: 'stream', name: 'stdout', text: 'start\n' }]),
+      code('b', 'start = 2')
+    ]);
+    const across: Rule[] = [
+      {
+        id: 'across',
+        type: 'content',
+        parameters: {
+          forbiddenPatterns: [
+            { pattern: 'end\\s+start', message: 'spans', scope: 'sources_and_outputs' },
+            { pattern: 'x = 1\\nend', message: 'inside', scope: 'sources_and_outputs' }
+          ]
+        }
+      }
+    ];
+    const result = (await scanner.evaluate(job(notebook, across))).results[0];
+    expect(result.reasons).toEqual(['inside: cell 1 (id a), line 1']);
   });
 
   it('fails the secrets rule on a finding and passes once an admin accepted its hash', async () => {

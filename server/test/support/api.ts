@@ -70,7 +70,7 @@ export async function startTestApi(
     cleanup: async () => {
       await stopSharing();
       await services.analysisPool.close();
-      await services.secretScanner.close();
+      await services.ruleEvaluator.close();
       await services.repo.close();
       await database.close().catch(() => undefined);
       await handle.cleanup();

@@ -26,7 +26,8 @@ const rules: RuleEvaluation = {
       result: 'fail',
       status: 'fail',
       message: 'needs 1 more approval from an owner of step train',
-      reasons: []
+      reasons: [],
+      details: { approvalsRequired: 2 }
     }
   ]
 };
@@ -89,6 +90,8 @@ describe('ReviewHeader', () => {
     act(() => root.render(<ReviewHeader {...props({ rules }, { viewed: 1, total: 3 })} />));
     expect(ruleLine()).toBe('needs 1 more approval from an owner of step train');
     expect(container.textContent).toContain('1 of 3 changed cells viewed');
+    const approvals = '.jp-nbpromote-ReviewHeader-approvals';
+    expect(container.querySelector(approvals)?.textContent).toBe('0 of 2 approvals');
   });
 
   it('says all rules pass once they do, and shows no count without marks', () => {
@@ -96,5 +99,8 @@ describe('ReviewHeader', () => {
     act(() => root.render(<ReviewHeader {...props({ rules: passing }, null)} />));
     expect(ruleLine()).toBe('All rules for prod pass (rules version 3).');
     expect(container.textContent).not.toContain('changed cells viewed');
+    // No review rule: the count alone.
+    const approvals = '.jp-nbpromote-ReviewHeader-approvals';
+    expect(container.querySelector(approvals)?.textContent).toBe('0 approvals');
   });
 });

@@ -3,6 +3,7 @@ import * as React from 'react';
 import type { ReviewDiff } from '../client/reviewDiff';
 import type { PromotionDetail, Verdict } from '../client/types';
 import { stateLabel } from '../format';
+import { approvalsRequired } from '../rules/ruleResults';
 import { RuleStatus } from '../rules/RuleStatus';
 import type { DiffLayout } from './mergeEditor';
 import { type BaseChoice, baseOptions, headOptions, type Pair, parseBase } from './pair';
@@ -24,7 +25,7 @@ export interface HeaderProps {
   onLayout(layout: DiffLayout): void;
   onNextThread(): void;
   onReview(verdict: Verdict, body: string): Promise<void>;
-  /** Whether the reader may promote now (approved, and theirs or a reviewer's). */
+  /** Whether the reader may promote now, as the service says. */
   promotable: boolean;
   onPromote(): Promise<void>;
   trans: TranslationBundle;
@@ -34,7 +35,7 @@ export interface HeaderProps {
 export function ReviewHeader(props: HeaderProps): JSX.Element {
   const { detail: d, trans } = props;
   const approvals = d.reviews.filter(r => r.verdict === 'approve' && !r.dismissed).length;
-  const rules = (d as { rules?: { approvalsRequired?: number } }).rules;
+  const needed = approvalsRequired(d.rules);
   return (
     <header className="jp-nbpromote-ReviewHeader">
       <div className="jp-nbpromote-ReviewHeader-title">
@@ -52,8 +53,8 @@ export function ReviewHeader(props: HeaderProps): JSX.Element {
         </span>
         <span>{trans.__('v%1 to %2', d.version, d.environment)}</span>
         <span className="jp-nbpromote-ReviewHeader-approvals">
-          {rules?.approvalsRequired !== undefined
-            ? trans.__('%1 of %2 approvals', String(approvals), String(rules.approvalsRequired))
+          {needed !== null
+            ? trans.__('%1 of %2 approvals', String(approvals), String(needed))
             : trans._n('%1 approval', '%1 approvals', approvals)}
         </span>
       </div>

@@ -208,7 +208,7 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
           }
         }}
         onReview={(verdict, body) => model.review(verdict, body)}
-        promotable={model.detail.state === 'approved' && props.permission('promote').allowed}
+        promotable={props.permission('promote').allowed}
         onPromote={() => model.promote()}
         trans={trans}
       />

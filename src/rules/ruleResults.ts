@@ -98,3 +98,21 @@ export function failingRulesOf(details: Record<string, unknown> | undefined): Ru
   }
   return [];
 }
+
+/**
+ * Approvals the environment's active review rules ask for (the largest, when several do), or
+ * null when no active review rule applies.
+ */
+export function approvalsRequired(evaluation: RuleEvaluation | undefined): number | null {
+  let needed: number | null = null;
+  for (const r of evaluation?.results ?? []) {
+    if (r.type !== 'review' || r.enforcement !== 'active') {
+      continue;
+    }
+    const n = (r.details as { approvalsRequired?: unknown } | undefined)?.approvalsRequired;
+    if (typeof n === 'number') {
+      needed = Math.max(needed ?? 0, n);
+    }
+  }
+  return needed;
+}

@@ -248,6 +248,16 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .columns(['project', 'algorithm', 'environment', 'started_at'])
           .execute();
       }
+    },
+    '007_pending_evaluation': {
+      // The rules' results a promotion passed with, kept with its intent: crash repair then
+      // records them as the promotion would have.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('promotion_requests')
+          .addColumn('pending_evaluation', 'text')
+          .execute();
+      }
     }
   };
 }

@@ -40,6 +40,8 @@ export interface PromotionRequestTable {
   notebook_sha256: string;
   pending_action: string | null;
   pending_actor: string | null;
+  /** JSON: the rules' results a promotion in progress passed with. */
+  pending_evaluation: string | null;
   created_at: string;
   updated_at: string;
 }

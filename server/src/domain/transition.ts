@@ -20,7 +20,10 @@ import { TERMINAL_STATES } from './types';
 
 /** Rule-controlled knobs of review (set per environment by admins). */
 export interface ReviewPolicy {
-  /** Distinct approvals needed to reach `approved`; at least 1. */
+  /**
+   * Distinct approvals needed to reach `approved`. 0 when the environment's rules ask for no
+   * review (dev, by default): the request may then be promoted while open.
+   */
   approvalsRequired: number;
   /** Whether a new revision dismisses earlier approvals. */
   dismissApprovalsOnRevision: boolean;
@@ -77,7 +80,9 @@ export function transition(
   const at = toIso(now);
   const name = auditAction(action);
   assertCan(request, name, actor);
-  assertLegal(request.state, name);
+  const unreviewed =
+    name === 'promote' && request.state === 'open' && rules.approvalsRequired === 0;
+  if (!unreviewed) assertLegal(request.state, name);
 
   switch (action.type) {
     case 'review':
@@ -261,8 +266,8 @@ function reasonDetails(reason: string | undefined): Record<string, unknown> {
 
 function resolvePolicy(policy: Partial<ReviewPolicy>): ReviewPolicy {
   const rules = { ...DEFAULT_REVIEW_POLICY, ...policy };
-  if (!Number.isInteger(rules.approvalsRequired) || rules.approvalsRequired < 1) {
-    throw new InputError('approvalsRequired must be a whole number of at least 1.', {
+  if (!Number.isInteger(rules.approvalsRequired) || rules.approvalsRequired < 0) {
+    throw new InputError('approvalsRequired must be a whole number of at least 0.', {
       field: 'approvalsRequired',
       value: rules.approvalsRequired
     });

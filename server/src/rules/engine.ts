@@ -91,3 +91,13 @@ export function bypass(evaluation: Evaluation, by: string, reason: string, at: s
     bypass: { by, reason, at, rules }
   };
 }
+
+/**
+ * Whether the evaluation's environment asks for review at all (an active review rule). When it
+ * does not, the state machine lets a request be promoted without an approval.
+ */
+export function reviewNeeded(evaluation: {
+  results: readonly Pick<RuleResult, 'type' | 'enforcement'>[];
+}): boolean {
+  return evaluation.results.some(r => r.type === 'review' && r.enforcement === 'active');
+}

@@ -13,6 +13,7 @@ import {
   type ReviewPolicy,
   type Verdict
 } from '../domain';
+import { reviewNeeded, type RuleResult } from '../rules';
 import type { PromotionDetail } from '../store';
 import type { ReadCache } from './readCache';
 
@@ -30,6 +31,7 @@ export interface RulesVerdict {
   passed: boolean;
   /** Ids of the active rules that fail. */
   failing: readonly string[];
+  results: readonly Pick<RuleResult, 'type' | 'enforcement'>[];
 }
 
 export class CallerDetails {
@@ -63,7 +65,7 @@ export class CallerDetails {
       actor,
       detail.version,
       this._now(),
-      this._policy
+      rules && !reviewNeeded(rules) ? { ...this._policy, approvalsRequired: 0 } : this._policy
     );
     if (rules && !rules.passed && permissions.promote.allowed && actor.role !== 'admin') {
       permissions.promote = {

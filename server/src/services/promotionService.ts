@@ -19,7 +19,7 @@ import {
   type Verdict
 } from '../domain';
 import { ConflictError, InputError, NbpromoteError } from '../errors';
-import type { Evaluation } from '../rules';
+import { reviewNeeded, type Evaluation } from '../rules';
 import { TERMINAL_STATES } from '../domain/types';
 import type { ArtifactRepository, GitIdentity } from '../git';
 import type { PromotionDetail, PromotionSummary, Stores } from '../store';
@@ -268,17 +268,24 @@ export class PromotionService {
   ): Promise<PromotionDetail> {
     return this._mutex.run(id, async () => {
       const evaluation = await this._enforceRules(actor, id, options.bypassReason);
-      const record = await this._changes.check(id, actor, null, async (tx, rec) => {
-        if (rec.pendingAction !== null) {
-          throw new ConflictError(
-            `Request ${id} is already being promoted.`,
-            { state: rec.request.state },
-            'promotion_in_progress'
-          );
-        }
-        await tx.promotions.setPending(id, 'promote', actor.id);
-        return rec;
-      });
+      const record = await this._changes.check(
+        id,
+        actor,
+        null,
+        async (tx, rec) => {
+          if (rec.pendingAction !== null) {
+            throw new ConflictError(
+              `Request ${id} is already being promoted.`,
+              { state: rec.request.state },
+              'promotion_in_progress'
+            );
+          }
+          await tx.promotions.setPending(id, 'promote', actor.id, evaluation);
+          return rec;
+        },
+        // No active review rule in the environment (dev, by default): no approval needed.
+        evaluation && !reviewNeeded(evaluation) ? { approvalsRequired: 0 } : undefined
+      );
       crashPoint('promote:after-intent');
       const r = record.request;
       let commitSha: string;
@@ -318,8 +325,9 @@ export class PromotionService {
   }
 
   /**
-   * Records a promotion that git already has (also used by crash repair, which has no
-   * evaluation to record), with the rules version and every rule's result.
+   * Records a promotion that git already has (also used by crash repair, with the results
+   * kept with the intent), with the rules version and every rule's result. The checks ran
+   * before the merge; without review rules the request may still be open.
    */
   async finishPromote(
     id: number,
@@ -329,11 +337,17 @@ export class PromotionService {
   ): Promise<void> {
     const at = this._now().toISOString();
     const record = await this._o.stores.promotions.load(id);
-    await this._changes.apply(id, actor, { type: 'promote', version: record.version }, async tx => {
-      await tx.promotions.markVersionPromoted(id, commitSha, at);
-      await tx.promotions.setPending(id, null, null);
-      if (evaluation) await recordRuleCheck(tx, record.request, actor, evaluation, at);
-    });
+    await this._changes.apply(
+      id,
+      actor,
+      { type: 'promote', version: record.version },
+      async tx => {
+        await tx.promotions.markVersionPromoted(id, commitSha, at);
+        await tx.promotions.setPending(id, null, null);
+        if (evaluation) await recordRuleCheck(tx, record.request, actor, evaluation, at);
+      },
+      !evaluation || !reviewNeeded(evaluation) ? { approvalsRequired: 0 } : undefined
+    );
   }
 
   /** The rules' verdict for a promotion; a refusal is audited and thrown. */

@@ -11,6 +11,7 @@
  * - Branches `promotions/<id>` without a request are reported, never deleted.
  */
 import type { ArtifactRepository } from '../git';
+import type { Evaluation } from '../rules';
 import type { Stores } from '../store';
 import type { PromotionService } from './promotionService';
 
@@ -69,7 +70,8 @@ export async function repair(
     const target = ref?.peeled ?? ref?.sha;
     const what = `request ${p.id} promotion to ${r.environment}`;
     if (ref && target && (await repo.isAncestor(target, `refs/heads/env/${r.environment}`))) {
-      await service.finishPromote(p.id, { id: p.actor, role: 'admin' }, target);
+      const evaluation = (p.evaluation ?? undefined) as Evaluation | undefined;
+      await service.finishPromote(p.id, { id: p.actor, role: 'admin' }, target, evaluation);
       report.completed.push(what);
       continue;
     }

@@ -67,14 +67,16 @@ export class StateChanges {
     id: number,
     actor: Actor,
     action: RequestAction | null,
-    prepare: (tx: Stores, record: RequestRecord) => Promise<T>
+    prepare: (tx: Stores, record: RequestRecord) => Promise<T>,
+    policy?: Partial<ReviewPolicy>
   ): Promise<T> {
     const now = this._o.now();
+    const rules = policy ? { ...this._o.policy, ...policy } : this._o.policy;
     const outcome = await this._o.stores.transaction(async tx => {
       const record = await tx.promotions.load(id);
       const attempt: RequestAction = action ?? { type: 'promote', version: record.version };
       try {
-        transition(record.request, attempt, actor, now, this._o.policy);
+        transition(record.request, attempt, actor, now, rules);
         return { value: await prepare(tx, record) };
       } catch (error) {
         if (!(error instanceof NbpromoteError)) throw error;

@@ -191,19 +191,34 @@ export class PromotionStore {
   }
 
   /** Requests with a promotion under way (crash repair). */
-  async pendingPromotions(): Promise<{ id: number; actor: string }[]> {
+  async pendingPromotions(): Promise<{ id: number; actor: string; evaluation: unknown }[]> {
     const rows = await this._db
       .selectFrom('promotion_requests')
-      .select(['id', 'pending_actor'])
+      .select(['id', 'pending_actor', 'pending_evaluation'])
       .where('pending_action', '=', 'promote')
       .execute();
-    return rows.map(r => ({ id: Number(r.id), actor: r.pending_actor ?? 'nbpromote' }));
+    return rows.map(r => ({
+      id: Number(r.id),
+      actor: r.pending_actor ?? 'nbpromote',
+      evaluation:
+        r.pending_evaluation === null ? null : (JSON.parse(r.pending_evaluation) as unknown)
+    }));
   }
 
-  async setPending(id: number, action: string | null, actor: string | null): Promise<void> {
+  /** Marks an action in progress (null to clear); a promotion keeps the rules' results it passed. */
+  async setPending(
+    id: number,
+    action: string | null,
+    actor: string | null,
+    evaluation?: unknown
+  ): Promise<void> {
     await this._db
       .updateTable('promotion_requests')
-      .set({ pending_action: action, pending_actor: actor })
+      .set({
+        pending_action: action,
+        pending_actor: actor,
+        pending_evaluation: evaluation === undefined ? null : JSON.stringify(evaluation)
+      })
       .where('id', '=', id)
       .execute();
   }

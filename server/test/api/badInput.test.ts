@@ -144,7 +144,11 @@ describe.each(DATABASES)('bad input on %s', kind => {
   });
 
   it('records exactly one audit event for each refused state change, and changes nothing else', async () => {
-    const { body } = await ada.post('/promotions', { path: 'a.ipynb', notebook: notebook() });
+    const { body } = await ada.post('/promotions', {
+      path: 'a.ipynb',
+      notebook: notebook(),
+      environment: 'stage'
+    });
     const id = body.id as number;
     const refusals: [
       () => Promise<{ status: number; body: { error?: { code: string } } }>,

@@ -68,7 +68,9 @@ describe.each(DATABASES)('the review loop on %s', kind => {
   async function submit(): Promise<number> {
     const res = await ada.post('/promotions', {
       path: 'work/loop.ipynb',
-      notebook: notebook(cells('model = model * 2'))
+      notebook: notebook(cells('model = model * 2')),
+      // Stage: its rules ask for review (dev, by default, does not).
+      environment: 'stage'
     });
     expect(res.status).toBe(201);
     return res.body.id as number;

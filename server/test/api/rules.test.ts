@@ -92,6 +92,24 @@ describe.each(DATABASES)('promotion rules on %s', kind => {
     return res.body as { version: number; warnings: unknown[] };
   }
 
+  it('lets dev promote without review by default, while stage still needs an approval', async () => {
+    const dev = await submit(pipeline(0.9), 'dev');
+    const detail = await ada.get(`/promotions/${dev}`);
+    expect(detail.body.permissions.promote).toEqual({ allowed: true });
+    const promoted = await ada.post(`/promotions/${dev}/promote`, {});
+    expect(promoted.body.error).toBeUndefined();
+    expect(promoted.status).toBe(200);
+    expect(promoted.body.state).toBe('promoted');
+    const recorded = (await ada.get(`/promotions/${dev}`)).body.rulesCheck;
+    expect(recorded.evaluation.results.map((r: { id: string }) => r.id)).toEqual(['no-secrets']);
+
+    const stage = await submit(pipeline(0.9), 'stage');
+    expect((await ada.get(`/promotions/${stage}`)).body.permissions.promote.allowed).toBe(false);
+    const refused = await ada.post(`/promotions/${stage}/promote`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/one-approval|approval/);
+  });
+
   it('starts with the defaults, versions every save and refuses non-admins and bad documents', async () => {
     const first = await ada.get('/rules');
     expect(first.status).toBe(200);

@@ -162,6 +162,13 @@ describe.each(DATABASES)('crash consistency on %s', kind => {
     s = await start();
     const detail = await call(s, 'ada', 'GET', `/promotions/${body.id}`);
     expect(detail.body.state).toBe(state);
+    if (state === 'promoted') {
+      // Repair records the rules' results the promotion passed with, as it would have.
+      expect(detail.body.rulesCheck).toMatchObject({ environment: 'dev', passed: true });
+      expect(detail.body.rulesCheck.evaluation.results.map((r: { id: string }) => r.id)).toEqual([
+        'no-secrets'
+      ]);
+    }
     if (state === 'approved') {
       // Rolled back cleanly: promoting again works and uses the reserved version.
       const again = await call(s, 'ada', 'POST', `/promotions/${body.id}/promote`, {});

@@ -131,8 +131,25 @@ describe('transition', () => {
     expect(twice.state).toBe('approved');
     expect(countApprovals(twice.reviews)).toBe(2);
     expect(() =>
-      transition(request('open'), approve, reviewer, NOW, { approvalsRequired: 0 })
+      transition(request('open'), approve, reviewer, NOW, { approvalsRequired: -1 })
     ).toThrow(InputError);
+  });
+
+  it('promotes an open request without approval only when none is required', () => {
+    const none = { approvalsRequired: 0 };
+    const promoted = transition(request('open'), promote, author, NOW, none);
+    expect(promoted.request.state).toBe('promoted');
+    expect(promoted.events[0]).toMatchObject({ fromState: 'open', toState: 'promoted' });
+    expect(() => transition(request('open'), promote, author, NOW)).toThrow(
+      expect.objectContaining({ code: 'conflict' })
+    );
+    // A standing request for changes still stops it, and approvals still approve.
+    expect(() => transition(request('changes_requested'), promote, author, NOW, none)).toThrow(
+      expect.objectContaining({ code: 'conflict' })
+    );
+    expect(transition(request('open'), approve, reviewer, NOW, none).request.state).toBe(
+      'approved'
+    );
   });
 
   it('a new revision dismisses earlier approvals and reopens the request', () => {

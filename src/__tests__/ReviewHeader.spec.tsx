@@ -103,4 +103,18 @@ describe('ReviewHeader', () => {
     const approvals = '.jp-nbpromote-ReviewHeader-approvals';
     expect(container.querySelector(approvals)?.textContent).toBe('0 approvals');
   });
+
+  it('keeps the verdicts beside Promote when the reader may do both', () => {
+    const buttons = () =>
+      [...container.querySelectorAll('button')].map(b => b.textContent).filter(Boolean);
+    const reviewer = { ...props({ rules }, null), promotable: true };
+    act(() => root.render(<ReviewHeader {...reviewer} />));
+    expect(buttons()).toEqual(expect.arrayContaining(['Approve', 'Request changes']));
+    expect(buttons().some(b => b?.startsWith('Promote'))).toBe(true);
+    // The author, who may not review their own request, sees Promote alone.
+    const author = { ...reviewer, actionState: () => ({ allowed: false, reason: 'own request' }) };
+    act(() => root.render(<ReviewHeader {...author} />));
+    expect(buttons()).not.toContain('Approve');
+    expect(buttons().some(b => b?.startsWith('Promote'))).toBe(true);
+  });
 });

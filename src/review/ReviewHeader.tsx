@@ -127,7 +127,11 @@ export function ReviewHeader(props: HeaderProps): JSX.Element {
           </span>
         )}
       </div>
-      {props.promotable ? <PromoteAction {...props} /> : <ReviewActions {...props} />}
+      {props.promotable && <PromoteAction {...props} />}
+      {/* Reviewers keep their verdicts when a promotion is already possible (no review rule). */}
+      {(!props.promotable || VERDICTS.some(v => props.actionState(v.verdict).allowed)) && (
+        <ReviewActions {...props} />
+      )}
     </header>
   );
 }

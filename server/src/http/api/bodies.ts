@@ -12,7 +12,8 @@ const bump = { type: 'string', enum: ['major', 'minor', 'patch'] } as const;
 const notebookPath = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 const notebook = { type: 'object', description: 'An nbformat 4 notebook.' } as const;
 
-const slug = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' } as const;
+export const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' } as const;
+const slug = SLUG;
 const identifier = { pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$' } as const;
 /**
  * ISO 8601 UTC or with an offset, as the runner writes them. Month, day, hour, minute, second

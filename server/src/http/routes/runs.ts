@@ -1,16 +1,16 @@
 import { Router } from 'express';
+import { isEnvironment } from '../../domain';
 import { InputError } from '../../errors';
 import type { Services } from '../../services';
 import { listRuns, reportRun, type RunReport } from '../../services/runService';
-import { BODIES } from '../api/bodies';
+import { BODIES, SEMVER, SLUG } from '../api/bodies';
 import { actorOf } from '../auth';
 import { parseLimit } from '../params';
 import { validateBody } from '../validateBody';
 
-const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-const SEMVER =
-  /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
-const ENVIRONMENTS = new Set(['dev', 'stage', 'prod']);
+// The query's values as the OpenAPI document states them (the same schema constants).
+const SLUG_RE = new RegExp(SLUG.pattern);
+const SEMVER_RE = new RegExp(SEMVER.pattern);
 
 function queryValue(raw: unknown, field: string, ok: (v: string) => boolean): string {
   if (typeof raw !== 'string' || !ok(raw)) {
@@ -25,15 +25,8 @@ export function runsRouter(services: Services): Router {
   const { stores } = services;
 
   router.post('/runs', async (req, res) => {
+    // Times match the document's pattern, which only allows times Date.parse reads.
     const body = validateBody<RunReport>('run report', BODIES.RunReport, req.body);
-    for (const field of ['startedAt', 'endedAt'] as const) {
-      const at = body[field];
-      if (at !== undefined && Number.isNaN(Date.parse(at))) {
-        throw new InputError(`Invalid run report body at /${field}: not a real time.`, {
-          path: `/${field}`
-        });
-      }
-    }
     res.status(201).json(await reportRun(stores, actorOf(res), body));
   });
 
@@ -43,10 +36,10 @@ export function runsRouter(services: Services): Router {
       q[field] === undefined ? undefined : queryValue(q[field], field, ok);
     res.json(
       await listRuns(stores, {
-        project: queryValue(q.project, 'project', v => SLUG.test(v)),
-        algorithm: queryValue(q.algorithm, 'algorithm', v => SLUG.test(v)),
-        version: optional('version', v => SEMVER.test(v)),
-        environment: optional('environment', v => ENVIRONMENTS.has(v)),
+        project: queryValue(q.project, 'project', v => SLUG_RE.test(v)),
+        algorithm: queryValue(q.algorithm, 'algorithm', v => SLUG_RE.test(v)),
+        version: optional('version', v => SEMVER_RE.test(v) && v.length <= SEMVER.maxLength),
+        environment: optional('environment', isEnvironment),
         limit: parseLimit(q.limit, 50, 500)
       })
     );

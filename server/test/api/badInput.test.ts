@@ -2,24 +2,12 @@
  * Bad input gets a clear 4xx and writes nothing: row counts and git refs are compared before
  * and after every attempt. Refused state changes leave exactly one audit event.
  */
-import { startTestApi, type ApiClient, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';
 
 describe.each(DATABASES)('bad input on %s', kind => {
-  let api: TestApi;
-  let ada: ApiClient;
-  let linus: ApiClient;
-
-  beforeEach(async () => {
-    api = await startTestApi(kind);
-    ada = api.as('ada');
-    linus = api.as('linus');
-  });
-
-  afterEach(async () => {
-    await api.cleanup();
-  });
+  const { api, ada, linus } = useTestApi(kind);
 
   async function snapshot() {
     const counts = await api.services.stores.views.counts();

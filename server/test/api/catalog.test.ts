@@ -1,22 +1,9 @@
-import { startTestApi, type ApiClient, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';
 
 describe.each(DATABASES)('the catalog on %s', kind => {
-  let api: TestApi;
-  let ada: ApiClient;
-  let linus: ApiClient;
-  let grace: ApiClient;
-
-  beforeEach(async () => {
-    api = await startTestApi(kind);
-    ada = api.as('ada');
-    linus = api.as('linus');
-    grace = api.as('grace');
-  });
-  afterEach(async () => {
-    await api.cleanup();
-  });
+  const { api, ada, linus, grace } = useTestApi(kind);
 
   async function promoteTo(environment: string, source: string, title: string) {
     const created = await ada.post('/promotions', {

@@ -1,4 +1,4 @@
-import { startTestApi, type ApiClient, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';
 
@@ -9,19 +9,7 @@ interface Cell {
 }
 
 describe.each(DATABASES)('GET /promotions/:id/diff on %s', kind => {
-  let api: TestApi;
-  let ada: ApiClient;
-  let linus: ApiClient;
-
-  beforeEach(async () => {
-    api = await startTestApi(kind);
-    ada = api.as('ada');
-    linus = api.as('linus');
-  });
-
-  afterEach(async () => {
-    await api.cleanup();
-  });
+  const { api, ada, linus } = useTestApi(kind);
 
   const v1 = () =>
     notebook([

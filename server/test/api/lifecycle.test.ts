@@ -3,26 +3,12 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import request from 'supertest';
 import { parseTrailers } from '../../src/git';
-import { startTestApi, type ApiClient, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';
 
 describe.each(DATABASES)('promotion lifecycle on %s', kind => {
-  let api: TestApi;
-  let ada: ApiClient;
-  let linus: ApiClient;
-  let grace: ApiClient;
-
-  beforeEach(async () => {
-    api = await startTestApi(kind);
-    ada = api.as('ada');
-    linus = api.as('linus');
-    grace = api.as('grace');
-  });
-
-  afterEach(async () => {
-    await api.cleanup();
-  });
+  const { api, ada, linus, grace } = useTestApi(kind);
 
   function git(...args: string[]): string {
     return execFileSync('git', args, { cwd: api.services.repo.dir, encoding: 'utf8' }).trim();

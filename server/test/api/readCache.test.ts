@@ -1,16 +1,10 @@
 import { ReadCache } from '../../src/services/readCache';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';
 
 describe.each(DATABASES)('the read cache on %s', kind => {
-  let api: TestApi;
-  beforeEach(async () => {
-    api = await startTestApi(kind);
-  });
-  afterEach(async () => {
-    await api.cleanup();
-  });
+  const { api } = useTestApi(kind);
 
   it('forgets on every transaction here, and after its time limit for writes elsewhere', async () => {
     const { stores } = api.services;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { RESPONSES } from '../../src/http/api/responses';
-import { startTestApi, type ApiClient, type TestApi } from '../support/api';
+import { useTestApi, type ApiClient } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';
 
@@ -45,20 +45,7 @@ async function until(check: () => boolean, ms = 5_000): Promise<void> {
 }
 
 describe.each(DATABASES)('the review loop on %s', kind => {
-  let api: TestApi;
-  let ada: ApiClient;
-  let linus: ApiClient;
-  let grace: ApiClient;
-
-  beforeEach(async () => {
-    api = await startTestApi(kind);
-    ada = api.as('ada');
-    linus = api.as('linus');
-    grace = api.as('grace');
-  });
-  afterEach(async () => {
-    await api.cleanup();
-  });
+  const { api, ada, linus, grace } = useTestApi(kind);
 
   const cells = (train: string) => [
     { id: 'load', source: 'data = [1, 2, 3]', tags: ['step:extract'] },

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { parseTrailers } from '../../src/git';
-import { startTestApi, type ApiClient, type TestApi } from '../support/api';
+import { useTestApi, type ApiClient } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { SECRETS } from '../rules/material';
 
@@ -57,21 +57,7 @@ const PROD_RULES = {
 };
 
 describe.each(DATABASES)('promotion rules on %s', kind => {
-  let api: TestApi;
-  let ada: ApiClient;
-  let linus: ApiClient;
-  let grace: ApiClient;
-
-  beforeEach(async () => {
-    api = await startTestApi(kind);
-    ada = api.as('ada');
-    linus = api.as('linus');
-    grace = api.as('grace');
-  });
-
-  afterEach(async () => {
-    await api.cleanup();
-  });
+  const { api, ada, linus, grace } = useTestApi(kind);
 
   function git(...args: string[]): string {
     return execFileSync('git', args, { cwd: api.services.repo.dir, encoding: 'utf8' }).trim();

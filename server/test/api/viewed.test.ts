@@ -1,20 +1,9 @@
-import { startTestApi, type ApiClient, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook, type TestCell } from '../support/notebooks';
 
 describe.each(DATABASES)('viewed marks on %s', kind => {
-  let api: TestApi;
-  let ada: ApiClient;
-  let linus: ApiClient;
-
-  beforeEach(async () => {
-    api = await startTestApi(kind);
-    ada = api.as('ada');
-    linus = api.as('linus');
-  });
-  afterEach(async () => {
-    await api.cleanup();
-  });
+  const { api, ada, linus } = useTestApi(kind);
 
   const cells = (b: string, extra: TestCell[] = []): TestCell[] => [
     { id: 'a', source: 'x = 1' },

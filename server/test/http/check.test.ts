@@ -1,18 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 
 const WINE = path.resolve(__dirname, '../fixtures/ml/wine_shared_functions.ipynb');
 
 describe.each(DATABASES)('POST /check on %s', kind => {
-  let api: TestApi;
-  beforeEach(async () => {
-    api = await startTestApi(kind);
-  });
-  afterEach(async () => {
-    await api.cleanup();
-  });
+  const { api } = useTestApi(kind);
 
   it('names the shared functions through which a step reads its inputs', async () => {
     const notebook = JSON.parse(fs.readFileSync(WINE, 'utf8'));

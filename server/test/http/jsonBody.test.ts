@@ -1,20 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
 
 /** Request bodies go through the notebook reader: the same encodings, the same JSON errors. */
 describe.each(DATABASES)('JSON request bodies on %s', kind => {
-  let api: TestApi;
-  beforeEach(async () => {
-    api = await startTestApi(kind);
-  });
-  afterEach(async () => {
-    await api.cleanup();
-  });
+  const { api } = useTestApi(kind);
 
   const check = (bytes: Buffer, type = 'application/json') =>
     request(api.app)

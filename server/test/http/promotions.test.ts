@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import type { Express } from 'express';
-import { ORIGIN, startTestApi, type ApiClient, type TestApi } from '../support/api';
+import { ORIGIN, useTestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
@@ -12,19 +11,7 @@ function corpusNotebook(rel: string): unknown {
 }
 
 describe.each(DATABASES)('promotions API on %s', kind => {
-  let api: TestApi;
-  let app: Express;
-  let ada: ApiClient;
-
-  beforeEach(async () => {
-    api = await startTestApi(kind, { maxBodyBytes: 200_000 });
-    app = api.app;
-    ada = api.as('ada');
-  });
-
-  afterEach(async () => {
-    await api.cleanup();
-  });
+  const { api, ada } = useTestApi(kind, { maxBodyBytes: 200_000 });
 
   /** Requests stored, counted in the database itself (pending rows included). */
   async function count(): Promise<number> {
@@ -32,7 +19,7 @@ describe.each(DATABASES)('promotions API on %s', kind => {
   }
 
   it('answers health', async () => {
-    const res = await request(app).get('/api/v1/health').expect(200);
+    const res = await request(api.app).get('/api/v1/health').expect(200);
     expect(res.body).toEqual({ status: 'ok', service: 'nbpromote', version: '0.0.0-test' });
   });
 
@@ -61,7 +48,7 @@ describe.each(DATABASES)('promotions API on %s', kind => {
   });
 
   it('refuses invalid JSON with a JSON error and stores nothing', async () => {
-    const res = await request(app)
+    const res = await request(api.app)
       .post('/api/v1/promotions')
       .set('Authorization', `Bearer ${api.tokens.ada}`)
       .set('Content-Type', 'application/json')
@@ -78,7 +65,7 @@ describe.each(DATABASES)('promotions API on %s', kind => {
       notebook: corpusNotebook('papermill/simple_input.ipynb')
     });
     const post = (bytes: Buffer, type: string) =>
-      request(app)
+      request(api.app)
         .post('/api/v1/promotions')
         .set('Authorization', `Bearer ${api.tokens.ada}`)
         .set('Content-Type', type)
@@ -101,7 +88,7 @@ describe.each(DATABASES)('promotions API on %s', kind => {
   });
 
   it('refuses a body that is not a notebook, naming the schema path', async () => {
-    const res = await request(app)
+    const res = await request(api.app)
       .post('/api/v1/promotions')
       .set('Authorization', `Bearer ${api.tokens.ada}`)
       .send({ path: 'x.ipynb', notebook: { nbformat: 4, nbformat_minor: 5, metadata: {} } })
@@ -116,7 +103,7 @@ describe.each(DATABASES)('promotions API on %s', kind => {
 
   it('names the cell of an invalid cell', async () => {
     const notebook = corpusNotebook('broken/nbformat_invalid_cell_id.ipynb');
-    const res = await request(app)
+    const res = await request(api.app)
       .post('/api/v1/promotions')
       .set('Authorization', `Bearer ${api.tokens.ada}`)
       .send({ path: 'bad.ipynb', notebook })
@@ -129,7 +116,7 @@ describe.each(DATABASES)('promotions API on %s', kind => {
 
   it('refuses nbformat 3 with a clear message', async () => {
     const notebook = corpusNotebook('broken/nbformat_test3.ipynb');
-    const res = await request(app)
+    const res = await request(api.app)
       .post('/api/v1/promotions')
       .set('Authorization', `Bearer ${api.tokens.ada}`)
       .send({ path: 'old.ipynb', notebook })
@@ -143,7 +130,7 @@ describe.each(DATABASES)('promotions API on %s', kind => {
 
   it('refuses unknown body fields and missing fields', async () => {
     const notebook = corpusNotebook('papermill/simple_input.ipynb');
-    const extra = await request(app)
+    const extra = await request(api.app)
       .post('/api/v1/promotions')
       .set('Authorization', `Bearer ${api.tokens.ada}`)
       .send({ path: 'a.ipynb', notebook, owner: 'me' })
@@ -158,7 +145,7 @@ describe.each(DATABASES)('promotions API on %s', kind => {
   it('answers 413 for a body over the limit', async () => {
     const notebook = corpusNotebook('papermill/simple_input.ipynb') as { metadata: object };
     const big = { ...notebook, metadata: { padding: 'x'.repeat(300_000) } };
-    const res = await request(app)
+    const res = await request(api.app)
       .post('/api/v1/promotions')
       .set('Authorization', `Bearer ${api.tokens.ada}`)
       .send({ path: 'big.ipynb', notebook: big })
@@ -168,7 +155,7 @@ describe.each(DATABASES)('promotions API on %s', kind => {
   });
 
   it('answers unknown routes and ids with the JSON error shape', async () => {
-    const res = await request(app)
+    const res = await request(api.app)
       .get('/api/v1/nope')
       .set('Authorization', `Bearer ${api.tokens.ada}`)
       .expect(404);
@@ -180,14 +167,14 @@ describe.each(DATABASES)('promotions API on %s', kind => {
   });
 
   it('allows the configured origin and no other', async () => {
-    const ok = await request(app).get('/api/v1/health').set('Origin', ORIGIN).expect(200);
+    const ok = await request(api.app).get('/api/v1/health').set('Origin', ORIGIN).expect(200);
     expect(ok.headers['access-control-allow-origin']).toBe(ORIGIN);
-    const other = await request(app)
+    const other = await request(api.app)
       .get('/api/v1/health')
       .set('Origin', 'http://evil.example')
       .expect(200);
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
-    const preflight = await request(app)
+    const preflight = await request(api.app)
       .options('/api/v1/promotions')
       .set('Origin', ORIGIN)
       .set('Access-Control-Request-Method', 'POST')

@@ -79,6 +79,50 @@ export async function startTestApi(
   return api;
 }
 
+export type DemoUser = keyof TestApi['tokens'];
+
+/**
+ * A fresh test API for each test of the enclosing `describe` (started before, cleaned up
+ * after), with a client per demo user. What it returns stays the same object across tests
+ * and forwards to the current test's API, so a suite can destructure it once.
+ */
+export function useTestApi(
+  kind: TestDatabase,
+  config: Partial<AppDeps['config']> = {}
+): { api: TestApi } & Record<DemoUser, ApiClient> {
+  let current: TestApi | undefined;
+  beforeEach(async () => {
+    current = await startTestApi(kind, config);
+  });
+  afterEach(async () => {
+    await current?.cleanup();
+    current = undefined;
+  });
+  const live = (): TestApi => {
+    if (!current) throw new Error('the test API runs only inside a test');
+    return current;
+  };
+  // Methods (on the prototype) are bound to the current object; own values, the Express app
+  // included, are passed as they are.
+  const forward = <T extends object>(target: () => T): T =>
+    new Proxy({} as T, {
+      get: (_, key) => {
+        const t = target();
+        const value = Reflect.get(t, key) as unknown;
+        return typeof value === 'function' && !Object.hasOwn(t, key)
+          ? (value as (...a: unknown[]) => unknown).bind(t)
+          : value;
+      }
+    });
+  return {
+    api: forward(live),
+    ada: forward(() => live().as('ada')),
+    bob: forward(() => live().as('bob')),
+    linus: forward(() => live().as('linus')),
+    grace: forward(() => live().as('grace'))
+  };
+}
+
 interface DocumentedResponse {
   content?: Record<string, { schema?: { $ref?: string } }>;
 }

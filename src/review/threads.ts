@@ -1,4 +1,5 @@
 import type { NotebookDiff } from '../client/reviewDiff';
+import type { Comment } from '../client/types';
 import { keyOfCellId } from './rows';
 
 /**
@@ -8,19 +9,7 @@ import { keyOfCellId } from './rows';
  */
 
 /** What the panel reads of a service comment (lines 1-based, inclusive). */
-export interface CommentLike {
-  id: number;
-  revision: number;
-  cellId: string;
-  lineStart?: number;
-  lineEnd?: number;
-  parentId?: number;
-  author: string;
-  body: string;
-  resolved: boolean;
-  outdated: boolean;
-  createdAt: string;
-}
+export type CommentLike = Omit<Comment, 'outdatedIn'>;
 
 export interface Thread<C extends CommentLike = CommentLike> {
   root: C;

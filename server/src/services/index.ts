@@ -113,7 +113,7 @@ export {
   DEMO_USERS
 } from './userService';
 export { catalog } from './catalogService';
-export { gitIdentity } from './promotionService';
+export { gitIdentity } from './gitIdentity';
 export type { RulesVersionView, RulesVersionSummary } from './rulesService';
 export type { NewCommentInput } from './commentService';
 export type { CallerDetail, CallerFields } from './callerDetails';

@@ -11,17 +11,15 @@ import {
   defaultBump,
   openRequest,
   parseEnvironment,
-  refusedEvent,
   type Actor,
   type BumpLevel,
   type RequestAction,
   type ReviewPolicy,
   type Verdict
 } from '../domain';
-import { ConflictError, InputError, NbpromoteError } from '../errors';
-import { reviewNeeded, type Evaluation } from '../rules';
-import { TERMINAL_STATES } from '../domain/types';
-import type { ArtifactRepository, GitIdentity } from '../git';
+import { ConflictError, InputError } from '../errors';
+import type { Evaluation } from '../rules';
+import type { ArtifactRepository } from '../git';
 import type { PromotionDetail, PromotionSummary, Stores } from '../store';
 import * as os from 'node:os';
 import { Admission } from './admission';
@@ -29,7 +27,8 @@ import { crashPoint } from './crashPoints';
 import type { EventBus } from './events';
 import { KeyedMutex } from './keyedMutex';
 import type { RuleChecks } from './ruleChecks';
-import { recordRuleCheck, ruleTrailers } from './ruleRecord';
+import { gitIdentity } from './gitIdentity';
+import { Promoter } from './promoter';
 import { StateChanges } from './stateChanges';
 import {
   assertPromotable,
@@ -66,11 +65,6 @@ export interface SubmitInput {
   bump?: BumpLevel;
 }
 
-/** The git author of a user's commits. */
-export function gitIdentity(user: string): GitIdentity {
-  return { name: user, email: `${user}@nbpromote.invalid` };
-}
-
 export class PromotionService {
   constructor(private readonly _o: PromotionServiceOptions) {
     this._admission = new Admission(
@@ -82,6 +76,7 @@ export class PromotionService {
       policy: _o.policy,
       now: () => this._now()
     });
+    this._promoter = new Promoter({ ..._o, changes: this._changes, now: () => this._now() });
   }
 
   /** Opens a request: analysis, version reservation, commit of revision 1. */
@@ -258,129 +253,24 @@ export class PromotionService {
 
   /**
    * Enforces the rules, merges into `env/<environment>`, tags the reserved version, then
-   * records it with the rules' results. Failing active rules refuse (409 `rules_failed`)
-   * unless an admin gives `bypassReason`.
+   * records it with the rules' results (see Promoter).
    */
-  async promote(
+  promote(
     actor: Actor,
     id: number,
     options: { bypassReason?: string } = {}
   ): Promise<PromotionDetail> {
-    return this._mutex.run(id, async () => {
-      const evaluation = await this._enforceRules(actor, id, options.bypassReason);
-      const record = await this._changes.check(
-        id,
-        actor,
-        null,
-        async (tx, rec) => {
-          if (rec.pendingAction !== null) {
-            throw new ConflictError(
-              `Request ${id} is already being promoted.`,
-              { state: rec.request.state },
-              'promotion_in_progress'
-            );
-          }
-          await tx.promotions.setPending(id, 'promote', actor.id, evaluation);
-          return rec;
-        },
-        // No active review rule in the environment (dev, by default): no approval needed.
-        evaluation && !reviewNeeded(evaluation) ? { approvalsRequired: 0 } : undefined
-      );
-      crashPoint('promote:after-intent');
-      const r = record.request;
-      let commitSha: string;
-      try {
-        const reviewers = [...new Set(r.reviews.map(x => x.reviewer))];
-        const approvers = [
-          ...new Set(
-            r.reviews.filter(x => x.verdict === 'approve' && !x.dismissed).map(x => x.reviewer)
-          )
-        ];
-        const trailers: Record<string, string> = {};
-        if (reviewers.length > 0) trailers['Reviewed-by'] = reviewers.join(', ');
-        if (approvers.length > 0) trailers['Approved-by'] = approvers.join(', ');
-        if (evaluation) Object.assign(trailers, ruleTrailers(evaluation));
-        ({ commitSha } = await this._o.repo.promote({
-          requestId: id,
-          environment: r.environment,
-          project: r.project,
-          algorithm: r.algorithm,
-          version: record.version,
-          trailers,
-          author: gitIdentity(actor.id)
-        }));
-      } catch (error) {
-        await this._o.stores.transaction(async tx => {
-          await tx.promotions.setPending(id, null, null);
-          const action: RequestAction = { type: 'promote', version: record.version };
-          await tx.audit.append([refusedEvent(r, action, actor, this._now(), error)]);
-        });
-        throw error;
-      }
-      crashPoint('promote:after-merge');
-      await this.finishPromote(id, actor, commitSha, evaluation);
-      await this._push();
-      return this._o.stores.views.detail(id);
-    });
+    return this._mutex.run(id, () => this._promoter.promote(actor, id, options));
   }
 
-  /**
-   * Records a promotion that git already has (also used by crash repair, with the results
-   * kept with the intent), with the rules version and every rule's result. The checks ran
-   * before the merge; without review rules the request may still be open.
-   */
-  async finishPromote(
+  /** Records a promotion that git already has (crash repair uses it too). */
+  finishPromote(
     id: number,
     actor: Actor,
     commitSha: string,
     evaluation?: Evaluation
   ): Promise<void> {
-    const at = this._now().toISOString();
-    const record = await this._o.stores.promotions.load(id);
-    await this._changes.apply(
-      id,
-      actor,
-      { type: 'promote', version: record.version },
-      async tx => {
-        await tx.promotions.markVersionPromoted(id, commitSha, at);
-        await tx.promotions.setPending(id, null, null);
-        if (evaluation) await recordRuleCheck(tx, record.request, actor, evaluation, at);
-      },
-      !evaluation || !reviewNeeded(evaluation) ? { approvalsRequired: 0 } : undefined
-    );
-  }
-
-  /** The rules' verdict for a promotion; a refusal is audited and thrown. */
-  private async _enforceRules(
-    actor: Actor,
-    id: number,
-    bypassReason: string | undefined
-  ): Promise<Evaluation | undefined> {
-    const checks = this._o.ruleChecks;
-    if (!checks) return undefined;
-    const record = await this._o.stores.promotions.load(id);
-    // A finished request or one being promoted is refused by the state machine, by name.
-    if (TERMINAL_STATES.includes(record.request.state) || record.pendingAction !== null) {
-      return undefined;
-    }
-    try {
-      return await checks.enforce(actor, id, bypassReason);
-    } catch (error) {
-      if (error instanceof NbpromoteError) {
-        await this._o.stores.transaction(tx =>
-          tx.audit.append([
-            refusedEvent(
-              record.request,
-              { type: 'promote', version: record.version },
-              actor,
-              this._now(),
-              error
-            )
-          ])
-        );
-      }
-      throw error;
-    }
+    return this._promoter.finish(id, actor, commitSha, evaluation);
   }
 
   /**
@@ -416,19 +306,6 @@ export class PromotionService {
     }
   }
 
-  /** Pushes the artifact repository to the configured remote; failures are logged only. */
-  private async _push(): Promise<void> {
-    const url = await this._o.stores.settings.get('remote_url');
-    if (!url) return;
-    try {
-      await this._o.repo.push(url);
-    } catch (error) {
-      (this._o.log ?? console.error)(
-        `nbpromote: push to the configured remote failed: ${(error as Error).message}`
-      );
-    }
-  }
-
   private async _simple(actor: Actor, id: number, action: RequestAction): Promise<PromotionDetail> {
     return this._mutex.run(id, async () => {
       await this._changes.apply(id, actor, action);
@@ -455,6 +332,7 @@ export class PromotionService {
   private readonly _mutex = new KeyedMutex();
   private readonly _admission: Admission;
   private readonly _changes: StateChanges;
+  private readonly _promoter: Promoter;
 }
 
 function reviseAction(

@@ -18,7 +18,7 @@ import {
 } from '../rules';
 import type { RulesVersionRow, Stores } from '../store';
 import type { Role } from '../domain';
-import { gitIdentity } from './promotionService';
+import { gitIdentity } from './gitIdentity';
 
 export interface RulesVersionView {
   version: number;

@@ -1,7 +1,5 @@
-import { type ISignal, Signal } from '@lumino/signaling';
-import type { ServiceClient } from '../client/serviceClient';
 import type { CatalogEntry, Environment, PromotionEvent } from '../client/types';
-import { errorMessage } from '../errorMessage';
+import { LiveModel } from '../live/liveModel';
 
 /** Environments in promotion order: the catalog's columns. */
 export const ENVIRONMENTS: readonly Environment[] = ['dev', 'stage', 'prod'];
@@ -91,15 +89,7 @@ export function catalogRows(items: readonly CatalogEntry[], filter = ''): Catalo
  * approved it and when. No DOM; the view renders it through `changed`. Live: reloads when
  * the service reports a promotion.
  */
-export class CatalogModel {
-  constructor(client: ServiceClient) {
-    this._client = client;
-    client.configured.connect(this._onConfigured, this);
-  }
-
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
+export class CatalogModel extends LiveModel<CatalogEntry[]> {
   get rows(): CatalogRow[] {
     return catalogRows(this._items, this._filter);
   }
@@ -113,7 +103,7 @@ export class CatalogModel {
   set filter(value: string) {
     if (value !== this._filter) {
       this._filter = value;
-      this._changed.emit();
+      this.emitChanged();
     }
   }
   /** Rows whose history is unfolded, by key. */
@@ -124,80 +114,26 @@ export class CatalogModel {
     if (!this._expanded.delete(key)) {
       this._expanded.add(key);
     }
-    this._changed.emit();
-  }
-  get error(): string | null {
-    return this._error;
-  }
-  get loading(): boolean {
-    return this._loading;
-  }
-  get isDisposed(): boolean {
-    return this._disposed;
+    this.emitChanged();
   }
 
-  async refresh(): Promise<void> {
-    const generation = ++this._generation;
-    this._loading = true;
-    this._changed.emit();
-    try {
-      const items = await this._client.catalog();
-      if (generation === this._generation) {
-        this._items = items;
-        this._error = null;
-      }
-    } catch (reason) {
-      if (generation === this._generation) {
-        this._items = [];
-        this._error = errorMessage(reason);
-      }
-    } finally {
-      if (generation === this._generation) {
-        this._loading = false;
-        this._changed.emit();
-      }
-    }
+  protected load(): Promise<CatalogEntry[]> {
+    return this.client.catalog();
   }
-
-  /** Follow the event stream: a promotion changes the catalog (idempotent). */
-  start(): void {
-    if (!this._unsubscribe && !this._disposed) {
-      this._unsubscribe = this._client.subscribe(event => this._onEvent(event));
-    }
+  protected loaded(items: CatalogEntry[]): void {
+    this._items = items;
   }
-
-  dispose(): void {
-    if (this._disposed) {
-      return;
-    }
-    this._disposed = true;
-    this._unsubscribe?.();
-    Signal.clearData(this);
+  protected failed(): void {
+    this._items = [];
   }
-
-  private _onEvent(event: PromotionEvent): void {
+  /** A promotion changes the catalog. */
+  protected onEvent(event: PromotionEvent): void {
     if (event.action === 'promote') {
       void this.refresh();
     }
   }
 
-  private _onConfigured(): void {
-    if (this._unsubscribe) {
-      this._unsubscribe();
-      this._unsubscribe = undefined;
-      this.start();
-    }
-    void this.refresh();
-  }
-
-  private readonly _client: ServiceClient;
-  private readonly _changed = new Signal<this, void>(this);
   private readonly _expanded = new Set<string>();
   private _items: CatalogEntry[] = [];
   private _filter = '';
-  private _error: string | null = null;
-  private _loading = false;
-  private _generation = 0;
-  private _disposed = false;
-  private _unsubscribe?: () => void;
 }

@@ -1,7 +1,7 @@
 import { type ISignal, Signal } from '@lumino/signaling';
-import type { ServiceClient } from '../client/serviceClient';
 import type { Identity, PromotionDetail, PromotionEvent, PromotionSummary } from '../client/types';
 import { errorMessage } from '../errorMessage';
+import { LiveModel } from '../live/liveModel';
 
 /**
  * Something that happened to one of my requests that deserves a notification: a review
@@ -34,16 +34,7 @@ export function newsKind(event: PromotionEvent): RequestNews['kind'] | null {
  * The requests panel's state: who I am, my requests, those waiting for my review. No DOM;
  * views render it through `changed`. Live: follows the service's event stream.
  */
-export class RequestsModel {
-  constructor(client: ServiceClient) {
-    this._client = client;
-    client.configured.connect(this._onConfigured, this);
-  }
-
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
+export class RequestsModel extends LiveModel<[Identity, PromotionSummary[], PromotionSummary[]]> {
   /** Emitted when one of my requests is reviewed by someone, promoted or rejected. */
   get news(): ISignal<this, RequestNews> {
     return this._news;
@@ -57,13 +48,6 @@ export class RequestsModel {
   }
   get reviewable(): PromotionSummary[] {
     return this._reviewable;
-  }
-  /** Why the lists could not be loaded, as one sentence; null when they were. */
-  get error(): string | null {
-    return this._error;
-  }
-  get loading(): boolean {
-    return this._loading;
   }
 
   /** The detail of a request shown expanded (with its live rule status), once loaded. */
@@ -80,70 +64,40 @@ export class RequestsModel {
   async follow(id: number): Promise<void> {
     this._followed.add(id);
     await this._loadDetail(id);
-    this._changed.emit();
+    this.emitChanged();
   }
 
   /** Stop keeping a request's detail current. */
   unfollow(id: number): void {
     this._followed.delete(id);
   }
-  get isDisposed(): boolean {
-    return this._disposed;
+
+  /** Identity and both lists. */
+  protected load(): Promise<[Identity, PromotionSummary[], PromotionSummary[]]> {
+    return Promise.all([
+      this.client.me(),
+      this.client.listPromotions({ mine: true }),
+      this.client.listPromotions({ reviewable: true })
+    ]);
+  }
+  protected async loaded([identity, mine, reviewable]: [
+    Identity,
+    PromotionSummary[],
+    PromotionSummary[]
+  ]): Promise<void> {
+    this._identity = identity;
+    this._mine = mine;
+    this._reviewable = reviewable;
+    // The rule status changes with every review: reload what is shown expanded.
+    await Promise.all([...this._followed].map(id => this._loadDetail(id)));
+  }
+  protected failed(): void {
+    this._identity = null;
+    this._mine = [];
+    this._reviewable = [];
   }
 
-  /** Reload identity and both lists. */
-  async refresh(): Promise<void> {
-    const generation = ++this._generation;
-    this._loading = true;
-    this._changed.emit();
-    try {
-      const [identity, mine, reviewable] = await Promise.all([
-        this._client.me(),
-        this._client.listPromotions({ mine: true }),
-        this._client.listPromotions({ reviewable: true })
-      ]);
-      if (generation !== this._generation) {
-        return;
-      }
-      this._identity = identity;
-      this._mine = mine;
-      this._reviewable = reviewable;
-      this._error = null;
-      // The rule status changes with every review: reload what is shown expanded.
-      await Promise.all([...this._followed].map(id => this._loadDetail(id)));
-    } catch (reason) {
-      if (generation !== this._generation) {
-        return;
-      }
-      this._identity = null;
-      this._mine = [];
-      this._reviewable = [];
-      this._error = errorMessage(reason);
-    } finally {
-      if (generation === this._generation) {
-        this._loading = false;
-        this._changed.emit();
-      }
-    }
-  }
-
-  /** Start following the event stream (idempotent). */
-  start(): void {
-    if (!this._unsubscribe && !this._disposed) {
-      this._unsubscribe = this._client.subscribe(event => void this._onEvent(event));
-    }
-  }
-
-  dispose(): void {
-    if (this._disposed) {
-      return;
-    }
-    this._disposed = true;
-    this._unsubscribe?.();
-    Signal.clearData(this);
-  }
-
-  private async _onEvent(event: PromotionEvent): Promise<void> {
+  protected async onEvent(event: PromotionEvent): Promise<void> {
     await this.refresh();
     const request = this._mine.find(r => r.id === event.requestId);
     const kind = newsKind(event);
@@ -154,32 +108,18 @@ export class RequestsModel {
 
   private async _loadDetail(id: number): Promise<void> {
     try {
-      this._details.set(id, await this._client.getPromotion(id));
+      this._details.set(id, await this.client.getPromotion(id));
       this._detailErrors.delete(id);
     } catch (reason) {
       this._detailErrors.set(id, errorMessage(reason, `Could not load request #${id}`));
     }
   }
 
-  private _onConfigured(): void {
-    this._unsubscribe?.();
-    this._unsubscribe = undefined;
-    this.start();
-    void this.refresh();
-  }
-
-  private readonly _client: ServiceClient;
-  private readonly _changed = new Signal<this, void>(this);
   private readonly _news = new Signal<this, RequestNews>(this);
   private _identity: Identity | null = null;
   private _mine: PromotionSummary[] = [];
   private _reviewable: PromotionSummary[] = [];
-  private _error: string | null = null;
   private readonly _details = new Map<number, PromotionDetail>();
   private readonly _detailErrors = new Map<number, string>();
   private readonly _followed = new Set<number>();
-  private _loading = false;
-  private _generation = 0;
-  private _disposed = false;
-  private _unsubscribe?: () => void;
 }

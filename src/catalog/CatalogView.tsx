@@ -2,6 +2,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import { age } from '../format';
 import { ENVIRONMENTS, type CatalogCell, type CatalogRow } from './catalogModel';
+import { SidebarHeader } from '../sidebar/SidebarHeader';
 
 export interface CatalogViewProps {
   rows: CatalogRow[];
@@ -22,19 +23,12 @@ export interface CatalogViewProps {
 export function CatalogView(props: CatalogViewProps): JSX.Element {
   const { trans } = props;
   return (
-    <div className="jp-nbpromote-Catalog">
-      <header className="jp-nbpromote-Catalog-header">
-        <h2>{trans.__('Catalog')}</h2>
-        <button
-          type="button"
-          className="jp-Button jp-mod-minimal jp-mod-styled"
-          aria-label={trans.__('Refresh catalog')}
-          title={trans.__('Refresh catalog')}
-          onClick={props.onRefresh}
-        >
-          ⟳
-        </button>
-      </header>
+    <div className="jp-nbpromote-Sidebar-content jp-nbpromote-Catalog">
+      <SidebarHeader
+        title={trans.__('Catalog')}
+        refreshLabel={trans.__('Refresh catalog')}
+        onRefresh={props.onRefresh}
+      />
       <input
         type="search"
         className="jp-mod-styled jp-nbpromote-Catalog-filter"

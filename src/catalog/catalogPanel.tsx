@@ -18,6 +18,7 @@ export class CatalogPanel extends ReactWidget {
   constructor(options: CatalogPanel.IOptions) {
     super();
     this._options = options;
+    this.addClass('jp-nbpromote-Sidebar');
     this.addClass('jp-nbpromote-CatalogPanel');
   }
 

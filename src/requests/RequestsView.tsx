@@ -3,6 +3,7 @@ import * as React from 'react';
 import type { PromotionDetail, PromotionSummary } from '../client/types';
 import { age, stateLabel } from '../format';
 import { RuleStatus } from '../rules/RuleStatus';
+import { SidebarHeader } from '../sidebar/SidebarHeader';
 
 export interface RequestsViewProps {
   identity: { name: string; role: string } | null;
@@ -35,19 +36,12 @@ const PROMOTABLE = new Set(['open', 'approved']);
 export function RequestsView(props: RequestsViewProps): JSX.Element {
   const { trans } = props;
   return (
-    <div className="jp-nbpromote-Requests">
-      <header className="jp-nbpromote-Requests-header">
-        <h2>{trans.__('Promotion requests')}</h2>
-        <button
-          type="button"
-          className="jp-Button jp-mod-minimal jp-mod-styled"
-          aria-label={trans.__('Refresh requests')}
-          title={trans.__('Refresh requests')}
-          onClick={props.onRefresh}
-        >
-          ⟳
-        </button>
-      </header>
+    <div className="jp-nbpromote-Sidebar-content jp-nbpromote-Requests">
+      <SidebarHeader
+        title={trans.__('Promotion requests')}
+        refreshLabel={trans.__('Refresh requests')}
+        onRefresh={props.onRefresh}
+      />
       {props.identity && (
         <p className="jp-nbpromote-Requests-identity">
           {trans.__('Signed in as %1 (%2)', props.identity.name, props.identity.role)}

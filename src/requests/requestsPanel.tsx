@@ -23,6 +23,7 @@ export class RequestsPanel extends ReactWidget {
   constructor(options: RequestsPanel.IOptions) {
     super();
     this._options = options;
+    this.addClass('jp-nbpromote-Sidebar');
     this.addClass('jp-nbpromote-RequestsPanel');
   }
 

@@ -1,5 +1,7 @@
 import { type ISignal, Signal } from '@lumino/signaling';
+import { readEventStream } from './eventStream';
 import type { ReviewDiff } from './reviewDiff';
+import { ServiceError, ServiceUnreachableError, type ServiceErrorBody } from './serviceErrors';
 import type {
   Bump,
   Catalog,
@@ -32,34 +34,7 @@ import type {
  * failure into a ServiceUnreachableError with a message a data scientist can act on.
  */
 
-/** The service's uniform error body. */
-export interface ServiceErrorBody {
-  error: { code: string; message: string; details?: Record<string, unknown> };
-}
-
-/** The service answered with an error status. */
-export class ServiceError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>
-  ) {
-    super(message);
-    this.name = 'ServiceError';
-  }
-}
-
-/** The service could not be reached at all. */
-export class ServiceUnreachableError extends Error {
-  constructor(readonly baseUrl: string) {
-    super(
-      `The nbpromote service at ${baseUrl} is not reachable. Start it with \`npm start\` ` +
-        '(or `npx nbpromote serve`) and check the Service URL in Settings > nbpromote.'
-    );
-    this.name = 'ServiceUnreachableError';
-  }
-}
+export { ServiceError, ServiceUnreachableError, type ServiceErrorBody } from './serviceErrors';
 
 export type {
   Bump,
@@ -388,34 +363,4 @@ export class ServiceClient {
   private _token: string;
   private readonly _configured = new Signal<this, void>(this);
   private readonly _fetch: typeof fetch;
-}
-
-/** Read `data:` payloads of a text/event-stream body until it ends. */
-async function readEventStream(
-  body: ReadableStream<Uint8Array>,
-  onData: (data: string) => void
-): Promise<void> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) {
-      return;
-    }
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = block
-        .split('\n')
-        .filter(line => line.startsWith('data:'))
-        .map(line => line.slice(5).trimStart())
-        .join('\n');
-      if (data) {
-        onData(data);
-      }
-    }
-  }
 }

@@ -4,13 +4,13 @@
  * entry becomes an operation object in operationObject.ts.
  */
 import { REQUEST_STATES } from '../../domain';
-import { BODIES, SEMVER as BODY_SEMVER } from './bodies';
-
-const SLUG_SCHEMA = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' };
+import { BODIES } from './bodies';
 import { EXAMPLE_CELL_ID, EXAMPLE_NOTEBOOK } from './examples';
 import { operationObject, type Link, type Operation } from './operationObject';
 import { ID_SCHEMA, QUERY } from './parameters';
 import { RESPONSES } from './responses';
+import { RULES_OPERATIONS } from './rulesOperations';
+import { RUN_OPERATIONS } from './runOperations';
 
 export type { Link, Operation };
 
@@ -218,76 +218,7 @@ export const OPERATIONS: Operation[] = [
     ok: [200, 'PromotionDetail'],
     errors: STATE_ERRORS
   },
-  {
-    method: 'post',
-    path: '/promotions/{id}/reviews/{reviewId}/dismiss',
-    summary: 'Dismiss a standing "changes requested" with a reason (admins); audited',
-    body: 'DismissReview',
-    ok: [200, 'PromotionDetail']
-  },
-  {
-    method: 'get',
-    path: '/promotions/{id}/rules',
-    summary: "Each rule's live result for the request's environment",
-    ok: [200, 'RuleEvaluation'],
-    query: {
-      environment: {
-        description: 'instead of the request environment',
-        schema: { type: 'string', enum: ['dev', 'stage', 'prod'] }
-      }
-    }
-  },
-  {
-    method: 'get',
-    path: '/rules',
-    summary: 'The current rules version',
-    ok: [200, 'RulesVersion']
-  },
-  {
-    method: 'put',
-    path: '/rules',
-    summary:
-      'Save a new rules version (admins; 400 names the JSON path, warnings list rules nobody could meet)',
-    body: 'SaveRules',
-    ok: [200, 'RulesVersion']
-  },
-  {
-    method: 'get',
-    path: '/rules/versions',
-    summary: 'Rules versions, newest first',
-    ok: [200, 'RulesVersionList'],
-    query: { limit: QUERY.limit(1000, 100) }
-  },
-  {
-    method: 'get',
-    path: '/rules/versions/{version}',
-    summary: 'One rules version',
-    ok: [200, 'RulesVersion']
-  },
-  {
-    method: 'get',
-    path: '/rules/diff',
-    summary: 'What changed between two rules versions',
-    ok: [200, 'RulesDiff'],
-    query: {
-      from: { ...QUERY.id('the older version'), required: true },
-      to: { ...QUERY.id('the newer version'), required: true }
-    }
-  },
-  {
-    method: 'post',
-    path: '/rules/dry-run',
-    summary: 'Evaluate a candidate rules document against a request; nothing stored',
-    body: 'DryRunRules',
-    ok: [200, 'RulesDryRun']
-  },
-  {
-    method: 'post',
-    path: '/rules/accepted-findings',
-    summary: 'Accept a secret finding as not secret, by the hash of its value (admins)',
-    body: 'AcceptFinding',
-    ok: [201, 'RulesVersion']
-  },
+  ...RULES_OPERATIONS,
   {
     method: 'post',
     path: '/promotions/{id}/withdraw',
@@ -361,40 +292,7 @@ export const OPERATIONS: Operation[] = [
     ok: [200, 'Settings'],
     errors: [403]
   },
-  {
-    method: 'post',
-    path: '/runs',
-    summary:
-      'Report a pipeline run (pipeline-runner tokens only); replaces an earlier report of it',
-    body: 'RunReport',
-    ok: [201, 'Run']
-  },
-  {
-    method: 'get',
-    path: '/runs',
-    summary: "A pipeline's runs, newest first",
-    ok: [200, 'RunList'],
-    query: {
-      project: {
-        description: 'the project',
-        schema: SLUG_SCHEMA,
-        required: true,
-        example: 'titanic'
-      },
-      algorithm: {
-        description: 'the algorithm',
-        schema: SLUG_SCHEMA,
-        required: true,
-        example: 'survival-rf'
-      },
-      version: { description: 'only runs of this version', schema: BODY_SEMVER },
-      environment: {
-        description: 'only runs in this environment',
-        schema: { type: 'string', enum: ['dev', 'stage', 'prod'] }
-      },
-      limit: QUERY.limit(500, 50)
-    }
-  },
+  ...RUN_OPERATIONS,
   {
     method: 'put',
     path: '/settings',

@@ -1,5 +1,7 @@
 import type { DiffContext } from './context';
-import { joinText, normalizeWhitespace, splitLines } from './text';
+import { Lines } from './lines';
+import { joinText, normalizeWhitespace } from './text';
+import { spaceAt, tokenEnd } from './words';
 
 export type Json = Record<string, unknown>;
 export type CellType = 'code' | 'markdown' | 'raw';
@@ -23,7 +25,6 @@ export interface CellInfo {
   step?: string;
 }
 
-const TOKEN = /[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu;
 /** Enough words to tell cells apart; more only costs time. */
 const MAX_TOKENS = 20_000;
 const STEP_TAG = /^(?:step|block):([a-z_][a-z0-9_]*)$/;
@@ -56,8 +57,9 @@ class Features {
   get lines(): Int32Array {
     if (!this._lines) {
       const ids = new Set<number>();
-      for (const l of splitLines(this._text())) {
-        const t = l.trim();
+      const lines = new Lines(this._text());
+      for (let i = 0; i < lines.length; i++) {
+        const t = lines.line(i).trim();
         if (t !== '') {
           ids.add(this._ctx.lines.id(t));
         }
@@ -69,8 +71,17 @@ class Features {
 
   get tokens(): Int32Array {
     if (!this._tokens) {
-      const words = (this._text().match(TOKEN) ?? []).slice(0, MAX_TOKENS);
-      this._tokens = Int32Array.from(words, w => this._ctx.tokens.id(w)).sort();
+      // Words and single symbols; spaces only separate them.
+      const text = this._text();
+      const ids: number[] = [];
+      for (let i = 0; i < text.length && ids.length < MAX_TOKENS;) {
+        const end = tokenEnd(text, i, text.length);
+        if (!spaceAt(text, i, end)) {
+          ids.push(this._ctx.tokens.id(text.slice(i, end)));
+        }
+        i = end;
+      }
+      this._tokens = Int32Array.from(ids).sort();
     }
     return this._tokens;
   }
@@ -88,19 +99,13 @@ export function tagsOf(cell: Json): string[] {
 
 /** Per-cell facts of one notebook, including each code cell's pipeline step. */
 export function cellInfos(cells: unknown[], ctx: DiffContext): CellInfo[] {
-  const keys = new Map<string, number>();
   let step: string | undefined;
   return cells.map((c, index) => {
     const raw = (c ?? {}) as Json;
     const type = cellType(raw.cell_type);
     const source = joinText(raw.source);
     const norm = ctx.opts.ignoreWhitespace ? normalizeWhitespace(source) : source;
-    const k = `${type}\u0000${norm}`;
-    let key = keys.get(k);
-    if (key === undefined) {
-      key = ctx.lines.id(k);
-      keys.set(k, key);
-    }
+    const key = ctx.key(type, norm);
     const tags = tagsOf(raw);
     let cellStep: string | undefined;
     if (type === 'code') {

@@ -39,19 +39,28 @@ const NO_STEP = new Set([
 ]);
 
 /**
- * Line and word ids are needed only for cells left unpaired by the exact-key levels, so they
- * are computed when first asked for: most cells of a revision never are.
+ * One cell's facts. Line and word ids are needed only for cells left unpaired by the
+ * exact-key levels, so they are computed when first asked for: most cells of a revision
+ * never are. A class, so the lazy getters live on the prototype, not on every cell.
  */
-class Features {
+class Cell implements CellInfo {
+  id?: string;
+  step?: string;
   private _lines?: Int32Array;
   private _tokens?: Int32Array;
   constructor(
-    private readonly _source: string,
+    readonly index: number,
+    readonly raw: Json,
+    readonly type: CellType,
+    readonly source: string,
+    readonly norm: string,
+    readonly key: number,
+    readonly tags: string[],
     private readonly _ctx: DiffContext
   ) {}
 
   private _text(): string {
-    return this._source.length > this._ctx.limits.maxTextChars ? '' : this._source;
+    return this.source.length > this._ctx.limits.maxTextChars ? '' : this.source;
   }
 
   get lines(): Int32Array {
@@ -116,22 +125,7 @@ export function cellInfos(cells: unknown[], ctx: DiffContext): CellInfo[] {
         cellStep = step;
       }
     }
-    const f = new Features(source, ctx);
-    const info: CellInfo = {
-      index,
-      raw,
-      type,
-      source,
-      norm,
-      key,
-      get lines() {
-        return f.lines;
-      },
-      get tokens() {
-        return f.tokens;
-      },
-      tags
-    };
+    const info = new Cell(index, raw, type, source, norm, key, tags, ctx);
     if (typeof raw.id === 'string' && !ctx.opts.ignoreIds) {
       info.id = raw.id;
     }

@@ -51,6 +51,15 @@ function push(list: InlineRange[], s: number, e: number): void {
   }
 }
 
+/** Everything between the common ends, changed as one range on each side. */
+function whole(pre: number, aEnd: number, bEnd: number, coarse: boolean): LineRanges {
+  return {
+    base: aEnd > pre ? [{ start: pre, end: aEnd }] : [],
+    head: bEnd > pre ? [{ start: pre, end: bEnd }] : [],
+    coarse
+  };
+}
+
 /** Changed character ranges of two lines: trimmed common ends, then a capped token diff. */
 export function inlineRanges(a: string, b: string, maxLineChars: number): LineRanges {
   let pre = 0;
@@ -64,19 +73,14 @@ export function inlineRanges(a: string, b: string, maxLineChars: number): LineRa
   }
   const aEnd = a.length - suf;
   const bEnd = b.length - suf;
-  const whole = (coarse: boolean): LineRanges => ({
-    base: aEnd > pre ? [{ start: pre, end: aEnd }] : [],
-    head: bEnd > pre ? [{ start: pre, end: bEnd }] : [],
-    coarse
-  });
   if (aEnd - pre === 0 || bEnd - pre === 0) {
-    return whole(false);
+    return whole(pre, aEnd, bEnd, false);
   }
   if (a.length > maxLineChars || b.length > maxLineChars) {
-    return whole(true);
+    return whole(pre, aEnd, bEnd, true);
   }
   if (aEnd - pre > MAX_MIDDLE || bEnd - pre > MAX_MIDDLE) {
-    return whole(false);
+    return whole(pre, aEnd, bEnd, false);
   }
   // Words, runs of spaces and single symbols: a fraction of the characters to search, and
   // a changed number or name is marked whole.
@@ -85,11 +89,11 @@ export function inlineRanges(a: string, b: string, maxLineChars: number): LineRa
   rowB.fill(b, pre, bEnd, names);
   if (rowA.n === 1 && rowB.n === 1) {
     // One token each, and they differ (the ends were trimmed): nothing inside to match.
-    return whole(false);
+    return whole(pre, aEnd, bEnd, false);
   }
   const m = matchSequences(rowA.ids.subarray(0, rowA.n), rowB.ids.subarray(0, rowB.n), 200);
   if (!m.exact) {
-    return whole(false);
+    return whole(pre, aEnd, bEnd, false);
   }
   const base: InlineRange[] = [];
   const head: InlineRange[] = [];
@@ -108,8 +112,8 @@ export function inlineRanges(a: string, b: string, maxLineChars: number): LineRa
 
 function width(r: InlineRange[]): number {
   let w = 0;
-  for (const x of r) {
-    w += x.end - x.start;
+  for (let i = 0; i < r.length; i++) {
+    w += r[i].end - r[i].start;
   }
   return w;
 }

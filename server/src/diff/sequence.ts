@@ -98,9 +98,11 @@ function myers(
   for (let d = found; d > 0; d--) {
     const row = (d - 1) * (d - 1);
     const k = x - y;
-    const at = (kk: number) => trace[row + kk + d - 1];
-    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
-    const prevX = at(prevK);
+    // Row d - 1 holds k = -(d - 1)..d - 1 from `row` on.
+    const base = row + d - 1;
+    const prevK =
+      k === -d || (k !== d && trace[base + k - 1] < trace[base + k + 1]) ? k + 1 : k - 1;
+    const prevX = trace[base + prevK];
     const prevY = prevX - prevK;
     const startX = prevK === k + 1 ? prevX : prevX + 1;
     const startY = startX - k;

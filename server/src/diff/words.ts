@@ -14,13 +14,20 @@ const SPACE_CHAR = /^\s$/u;
 /** Classes of the code points below 0x10000, filled in as they are met (0: not yet). */
 const bmp = new Uint8Array(0x10000);
 
+/**
+ * ASCII is classed by hand: the Unicode property tables behind \p{L} cost megabytes of
+ * memory once touched, and most notebooks are ASCII throughout.
+ */
 function classify(cp: number): number {
+  if (cp < 128) {
+    const lower = cp | 0x20;
+    if ((lower >= 97 && lower <= 122) || (cp >= 48 && cp <= 57) || cp === 95) {
+      return WORD;
+    }
+    return cp === 32 || (cp >= 9 && cp <= 13) ? SPACE : OTHER;
+  }
   const s = String.fromCodePoint(cp);
   return WORD_CHAR.test(s) ? WORD : SPACE_CHAR.test(s) ? SPACE : OTHER;
-}
-
-for (let c = 0; c < 128; c++) {
-  bmp[c] = classify(c);
 }
 
 function classOf(cp: number): number {

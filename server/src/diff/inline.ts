@@ -1,6 +1,7 @@
 import type { InlineRange } from './types';
 import { matchSequences } from './sequence';
-import { tokenEnd, TokenIds } from './words';
+import { SpanIds } from './spanIds';
+import { tokenEnd } from './words';
 
 export interface LineRanges {
   base: InlineRange[];
@@ -21,7 +22,7 @@ class TokenRow {
   starts = new Int32Array(MAX_MIDDLE + 1);
   n = 0;
 
-  fill(s: string, from: number, to: number, names: TokenIds): void {
+  fill(s: string, from: number, to: number, names: SpanIds): void {
     let n = 0;
     for (let i = from; i < to; n++) {
       const end = tokenEnd(s, i, to);
@@ -36,7 +37,7 @@ class TokenRow {
 
 const rowA = new TokenRow();
 const rowB = new TokenRow();
-const names = new TokenIds();
+const names = new SpanIds(2 * MAX_MIDDLE);
 
 function push(list: InlineRange[], s: number, e: number): void {
   if (e <= s) {

@@ -1,3 +1,5 @@
+import type { SpanIds } from './spanIds';
+
 /**
  * The lines of a text as offsets into it. A line diff of a large output mostly walks lines
  * that are the same on both sides; reading them in place, rather than copying every line
@@ -37,6 +39,11 @@ export class Lines {
       end -= end - 1 > start && this.text.charCodeAt(end - 2) === 13 ? 2 : 1;
     }
     return this.text.slice(start, end);
+  }
+
+  /** The id of line i (with its line break) among `ids`. */
+  id(i: number, ids: SpanIds): number {
+    return ids.id(this.text, this.starts[i], this.starts[i + 1]);
   }
 
   /** Whether line i here and line j of `other` are the same, compared where they stand. */

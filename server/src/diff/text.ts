@@ -1,6 +1,7 @@
 import type { Coarse, DiffLine, Hunk, TextDiff } from './types';
 import { DiffContext, outOfTime, tooLarge } from './context';
 import { Lines } from './lines';
+import { SpanIds } from './spanIds';
 import { Block, Interner, matchSequences, type Matching } from './sequence';
 import { inlineRanges, worthMarking } from './inline';
 
@@ -42,6 +43,9 @@ function regionsOf(blocks: Block[], na: number, nb: number): Region[] {
   return out;
 }
 
+const KEPT_LINE_IDS = 1 << 16;
+let lineIds = new SpanIds();
+
 /**
  * Equal lines of two texts. The common first and last lines are compared in place and
  * only the lines between them are interned and matched: the same blocks as matching every
@@ -60,18 +64,30 @@ function matchLines(la: Lines, lb: Lines, ws: boolean, maxEdits: number): Matchi
       suf++;
     }
   }
-  // Ids for this diff alone: the lines are not kept once it is done.
-  const ids = new Interner();
-  const key = ws
-    ? (l: Lines, i: number) => ids.id(normalizeWhitespace(l.line(i)))
-    : (l: Lines, i: number) => ids.id(l.line(i));
   const ka = new Int32Array(na - pre - suf);
-  for (let i = 0; i < ka.length; i++) {
-    ka[i] = key(la, pre + i);
-  }
   const kb = new Int32Array(nb - pre - suf);
-  for (let j = 0; j < kb.length; j++) {
-    kb[j] = key(lb, pre + j);
+  if (ws) {
+    const ids = new Interner();
+    for (let i = 0; i < ka.length; i++) {
+      ka[i] = ids.id(normalizeWhitespace(la.line(pre + i)));
+    }
+    for (let j = 0; j < kb.length; j++) {
+      kb[j] = ids.id(normalizeWhitespace(lb.line(pre + j)));
+    }
+  } else {
+    // Ids for this diff alone, read in place: no line is copied out to be interned.
+    lineIds.clear();
+    for (let i = 0; i < ka.length; i++) {
+      ka[i] = la.id(pre + i, lineIds);
+    }
+    for (let j = 0; j < kb.length; j++) {
+      kb[j] = lb.id(pre + j, lineIds);
+    }
+    lineIds.clear();
+    if (lineIds.capacity > KEPT_LINE_IDS) {
+      // A large diff's table is not held on to.
+      lineIds = new SpanIds();
+    }
   }
   const m = matchSequences(ka, kb, maxEdits);
   const blocks: Block[] = pre > 0 ? [{ a: 0, b: 0, n: pre }] : [];

@@ -77,28 +77,3 @@ export function tokenEnd(s: string, i: number, to: number): number {
 export function spaceAt(s: string, i: number, to: number): boolean {
   return classOf(codePointAt(s, i, to)) === SPACE;
 }
-
-/**
- * Ids of tokens, equal ids for equal tokens: a one-unit token is its character code, so
- * single characters (most symbols and spaces) never become strings.
- */
-export class TokenIds {
-  private readonly ids = new Map<string, number>();
-
-  clear(): void {
-    this.ids.clear();
-  }
-
-  id(s: string, start: number, end: number): number {
-    if (end - start === 1) {
-      return s.charCodeAt(start);
-    }
-    const t = s.slice(start, end);
-    let v = this.ids.get(t);
-    if (v === undefined) {
-      v = 0x10000 + this.ids.size;
-      this.ids.set(t, v);
-    }
-    return v;
-  }
-}

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Coarse, MimeChange, OutputDiff, TextDiff } from './types';
 import type { DiffContext } from './context';
 import { diffText, joinText, oneSided, UNCHANGED } from './text';
 import { diffValues, jsonEqual } from './values';
+import { base64Bytes, sha256Base64 } from './base64';
 
 type Json = Record<string, unknown>;
 type OutputType = OutputDiff['outputType'];
@@ -31,31 +31,8 @@ function mimeText(v: unknown): string {
   return JSON.stringify(v, null, 2) ?? '';
 }
 
-/** Decoded size of base64 data, without decoding it. */
-export function base64Bytes(s: string): number {
-  // Notebook writers break base64 with newlines or not at all; indexOf is a fast scan.
-  if (s.indexOf('\n') < 0 && s.indexOf(' ') < 0 && s.indexOf('\r') < 0) {
-    const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
-    return Math.max(0, Math.floor((s.length * 3) / 4) - pad);
-  }
-  let len = 0;
-  let pad = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 32) {
-      len++;
-      pad = c === 61 ? pad + 1 : 0;
-    }
-  }
-  return Math.max(0, Math.floor((len * 3) / 4) - pad);
-}
-
 function binaryOf(v: unknown): string {
   return typeof v === 'string' ? v : joinText(v);
-}
-
-function sha256Base64(s: string): string {
-  return createHash('sha256').update(Buffer.from(s, 'base64')).digest('hex');
 }
 
 function outputType(o: Json): OutputType {

@@ -95,25 +95,29 @@ function myers(
   const blocks: Block[] = [];
   let x = n;
   let y = m;
-  for (let d = found; d > 0; d--) {
-    const row = (d - 1) * (d - 1);
-    const k = x - y;
-    // Row d - 1 holds k = -(d - 1)..d - 1 from `row` on.
-    const base = row + d - 1;
-    const prevK =
-      k === -d || (k !== d && trace[base + k - 1] < trace[base + k + 1]) ? k + 1 : k - 1;
-    const prevX = trace[base + prevK];
-    const prevY = prevX - prevK;
-    const startX = prevK === k + 1 ? prevX : prevX + 1;
-    const startY = startX - k;
+  // Step 0 is the snake from the start, pushed by the same statement as the others: a
+  // statement first reached after optimisation sends the function back to be recompiled.
+  for (let d = found; d >= 0; d--) {
+    let startX = 0;
+    let startY = 0;
+    let prevX = 0;
+    let prevY = 0;
+    if (d > 0) {
+      const k = x - y;
+      // Row d - 1 holds k = -(d - 1)..d - 1 from (d - 1)^2 on.
+      const base = (d - 1) * (d - 1) + d - 1;
+      const prevK =
+        k === -d || (k !== d && trace[base + k - 1] < trace[base + k + 1]) ? k + 1 : k - 1;
+      prevX = trace[base + prevK];
+      prevY = prevX - prevK;
+      startX = prevK === k + 1 ? prevX : prevX + 1;
+      startY = startX - k;
+    }
     if (x > startX) {
       blocks.push({ a: aLo + startX, b: bLo + startY, n: x - startX });
     }
     x = prevX;
     y = prevY;
-  }
-  if (x > 0) {
-    blocks.push({ a: aLo, b: bLo, n: x });
   }
   blocks.reverse();
   return blocks;

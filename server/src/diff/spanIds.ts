@@ -43,7 +43,8 @@ export class SpanIds {
     if (end - start === 1) {
       return s.charCodeAt(start);
     }
-    let h = 0x811c9dc5;
+    // As an int32 from the start, as the table stores it (an empty span never mixes it).
+    let h = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) {
       h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
     }

@@ -108,7 +108,9 @@ export function inlineRanges(a: string, b: string, maxLineChars: number): LineRa
   }
   push(base, rowA.starts[pa], rowA.starts[rowA.n]);
   push(head, rowB.starts[pb], rowB.starts[rowB.n]);
-  return { base, head, coarse: false };
+  // Copies of exact length: a pushed-to array keeps room for 16, and these are kept in the
+  // diff, one pair per changed line.
+  return { base: base.slice(), head: head.slice(), coarse: false };
 }
 
 function width(r: InlineRange[]): number {

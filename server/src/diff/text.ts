@@ -3,7 +3,7 @@ import { DiffContext, outOfTime, tooLarge } from './context';
 import { Lines } from './lines';
 import { SpanIds } from './spanIds';
 import { Block, Interner, matchSequences, type Matching } from './sequence';
-import { inlineRanges, worthMarking } from './inline';
+import { inlineRanges, worthMarking, type LineRanges } from './inline';
 
 export const UNCHANGED: TextDiff = Object.freeze({ changed: false, hunks: [] }) as TextDiff;
 
@@ -173,23 +173,28 @@ export function diffText(base: string, head: string, ctx: DiffContext, what: str
         const p = group[gi - 1];
         context(p.a1, p.b1, r.a0 - p.a1);
       }
-      const removed: DiffLine[] = [];
-      const added: DiffLine[] = [];
+      const nr = r.a1 - r.a0;
+      const na = r.b1 - r.b0;
+      const removed: string[] = [];
+      const added: string[] = [];
       for (let i = r.a0; i < r.a1; i++) {
-        removed.push({ kind: 'removed', text: la.display(i), baseLine: i });
+        removed.push(la.display(i));
       }
       for (let j = r.b0; j < r.b1; j++) {
-        added.push({ kind: 'added', text: lb.display(j), headLine: j });
+        added.push(lb.display(j));
       }
-      const pairs = Math.min(removed.length, added.length);
+      // Ranges first, so each line is made with all its fields: one added afterwards
+      // would need a second, out-of-object store on every marked line.
+      const marks: (LineRanges | undefined)[] = [];
+      const pairs = Math.min(nr, na);
       if (pairs <= 64) {
         for (let k = 0; k < pairs; k++) {
-          const ir = inlineRanges(removed[k].text, added[k].text, ctx.limits.maxLineChars);
-          if (!worthMarking(removed[k].text, added[k].text, ir)) {
+          const ir = inlineRanges(removed[k], added[k], ctx.limits.maxLineChars);
+          if (!worthMarking(removed[k], added[k], ir)) {
+            marks.push(undefined);
             continue;
           }
-          removed[k].inline = ir.base;
-          added[k].inline = ir.head;
+          marks.push(ir);
           if (ir.coarse && !coarse) {
             coarse = {
               reason: 'line_too_long',
@@ -198,7 +203,22 @@ export function diffText(base: string, head: string, ctx: DiffContext, what: str
           }
         }
       }
-      lines.push(...removed, ...added);
+      for (let k = 0; k < nr; k++) {
+        const m = marks[k];
+        lines.push(
+          m
+            ? { kind: 'removed', text: removed[k], baseLine: r.a0 + k, inline: m.base }
+            : { kind: 'removed', text: removed[k], baseLine: r.a0 + k }
+        );
+      }
+      for (let k = 0; k < na; k++) {
+        const m = marks[k];
+        lines.push(
+          m
+            ? { kind: 'added', text: added[k], headLine: r.b0 + k, inline: m.head }
+            : { kind: 'added', text: added[k], headLine: r.b0 + k }
+        );
+      }
     });
     context(last.a1, last.b1, post);
     const a0 = first.a0 - pre;

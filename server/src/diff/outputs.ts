@@ -197,22 +197,28 @@ function equalPairs(a: Json[], b: Json[], ctx: DiffContext): [number, number][] 
     }
     return out;
   }
-  const eq = (i: number, j: number) => outputsEqual(a[i], b[j], ctx);
-  const dp = Array.from({ length: n + 1 }, () => new Int32Array(m + 1));
+  // Each pair is compared once (outputs hold images and tables); one table for the LCS.
+  const same = new Uint8Array(n * m);
+  const w = m + 1;
+  const dp = new Int32Array((n + 1) * w);
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      dp[i][j] = eq(i, j) ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
+      const e = outputsEqual(a[i], b[j], ctx);
+      same[i * m + j] = e ? 1 : 0;
+      dp[i * w + j] = e
+        ? dp[(i + 1) * w + j + 1] + 1
+        : Math.max(dp[(i + 1) * w + j], dp[i * w + j + 1]);
     }
   }
   const out: [number, number][] = [];
   let i = 0;
   let j = 0;
   while (i < n && j < m) {
-    if (dp[i][j] === dp[i + 1][j + 1] + 1 && eq(i, j)) {
+    if (dp[i * w + j] === dp[(i + 1) * w + j + 1] + 1 && same[i * m + j] === 1) {
       out.push([i, j]);
       i++;
       j++;
-    } else if (dp[i + 1][j] >= dp[i][j + 1]) {
+    } else if (dp[(i + 1) * w + j] >= dp[i * w + j + 1]) {
       i++;
     } else {
       j++;

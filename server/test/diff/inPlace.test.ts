@@ -44,8 +44,13 @@ describe('reading text in place', () => {
   it('finds the tokens the regular expressions found, in any range of a string', () => {
     const TOKEN = /[\p{L}\p{N}_]+|\s+|[^]/gu;
     const WORD = /[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu;
+    // Every ASCII character, classed by hand, once alone and once in runs.
+    const ascii = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+    const samples = [ascii.join(''), ascii.map(c => c + c + 'a').join('')];
     for (let n = 0; n < 500; n++) {
-      const s = text(30);
+      samples.push(text(30));
+    }
+    for (const s of samples) {
       const from = Math.floor(random() * s.length);
       const to = from + Math.floor(random() * (s.length - from + 1));
       const all: string[] = [];

@@ -1,16 +1,10 @@
 import * as crypto from 'node:crypto';
 import type { Command } from 'commander';
-import {
-  diffNotebooks,
-  diffPipelines,
-  emptyNotebook,
-  parseNotebook,
-  toNbdimeDiff,
-  type DiffOptions,
-  type PipelineDiff,
-  type ReviewDiff,
-  type Side
-} from '../diff';
+// The engine's modules one by one, not its index: nbdime's format and the pipeline diff are
+// loaded only by the diffs that use them, so a plain diff starts without them.
+import type { DiffOptions, PipelineDiff, ReviewDiff } from '../diff/types';
+import { diffNotebooks } from '../diff/notebook';
+import { emptyNotebook, parseNotebook, type Side } from '../diff/input';
 import { NbpromoteError } from '../errors';
 import { maxBytes, readInput, reportFailure } from './input';
 import { paint, renderDiff } from './diffText';
@@ -94,6 +88,7 @@ async function pipelineOf(
       note: `the ${failed} notebook does not build (run nbpromote check on it); pipeline not compared`
     };
   }
+  const { diffPipelines } = await import('../diff/pipeline');
   const side = (x: typeof bb, l: Loaded) => ({
     manifest: x.manifest!,
     files: x.files,
@@ -140,6 +135,7 @@ export async function runDiff(args: string[], opts: DiffCliOptions): Promise<num
       );
     }
     if (format === 'nbdime') {
+      const { toNbdimeDiff } = await import('../diff/nbdime');
       const entries = toNbdimeDiff(a.notebook, b.notebook, options);
       process.stdout.write(`${JSON.stringify(entries, null, 1)}\n`);
       return opts.exitCode && entries.length > 0 ? 1 : 0;

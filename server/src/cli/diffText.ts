@@ -8,6 +8,8 @@ export interface Paint {
   bold(s: string): string;
   /** Changed characters inside a line. */
   mark(s: string, kind: 'removed' | 'added'): string;
+  /** Set when nothing is painted: changed ranges then need no marking. */
+  plain?: boolean;
 }
 
 const esc = (code: string) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
@@ -15,7 +17,7 @@ const esc = (code: string) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
 export function paint(color: boolean): Paint {
   if (!color) {
     const id = (s: string) => s;
-    return { red: id, green: id, cyan: id, bold: id, mark: id };
+    return { red: id, green: id, cyan: id, bold: id, mark: id, plain: true };
   }
   return {
     red: esc('31'),
@@ -125,7 +127,7 @@ function hunkLines(h: Hunk, c: Paint): string[] {
     }
     const kind = l.kind;
     let text = clean(l.text);
-    if (l.inline && l.inline.length > 0) {
+    if (l.inline && l.inline.length > 0 && !c.plain) {
       let s = '';
       let at = 0;
       for (const r of l.inline) {

@@ -190,7 +190,7 @@ function fullKeys(base: CellInfo[], head: CellInfo[], ctx: DiffContext): Map<Cel
   for (const c of [...base, ...head]) {
     if ((count.get(c.key) ?? 0) > 2 && !ctx.opts.ignoreOutputs) {
       const outputs = JSON.stringify(c.raw.outputs ?? []);
-      out.set(c, ctx.lines.id(`\u0001${c.key}\u0000${outputs}`));
+      out.set(c, ctx.key(`outputs of ${c.key}`, outputs));
     }
   }
   return out;

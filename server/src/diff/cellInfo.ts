@@ -1,5 +1,7 @@
 import type { DiffContext } from './context';
-import { joinText, normalizeWhitespace, splitLines } from './text';
+import { Lines } from './lines';
+import { joinText, normalizeWhitespace } from './text';
+import { spaceAt, tokenEnd } from './words';
 
 export type Json = Record<string, unknown>;
 export type CellType = 'code' | 'markdown' | 'raw';
@@ -23,7 +25,6 @@ export interface CellInfo {
   step?: string;
 }
 
-const TOKEN = /[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu;
 /** Enough words to tell cells apart; more only costs time. */
 const MAX_TOKENS = 20_000;
 const STEP_TAG = /^(?:step|block):([a-z_][a-z0-9_]*)$/;
@@ -38,26 +39,36 @@ const NO_STEP = new Set([
 ]);
 
 /**
- * Line and word ids are needed only for cells left unpaired by the exact-key levels, so they
- * are computed when first asked for: most cells of a revision never are.
+ * One cell's facts. Line and word ids are needed only for cells left unpaired by the
+ * exact-key levels, so they are computed when first asked for: most cells of a revision
+ * never are. A class, so the lazy getters live on the prototype, not on every cell.
  */
-class Features {
+class Cell implements CellInfo {
+  id?: string;
+  step?: string;
   private _lines?: Int32Array;
   private _tokens?: Int32Array;
   constructor(
-    private readonly _source: string,
+    readonly index: number,
+    readonly raw: Json,
+    readonly type: CellType,
+    readonly source: string,
+    readonly norm: string,
+    readonly key: number,
+    readonly tags: string[],
     private readonly _ctx: DiffContext
   ) {}
 
   private _text(): string {
-    return this._source.length > this._ctx.limits.maxTextChars ? '' : this._source;
+    return this.source.length > this._ctx.limits.maxTextChars ? '' : this.source;
   }
 
   get lines(): Int32Array {
     if (!this._lines) {
       const ids = new Set<number>();
-      for (const l of splitLines(this._text())) {
-        const t = l.trim();
+      const lines = new Lines(this._text());
+      for (let i = 0; i < lines.length; i++) {
+        const t = lines.line(i).trim();
         if (t !== '') {
           ids.add(this._ctx.lines.id(t));
         }
@@ -69,8 +80,17 @@ class Features {
 
   get tokens(): Int32Array {
     if (!this._tokens) {
-      const words = (this._text().match(TOKEN) ?? []).slice(0, MAX_TOKENS);
-      this._tokens = Int32Array.from(words, w => this._ctx.tokens.id(w)).sort();
+      // Words and single symbols; spaces only separate them.
+      const text = this._text();
+      const ids: number[] = [];
+      for (let i = 0; i < text.length && ids.length < MAX_TOKENS;) {
+        const end = tokenEnd(text, i, text.length);
+        if (!spaceAt(text, i, end)) {
+          ids.push(this._ctx.tokens.id(text.slice(i, end)));
+        }
+        i = end;
+      }
+      this._tokens = Int32Array.from(ids).sort();
     }
     return this._tokens;
   }
@@ -88,19 +108,13 @@ export function tagsOf(cell: Json): string[] {
 
 /** Per-cell facts of one notebook, including each code cell's pipeline step. */
 export function cellInfos(cells: unknown[], ctx: DiffContext): CellInfo[] {
-  const keys = new Map<string, number>();
   let step: string | undefined;
   return cells.map((c, index) => {
     const raw = (c ?? {}) as Json;
     const type = cellType(raw.cell_type);
     const source = joinText(raw.source);
     const norm = ctx.opts.ignoreWhitespace ? normalizeWhitespace(source) : source;
-    const k = `${type}\u0000${norm}`;
-    let key = keys.get(k);
-    if (key === undefined) {
-      key = ctx.lines.id(k);
-      keys.set(k, key);
-    }
+    const key = ctx.key(type, norm);
     const tags = tagsOf(raw);
     let cellStep: string | undefined;
     if (type === 'code') {
@@ -111,22 +125,7 @@ export function cellInfos(cells: unknown[], ctx: DiffContext): CellInfo[] {
         cellStep = step;
       }
     }
-    const f = new Features(source, ctx);
-    const info: CellInfo = {
-      index,
-      raw,
-      type,
-      source,
-      norm,
-      key,
-      get lines() {
-        return f.lines;
-      },
-      get tokens() {
-        return f.tokens;
-      },
-      tags
-    };
+    const info = new Cell(index, raw, type, source, norm, key, tags, ctx);
     if (typeof raw.id === 'string' && !ctx.opts.ignoreIds) {
       info.id = raw.id;
     }

@@ -42,11 +42,32 @@ export class DiffContext {
   readonly tokens = new Interner();
   private readonly deadline: number;
   private expired = false;
+  /** Interned texts by kind (a cell type, say), all numbered from one counter. */
+  private readonly keys = new Map<string, Map<string, number>>();
+  private nextKey = 0;
 
   constructor(options: DiffOptions = {}, limits: Partial<DiffLimits> = {}) {
     this.opts = resolveOptions(options);
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.deadline = Date.now() + this.limits.timeMs;
+  }
+
+  /**
+   * One number per distinct (kind, text): equal numbers mean the same kind and text. The
+   * kind picks a table rather than being joined to the text, which would copy every source.
+   */
+  key(kind: string, text: string): number {
+    let table = this.keys.get(kind);
+    if (!table) {
+      table = new Map();
+      this.keys.set(kind, table);
+    }
+    let v = table.get(text);
+    if (v === undefined) {
+      v = this.nextKey++;
+      table.set(text, v);
+    }
+    return v;
   }
 
   /** True once the time budget is spent (checked cheaply, sticky). */

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Coarse, MimeChange, OutputDiff, TextDiff } from './types';
 import type { DiffContext } from './context';
 import { diffText, joinText, oneSided, UNCHANGED } from './text';
 import { diffValues, jsonEqual } from './values';
+import { base64Bytes, sha256Base64 } from './base64';
 
 type Json = Record<string, unknown>;
 type OutputType = OutputDiff['outputType'];
@@ -31,31 +31,8 @@ function mimeText(v: unknown): string {
   return JSON.stringify(v, null, 2) ?? '';
 }
 
-/** Decoded size of base64 data, without decoding it. */
-export function base64Bytes(s: string): number {
-  // Notebook writers break base64 with newlines or not at all; indexOf is a fast scan.
-  if (s.indexOf('\n') < 0 && s.indexOf(' ') < 0 && s.indexOf('\r') < 0) {
-    const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
-    return Math.max(0, Math.floor((s.length * 3) / 4) - pad);
-  }
-  let len = 0;
-  let pad = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 32) {
-      len++;
-      pad = c === 61 ? pad + 1 : 0;
-    }
-  }
-  return Math.max(0, Math.floor((len * 3) / 4) - pad);
-}
-
 function binaryOf(v: unknown): string {
   return typeof v === 'string' ? v : joinText(v);
-}
-
-function sha256Base64(s: string): string {
-  return createHash('sha256').update(Buffer.from(s, 'base64')).digest('hex');
 }
 
 function outputType(o: Json): OutputType {
@@ -220,22 +197,28 @@ function equalPairs(a: Json[], b: Json[], ctx: DiffContext): [number, number][] 
     }
     return out;
   }
-  const eq = (i: number, j: number) => outputsEqual(a[i], b[j], ctx);
-  const dp = Array.from({ length: n + 1 }, () => new Int32Array(m + 1));
+  // Each pair is compared once (outputs hold images and tables); one table for the LCS.
+  const same = new Uint8Array(n * m);
+  const w = m + 1;
+  const dp = new Int32Array((n + 1) * w);
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      dp[i][j] = eq(i, j) ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
+      const e = outputsEqual(a[i], b[j], ctx);
+      same[i * m + j] = e ? 1 : 0;
+      dp[i * w + j] = e
+        ? dp[(i + 1) * w + j + 1] + 1
+        : Math.max(dp[(i + 1) * w + j], dp[i * w + j + 1]);
     }
   }
   const out: [number, number][] = [];
   let i = 0;
   let j = 0;
   while (i < n && j < m) {
-    if (dp[i][j] === dp[i + 1][j + 1] + 1 && eq(i, j)) {
+    if (dp[i * w + j] === dp[(i + 1) * w + j + 1] + 1 && same[i * m + j] === 1) {
       out.push([i, j]);
       i++;
       j++;
-    } else if (dp[i + 1][j] >= dp[i][j + 1]) {
+    } else if (dp[(i + 1) * w + j] >= dp[i * w + j + 1]) {
       i++;
     } else {
       j++;

@@ -20,6 +20,19 @@ export interface Matching {
 
 type Seq = ArrayLike<number>;
 
+/**
+ * Myers' working rows, kept between calls: the diff runs once per changed line pair, and a
+ * fresh typed array each time was most of what it allocated. Rows past SCRATCH_MAX values
+ * are allocated for the call alone, so a large diff's rows are not held afterwards.
+ */
+const SCRATCH_MAX = 1 << 16;
+let vScratch: Int32Array = new Int32Array(512);
+let traceScratch: Int32Array = new Int32Array(4096);
+
+function scratch(buf: Int32Array, need: number): Int32Array {
+  return need <= buf.length ? buf : new Int32Array(Math.max(need, buf.length * 2));
+}
+
 /** Myers' greedy diff of a[aLo..aHi) and b[bLo..bHi); null when more than maxD edits. */
 function myers(
   a: Seq,
@@ -34,9 +47,14 @@ function myers(
   const m = bHi - bLo;
   const max = Math.min(n + m, maxD);
   const off = max + 1;
-  const v = new Int32Array(2 * max + 3);
+  const v = scratch(vScratch, 2 * max + 3);
+  if (v.length <= SCRATCH_MAX) {
+    vScratch = v;
+  }
+  // Only this entry is read before it is written (the row of step 0).
+  v[off + 1] = 0;
   // Every step's V row, one after another in one buffer (row d holds 2d + 1 values at d * d).
-  let trace = new Int32Array(Math.min(1 << 16, (max + 1) * (max + 1)));
+  let trace = traceScratch;
   let found = -1;
   for (let d = 0; d <= max && found < 0; d++) {
     for (let k = -d; k <= d; k += 2) {
@@ -60,10 +78,16 @@ function myers(
       const grown = new Int32Array(
         Math.min((max + 1) * (max + 1), Math.max(need, trace.length * 2))
       );
-      grown.set(trace);
+      grown.set(trace.subarray(0, d * d));
       trace = grown;
+      if (trace.length <= SCRATCH_MAX) {
+        traceScratch = trace;
+      }
     }
-    trace.set(v.subarray(off - d, off + d + 1), d * d);
+    // Copied in a loop: a subarray view per step is an allocation per step.
+    for (let k = -d, at = d * d; k <= d; k++, at++) {
+      trace[at] = v[off + k];
+    }
   }
   if (found < 0) {
     return null;
@@ -71,23 +95,29 @@ function myers(
   const blocks: Block[] = [];
   let x = n;
   let y = m;
-  for (let d = found; d > 0; d--) {
-    const row = (d - 1) * (d - 1);
-    const k = x - y;
-    const at = (kk: number) => trace[row + kk + d - 1];
-    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
-    const prevX = at(prevK);
-    const prevY = prevX - prevK;
-    const startX = prevK === k + 1 ? prevX : prevX + 1;
-    const startY = startX - k;
+  // Step 0 is the snake from the start, pushed by the same statement as the others: a
+  // statement first reached after optimisation sends the function back to be recompiled.
+  for (let d = found; d >= 0; d--) {
+    let startX = 0;
+    let startY = 0;
+    let prevX = 0;
+    let prevY = 0;
+    if (d > 0) {
+      const k = x - y;
+      // Row d - 1 holds k = -(d - 1)..d - 1 from (d - 1)^2 on.
+      const base = (d - 1) * (d - 1) + d - 1;
+      const prevK =
+        k === -d || (k !== d && trace[base + k - 1] < trace[base + k + 1]) ? k + 1 : k - 1;
+      prevX = trace[base + prevK];
+      prevY = prevX - prevK;
+      startX = prevK === k + 1 ? prevX : prevX + 1;
+      startY = startX - k;
+    }
     if (x > startX) {
       blocks.push({ a: aLo + startX, b: bLo + startY, n: x - startX });
     }
     x = prevX;
     y = prevY;
-  }
-  if (x > 0) {
-    blocks.push({ a: aLo, b: bLo, n: x });
   }
   blocks.reverse();
   return blocks;

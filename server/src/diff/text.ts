@@ -1,29 +1,11 @@
-import type { Coarse, DiffLine, Hunk, InlineRange, TextDiff } from './types';
+import type { Coarse, DiffLine, Hunk, TextDiff } from './types';
 import { DiffContext, outOfTime, tooLarge } from './context';
-import { Block, matchSequences } from './sequence';
+import { Lines } from './lines';
+import { SpanIds } from './spanIds';
+import { Block, Interner, matchSequences, type Matching } from './sequence';
+import { inlineRanges, worthMarking, type LineRanges } from './inline';
 
 export const UNCHANGED: TextDiff = Object.freeze({ changed: false, hunks: [] }) as TextDiff;
-
-/** Lines of a text, each with its line break (so a missing final newline is a change). */
-export function splitLines(text: string): string[] {
-  const out: string[] = [];
-  let start = 0;
-  for (;;) {
-    const nl = text.indexOf('\n', start);
-    if (nl < 0) {
-      if (start < text.length) {
-        out.push(text.slice(start));
-      }
-      return out;
-    }
-    out.push(text.slice(start, nl + 1));
-    start = nl + 1;
-  }
-}
-
-function display(line: string): string {
-  return line.endsWith('\n') ? line.slice(0, line.endsWith('\r\n') ? -2 : -1) : line;
-}
 
 export function normalizeWhitespace(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
@@ -38,102 +20,6 @@ export function joinText(v: unknown): string {
     return v.join('');
   }
   return '';
-}
-
-/** Changed character ranges of two lines: trimmed common ends, then a capped char diff. */
-export function inlineRanges(
-  a: string,
-  b: string,
-  maxLineChars: number
-): { base: InlineRange[]; head: InlineRange[]; coarse: boolean } {
-  let pre = 0;
-  const min = Math.min(a.length, b.length);
-  while (pre < min && a.charCodeAt(pre) === b.charCodeAt(pre)) {
-    pre++;
-  }
-  let suf = 0;
-  while (suf < min - pre && a.charCodeAt(a.length - 1 - suf) === b.charCodeAt(b.length - 1 - suf)) {
-    suf++;
-  }
-  const aEnd = a.length - suf;
-  const bEnd = b.length - suf;
-  const whole = () => ({
-    base: aEnd > pre ? [{ start: pre, end: aEnd }] : [],
-    head: bEnd > pre ? [{ start: pre, end: bEnd }] : []
-  });
-  if (aEnd - pre === 0 || bEnd - pre === 0) {
-    return { ...whole(), coarse: false };
-  }
-  if (a.length > maxLineChars || b.length > maxLineChars) {
-    return { ...whole(), coarse: true };
-  }
-  if (aEnd - pre > 2000 || bEnd - pre > 2000) {
-    return { ...whole(), coarse: false };
-  }
-  // Words, runs of spaces and single symbols: a fraction of the characters to search, and
-  // a changed number or name is marked whole.
-  const ta = tokenize(a, pre, aEnd);
-  const tb = tokenize(b, pre, bEnd);
-  const ids = new Map<string, number>();
-  const id = (t: string) => {
-    let v = ids.get(t);
-    if (v === undefined) {
-      v = ids.size;
-      ids.set(t, v);
-    }
-    return v;
-  };
-  const m = matchSequences(Int32Array.from(ta.tokens, id), Int32Array.from(tb.tokens, id), 200);
-  if (!m.exact) {
-    return { ...whole(), coarse: false };
-  }
-  const base: InlineRange[] = [];
-  const head: InlineRange[] = [];
-  let pa = 0;
-  let pb = 0;
-  const push = (list: InlineRange[], s: number, e: number) => {
-    if (e <= s) {
-      return;
-    }
-    const last = list[list.length - 1];
-    // Ranges one or two characters apart read better as one.
-    if (last && s - last.end <= 2) {
-      last.end = e;
-    } else {
-      list.push({ start: s, end: e });
-    }
-  };
-  const blocks = [...m.blocks, { a: ta.tokens.length, b: tb.tokens.length, n: 0 }];
-  for (const blk of blocks) {
-    push(base, ta.starts[pa], ta.starts[blk.a]);
-    push(head, tb.starts[pb], tb.starts[blk.b]);
-    pa = blk.a + blk.n;
-    pb = blk.b + blk.n;
-  }
-  return { base, head, coarse: false };
-}
-
-const TOKEN = /[\p{L}\p{N}_]+|\s+|[^]/gu;
-
-/** Tokens of s[from..to) with their start offsets; starts has one more entry, `to`. */
-function tokenize(s: string, from: number, to: number): { tokens: string[]; starts: number[] } {
-  const tokens: string[] = [];
-  const starts: number[] = [];
-  const part = s.slice(from, to);
-  for (const m of part.matchAll(TOKEN)) {
-    tokens.push(m[0]);
-    starts.push(from + (m.index ?? 0));
-  }
-  starts.push(to);
-  return { tokens, starts };
-}
-
-const width = (r: InlineRange[]) => r.reduce((s, x) => s + x.end - x.start, 0);
-
-/** Ranges help only when the lines are alike: two unrelated lines are simply replaced. */
-function worthMarking(a: string, b: string, ir: { base: InlineRange[]; head: InlineRange[] }) {
-  const total = a.length + b.length;
-  return total === 0 || (total - width(ir.base) - width(ir.head)) / total >= 0.4;
 }
 
 interface Region {
@@ -157,6 +43,68 @@ function regionsOf(blocks: Block[], na: number, nb: number): Region[] {
   return out;
 }
 
+const KEPT_LINE_IDS = 1 << 16;
+let lineIds = new SpanIds();
+
+/**
+ * Equal lines of two texts. The common first and last lines are compared in place and
+ * only the lines between them are interned and matched: the same blocks as matching every
+ * line, without a string per line of a large, mostly unchanged output.
+ */
+function matchLines(la: Lines, lb: Lines, ws: boolean, maxEdits: number): Matching {
+  const na = la.length;
+  const nb = lb.length;
+  let pre = 0;
+  let suf = 0;
+  if (!ws) {
+    while (pre < na && pre < nb && la.same(pre, lb, pre)) {
+      pre++;
+    }
+    while (suf < na - pre && suf < nb - pre && la.same(na - 1 - suf, lb, nb - 1 - suf)) {
+      suf++;
+    }
+  }
+  const ka = new Int32Array(na - pre - suf);
+  const kb = new Int32Array(nb - pre - suf);
+  if (ws) {
+    const ids = new Interner();
+    for (let i = 0; i < ka.length; i++) {
+      ka[i] = ids.id(normalizeWhitespace(la.line(pre + i)));
+    }
+    for (let j = 0; j < kb.length; j++) {
+      kb[j] = ids.id(normalizeWhitespace(lb.line(pre + j)));
+    }
+  } else {
+    // Ids for this diff alone, read in place: no line is copied out to be interned.
+    lineIds.clear();
+    for (let i = 0; i < ka.length; i++) {
+      ka[i] = la.id(pre + i, lineIds);
+    }
+    for (let j = 0; j < kb.length; j++) {
+      kb[j] = lb.id(pre + j, lineIds);
+    }
+    lineIds.clear();
+    if (lineIds.capacity > KEPT_LINE_IDS) {
+      // A large diff's table is not held on to.
+      lineIds = new SpanIds();
+    }
+  }
+  const m = matchSequences(ka, kb, maxEdits);
+  const blocks: Block[] = pre > 0 ? [{ a: 0, b: 0, n: pre }] : [];
+  for (const blk of m.blocks) {
+    blocks.push({ a: blk.a + pre, b: blk.b + pre, n: blk.n });
+  }
+  if (suf > 0) {
+    const last = blocks[blocks.length - 1];
+    if (last && last.a + last.n === na - suf && last.b + last.n === nb - suf) {
+      last.n += suf;
+    } else {
+      blocks.push({ a: na - suf, b: nb - suf, n: suf });
+    }
+  }
+  return { blocks, exact: m.exact };
+}
+
 /** Line diff of two texts, with hunks, context lines and changed ranges inside lines. */
 export function diffText(base: string, head: string, ctx: DiffContext, what: string): TextDiff {
   if (base === head) {
@@ -173,14 +121,9 @@ export function diffText(base: string, head: string, ctx: DiffContext, what: str
   if (ctx.outOfTime()) {
     return { changed: true, hunks: [], coarse: outOfTime(what) };
   }
-  const la = splitLines(base);
-  const lb = splitLines(head);
-  const key = ws
-    ? (l: string) => ctx.lines.id(normalizeWhitespace(l))
-    : (l: string) => ctx.lines.id(l);
-  const ka = Int32Array.from(la, key);
-  const kb = Int32Array.from(lb, key);
-  const m = matchSequences(ka, kb, ctx.limits.maxEdits);
+  const la = new Lines(base);
+  const lb = new Lines(head);
+  const m = matchLines(la, lb, ws, ctx.limits.maxEdits);
   let coarse: Coarse | undefined = m.exact
     ? undefined
     : {
@@ -188,10 +131,15 @@ export function diffText(base: string, head: string, ctx: DiffContext, what: str
         message: `${what}: some regions were too different to align line by line; shown as replaced`
       };
   const regions = regionsOf(m.blocks, la.length, lb.length);
-  const blankOnly = (r: Region) =>
-    ws &&
-    la.slice(r.a0, r.a1).every(l => l.trim() === '') &&
-    lb.slice(r.b0, r.b1).every(l => l.trim() === '');
+  const blank = (l: Lines, from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      if (l.line(i).trim() !== '') {
+        return false;
+      }
+    }
+    return true;
+  };
+  const blankOnly = (r: Region) => ws && blank(la, r.a0, r.a1) && blank(lb, r.b0, r.b1);
   const real = regions.filter(r => !blankOnly(r));
   if (real.length === 0) {
     return UNCHANGED;
@@ -213,7 +161,7 @@ export function diffText(base: string, head: string, ctx: DiffContext, what: str
       for (let k = 0; k < n; k++) {
         lines.push({
           kind: 'context',
-          text: display(lb[bi + k]),
+          text: lb.display(bi + k),
           baseLine: ai + k,
           headLine: bi + k
         });
@@ -225,23 +173,28 @@ export function diffText(base: string, head: string, ctx: DiffContext, what: str
         const p = group[gi - 1];
         context(p.a1, p.b1, r.a0 - p.a1);
       }
-      const removed: DiffLine[] = [];
-      const added: DiffLine[] = [];
+      const nr = r.a1 - r.a0;
+      const na = r.b1 - r.b0;
+      const removed: string[] = [];
+      const added: string[] = [];
       for (let i = r.a0; i < r.a1; i++) {
-        removed.push({ kind: 'removed', text: display(la[i]), baseLine: i });
+        removed.push(la.display(i));
       }
       for (let j = r.b0; j < r.b1; j++) {
-        added.push({ kind: 'added', text: display(lb[j]), headLine: j });
+        added.push(lb.display(j));
       }
-      const pairs = Math.min(removed.length, added.length);
+      // Ranges first, so each line is made with all its fields: one added afterwards
+      // would need a second, out-of-object store on every marked line.
+      const marks: (LineRanges | undefined)[] = [];
+      const pairs = Math.min(nr, na);
       if (pairs <= 64) {
         for (let k = 0; k < pairs; k++) {
-          const ir = inlineRanges(removed[k].text, added[k].text, ctx.limits.maxLineChars);
-          if (!worthMarking(removed[k].text, added[k].text, ir)) {
+          const ir = inlineRanges(removed[k], added[k], ctx.limits.maxLineChars);
+          if (!worthMarking(removed[k], added[k], ir)) {
+            marks.push(undefined);
             continue;
           }
-          removed[k].inline = ir.base;
-          added[k].inline = ir.head;
+          marks.push(ir);
           if (ir.coarse && !coarse) {
             coarse = {
               reason: 'line_too_long',
@@ -250,7 +203,22 @@ export function diffText(base: string, head: string, ctx: DiffContext, what: str
           }
         }
       }
-      lines.push(...removed, ...added);
+      for (let k = 0; k < nr; k++) {
+        const m = marks[k];
+        lines.push(
+          m
+            ? { kind: 'removed', text: removed[k], baseLine: r.a0 + k, inline: m.base }
+            : { kind: 'removed', text: removed[k], baseLine: r.a0 + k }
+        );
+      }
+      for (let k = 0; k < na; k++) {
+        const m = marks[k];
+        lines.push(
+          m
+            ? { kind: 'added', text: added[k], headLine: r.b0 + k, inline: m.head }
+            : { kind: 'added', text: added[k], headLine: r.b0 + k }
+        );
+      }
     });
     context(last.a1, last.b1, post);
     const a0 = first.a0 - pre;
@@ -286,19 +254,23 @@ export function oneSided(
   if (text.length > ctx.limits.maxTextChars) {
     return { changed: true, hunks: [], coarse: tooLarge(what, text.length) };
   }
-  const lines = splitLines(text);
+  const lines = new Lines(text);
   const count = lines.length;
+  const out: DiffLine[] = [];
+  for (let i = 0; i < count; i++) {
+    out.push(
+      side === 'added'
+        ? { kind: 'added', text: lines.display(i), headLine: i }
+        : { kind: 'removed', text: lines.display(i), baseLine: i }
+    );
+  }
   return {
     changed: true,
     hunks: [
       {
         base: { start: 0, count: side === 'removed' ? count : 0 },
         head: { start: 0, count: side === 'added' ? count : 0 },
-        lines: lines.map((l, i) =>
-          side === 'added'
-            ? { kind: 'added', text: display(l), headLine: i }
-            : { kind: 'removed', text: display(l), baseLine: i }
-        )
+        lines: out
       }
     ]
   };

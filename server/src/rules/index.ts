@@ -11,13 +11,7 @@ export { defaultRules } from './defaults';
 export { evaluateRules, bypass, reviewNeeded } from './engine';
 export type { EvaluationFacts, RequestFacts, ReviewFact } from './facts';
 export { metricsOf, type MetricValue } from './metrics';
-export {
-  notebookView,
-  structureOf,
-  viewOfJson,
-  type NotebookView,
-  type ViewStructure
-} from './notebookView';
+export { structureOf, viewOfJson, type NotebookView, type ViewStructure } from './notebookView';
 export {
   scanText,
   finding,

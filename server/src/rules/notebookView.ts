@@ -1,7 +1,7 @@
 /**
  * The decoded notebook the rules look at: cell sources joined, outputs as text (tracebacks
  * with ANSI colour codes stripped), binary payloads (images, PDFs) left out and only counted.
- * Built from the engine's parsed notebook; pure.
+ * Built from the notebook's JSON and the engine's structure (ids, steps); pure.
  */
 import type { Analysis } from '../engine/types';
 
@@ -130,11 +130,6 @@ export function structureOf(analysis: Analysis): ViewStructure {
     steps: analysis.steps.map(s => s.name),
     requirements: analysis.notebook.settings.requirements ?? []
   };
-}
-
-/** The view of an analysed notebook; `bytes` is the size of its submitted JSON text. */
-export function notebookView(analysis: Analysis, bytes: number): NotebookView {
-  return viewOfJson(analysis.notebook.json, bytes, structureOf(analysis));
 }
 
 function cellView(raw: Record<string, unknown>, index: number, id: string): CellView {

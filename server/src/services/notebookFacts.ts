@@ -24,6 +24,7 @@ import { naming } from '../engine/bundle/manifest';
 import { ConflictError, InputError } from '../errors';
 import { checkBundlePath } from '../git';
 import type { NewRevisionRow } from '../store/promotionStore';
+import { RecentMap } from './recentMap';
 
 export interface NotebookFacts {
   analysis: Analysis;
@@ -54,62 +55,78 @@ export function defaultTitle(notebookPath: string): string {
 /** Analyses notebooks, remembering recent answers by content so a resubmission is cheap. */
 export class NotebookAnalyzer {
   constructor(
-    private readonly _cacheSize = 64,
+    cacheSize = 64,
     private readonly _pool?: PythonPool
-  ) {}
+  ) {
+    this._cache = new RecentMap(cacheSize);
+  }
 
   async facts(notebook: Record<string, unknown>, notebookPath: string): Promise<NotebookFacts> {
     const checkedPath = checkNotebookPath(notebookPath);
     const text = JSON.stringify(notebook);
     const sha256 = sha256Hex(text);
-    const analysis = await this._analyze(notebook, sha256, checkedPath);
-    const names = naming(analysis, checkedPath);
-    const settings = analysis.notebook.settings;
-    return {
-      analysis,
-      text,
-      sha256,
-      path: checkedPath,
-      project: names.project,
-      algorithm: names.algorithm,
-      problems: analysis.problems,
-      signature: {
-        steps: analysis.steps.map(s => ({ name: s.name, dependsOn: [...s.dependsOn] })),
-        parameters: analysis.parameters.map(p => ({
-          name: p.name,
-          type: p.type,
-          default: p.default
-        }))
-      },
-      cellHashes: Object.fromEntries(
-        analysis.notebook.cells.map(c => [c.id, hashCellSource(c.source)])
-      ),
-      requestedVersion: settings.version ?? null,
-      environment: settings.environment ?? null
-    };
+    const analysis = await this._analyze(() => notebook, sha256, checkedPath);
+    return factsOf(analysis, text, sha256, checkedPath);
+  }
+
+  /**
+   * The facts of a stored notebook (its text and hash as stored): parsed and analysed only
+   * when not remembered, so reading a stored revision again costs no parse or hash.
+   */
+  async storedFacts(text: string, sha256: string, notebookPath: string): Promise<NotebookFacts> {
+    const checkedPath = checkNotebookPath(notebookPath);
+    const parse = () => JSON.parse(text) as Record<string, unknown>;
+    return factsOf(await this._analyze(parse, sha256, checkedPath), text, sha256, checkedPath);
   }
 
   private _analyze(
-    notebook: Record<string, unknown>,
+    notebook: () => Record<string, unknown>,
     sha256: string,
     notebookPath: string
   ): Promise<Analysis> {
     const key = `${sha256}:${notebookPath}`;
     let hit = this._cache.get(key);
-    if (hit) {
-      this._cache.delete(key); // refresh its place in the LRU order
-    } else {
-      hit = analyzeNotebook(notebook, { path: notebookPath, pool: this._pool });
+    if (!hit) {
+      hit = analyzeNotebook(notebook(), { path: notebookPath, pool: this._pool });
       hit.catch(() => this._cache.delete(key));
-    }
-    this._cache.set(key, hit);
-    while (this._cache.size > this._cacheSize) {
-      this._cache.delete(this._cache.keys().next().value as string);
+      this._cache.set(key, hit);
     }
     return hit;
   }
 
-  private readonly _cache = new Map<string, Promise<Analysis>>();
+  private readonly _cache: RecentMap<Promise<Analysis>>;
+}
+
+function factsOf(
+  analysis: Analysis,
+  text: string,
+  sha256: string,
+  checkedPath: string
+): NotebookFacts {
+  const names = naming(analysis, checkedPath);
+  const settings = analysis.notebook.settings;
+  return {
+    analysis,
+    text,
+    sha256,
+    path: checkedPath,
+    project: names.project,
+    algorithm: names.algorithm,
+    problems: analysis.problems,
+    signature: {
+      steps: analysis.steps.map(s => ({ name: s.name, dependsOn: [...s.dependsOn] })),
+      parameters: analysis.parameters.map(p => ({
+        name: p.name,
+        type: p.type,
+        default: p.default
+      }))
+    },
+    cellHashes: Object.fromEntries(
+      analysis.notebook.cells.map(c => [c.id, hashCellSource(c.source)])
+    ),
+    requestedVersion: settings.version ?? null,
+    environment: settings.environment ?? null
+  };
 }
 
 /** Throws 400 `blocking_problems` when the analysis found errors; checks the bundle's names. */

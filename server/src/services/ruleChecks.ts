@@ -17,14 +17,14 @@ import {
   type EvaluationJob,
   type NotebookInput,
   type RequestFacts,
-  type RulesDocument,
-  type ViewStructure
+  type RulesDocument
 } from '../rules';
 import type { ReviewDiff } from '../diff/types';
 import type { Stores } from '../store';
 import type { NotebookAnalyzer, NotebookFacts } from './notebookFacts';
 import type { DiffService } from './diffService';
 import type { RulesService } from './rulesService';
+import { RecentMap } from './recentMap';
 import type { RuleEvaluator } from './ruleEvaluator';
 
 /** The rules' results recorded when a request was promoted. */
@@ -61,7 +61,7 @@ export class RuleChecks {
   /** The rules' results for a notebook not yet submitted (the Promote dialog's preview). */
   async forNotebook(facts: NotebookFacts, environment: Environment): Promise<Evaluation> {
     const rules = await this._currentRules();
-    return this._evaluate(rules, environment, this._remember(facts), null);
+    return this._evaluate(rules, environment, facts, null);
   }
 
   /** The live results for request `id` (its environment unless another is named). */
@@ -71,7 +71,11 @@ export class RuleChecks {
     const r = record.request;
     const env = environment === undefined ? r.environment : parseEnvironment(environment);
     const revision = await this._o.stores.views.revision(id);
-    const facts = await this._shape(revision.sha256, revision.notebook, r.notebookPath);
+    const facts = await this._o.analyzer.storedFacts(
+      revision.notebook,
+      revision.sha256,
+      r.notebookPath
+    );
     const outputsOnly: Record<number, boolean> = {};
     let previous: string | null = null;
     for (const rev of [...r.revisions].sort((a, b) => a.number - b.number)) {
@@ -237,7 +241,7 @@ export class RuleChecks {
   private async _evaluate(
     choice: RulesChoice,
     environment: Environment,
-    facts: NotebookShape,
+    facts: NotebookFacts,
     request: RequestFacts | null,
     changed?: () => Promise<string[] | null | undefined>
   ): Promise<Evaluation> {
@@ -250,8 +254,8 @@ export class RuleChecks {
     let base: EvaluationJob['current'] = null;
     if (current && (needs.has('review') || needs.has('metric'))) {
       const rev = await stores.views.revision(current.requestId);
-      const shape = await this._shape(rev.sha256, rev.notebook, facts.path);
-      base = { version: current.version, notebook: input(shape) };
+      const baseFacts = await this._o.analyzer.storedFacts(rev.notebook, rev.sha256, facts.path);
+      base = { version: current.version, notebook: input(baseFacts) };
     }
     const job: EvaluationJob = {
       rules,
@@ -273,7 +277,7 @@ export class RuleChecks {
   }
 
   /** Environments (other than `target`) where a notebook with the same content key is promoted. */
-  private async _promotedIn(facts: NotebookShape, target: Environment): Promise<Environment[]> {
+  private async _promotedIn(facts: NotebookFacts, target: Environment): Promise<Environment[]> {
     const key = await this._contentKey(facts.sha256, facts.text);
     const out: Environment[] = [];
     for (const env of ENVIRONMENTS) {
@@ -293,31 +297,6 @@ export class RuleChecks {
     return out;
   }
 
-  /**
-   * A stored notebook's shape (the engine's structure, where its bundle is filed), kept by
-   * hash: revisions are immutable, and analysing megabytes again on every status read would
-   * hold the event loop.
-   */
-  private _shape(sha256: string, text: string, notebookPath: string): Promise<NotebookShape> {
-    const key = `${sha256}:${notebookPath}`;
-    let hit = this._shapes.get(key);
-    if (!hit) {
-      hit = this._o.analyzer
-        .facts(JSON.parse(text) as Record<string, unknown>, notebookPath)
-        .then(f => shapeOf(f, text));
-      hit.catch(() => this._shapes.delete(key));
-      remember(this._shapes, key, hit);
-    }
-    return hit;
-  }
-
-  /** A just-analysed notebook's shape, so its status reads do not analyse it again. */
-  private _remember(facts: NotebookFacts): NotebookShape {
-    const shape = shapeOf(facts);
-    remember(this._shapes, `${facts.sha256}:${facts.path}`, Promise.resolve(shape));
-    return shape;
-  }
-
   /** The content key (code and pipeline, not outputs) of a stored notebook, kept by hash. */
   private async _contentKey(sha256: string, text?: string): Promise<string> {
     let hit = this._keys.get(sha256);
@@ -325,7 +304,7 @@ export class RuleChecks {
       const body = text ?? (await this._o.stores.rules.notebookText(sha256));
       if (body === null) throw new Error(`notebook ${sha256} is not stored`);
       hit = contentKey(contentShape(JSON.parse(body) as Record<string, unknown>));
-      remember(this._keys, sha256, hit);
+      this._keys.set(sha256, hit);
     }
     return hit;
   }
@@ -342,38 +321,11 @@ export class RuleChecks {
       value: Promise<{ rules?: Evaluation; rulesCheck?: RuleCheckView }>;
     }
   >();
-  private readonly _shapes = new Map<string, Promise<NotebookShape>>();
-  private readonly _keys = new Map<string, string>();
+  // Content keys of stored notebooks, by hash: revisions never change.
+  private readonly _keys = new RecentMap<string>(256);
 }
 
-/** What the rules need of an analysed notebook; small, unlike the analysis. */
-interface NotebookShape {
-  text: string;
-  sha256: string;
-  path: string;
-  project: string;
-  algorithm: string;
-  structure: ViewStructure;
-}
-
-function shapeOf(facts: NotebookFacts, text = facts.text): NotebookShape {
-  return {
-    text,
-    sha256: facts.sha256,
-    path: facts.path,
-    project: facts.project,
-    algorithm: facts.algorithm,
-    structure: structureOf(facts.analysis)
-  };
-}
-
-function input(shape: NotebookShape): NotebookInput {
-  return { text: shape.text, sha256: shape.sha256, structure: shape.structure };
-}
-
-/** Sets `key` in a map kept to the 64 most recent entries. */
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > 64) map.delete(map.keys().next().value as string);
+/** The notebook as the evaluator takes it: its text, hash and the engine's structure. */
+function input(facts: NotebookFacts): NotebookInput {
+  return { text: facts.text, sha256: facts.sha256, structure: structureOf(facts.analysis) };
 }

@@ -13,6 +13,7 @@ import {
   type ScanText,
   type SecretFinding
 } from '../rules';
+import { RecentMap } from './recentMap';
 
 export type WorkerAsk = { kind: 'evaluate'; job: EvaluationJob } | { kind: 'scan'; text: ScanText };
 export type WorkerRequest = WorkerAsk & { id: number };
@@ -40,14 +41,13 @@ async function secretlint(text: ScanText): Promise<SecretFinding[]> {
 }
 
 // Revisions are immutable: a notebook's findings are remembered by its hash.
-const scans = new Map<string, Promise<SecretFinding[] | null>>();
+const scans = new RecentMap<Promise<SecretFinding[] | null>>(64);
 
 function scanOnce(text: ScanText, sha256: string): Promise<SecretFinding[] | null> {
   let hit = scans.get(sha256);
   if (!hit) {
     hit = secretlint(text).catch(() => null);
     scans.set(sha256, hit);
-    if (scans.size > 64) scans.delete(scans.keys().next().value as string);
     void hit.then(r => {
       if (r === null) scans.delete(sha256);
     });

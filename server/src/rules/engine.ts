@@ -2,6 +2,7 @@
  * The rules engine: every rule of one environment against the facts of one promotion. Pure and
  * synchronous; the service gathers the facts (secret scan, metrics, history) beforehand.
  */
+import type { ReviewPolicy } from '../domain/transition';
 import { evaluateContent } from './contentRule';
 import type { EvaluationFacts } from './facts';
 import { evaluateFreeze } from './freezeRule';
@@ -100,4 +101,11 @@ export function reviewNeeded(evaluation: {
   results: readonly Pick<RuleResult, 'type' | 'enforcement'>[];
 }): boolean {
   return evaluation.results.some(r => r.type === 'review' && r.enforcement === 'active');
+}
+
+/** The state machine's review knobs an evaluation implies: no review rule, no approval needed. */
+export function reviewPolicyOf(evaluation: {
+  results: readonly Pick<RuleResult, 'type' | 'enforcement'>[];
+}): Partial<ReviewPolicy> | undefined {
+  return reviewNeeded(evaluation) ? undefined : { approvalsRequired: 0 };
 }

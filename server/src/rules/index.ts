@@ -8,7 +8,7 @@ export {
   type RulesWarning
 } from './document';
 export { defaultRules } from './defaults';
-export { evaluateRules, bypass, reviewNeeded } from './engine';
+export { evaluateRules, bypass, reviewPolicyOf } from './engine';
 export type { EvaluationFacts, RequestFacts, ReviewFact } from './facts';
 export { metricsOf, type MetricValue } from './metrics';
 export { structureOf, viewOfJson, type NotebookView, type ViewStructure } from './notebookView';

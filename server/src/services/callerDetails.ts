@@ -13,7 +13,7 @@ import {
   type ReviewPolicy,
   type Verdict
 } from '../domain';
-import { reviewNeeded, type RuleResult } from '../rules';
+import { reviewPolicyOf, type RuleResult } from '../rules';
 import type { PromotionDetail } from '../store';
 import type { ReadCache } from './readCache';
 
@@ -60,13 +60,10 @@ export class CallerDetails {
    */
   fields(detail: PromotionDetail, actor: Actor, rules?: RulesVerdict): CallerFields {
     const request = requestOf(detail);
-    const permissions = callerPermissions(
-      request,
-      actor,
-      detail.version,
-      this._now(),
-      rules && !reviewNeeded(rules) ? { ...this._policy, approvalsRequired: 0 } : this._policy
-    );
+    const permissions = callerPermissions(request, actor, detail.version, this._now(), {
+      ...this._policy,
+      ...(rules && reviewPolicyOf(rules))
+    });
     if (rules && !rules.passed && permissions.promote.allowed && actor.role !== 'admin') {
       permissions.promote = {
         allowed: false,

@@ -8,7 +8,7 @@ import { refusedEvent, type Actor, type RequestAction } from '../domain';
 import { TERMINAL_STATES } from '../domain/types';
 import { ConflictError, NbpromoteError } from '../errors';
 import type { ArtifactRepository } from '../git';
-import { reviewNeeded, type Evaluation } from '../rules';
+import { reviewPolicyOf, type Evaluation } from '../rules';
 import type { PromotionDetail, Stores } from '../store';
 import { crashPoint } from './crashPoints';
 import { gitIdentity } from './gitIdentity';
@@ -55,7 +55,7 @@ export class Promoter {
         return rec;
       },
       // No active review rule in the environment (dev, by default): no approval needed.
-      evaluation && !reviewNeeded(evaluation) ? { approvalsRequired: 0 } : undefined
+      evaluation && reviewPolicyOf(evaluation)
     );
     crashPoint('promote:after-intent');
     const r = record.request;
@@ -116,7 +116,7 @@ export class Promoter {
         await tx.promotions.setPending(id, null, null);
         if (evaluation) await recordRuleCheck(tx, record.request, actor, evaluation, at);
       },
-      !evaluation || !reviewNeeded(evaluation) ? { approvalsRequired: 0 } : undefined
+      evaluation ? reviewPolicyOf(evaluation) : { approvalsRequired: 0 }
     );
   }
 

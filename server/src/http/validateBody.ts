@@ -1,4 +1,5 @@
 import Ajv, { type ValidateFunction } from 'ajv';
+import { NO_NUL_PATTERN, VISIBLE_CHARACTER_PATTERN } from '../domain';
 import { InputError } from '../errors';
 
 const ajv = new Ajv({ allErrors: false, strict: true });
@@ -31,7 +32,11 @@ export function validateBody<T>(name: string, schema: object, body: unknown): T 
         ? `unknown field "${String(e.params.additionalProperty)}"`
         : e.keyword === 'required'
           ? `missing field "${String(e.params.missingProperty)}"`
-          : (e.message ?? 'is invalid');
+          : e.keyword === 'pattern' && e.params.pattern === NO_NUL_PATTERN
+            ? 'must not contain a NUL character (U+0000)'
+            : e.keyword === 'pattern' && e.params.pattern === VISIBLE_CHARACTER_PATTERN
+              ? 'must not be blank (write something other than spaces or control characters)'
+              : (e.message ?? 'is invalid');
     throw new InputError(`Invalid ${name} body at ${at}: ${what}.`, { path: at });
   }
   return body as T;

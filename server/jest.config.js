@@ -1,4 +1,8 @@
 /** Service tests run the real app against a temporary data dir and real SQLite. */
+// Dependencies that ship ES modules only: Node.js requires them natively, jest's module
+// system needs them compiled to CommonJS first.
+const ESM_ONLY = ['kysely', 'commander'];
+
 module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
@@ -7,12 +11,10 @@ module.exports = {
   testTimeout: 60000,
   transform: {
     '^.+\\.ts$': 'ts-jest',
-    // kysely ships ES modules only: Node.js requires them natively, jest's module system
-    // needs them compiled to CommonJS first.
-    '/node_modules/kysely/.+\\.js$': [
+    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
       'ts-jest',
       { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' } }
     ]
   },
-  transformIgnorePatterns: ['/node_modules/(?!kysely/)']
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`]
 };

@@ -2,7 +2,7 @@
  * JSON Schemas of request bodies. Routes validate with these at the edge (validateBody) and
  * the OpenAPI document (openapi.ts) publishes the same objects.
  */
-import { CELL_ID_PATTERN, NO_NUL_PATTERN, VISIBLE_CHARACTER_PATTERN } from '../../domain';
+import { CELL_ID_PATTERN, NO_NUL_PATTERN, WRITTEN_PATTERN } from '../../domain';
 import { MAX_ID } from './parameters';
 
 /** Ids, revision and line numbers: stored in PostgreSQL `integer` columns. */
@@ -18,15 +18,7 @@ function text(maxLength: number) {
  * whitespace or a control character), no NUL. The service checks with the same patterns.
  */
 function written(maxLength: number, minLength = 1) {
-  return {
-    type: 'string',
-    minLength,
-    maxLength,
-    allOf: [
-      { type: 'string', pattern: NO_NUL_PATTERN },
-      { type: 'string', pattern: VISIBLE_CHARACTER_PATTERN }
-    ]
-  } as const;
+  return { type: 'string', minLength, maxLength, pattern: WRITTEN_PATTERN } as const;
 }
 const notebookPath = written(1024);
 const notebook = { type: 'object', description: 'An nbformat 4 notebook.' } as const;

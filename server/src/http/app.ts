@@ -16,6 +16,7 @@ import { checkRouter } from './routes/check';
 import { commentsRouter } from './routes/comments';
 import { eventsRouter } from './routes/events';
 import { healthRouter } from './routes/health';
+import { notificationsRouter } from './routes/notifications';
 import { promotionsRouter } from './routes/promotions';
 import { viewedRouter } from './routes/viewed';
 import { rulesRouter } from './routes/rules';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(artifactsRouter(deps.services));
   api.use(checkRouter(deps.services));
   api.use(runsRouter(deps.services));
+  api.use(notificationsRouter(deps.services));
   api.use(eventsRouter(deps.services, deps.config.heartbeatMs ?? 15_000));
   app.use('/api/v1', api);
 

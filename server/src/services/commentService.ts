@@ -11,6 +11,7 @@ import { readNotebook } from '../engine';
 import { InputError, NotFoundError } from '../errors';
 import type { Stores } from '../store';
 import type { EventBus } from './events';
+import { storeNotifications } from './notify';
 
 /** A comment as the API shows it. */
 export interface CommentView {
@@ -80,7 +81,7 @@ export class CommentService {
     // Committed revisions never change, so their cells are read outside the transaction.
     const cells =
       input.parentId === undefined ? await this._cells(requestId, input.revision) : undefined;
-    const { comment, event } = await this._stores.transaction(async tx => {
+    const { comment, event, notifications } = await this._stores.transaction(async tx => {
       const record = await tx.promotions.load(requestId);
       const existing = await tx.comments.list(requestId);
       const lines =
@@ -107,9 +108,11 @@ export class CommentService {
         details: { ...prepared.event.details, commentId: saved.id }
       };
       await tx.audit.append([event]);
-      return { comment: saved, event };
+      const notifications = await storeNotifications(tx, record.request, [event], () => input.body);
+      return { comment: saved, event, notifications };
     });
     this._events.publish([event]);
+    this._events.notify(notifications);
     const hashes = await this._stores.views.cellHashes(requestId);
     return view(markOutdated([comment], hashes)[0]);
   }

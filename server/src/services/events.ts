@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AuditRecord } from '../store/auditStore';
+import type { StoredNotification } from '../store/notificationStore';
 
 /**
  * What `GET /events` streams (src/client/types.ts PromotionEvent). `action` is the audit
@@ -46,7 +47,27 @@ export class EventBus {
   publish(records: readonly AuditRecord[]): void {
     const events = records.flatMap(toEvent);
     for (const event of events) this._emitter.emit('promotion', event);
-    if (this._channel && events.length > 0) this._send(this._channel, events);
+    if (this._channel && events.length > 0) this._send(this._channel, 'events', events);
+  }
+
+  /** Sends committed notifications to their users' streams (here and on other replicas). */
+  notify(notifications: readonly StoredNotification[]): void {
+    for (const n of notifications) this._emitter.emit('notification', n);
+    if (this._channel && notifications.length > 0) {
+      this._send(this._channel, 'notifications', notifications);
+    }
+  }
+
+  /** Calls `listener` with each new notification of `user` until the returned function is called. */
+  subscribeNotifications(
+    user: string,
+    listener: (notification: Omit<StoredNotification, 'user'>) => void
+  ): () => void {
+    const forUser = ({ user: to, ...notification }: StoredNotification) => {
+      if (to === user) listener(notification);
+    };
+    this._emitter.on('notification', forUser);
+    return () => this._emitter.off('notification', forUser);
   }
 
   /** Calls `listener` for every event until the returned function is called. */
@@ -63,26 +84,36 @@ export class EventBus {
 
   /** A message from the channel: another process's events (our own come back too: skipped). */
   receive(payload: string): void {
-    let message: { origin?: unknown; events?: unknown };
+    let message: { origin?: unknown; events?: unknown; notifications?: unknown };
     try {
       message = JSON.parse(payload) as typeof message;
     } catch {
       return;
     }
-    if (message.origin === this._origin || !Array.isArray(message.events)) return;
-    for (const event of message.events as PromotionEvent[]) {
+    if (message.origin === this._origin) return;
+    for (const event of Array.isArray(message.events) ? (message.events as PromotionEvent[]) : []) {
       if (typeof event?.requestId === 'number' && typeof event.action === 'string') {
         this._emitter.emit('promotion', event);
       }
     }
+    const notifications = Array.isArray(message.notifications) ? message.notifications : [];
+    for (const n of notifications as StoredNotification[]) {
+      if (typeof n?.id === 'number' && typeof n.user === 'string') {
+        this._emitter.emit('notification', n);
+      }
+    }
   }
 
-  private _send(channel: EventChannel, events: PromotionEvent[]): void {
-    const whole = JSON.stringify({ origin: this._origin, events });
+  private _send(
+    channel: EventChannel,
+    key: 'events' | 'notifications',
+    items: readonly unknown[]
+  ): void {
+    const whole = JSON.stringify({ origin: this._origin, [key]: items });
     const messages =
       Buffer.byteLength(whole) <= channel.maxPayloadBytes
         ? [whole]
-        : events.map(e => JSON.stringify({ origin: this._origin, events: [e] }));
+        : items.map(e => JSON.stringify({ origin: this._origin, [key]: [e] }));
     for (const message of messages) {
       channel.send(message).catch((error: Error) => {
         this._log?.(`nbpromote: could not share an event with other replicas: ${error.message}`);

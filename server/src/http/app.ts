@@ -44,7 +44,8 @@ export function createApp(deps: AppDeps): Express {
       // Only the configured JupyterLab origins may call us from a browser.
       origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Content-Type', 'Authorization'],
+      // Last-Event-ID: the extension's event stream sends it when it reconnects.
+      allowedHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID'],
       maxAge: 600
     })
   );

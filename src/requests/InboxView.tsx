@@ -55,7 +55,7 @@ export function InboxView(props: InboxViewProps): JSX.Element {
                 </span>
                 <button
                   type="button"
-                  className="jp-Button jp-mod-styled jp-mod-minimal"
+                  className="jp-Button jp-mod-styled"
                   onClick={() => props.onOpen(n)}
                 >
                   {trans.__('Open')}
@@ -63,7 +63,7 @@ export function InboxView(props: InboxViewProps): JSX.Element {
                 {!n.read && (
                   <button
                     type="button"
-                    className="jp-Button jp-mod-styled jp-mod-minimal"
+                    className="jp-Button jp-mod-styled"
                     onClick={() => props.onMarkRead(n.id)}
                   >
                     {trans.__('Mark read')}

@@ -612,7 +612,7 @@ export type paths = {
       path?: never;
       cookie?: never;
     };
-    /** Server-Sent Events: `event: promotion` with a PromotionEvent on every change; `event: notification` with each new Notification of mine */
+    /** Server-Sent Events: `event: promotion` with a PromotionEvent on every change; `event: notification` with each new Notification of mine. Promotion events carry `id:`; reconnecting with `Last-Event-ID` first sends those missed since (up to 1000) */
     get: operations['getEvents'];
     put?: never;
     post?: never;
@@ -5101,7 +5101,10 @@ export type operations = {
   getEvents: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description the id of the last event received; anything but an id is ignored */
+        'Last-Event-ID'?: string;
+      };
       path?: never;
       cookie?: never;
     };

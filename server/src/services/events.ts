@@ -43,11 +43,17 @@ export class EventBus {
     this._emitter.setMaxListeners(0);
   }
 
-  /** Publishes the applied events of a committed transaction. */
-  publish(records: readonly AuditRecord[]): void {
+  /**
+   * Publishes the applied events of a committed transaction; each record's `id` (its audit
+   * event's) becomes the event's id on the stream.
+   */
+  publish(records: readonly (AuditRecord & { id?: number })[]): void {
     const events = records.flatMap(toEvent);
-    for (const event of events) this._emitter.emit('promotion', event);
-    if (this._channel && events.length > 0) this._send(this._channel, 'events', events);
+    for (const { event, id } of events) this._emitter.emit('promotion', event, id);
+    if (this._channel && events.length > 0) {
+      const wire = events.map(({ event, id }) => (id === undefined ? event : { ...event, id }));
+      this._send(this._channel, 'events', wire);
+    }
   }
 
   /** Sends committed notifications to their users' streams (here and on other replicas). */
@@ -70,8 +76,11 @@ export class EventBus {
     return () => this._emitter.off('notification', forUser);
   }
 
-  /** Calls `listener` for every event until the returned function is called. */
-  subscribe(listener: (event: PromotionEvent) => void): () => void {
+  /**
+   * Calls `listener` for every event, with its id when it has one (the audit event's), until
+   * the returned function is called.
+   */
+  subscribe(listener: (event: PromotionEvent, id?: number) => void): () => void {
     this._emitter.on('promotion', listener);
     return () => this._emitter.off('promotion', listener);
   }
@@ -91,9 +100,11 @@ export class EventBus {
       return;
     }
     if (message.origin === this._origin) return;
-    for (const event of Array.isArray(message.events) ? (message.events as PromotionEvent[]) : []) {
-      if (typeof event?.requestId === 'number' && typeof event.action === 'string') {
-        this._emitter.emit('promotion', event);
+    const events = Array.isArray(message.events) ? message.events : [];
+    for (const wire of events as (PromotionEvent & { id?: unknown })[]) {
+      if (typeof wire?.requestId === 'number' && typeof wire.action === 'string') {
+        const { id, ...event } = wire;
+        this._emitter.emit('promotion', event, typeof id === 'number' ? id : undefined);
       }
     }
     const notifications = Array.isArray(message.notifications) ? message.notifications : [];
@@ -126,7 +137,10 @@ export class EventBus {
   private _log?: (msg: string) => void;
 }
 
-function toEvent(e: AuditRecord): PromotionEvent[] {
+/** The stream's event of an applied request change, with its id when stored. */
+export function toEvent(
+  e: AuditRecord & { id?: number }
+): { event: PromotionEvent; id?: number }[] {
   if (e.outcome !== 'applied' || e.requestId === null) return [];
   const event: PromotionEvent = {
     requestId: Number(e.requestId),
@@ -142,5 +156,5 @@ function toEvent(e: AuditRecord): PromotionEvent[] {
   }
   if (typeof d.cellId === 'string') event.cellId = d.cellId;
   if (typeof d.resolved === 'boolean') event.resolved = d.resolved;
-  return [event];
+  return [{ event, ...(e.id === undefined ? {} : { id: e.id }) }];
 }

@@ -53,14 +53,14 @@ export class StateChanges {
       }
       await tx.promotions.saveRequest(record, result.request);
       await extra?.(tx, result);
-      await tx.audit.append(result.events);
+      const appended = await tx.audit.append(result.events);
       const notifications = await storeNotifications(tx, result.request, result.events, e =>
         stateChangeText(result.request, e)
       );
-      return { result, notifications };
+      return { result, notifications, appended };
     });
     if ('error' in outcome) throw outcome.error;
-    this._o.events.publish(outcome.result.events);
+    this._o.events.publish(outcome.appended);
     this._o.events.notify(outcome.notifications);
     return outcome.result;
   }

@@ -315,7 +315,14 @@ export const OPERATIONS: Operation[] = [
     path: '/events',
     summary:
       'Server-Sent Events: `event: promotion` with a PromotionEvent on every change; ' +
-      '`event: notification` with each new Notification of mine',
+      '`event: notification` with each new Notification of mine. Promotion events carry ' +
+      '`id:`; reconnecting with `Last-Event-ID` first sends those missed since (up to 1000)',
+    headers: {
+      'Last-Event-ID': {
+        description: 'the id of the last event received; anything but an id is ignored',
+        schema: { type: 'string' }
+      }
+    },
     ok: [200, 'EventStream'],
     errors: []
   }

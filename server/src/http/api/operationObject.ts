@@ -28,6 +28,8 @@ export interface Operation {
   ok: [number, string];
   /** Query parameters: a plain description means any string. */
   query?: Record<string, string | Parameter>;
+  /** Request headers the operation reads (besides Authorization). */
+  headers?: Record<string, Parameter>;
   /** Path parameters not in PATH_PARAMETERS, or that differ from them. */
   params?: Record<string, Parameter>;
   /**
@@ -75,7 +77,7 @@ export function errorStatuses(op: Operation): number[] {
   return [...codes].sort((a, b) => a - b);
 }
 
-function parameter(name: string, where: 'path' | 'query', spec: Parameter | string) {
+function parameter(name: string, where: 'path' | 'query' | 'header', spec: Parameter | string) {
   const p = typeof spec === 'string' ? { description: spec, schema: { type: 'string' } } : spec;
   return {
     name,
@@ -141,7 +143,8 @@ export function operationObject(op: Operation): Record<string, unknown> {
         op.params?.[name] ?? PATH_PARAMETERS[name] ?? { description: name, schema: ID_SCHEMA }
       )
     ),
-    ...Object.entries(op.query ?? {}).map(([name, spec]) => parameter(name, 'query', spec))
+    ...Object.entries(op.query ?? {}).map(([name, spec]) => parameter(name, 'query', spec)),
+    ...Object.entries(op.headers ?? {}).map(([name, spec]) => parameter(name, 'header', spec))
   ];
   const result: Record<string, unknown> = {
     operationId: operationId(op),

@@ -45,7 +45,13 @@ describe('RequestsModel', () => {
       fetch: fakeService({
         '/me': json({ name: 'ada', role: 'data-scientist' }),
         '/promotions?mine=true': json({ items: [request(1, 'open')] }),
-        '/promotions?reviewable=true': json({ items: [request(2, 'open')] })
+        '/promotions?reviewable=true': json({ items: [request(2, 'open')] }),
+        '/promotions?reviewed=true&state=changes_requested': json({
+          items: [
+            { ...request(3, 'changes_requested'), author: 'bob' },
+            request(4, 'changes_requested')
+          ]
+        })
       })
     });
     const model = new RequestsModel(client);
@@ -55,6 +61,8 @@ describe('RequestsModel', () => {
     expect(model.identity).toEqual({ name: 'ada', role: 'data-scientist' });
     expect(model.mine.map(r => r.id)).toEqual([1]);
     expect(model.reviewable.map(r => r.id)).toEqual([2]);
+    // Sent back to bob after my review; my own request sent back is under "mine".
+    expect(model.waitingForAuthor.map(r => r.id)).toEqual([3]);
     expect(model.error).toBeNull();
     expect(model.loading).toBe(false);
     expect(changes).toBe(2);
@@ -76,7 +84,7 @@ describe('RequestsModel', () => {
     model.dispose();
   });
 
-  it('reports news only for my requests, reviewed or moved by someone else', async () => {
+  it('reports news only of comment reviews on my requests by someone else (the inbox tells the rest)', async () => {
     const mine = [request(1, 'approved'), request(2, 'changes_requested')];
     const event = (e: Record<string, unknown>) =>
       `event: promotion\ndata: ${JSON.stringify({ actor: 'linus', at: 'x', ...e })}\n\n`;
@@ -86,6 +94,7 @@ describe('RequestsModel', () => {
         '/me': json({ name: 'ada', role: 'data-scientist' }),
         '/promotions?mine=true': () => new Response(JSON.stringify({ items: mine })),
         '/promotions?reviewable=true': json({ items: [] }),
+        '/promotions?reviewed=true&state=changes_requested': json({ items: [] }),
         '/events': () =>
           new Response(
             event({ requestId: 1, action: 'approve', fromState: 'open', toState: 'approved' }) +
@@ -100,6 +109,9 @@ describe('RequestsModel', () => {
                 toState: 'changes_requested'
               }) +
               event({ requestId: 2, action: 'revise', actor: 'ada', toState: 'open' }) +
+              event({ requestId: 9, action: 'review_comment' }) +
+              event({ requestId: 2, action: 'review_comment', actor: 'ada' }) +
+              event({ requestId: 1, action: 'review_comment' }) +
               event({ requestId: 1, action: 'promote', fromState: 'approved', toState: 'promoted' })
           )
       })
@@ -109,20 +121,14 @@ describe('RequestsModel', () => {
     const done = new Promise<void>(resolve =>
       model.news.connect((_, n) => {
         news.push(`${n.kind}:${n.request.id}:${n.event.action}:${n.event.actor}`);
-        if (news.length === 3) {
-          resolve();
-        }
+        resolve();
       })
     );
     model.start();
     await done;
-    await new Promise(r => setTimeout(r, 50));
+    await new Promise(r => setTimeout(r, 100));
     model.dispose();
-    expect(news).toEqual([
-      'review:1:approve:linus',
-      'review:2:request_changes:linus',
-      'state:1:promote:linus'
-    ]);
+    expect(news).toEqual(['review:1:review_comment:linus']);
   });
 
   it('keeps the live rule status of a followed request current on every refresh', async () => {
@@ -157,6 +163,7 @@ describe('RequestsModel', () => {
         '/me': json({ name: 'ada', role: 'data-scientist' }),
         '/promotions?mine=true': json({ items: [request(5, 'approved')] }),
         '/promotions?reviewable=true': json({ items: [] }),
+        '/promotions?reviewed=true&state=changes_requested': json({ items: [] }),
         '/promotions/5': () => new Response(JSON.stringify(detail()))
       })
     });

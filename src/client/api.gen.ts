@@ -554,6 +554,57 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My notifications (inbox): unread first, then newest first */
+    get: operations['getNotifications'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/notifications/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark all my notifications read (up to an id) */
+    post: operations['postNotificationsRead'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/notifications/{notificationId}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark one of my notifications read (403 for anyone else’s) */
+    post: operations['postNotificationsByNotificationIdRead'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/events': {
     parameters: {
       query?: never;
@@ -561,7 +612,7 @@ export type paths = {
       path?: never;
       cookie?: never;
     };
-    /** Server-Sent Events: `event: promotion` with a PromotionEvent on every change */
+    /** Server-Sent Events: `event: promotion` with a PromotionEvent on every change; `event: notification` with each new Notification of mine. Promotion events carry `id:`; reconnecting with `Last-Event-ID` first sends those missed since (up to 1000) */
     get: operations['getEvents'];
     put?: never;
     post?: never;
@@ -1241,6 +1292,32 @@ export type components = {
       pipeline: components['schemas']['PipelineDiff'];
       notebook: components['schemas']['NotebookDiff'];
     };
+    Notification: {
+      id: number;
+      /** @enum {string} */
+      kind: 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'mentioned';
+      requestId: number;
+      title: string;
+      actor: string;
+      revision?: number;
+      commentId?: number;
+      /** @description The words that came with it, shortened; "" for none. */
+      excerpt: string;
+      /** Format: date-time */
+      createdAt: string;
+      read: boolean;
+      /** Format: date-time */
+      readAt?: string;
+    };
+    NotificationList: {
+      items: components['schemas']['Notification'][];
+      /** @description How many of my notifications are unread. */
+      unread: number;
+    };
+    NotificationsMarked: {
+      marked: number;
+      unread: number;
+    };
     CreatePromotionBody: {
       path: string;
       /** @description An nbformat 4 notebook. */
@@ -1355,6 +1432,10 @@ export type components = {
       remoteUrl: string | null;
       /** @description Registry of bundle images, e.g. registry.example.com/ml; null or "" clears it. */
       imageRegistry?: null | string;
+    };
+    MarkNotificationsReadBody: {
+      /** @description Only notifications with this id or lower (those the caller has seen). */
+      upTo?: number;
     };
   };
   responses: never;
@@ -1477,6 +1558,8 @@ export type operations = {
         mine?: boolean;
         /** @description true: open and waiting for my review */
         reviewable?: boolean;
+        /** @description true: ones I reviewed (with `state=changes_requested`: waiting for the author after my review) */
+        reviewed?: boolean;
         /** @description only requests in this state */
         state?: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
         /** @description at most this many (default 200) */
@@ -4794,10 +4877,234 @@ export type operations = {
       };
     };
   };
-  getEvents: {
+  getNotifications: {
+    parameters: {
+      query?: {
+        /** @description true: only unread ones */
+        unread?: boolean;
+        /** @description only notifications with a higher id (those that arrived since) */
+        since?: number;
+        /** @description at most this many (default 100) */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationList'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postNotificationsRead: {
     parameters: {
       query?: never;
       header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['MarkNotificationsReadBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationsMarked'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postNotificationsByNotificationIdRead: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description One of my notifications.
+         * @example 1
+         */
+        notificationId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Notification'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getEvents: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the id of the last event received; anything but an id is ignored */
+        'Last-Event-ID'?: string;
+      };
       path?: never;
       cookie?: never;
     };

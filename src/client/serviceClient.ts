@@ -1,6 +1,6 @@
 import { type ISignal, Signal } from '@lumino/signaling';
-import { readEventStream } from './eventStream';
 import type { ReviewDiff } from './reviewDiff';
+import { SharedEventStream } from './sharedEventStream';
 import { ServiceError, ServiceUnreachableError, type ServiceErrorBody } from './serviceErrors';
 import type {
   Bump,
@@ -15,10 +15,14 @@ import type {
   Environment,
   Identity,
   PreviewResult,
+  Notification,
+  NotificationList,
+  NotificationsMarked,
   PromotionDetail,
   PromotionEvent,
   PromotionSummary,
   PromoteOptions,
+  RequestState,
   RulesDiff,
   RulesDocument,
   RulesDryRun,
@@ -49,6 +53,9 @@ export type {
   CreatePromotion,
   Environment,
   Identity,
+  Notification,
+  NotificationKind,
+  NotificationList,
   PreviewResult,
   Problem,
   PromotionDetail,
@@ -75,6 +82,8 @@ export namespace ServiceClient {
     token?: string;
     /** Injected for tests; defaults to the browser's fetch. */
     fetch?: typeof fetch;
+    /** Pause before the event stream reconnects (default 5 s). */
+    retryMs?: number;
   }
 }
 
@@ -83,6 +92,17 @@ export class ServiceClient {
     this._baseUrl = options.baseUrl.replace(/\/+$/, '');
     this._token = options.token ?? '';
     this._fetch = options.fetch ?? ((...args) => fetch(...args));
+    this._events = new SharedEventStream({
+      retryMs: options.retryMs,
+      connect: (lastEventId, signal) => {
+        const headers = this._headers(false);
+        headers['Accept'] = 'text/event-stream';
+        if (lastEventId !== null) {
+          headers['Last-Event-ID'] = lastEventId;
+        }
+        return this._fetch(`${this._baseUrl}/api/v1/events`, { headers, signal });
+      }
+    });
   }
 
   get baseUrl(): string {
@@ -101,6 +121,7 @@ export class ServiceClient {
     if (baseUrl !== this._baseUrl || token !== this._token) {
       this._baseUrl = baseUrl;
       this._token = token;
+      this._events.restart();
       this._configured.emit();
     }
   }
@@ -133,16 +154,21 @@ export class ServiceClient {
     return this.request<PromotionSummary>('POST', '/promotions', body);
   }
 
-  /** Requests, newest first; `mine` = authored by me, `reviewable` = waiting for my review. */
+  /**
+   * Requests, newest first; `mine` = authored by me, `reviewable` = waiting for my review,
+   * `reviewed` = ones I reviewed; `state` = only in that state.
+   */
   async listPromotions(
-    filter: { mine?: boolean; reviewable?: boolean } = {}
+    filter: { mine?: boolean; reviewable?: boolean; reviewed?: boolean; state?: RequestState } = {}
   ): Promise<PromotionSummary[]> {
     const query = new URLSearchParams();
-    if (filter.mine) {
-      query.set('mine', 'true');
+    for (const flag of ['mine', 'reviewable', 'reviewed'] as const) {
+      if (filter[flag]) {
+        query.set(flag, 'true');
+      }
     }
-    if (filter.reviewable) {
-      query.set('reviewable', 'true');
+    if (filter.state) {
+      query.set('state', filter.state);
     }
     const qs = query.toString();
     const res = await this.request<{ items: PromotionSummary[] }>(
@@ -226,6 +252,25 @@ export class ServiceClient {
     return this.request<ViewedCells>('DELETE', `/promotions/${id}/viewed/${cell}${qs}`);
   }
 
+  /** My notifications, unread first then newest; `since`: only those with a higher id. */
+  notifications(options: { since?: number } = {}): Promise<NotificationList> {
+    const qs = options.since === undefined ? '' : `?since=${options.since}`;
+    return this.request<NotificationList>('GET', `/notifications${qs}`);
+  }
+
+  markNotificationRead(id: number): Promise<Notification> {
+    return this.request<Notification>('POST', `/notifications/${id}/read`);
+  }
+
+  /** Mark all my notifications read, up to `upTo` (the newest id I have seen) when given. */
+  markAllNotificationsRead(upTo?: number): Promise<NotificationsMarked> {
+    return this.request<NotificationsMarked>(
+      'POST',
+      '/notifications/read',
+      upTo === undefined ? {} : { upTo }
+    );
+  }
+
   /** Every project/algorithm: its version in each environment, who approved it, history. */
   async catalog(): Promise<CatalogEntry[]> {
     return (await this.request<Catalog>('GET', '/catalog')).items;
@@ -278,42 +323,37 @@ export class ServiceClient {
   }
 
   /**
-   * Follow the service's event stream (Server-Sent Events over fetch, so the token travels
-   * in a header). Reconnects after a delay until the returned function is called.
+   * Follow the service's promotion events (Server-Sent Events over fetch, so the token travels
+   * in a header) until the returned function is called. Every subscriber shares the page's one
+   * stream.
    */
-  subscribe(onEvent: (event: PromotionEvent) => void, retryMs = 5000): () => void {
-    let stopped = false;
-    let controller: AbortController | undefined;
-    const loop = async () => {
-      while (!stopped) {
-        controller = new AbortController();
-        try {
-          const response = await this._fetch(`${this._baseUrl}/api/v1/events`, {
-            headers: this._headers(false),
-            signal: controller.signal
-          });
-          if (response.ok && response.body) {
-            await readEventStream(response.body, data => {
-              try {
-                onEvent(JSON.parse(data) as PromotionEvent);
-              } catch {
-                // A malformed event is skipped; the next one may be fine.
-              }
-            });
-          }
-        } catch {
-          // Unreachable or aborted: wait and retry unless stopped.
-        }
-        if (!stopped) {
-          await new Promise(resolve => setTimeout(resolve, retryMs));
-        }
+  subscribe(onEvent: (event: PromotionEvent) => void): () => void {
+    return this._listen('promotion', onEvent);
+  }
+
+  /** The caller's own notifications as they are created, over the same stream. */
+  subscribeNotifications(onNotification: (notification: Notification) => void): () => void {
+    return this._listen('notification', onNotification);
+  }
+
+  /** Emitted each time the event stream (re)opens: what happened meanwhile was not heard. */
+  get streamOpened(): ISignal<SharedEventStream, void> {
+    return this._events.opened;
+  }
+
+  private _listen<T>(event: string, listener: (value: T) => void): () => void {
+    return this._events.listen(message => {
+      if (message.event !== event) {
+        return;
       }
-    };
-    void loop();
-    return () => {
-      stopped = true;
-      controller?.abort();
-    };
+      let value: T;
+      try {
+        value = JSON.parse(message.data) as T;
+      } catch {
+        return; // A malformed event is skipped; the next one may be fine.
+      }
+      listener(value);
+    });
   }
 
   /** Send one request to `/api/v1<path>` and decode the JSON answer or error. */
@@ -363,4 +403,5 @@ export class ServiceClient {
   private _token: string;
   private readonly _configured = new Signal<this, void>(this);
   private readonly _fetch: typeof fetch;
+  private readonly _events: SharedEventStream;
 }

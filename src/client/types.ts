@@ -58,6 +58,13 @@ export type AuditEvent = Schemas['AuditEvent'];
 /** One event of GET /events (Server-Sent Events, `event: promotion`). */
 export type PromotionEvent = Schemas['PromotionEvent'];
 
+/** One of my notifications (my inbox); also what `event: notification` of GET /events carries. */
+export type Notification = Schemas['Notification'];
+export type NotificationKind = Notification['kind'];
+/** GET /notifications: mine, unread first, with how many are unread. */
+export type NotificationList = Schemas['NotificationList'];
+export type NotificationsMarked = Schemas['NotificationsMarked'];
+
 /** Where a rule applies: the defaults every environment starts from, or one environment. */
 export type RulesScope = 'defaults' | Environment;
 

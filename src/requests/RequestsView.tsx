@@ -9,6 +9,10 @@ export interface RequestsViewProps {
   identity: { name: string; role: string } | null;
   mine: PromotionSummary[];
   reviewable: PromotionSummary[];
+  /** Requests I sent back (changes requested after my review): waiting for their author. */
+  waitingForAuthor: PromotionSummary[];
+  /** My inbox, shown first. */
+  inbox: React.ReactNode;
   error: string | null;
   loading: boolean;
   /** The request to show expanded (from a notification's "Open request"). */
@@ -57,6 +61,7 @@ export function RequestsView(props: RequestsViewProps): JSX.Element {
       )}
       {!props.error && (
         <>
+          {props.inbox}
           <RequestList
             {...props}
             title={trans.__('My requests')}
@@ -69,6 +74,14 @@ export function RequestsView(props: RequestsViewProps): JSX.Element {
             items={props.reviewable}
             authored={false}
           />
+          {props.waitingForAuthor.length > 0 && (
+            <RequestList
+              {...props}
+              title={trans.__('Changes requested by me: waiting for the author')}
+              items={props.waitingForAuthor}
+              authored={false}
+            />
+          )}
         </>
       )}
     </div>
@@ -137,6 +150,7 @@ function RequestRow(props: RequestsViewProps & { request: PromotionSummary; auth
             )}
           </span>
           <span className="jp-nbpromote-muted">{r.notebookPath}</span>
+          <DescriptionAndVerdict detail={props.detail(r.id)} trans={trans} />
           <RuleStatus detail={props.detail(r.id)} error={props.detailError(r.id)} trans={trans} />
         </div>
       )}
@@ -177,5 +191,41 @@ function RequestRow(props: RequestsViewProps & { request: PromotionSummary; auth
         )}
       </div>
     </li>
+  );
+}
+
+const VERDICT_WORDS: Record<string, string> = {
+  approve: 'approved',
+  request_changes: 'requested changes',
+  comment: 'commented'
+};
+
+/** What the author wrote when promoting, and the latest review with the reviewer's summary. */
+function DescriptionAndVerdict(props: {
+  detail: PromotionDetail | undefined;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { detail, trans } = props;
+  if (!detail) {
+    return null;
+  }
+  const latest = detail.reviews[detail.reviews.length - 1];
+  return (
+    <>
+      {detail.description.trim() !== '' && (
+        <span className="jp-nbpromote-RequestRow-description">{detail.description}</span>
+      )}
+      {latest && (
+        <span className="jp-nbpromote-RequestRow-verdict">
+          {trans.__(
+            'Latest review: %1 %2 (revision %3)',
+            latest.reviewer,
+            VERDICT_WORDS[latest.verdict] ?? latest.verdict,
+            String(latest.revision)
+          )}
+          {latest.body ? `: “${latest.body}”` : ''}
+        </span>
+      )}
+    </>
   );
 }

@@ -16,6 +16,9 @@ export interface RequestNews {
 /** States whose arrival the author is told about. */
 const NEWSWORTHY = new Set(['approved', 'changes_requested', 'promoted', 'rejected']);
 
+/** Actions the service keeps a notification of for the author (the inbox announces them). */
+const IN_INBOX = new Set(['approve', 'request_changes', 'promote', 'reject']);
+
 /** Audit actions that are reviews (the service's verdicts). */
 const REVIEWS = new Set(['approve', 'request_changes', 'review_comment']);
 
@@ -30,12 +33,19 @@ export function newsKind(event: PromotionEvent): RequestNews['kind'] | null {
   return null;
 }
 
+type Lists = [Identity, PromotionSummary[], PromotionSummary[], PromotionSummary[]];
+
 /**
- * The requests panel's state: who I am, my requests, those waiting for my review. No DOM;
- * views render it through `changed`. Live: follows the service's event stream.
+ * The requests panel's state: who I am, my requests, those waiting for my review, and those
+ * I sent back to their author (changes requested after my review: waiting for the author,
+ * not for me, until a new revision puts them back in my queue). No DOM; views render it
+ * through `changed`. Live: follows the service's event stream.
  */
-export class RequestsModel extends LiveModel<[Identity, PromotionSummary[], PromotionSummary[]]> {
-  /** Emitted when one of my requests is reviewed by someone, promoted or rejected. */
+export class RequestsModel extends LiveModel<Lists> {
+  /**
+   * Emitted when one of my requests is reviewed with comments by someone (the rest reaches me
+   * through my inbox).
+   */
   get news(): ISignal<this, RequestNews> {
     return this._news;
   }
@@ -48,6 +58,10 @@ export class RequestsModel extends LiveModel<[Identity, PromotionSummary[], Prom
   }
   get reviewable(): PromotionSummary[] {
     return this._reviewable;
+  }
+  /** Requests in changes requested that I reviewed: waiting for their author. */
+  get waitingForAuthor(): PromotionSummary[] {
+    return this._waitingForAuthor;
   }
 
   /** The detail of a request shown expanded (with its live rule status), once loaded. */
@@ -72,22 +86,21 @@ export class RequestsModel extends LiveModel<[Identity, PromotionSummary[], Prom
     this._followed.delete(id);
   }
 
-  /** Identity and both lists. */
-  protected load(): Promise<[Identity, PromotionSummary[], PromotionSummary[]]> {
+  /** Identity and the lists. */
+  protected load(): Promise<Lists> {
     return Promise.all([
       this.client.me(),
       this.client.listPromotions({ mine: true }),
-      this.client.listPromotions({ reviewable: true })
+      this.client.listPromotions({ reviewable: true }),
+      this.client.listPromotions({ reviewed: true, state: 'changes_requested' })
     ]);
   }
-  protected async loaded([identity, mine, reviewable]: [
-    Identity,
-    PromotionSummary[],
-    PromotionSummary[]
-  ]): Promise<void> {
+  protected async loaded([identity, mine, reviewable, reviewed]: Lists): Promise<void> {
     this._identity = identity;
     this._mine = mine;
     this._reviewable = reviewable;
+    // My own requests are under "My requests" already.
+    this._waitingForAuthor = reviewed.filter(r => r.author !== identity.name);
     // The rule status changes with every review: reload what is shown expanded.
     await Promise.all([...this._followed].map(id => this._loadDetail(id)));
   }
@@ -95,13 +108,15 @@ export class RequestsModel extends LiveModel<[Identity, PromotionSummary[], Prom
     this._identity = null;
     this._mine = [];
     this._reviewable = [];
+    this._waitingForAuthor = [];
   }
 
   protected async onEvent(event: PromotionEvent): Promise<void> {
     await this.refresh();
     const request = this._mine.find(r => r.id === event.requestId);
     const kind = newsKind(event);
-    if (request && kind && event.actor !== this._identity?.name) {
+    // What the inbox announces (kept by the service, even while I was away) is not news here.
+    if (request && kind && event.actor !== this._identity?.name && !IN_INBOX.has(event.action)) {
       this._news.emit({ kind, request, event });
     }
   }
@@ -119,6 +134,7 @@ export class RequestsModel extends LiveModel<[Identity, PromotionSummary[], Prom
   private _identity: Identity | null = null;
   private _mine: PromotionSummary[] = [];
   private _reviewable: PromotionSummary[] = [];
+  private _waitingForAuthor: PromotionSummary[] = [];
   private readonly _details = new Map<number, PromotionDetail>();
   private readonly _detailErrors = new Map<number, string>();
   private readonly _followed = new Set<number>();

@@ -2,12 +2,16 @@ import { ReactWidget, UseSignal } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { type ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
+import type { Notification } from '../client/types';
+import type { InboxModel } from './inboxModel';
+import { InboxView } from './InboxView';
 import type { RequestsModel } from './requestsModel';
 import { RequestsView } from './RequestsView';
 
 export namespace RequestsPanel {
   export interface IOptions {
     model: RequestsModel;
+    inbox: InboxModel;
     trans: TranslationBundle;
     /** Path of the notebook in the main area, if any. */
     currentPath(): string | null;
@@ -15,6 +19,8 @@ export namespace RequestsPanel {
     onRevise(id: number): void;
     onReview(id: number): void;
     onPromote(id: number): void;
+    /** Open what a notification is about. */
+    onOpenNotification(n: Notification): void;
   }
 }
 
@@ -45,7 +51,7 @@ export class RequestsPanel extends ReactWidget {
   }
 
   protected render(): JSX.Element {
-    const { model, trans } = this._options;
+    const { model, inbox, trans } = this._options;
     return (
       <UseSignal signal={model.changed as ISignal<unknown, void>}>
         {() => (
@@ -55,6 +61,26 @@ export class RequestsPanel extends ReactWidget {
                 identity={model.identity}
                 mine={model.mine}
                 reviewable={model.reviewable}
+                waitingForAuthor={model.waitingForAuthor}
+                inbox={
+                  <UseSignal signal={inbox.changed as ISignal<unknown, void>}>
+                    {() => (
+                      <InboxView
+                        items={inbox.items}
+                        unread={inbox.unread}
+                        onMarkRead={id => void inbox.markRead(id)}
+                        onMarkAllRead={() => void inbox.markAllRead()}
+                        onOpen={n => {
+                          if (!n.read) {
+                            void inbox.markRead(n.id);
+                          }
+                          this._options.onOpenNotification(n);
+                        }}
+                        trans={trans}
+                      />
+                    )}
+                  </UseSignal>
+                }
                 error={model.error}
                 loading={model.loading}
                 focused={this._focused}

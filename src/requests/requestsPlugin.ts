@@ -9,7 +9,9 @@ import { errorMessage } from '../errorMessage';
 import { IServiceClient } from '../tokens';
 import { askBypassReason } from './bypassDialog';
 import { promoteRequest } from './promoteRequest';
+import { InboxModel } from './inboxModel';
 import { newsNotice } from './news';
+import { notificationNotice } from './notificationNotice';
 import { RequestsModel } from './requestsModel';
 import { RequestsPanel } from './requestsPanel';
 
@@ -29,8 +31,18 @@ export const requestsPlugin: JupyterFrontEndPlugin<void> = {
   ) => {
     const trans = (translator ?? nullTranslator).load('nbpromote');
     const model = new RequestsModel(client);
+    const inbox = new InboxModel(client);
+    const openNotification = (id: number, review: boolean) =>
+      void app.commands.execute(
+        review && app.commands.hasCommand(CommandIDs.openReview)
+          ? CommandIDs.openReview
+          : CommandIDs.openRequests,
+        { id }
+      );
     const panel = new RequestsPanel({
       model,
+      inbox,
+      onOpenNotification: n => openNotification(n.requestId, notificationNotice(n, trans).review),
       trans,
       currentPath: () => tracker.currentWidget?.context.path ?? null,
       onWithdraw: id => void app.commands.execute(CommandIDs.withdrawRequest, { id }),
@@ -62,9 +74,33 @@ export const requestsPlugin: JupyterFrontEndPlugin<void> = {
       }
       Notification.emit(notice.message, notice.type, { autoClose: 10000, actions });
     });
+    // Each unread notification once per page: those kept while I was away, then each new one.
+    // They land in JupyterLab's notification centre too, where they stay after the toast.
+    inbox.arrived.connect((_, n) => {
+      const notice = notificationNotice(n, trans);
+      const actions = [
+        {
+          label: trans.__('Open'),
+          callback: () => void app.commands.execute(CommandIDs.openRequests, { id: n.requestId })
+        },
+        {
+          label: trans.__('Mark read'),
+          callback: () => void inbox.markRead(n.id)
+        }
+      ];
+      if (notice.review && app.commands.hasCommand(CommandIDs.openReview)) {
+        actions.unshift({
+          label: trans.__('Review'),
+          callback: () => openNotification(n.requestId, true)
+        });
+      }
+      Notification.emit(notice.message, notice.type, { autoClose: 10000, actions });
+    });
     void app.restored.then(() => {
       model.start();
+      inbox.start();
       void model.refresh();
+      void inbox.refresh();
     });
 
     app.commands.addCommand(CommandIDs.openRequests, {
@@ -79,7 +115,7 @@ export const requestsPlugin: JupyterFrontEndPlugin<void> = {
     });
     app.commands.addCommand(CommandIDs.refreshRequests, {
       label: trans.__('Refresh Promotion Requests'),
-      execute: () => model.refresh()
+      execute: () => Promise.all([model.refresh(), inbox.refresh()])
     });
     app.commands.addCommand(CommandIDs.withdrawRequest, {
       label: trans.__('Withdraw Promotion Request'),

@@ -251,6 +251,30 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('pending_evaluation', 'text')
           .execute();
       }
+    },
+    '008_notifications': {
+      // Each user's inbox: what happened to them, kept until read, so nobody has to be
+      // online to hear of it. Read by user, unread first then newest.
+      async up(db: Kysely<unknown>) {
+        await id(db.schema.createTable('notifications'))
+          .addColumn('user_name', 'text', col => col.notNull())
+          .addColumn('kind', 'text', col => col.notNull())
+          .addColumn('request_id', 'integer', col =>
+            col.notNull().references('promotion_requests.id').onDelete('cascade')
+          )
+          .addColumn('actor', 'text', col => col.notNull())
+          .addColumn('revision', 'integer')
+          .addColumn('comment_id', 'integer')
+          .addColumn('excerpt', 'text', col => col.notNull())
+          .addColumn('created_at', 'text', col => col.notNull())
+          .addColumn('read_at', 'text')
+          .execute();
+        await db.schema
+          .createIndex('notifications_user')
+          .on('notifications')
+          .columns(['user_name', 'id'])
+          .execute();
+      }
     }
   };
 }

@@ -193,6 +193,20 @@ export interface RuleCheckTable {
   created_at: string;
 }
 
+/** One notification in a user's inbox (domain/notifications.ts); unread while `read_at` is null. */
+export interface NotificationTable {
+  id: Generated<number>;
+  user_name: string;
+  kind: string;
+  request_id: number;
+  actor: string;
+  revision: number | null;
+  comment_id: number | null;
+  excerpt: string;
+  created_at: string;
+  read_at: string | null;
+}
+
 export interface Database {
   users: UserTable;
   api_tokens: ApiTokenTable;
@@ -208,4 +222,5 @@ export interface Database {
   rules_versions: RulesVersionTable;
   rule_checks: RuleCheckTable;
   runs: RunTable;
+  notifications: NotificationTable;
 }

@@ -12,3 +12,4 @@ export * from './semver';
 export * from './sha256';
 export * from './versioning';
 export * from './writtenText';
+export * from './notifications';

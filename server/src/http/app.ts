@@ -16,6 +16,7 @@ import { checkRouter } from './routes/check';
 import { commentsRouter } from './routes/comments';
 import { eventsRouter } from './routes/events';
 import { healthRouter } from './routes/health';
+import { notificationsRouter } from './routes/notifications';
 import { promotionsRouter } from './routes/promotions';
 import { viewedRouter } from './routes/viewed';
 import { rulesRouter } from './routes/rules';
@@ -43,7 +44,8 @@ export function createApp(deps: AppDeps): Express {
       // Only the configured JupyterLab origins may call us from a browser.
       origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Content-Type', 'Authorization'],
+      // Last-Event-ID: the extension's event stream sends it when it reconnects.
+      allowedHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID'],
       maxAge: 600
     })
   );
@@ -71,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(artifactsRouter(deps.services));
   api.use(checkRouter(deps.services));
   api.use(runsRouter(deps.services));
+  api.use(notificationsRouter(deps.services));
   api.use(eventsRouter(deps.services, deps.config.heartbeatMs ?? 15_000));
   app.use('/api/v1', api);
 

@@ -11,6 +11,7 @@ import { readNotebook } from '../engine';
 import { InputError, NotFoundError } from '../errors';
 import type { Stores } from '../store';
 import type { EventBus } from './events';
+import { storeNotifications } from './notify';
 
 /** A comment as the API shows it. */
 export interface CommentView {
@@ -80,7 +81,7 @@ export class CommentService {
     // Committed revisions never change, so their cells are read outside the transaction.
     const cells =
       input.parentId === undefined ? await this._cells(requestId, input.revision) : undefined;
-    const { comment, event } = await this._stores.transaction(async tx => {
+    const { comment, appended, notifications } = await this._stores.transaction(async tx => {
       const record = await tx.promotions.load(requestId);
       const existing = await tx.comments.list(requestId);
       const lines =
@@ -106,10 +107,12 @@ export class CommentService {
         ...prepared.event,
         details: { ...prepared.event.details, commentId: saved.id }
       };
-      await tx.audit.append([event]);
-      return { comment: saved, event };
+      const appended = await tx.audit.append([event]);
+      const notifications = await storeNotifications(tx, record.request, [event], () => input.body);
+      return { comment: saved, appended, notifications };
     });
-    this._events.publish([event]);
+    this._events.publish(appended);
+    this._events.notify(notifications);
     const hashes = await this._stores.views.cellHashes(requestId);
     return view(markOutdated([comment], hashes)[0]);
   }
@@ -134,15 +137,14 @@ export class CommentService {
     commentId: number,
     resolved: boolean
   ): Promise<CommentView> {
-    const { comment, event } = await this._stores.transaction(async tx => {
+    const { comment, appended } = await this._stores.transaction(async tx => {
       const record = await tx.promotions.load(requestId);
       const root = await tx.comments.get(requestId, commentId);
       const result = setResolved(record.request, root, resolved, actor, new Date());
       await tx.comments.setResolved(commentId, resolved);
-      await tx.audit.append([result.event]);
-      return result;
+      return { comment: result.comment, appended: await tx.audit.append([result.event]) };
     });
-    this._events.publish([event]);
+    this._events.publish(appended);
     const hashes = await this._stores.views.cellHashes(requestId);
     return view(markOutdated([comment], hashes)[0]);
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AuditRecord } from '../store/auditStore';
+import type { StoredNotification } from '../store/notificationStore';
 
 /**
  * What `GET /events` streams (src/client/types.ts PromotionEvent). `action` is the audit
@@ -42,15 +43,44 @@ export class EventBus {
     this._emitter.setMaxListeners(0);
   }
 
-  /** Publishes the applied events of a committed transaction. */
-  publish(records: readonly AuditRecord[]): void {
+  /**
+   * Publishes the applied events of a committed transaction; each record's `id` (its audit
+   * event's) becomes the event's id on the stream.
+   */
+  publish(records: readonly (AuditRecord & { id?: number })[]): void {
     const events = records.flatMap(toEvent);
-    for (const event of events) this._emitter.emit('promotion', event);
-    if (this._channel && events.length > 0) this._send(this._channel, events);
+    for (const { event, id } of events) this._emitter.emit('promotion', event, id);
+    if (this._channel && events.length > 0) {
+      const wire = events.map(({ event, id }) => (id === undefined ? event : { ...event, id }));
+      this._send(this._channel, 'events', wire);
+    }
   }
 
-  /** Calls `listener` for every event until the returned function is called. */
-  subscribe(listener: (event: PromotionEvent) => void): () => void {
+  /** Sends committed notifications to their users' streams (here and on other replicas). */
+  notify(notifications: readonly StoredNotification[]): void {
+    for (const n of notifications) this._emitter.emit('notification', n);
+    if (this._channel && notifications.length > 0) {
+      this._send(this._channel, 'notifications', notifications);
+    }
+  }
+
+  /** Calls `listener` with each new notification of `user` until the returned function is called. */
+  subscribeNotifications(
+    user: string,
+    listener: (notification: Omit<StoredNotification, 'user'>) => void
+  ): () => void {
+    const forUser = ({ user: to, ...notification }: StoredNotification) => {
+      if (to === user) listener(notification);
+    };
+    this._emitter.on('notification', forUser);
+    return () => this._emitter.off('notification', forUser);
+  }
+
+  /**
+   * Calls `listener` for every event, with its id when it has one (the audit event's), until
+   * the returned function is called.
+   */
+  subscribe(listener: (event: PromotionEvent, id?: number) => void): () => void {
     this._emitter.on('promotion', listener);
     return () => this._emitter.off('promotion', listener);
   }
@@ -63,26 +93,38 @@ export class EventBus {
 
   /** A message from the channel: another process's events (our own come back too: skipped). */
   receive(payload: string): void {
-    let message: { origin?: unknown; events?: unknown };
+    let message: { origin?: unknown; events?: unknown; notifications?: unknown };
     try {
       message = JSON.parse(payload) as typeof message;
     } catch {
       return;
     }
-    if (message.origin === this._origin || !Array.isArray(message.events)) return;
-    for (const event of message.events as PromotionEvent[]) {
-      if (typeof event?.requestId === 'number' && typeof event.action === 'string') {
-        this._emitter.emit('promotion', event);
+    if (message.origin === this._origin) return;
+    const events = Array.isArray(message.events) ? message.events : [];
+    for (const wire of events as (PromotionEvent & { id?: unknown })[]) {
+      if (typeof wire?.requestId === 'number' && typeof wire.action === 'string') {
+        const { id, ...event } = wire;
+        this._emitter.emit('promotion', event, typeof id === 'number' ? id : undefined);
+      }
+    }
+    const notifications = Array.isArray(message.notifications) ? message.notifications : [];
+    for (const n of notifications as StoredNotification[]) {
+      if (typeof n?.id === 'number' && typeof n.user === 'string') {
+        this._emitter.emit('notification', n);
       }
     }
   }
 
-  private _send(channel: EventChannel, events: PromotionEvent[]): void {
-    const whole = JSON.stringify({ origin: this._origin, events });
+  private _send(
+    channel: EventChannel,
+    key: 'events' | 'notifications',
+    items: readonly unknown[]
+  ): void {
+    const whole = JSON.stringify({ origin: this._origin, [key]: items });
     const messages =
       Buffer.byteLength(whole) <= channel.maxPayloadBytes
         ? [whole]
-        : events.map(e => JSON.stringify({ origin: this._origin, events: [e] }));
+        : items.map(e => JSON.stringify({ origin: this._origin, [key]: [e] }));
     for (const message of messages) {
       channel.send(message).catch((error: Error) => {
         this._log?.(`nbpromote: could not share an event with other replicas: ${error.message}`);
@@ -95,7 +137,10 @@ export class EventBus {
   private _log?: (msg: string) => void;
 }
 
-function toEvent(e: AuditRecord): PromotionEvent[] {
+/** The stream's event of an applied request change, with its id when stored. */
+export function toEvent(
+  e: AuditRecord & { id?: number }
+): { event: PromotionEvent; id?: number }[] {
   if (e.outcome !== 'applied' || e.requestId === null) return [];
   const event: PromotionEvent = {
     requestId: Number(e.requestId),
@@ -111,5 +156,5 @@ function toEvent(e: AuditRecord): PromotionEvent[] {
   }
   if (typeof d.cellId === 'string') event.cellId = d.cellId;
   if (typeof d.resolved === 'boolean') event.resolved = d.resolved;
-  return [event];
+  return [{ event, ...(e.id === undefined ? {} : { id: e.id }) }];
 }

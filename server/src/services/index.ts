@@ -10,6 +10,7 @@ import { CommentService } from './commentService';
 import { DiffService } from './diffService';
 import { EventBus } from './events';
 import { NotebookAnalyzer } from './notebookFacts';
+import { NotificationService } from './notificationService';
 import { PreviewService } from './previewService';
 import { PromotionService } from './promotionService';
 import { ReadCache } from './readCache';
@@ -25,6 +26,8 @@ export interface Services {
   promotions: PromotionService;
   comments: CommentService;
   viewed: ViewedService;
+  /** Each caller's own inbox. */
+  notifications: NotificationService;
   preview: PreviewService;
   reads: ReadCache;
   /** Request details with the caller's permissions and last reviewed revision. */
@@ -73,6 +76,7 @@ export function createServices(options: ServicesOptions): Services {
     }),
     comments: new CommentService(stores, events),
     viewed: new ViewedService(stores),
+    notifications: new NotificationService(stores),
     reads,
     details: new CallerDetails(reads, options.policy),
     preview: new PreviewService(stores, repo, analyzer, ruleChecks),

@@ -152,8 +152,7 @@ export class PromotionService {
       );
       await tx.promotions.setRevisionCommit(id, 1, commitSha);
       await tx.promotions.saveRequest(record, result.request);
-      await tx.audit.append(result.events);
-      return result.events;
+      return tx.audit.append(result.events);
     });
     this._o.events.publish(events);
   }

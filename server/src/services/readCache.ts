@@ -15,7 +15,7 @@ export class ReadCache {
 
   /** `GET /promotions` as JSON text. */
   list(filter: ListFilter): Promise<string> {
-    const key = `list:${filter.author ?? ''}:${filter.reviewer ?? ''}:${filter.state ?? ''}:${filter.limit}`;
+    const key = `list:${filter.author ?? ''}:${filter.reviewer ?? ''}:${filter.reviewedBy ?? ''}:${filter.state ?? ''}:${filter.limit}`;
     return this._get(key, async () =>
       JSON.stringify({ items: await this._stores.views.list(filter) })
     );

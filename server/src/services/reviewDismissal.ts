@@ -65,8 +65,7 @@ export async function dismissChangesRequest(
       outcome: 'applied',
       details: { reviewId, reviewer: review.reviewer, revision: review.revision, reason: why }
     };
-    await tx.audit.append([event]);
-    return [event];
+    return tx.audit.append([event]);
   });
   events.publish(records);
 }

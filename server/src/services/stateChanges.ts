@@ -9,6 +9,7 @@ import {
 import { NbpromoteError } from '../errors';
 import type { RequestRecord, Stores } from '../store';
 import type { EventBus } from './events';
+import { stateChangeText, storeNotifications } from './notify';
 
 /**
  * Runs the domain's state machine against stored requests: each change in one transaction
@@ -26,7 +27,8 @@ export class StateChanges {
   ) {}
 
   /**
-   * Applies `action` in one transaction: transition, save, audit, then publish. A refused
+   * Applies `action` in one transaction: transition, save, audit, the notifications it makes,
+   * then publish. A refused
    * action leaves only its audit event and throws the domain's error.
    */
   async apply(
@@ -51,11 +53,15 @@ export class StateChanges {
       }
       await tx.promotions.saveRequest(record, result.request);
       await extra?.(tx, result);
-      await tx.audit.append(result.events);
-      return { result };
+      const appended = await tx.audit.append(result.events);
+      const notifications = await storeNotifications(tx, result.request, result.events, e =>
+        stateChangeText(result.request, e)
+      );
+      return { result, notifications, appended };
     });
     if ('error' in outcome) throw outcome.error;
-    this._o.events.publish(outcome.result.events);
+    this._o.events.publish(outcome.appended);
+    this._o.events.notify(outcome.notifications);
     return outcome.result;
   }
 

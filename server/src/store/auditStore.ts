@@ -13,9 +13,11 @@ import { toAuditEvent, type AuditEventView } from './rows';
 export class AuditStore {
   constructor(private readonly _db: Kysely<Database>) {}
 
-  async append(events: readonly AuditRecord[]): Promise<void> {
+  /** Appends `events`; answers them with the ids they were stored under (event ids). */
+  async append(events: readonly AuditRecord[]): Promise<(AuditRecord & { id: number })[]> {
+    const stored: (AuditRecord & { id: number })[] = [];
     for (const e of events) {
-      await this._db
+      const row = await this._db
         .insertInto('audit_events')
         .values({
           request_id: e.requestId === null ? null : Number(e.requestId),
@@ -27,8 +29,26 @@ export class AuditStore {
           outcome: e.outcome,
           details: JSON.stringify(e.details ?? {})
         })
-        .execute();
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      stored.push({ ...e, id: Number(row.id) });
     }
+    return stored;
+  }
+
+  /** Applied request events with an id above `afterId`, oldest first (what a stream missed). */
+  async appliedSince(afterId: number, limit: number): Promise<(AuditRecord & { id: number })[]> {
+    const rows = await this._db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('id', '>', afterId)
+      .where('outcome', '=', 'applied')
+      .where('request_id', 'is not', null)
+      .orderBy('id', 'asc')
+      .limit(limit)
+      .execute();
+    // Stored as appended: the view's strings are the record's states and outcome.
+    return rows.map(row => toAuditEvent(row) as AuditRecord & { id: number });
   }
 
   /** Newest first; `requestIds` restricts to those requests (null: all). */

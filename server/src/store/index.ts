@@ -4,6 +4,7 @@ import type { Dialect } from '../db/migrations';
 import { AuditStore } from './auditStore';
 import { CatalogStore } from './catalogStore';
 import { CommentStore } from './commentStore';
+import { NotificationStore } from './notificationStore';
 import { PromotionStore } from './promotionStore';
 import { PromotionViews } from './promotionViews';
 import { RulesStore } from './rulesStore';
@@ -15,6 +16,7 @@ import { ViewedStore } from './viewedStore';
 export * from './rows';
 export type { RequestRecord } from './promotionStore';
 export type { User } from './userStore';
+export type { NotificationView, StoredNotification } from './notificationStore';
 export type { ListFilter } from './promotionViews';
 export type { VersionRow } from './catalogStore';
 export type { RulesVersionRow, RuleCheckRow } from './rulesStore';
@@ -23,6 +25,7 @@ export {
   AuditStore,
   CatalogStore,
   CommentStore,
+  NotificationStore,
   PromotionStore,
   PromotionViews,
   RulesStore,
@@ -49,6 +52,7 @@ export class Stores {
   readonly viewed: ViewedStore;
   readonly rules: RulesStore;
   readonly runs: RunStore;
+  readonly notifications: NotificationStore;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -66,6 +70,7 @@ export class Stores {
     this.viewed = new ViewedStore(db);
     this.rules = new RulesStore(db);
     this.runs = new RunStore(db);
+    this.notifications = new NotificationStore(db);
   }
 
   /** Runs `work` in one transaction with stores bound to it. */

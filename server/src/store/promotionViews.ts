@@ -15,6 +15,8 @@ export interface ListFilter {
   author?: string;
   /** Waiting for a review by this user: open and not theirs. */
   reviewer?: string;
+  /** Reviewed (any verdict, standing or dismissed) by this user. */
+  reviewedBy?: string;
   state?: string;
   limit: number;
 }
@@ -32,6 +34,12 @@ export class PromotionViews {
     if (filter.author !== undefined) q = q.where('author', '=', filter.author);
     if (filter.reviewer !== undefined) {
       q = q.where('state', '=', 'open').where('author', '!=', filter.reviewer);
+    }
+    if (filter.reviewedBy !== undefined) {
+      const reviewer = filter.reviewedBy;
+      q = q.where('id', 'in', eb =>
+        eb.selectFrom('reviews').select('request_id').where('reviewer', '=', reviewer)
+      );
     }
     if (filter.state !== undefined) q = q.where('state', '=', filter.state);
     const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();

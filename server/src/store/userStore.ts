@@ -34,6 +34,17 @@ export class UserStore {
     return row && { id: Number(row.id), name: row.name, role: row.role as Role };
   }
 
+  /** Which of `names` are users. */
+  async existing(names: readonly string[]): Promise<Set<string>> {
+    if (names.length === 0) return new Set();
+    const rows = await this._db
+      .selectFrom('users')
+      .select('name')
+      .where('name', 'in', [...names])
+      .execute();
+    return new Set(rows.map(r => r.name));
+  }
+
   async get(name: string): Promise<User> {
     const user = await this.find(name);
     if (!user) throw new NotFoundError(`No user named ${name}.`, { name });

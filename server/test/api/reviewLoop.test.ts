@@ -25,7 +25,8 @@ function listen(url: string, token: string): Promise<{ events: unknown[]; stop: 
           while ((end = raw.indexOf('\n\n')) >= 0) {
             const block = raw.slice(0, end);
             raw = raw.slice(end + 2);
-            const m = /^event: promotion\ndata: (.*)$/.exec(block);
+            // Events carry their id first (`id: N`), for Last-Event-ID.
+            const m = /^(?:id: \d+\n)?event: promotion\ndata: (.*)$/.exec(block);
             if (m) events.push(JSON.parse(m[1]));
           }
         });

@@ -6,6 +6,11 @@
 import { REQUEST_STATES } from '../../domain';
 import { BODIES } from './bodies';
 import { EXAMPLE_CELL_ID, EXAMPLE_NOTEBOOK } from './examples';
+import {
+  NOTIFICATION_BODIES,
+  NOTIFICATION_OPERATIONS,
+  NOTIFICATION_RESPONSES
+} from './notificationApi';
 import { operationObject, type Link, type Operation } from './operationObject';
 import { ID_SCHEMA, QUERY } from './parameters';
 import { RESPONSES } from './responses';
@@ -84,6 +89,9 @@ export const OPERATIONS: Operation[] = [
     query: {
       mine: QUERY.flag('true: authored by me'),
       reviewable: QUERY.flag('true: open and waiting for my review'),
+      reviewed: QUERY.flag(
+        'true: ones I reviewed (with `state=changes_requested`: waiting for the author after my review)'
+      ),
       state: {
         description: 'only requests in this state',
         schema: { type: 'string', enum: [...REQUEST_STATES] }
@@ -293,6 +301,7 @@ export const OPERATIONS: Operation[] = [
     errors: [403]
   },
   ...RUN_OPERATIONS,
+  ...NOTIFICATION_OPERATIONS,
   {
     method: 'put',
     path: '/settings',
@@ -304,7 +313,16 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/events',
-    summary: 'Server-Sent Events: `event: promotion` with a PromotionEvent on every change',
+    summary:
+      'Server-Sent Events: `event: promotion` with a PromotionEvent on every change; ' +
+      '`event: notification` with each new Notification of mine. Promotion events carry ' +
+      '`id:`; reconnecting with `Last-Event-ID` first sends those missed since (up to 1000)',
+    headers: {
+      'Last-Event-ID': {
+        description: 'the id of the last event received; anything but an id is ignored',
+        schema: { type: 'string' }
+      }
+    },
     ok: [200, 'EventStream'],
     errors: []
   }
@@ -317,8 +335,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
     paths[op.path] ??= {};
     paths[op.path][op.method] = operationObject(op);
   }
-  const schemas: Record<string, unknown> = { ...RESPONSES };
-  for (const [name, schema] of Object.entries(BODIES)) schemas[`${name}Body`] = schema;
+  const schemas: Record<string, unknown> = { ...RESPONSES, ...NOTIFICATION_RESPONSES };
+  for (const [name, schema] of Object.entries({ ...BODIES, ...NOTIFICATION_BODIES })) {
+    schemas[`${name}Body`] = schema;
+  }
   return {
     openapi: '3.1.0',
     info: {

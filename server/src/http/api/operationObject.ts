@@ -3,6 +3,7 @@
  * from it: parameter schemas, every error status it can answer, links to other operations.
  */
 import type { BODIES } from './bodies';
+import type { NOTIFICATION_BODIES } from './notificationApi';
 import { ID_SCHEMA, PATH_PARAMETERS, type Parameter } from './parameters';
 
 /** An OpenAPI link from an operation's success answer to another operation. */
@@ -18,7 +19,7 @@ export interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
-  body?: keyof typeof BODIES;
+  body?: keyof typeof BODIES | keyof typeof NOTIFICATION_BODIES;
   /** The body may be left out (an empty object is assumed). */
   bodyOptional?: boolean;
   /** A request body that works against a seeded service (used by the examples phase). */
@@ -27,6 +28,8 @@ export interface Operation {
   ok: [number, string];
   /** Query parameters: a plain description means any string. */
   query?: Record<string, string | Parameter>;
+  /** Request headers the operation reads (besides Authorization). */
+  headers?: Record<string, Parameter>;
   /** Path parameters not in PATH_PARAMETERS, or that differ from them. */
   params?: Record<string, Parameter>;
   /**
@@ -74,7 +77,7 @@ export function errorStatuses(op: Operation): number[] {
   return [...codes].sort((a, b) => a - b);
 }
 
-function parameter(name: string, where: 'path' | 'query', spec: Parameter | string) {
+function parameter(name: string, where: 'path' | 'query' | 'header', spec: Parameter | string) {
   const p = typeof spec === 'string' ? { description: spec, schema: { type: 'string' } } : spec;
   return {
     name,
@@ -140,7 +143,8 @@ export function operationObject(op: Operation): Record<string, unknown> {
         op.params?.[name] ?? PATH_PARAMETERS[name] ?? { description: name, schema: ID_SCHEMA }
       )
     ),
-    ...Object.entries(op.query ?? {}).map(([name, spec]) => parameter(name, 'query', spec))
+    ...Object.entries(op.query ?? {}).map(([name, spec]) => parameter(name, 'query', spec)),
+    ...Object.entries(op.headers ?? {}).map(([name, spec]) => parameter(name, 'header', spec))
   ];
   const result: Record<string, unknown> = {
     operationId: operationId(op),

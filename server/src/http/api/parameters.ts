@@ -32,6 +32,7 @@ export const PATH_PARAMETERS: Record<string, Parameter> = {
   id: { description: 'The promotion request id.', schema: ID_SCHEMA, example: 1 },
   number: { description: 'A revision number (the first is 1).', schema: ID_SCHEMA, example: 1 },
   commentId: { description: 'A comment id.', schema: ID_SCHEMA, example: 1 },
+  notificationId: { description: 'One of my notifications.', schema: ID_SCHEMA, example: 1 },
   cellId: {
     description: 'A notebook cell id (nbformat 4.5: letters, digits, "-" and "_").',
     schema: { type: 'string', pattern: CELL_ID_PATTERN.source },

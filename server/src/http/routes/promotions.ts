@@ -50,6 +50,7 @@ export function promotionsRouter(services: Services): Router {
     const json = await services.reads.list({
       author: parseFlag(req.query.mine, 'mine') ? me : undefined,
       reviewer: parseFlag(req.query.reviewable, 'reviewable') ? me : undefined,
+      reviewedBy: parseFlag(req.query.reviewed, 'reviewed') ? me : undefined,
       state: state as string | undefined,
       limit: parseLimit(req.query.limit, 200, 1000)
     });

@@ -7,7 +7,7 @@ import {
   type Environment,
   type PipelineSignature
 } from '../domain';
-import { hasErrors, type Problem } from '../engine';
+import { hasErrors, sortProblems, type Problem } from '../engine';
 import type { ArtifactRepository } from '../git';
 import type { Evaluation } from '../rules';
 import type { Stores } from '../store';
@@ -65,8 +65,17 @@ export class PreviewService {
     private readonly _rules?: RuleChecks
   ) {}
 
+  /** The engine's check plus the secret scan the promotion rules run. */
   async check(notebook: Record<string, unknown>, path: string): Promise<CheckResult> {
-    return checkResult(await this._analyzer.facts(notebook, path));
+    const facts = await this._analyzer.facts(notebook, path);
+    const result = checkResult(facts);
+    if (this._rules) {
+      result.problems = sortProblems([
+        ...result.problems,
+        ...(await this._rules.secretProblems(facts))
+      ]);
+    }
+    return result;
   }
 
   async preview(input: {

@@ -4,7 +4,21 @@
  * every environment; findings an admin accepted (by hash) are left out.
  */
 import type { Problem } from '../engine/types';
-import { placeLabel, type SecretFinding } from './secretText';
+import type { SecretFinding } from './secretText';
+
+/** Where in its cell (the problem names the cell and, for a source, the line). */
+function placeInCell(f: SecretFinding): string {
+  switch (f.place) {
+    case 'output':
+      return `in output ${f.output}${f.field ? ` (${f.field})` : ''}, line ${f.line}`;
+    case 'cell_metadata':
+      return `in the cell's metadata ${f.field}`;
+    case 'metadata':
+      return `in the notebook's metadata ${f.field}`;
+    default:
+      return 'in the source';
+  }
+}
 
 export function secretProblems(
   findings: readonly SecretFinding[] | null,
@@ -25,7 +39,7 @@ export function secretProblems(
       const p: Problem = {
         severity: 'error',
         code: 'possible_secret',
-        message: `Possible secret (${f.kind}) in ${placeLabel(f)}: ${f.masked}. Remove it from the notebook (rotate it if it was real).`
+        message: `Possible secret (${f.kind}) ${placeInCell(f)}: ${f.masked}. Remove it from the notebook (rotate it if it was real).`
       };
       if (f.cell !== undefined) p.cell = f.cell;
       if (f.cellId !== undefined) p.cellId = f.cellId;

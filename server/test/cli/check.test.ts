@@ -47,9 +47,11 @@ describe('nbpromote check', () => {
     const human = await cli('check', file);
     expect(human.code).toBe(1);
     expect(human.stderr).toMatch(
-      /error \[possible_secret\] cell 1 \(id c1\), line 2: Possible secret \(AWSSecretAccessKey\) in cell 1 \(id c1\), line 2: \w{4}\*{8} \(40 characters\)/
+      /error \[possible_secret\] cell 1 \(id c1\), line 2: Possible secret \(AWSSecretAccessKey\) in the source: \w{4}\*{8} \(40 characters\)/
     );
-    expect(human.stderr).toMatch(/cell 2 \(id c2\).*GITHUB_TOKEN.*output 1 \(stream\).*ghp_\*{8}/);
+    expect(human.stderr).toMatch(
+      /error \[possible_secret\] cell 2 \(id c2\): Possible secret \(GITHUB_TOKEN\) in output 1 \(stream\), line 1: ghp_\*{8}/
+    );
     const json = await cli('check', file, '--json');
     const problems = JSON.parse(json.stdout).problems as { code: string; cellId: string }[];
     expect(problems.filter(p => p.code === 'possible_secret').map(p => p.cellId)).toEqual([

@@ -78,10 +78,10 @@ describe.each(DATABASES)('POST /check and /preview on %s: secrets and schedules'
       expect.objectContaining({ severity: 'error', cell: 2, cellId: 'env' })
     ]);
     expect(secrets[0].message).toMatch(
-      /AWS.*cell 1 \(id load\), line 2: \w{4}\*{8} \(40 characters\)/
+      /^Possible secret \(AWSSecretAccessKey\) in the source: \w{4}\*{8} \(40 characters\)\./
     );
     expect(secrets[1].message).toMatch(
-      /GITHUB_TOKEN.*cell 2 \(id env\), output 1 .*ghp_\*{8} \(40 characters\)/
+      /^Possible secret \(GITHUB_TOKEN\) in output 1 \(stream\), line 1: ghp_\*{8} \(40 characters\)\./
     );
     const text = JSON.stringify(res.body);
     expect(text).not.toContain(awsSecret);

@@ -166,8 +166,17 @@ test.describe('at 1600x1000', () => {
     await expect(submit).toHaveCSS('cursor', 'not-allowed');
     const scroll = dialog.locator('.jp-nbpromote-PromoteDialog-scroll');
     expect(await scroll.evaluate(el => el.scrollHeight > el.clientHeight)).toBe(true);
+    const footer = dialog.locator('.jp-nbpromote-PromoteDialog-footer');
+    expect(await footer.screenshot()).toMatchSnapshot('promote-blocked-footer-light.png', {
+      maxDiffPixelRatio: 0.02
+    });
+    await page.theme.setDarkTheme();
+    expect(await footer.screenshot()).toMatchSnapshot('promote-blocked-footer-dark.png', {
+      maxDiffPixelRatio: 0.02
+    });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toHaveCount(0);
+    await page.theme.setLightTheme();
   });
 });
 

@@ -211,3 +211,41 @@ test('a first promotion says its version is 1.0.0; later the bump chooses the ve
   );
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 });
+
+test('a notebook whose schedule Airflow cannot run is blocked, the field and value named', async ({
+  page,
+  tmpPath
+}) => {
+  // Written outside the settings form (which never stores a schedule it flags).
+  const notebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' },
+      nbpromote: { schedule: '61 25 * * *' }
+    },
+    cells: [
+      {
+        cell_type: 'code',
+        id: 'train',
+        metadata: { tags: ['step:train'] },
+        source: 'x = 1',
+        outputs: [],
+        execution_count: null
+      }
+    ]
+  };
+  await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/cron.ipynb`);
+  await page.filebrowser.openDirectory(tmpPath);
+  await page.notebook.open('cron.ipynb');
+  await page.notebook.activate('cron.ipynb');
+  await page.locator(PROMOTE_BUTTON).click();
+  const dialog = await promoteDialog(page);
+  await expect(dialog).not.toContainText('All checks pass.');
+  await expect(dialog.locator('.jp-nbpromote-mod-blocking')).toContainText(
+    'metadata.nbpromote.schedule: "61 25 * * *" is not a schedule Airflow can run: minute 61 is out of range (0-59); hour 25 is out of range (0-23)'
+  );
+  await expect(dialog.getByRole('button', { name: 'Submit' })).toBeDisabled();
+  await expect(dialog.locator('[data-path$="_dag.py"]')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+});

@@ -162,8 +162,20 @@ test('New step… opens its name field above the next cell, focused; Enter tags,
     });
     expect(hit).toBe(true);
   }
-  await page.keyboard.type('clean');
-  await page.keyboard.press('Enter');
+  await page.keyboard.type('Clean');
+  const popup = page.locator('.nbp-StepPicker-new');
+  await expect(popup.locator('.nbp-StepPicker-error')).toContainText('"Clean" is not a valid');
+  for (const theme of ['light', 'dark'] as const) {
+    if (theme === 'dark') {
+      await page.theme.setDarkTheme();
+    }
+    expect(await popup.screenshot()).toMatchSnapshot(`new-step-${theme}.png`, {
+      maxDiffPixelRatio: 0.03
+    });
+  }
+  await page.theme.setLightTheme();
+  await name.fill('clean');
+  await name.press('Enter');
   await expect(cell(page, 1)).toHaveAttribute('data-nbp-step', 'clean');
   await expect(name).toHaveCount(0);
 

@@ -2,6 +2,10 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 
+# The Node.js the project is built, tested and shipped on: the line in .node-version.
+NODE_VERSION="$(tr -d ' \n' <"$ROOT/.node-version")"
+NODE_DIR="$ROOT/.node"
+
 log() { printf '\033[1;34m[nbpromote]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[nbpromote]\033[0m %s\n' "$*" >&2; exit 1; }
 
@@ -44,3 +48,40 @@ ensure_venv() {
     die "pip could not install $requirements: is the Python package index reachable?"
   cp "$requirements" "$dir/.nbpromote-requirements"
 }
+
+# Put the project's Node.js line first on PATH. A machine whose own node is of that line is
+# used as it is; otherwise the official build of that version is unpacked into .node/ from
+# the npm registry's node-linux-<arch> package (npm checks its integrity) and used for
+# everything: npm scripts, the service, the labextension build, native modules (node-gyp
+# builds them against its headers). The machine's own Node.js is left untouched.
+ensure_node() {
+  local want_major=${NODE_VERSION%%.*} have
+  have="$(node -p 'process.versions.node' 2>/dev/null || true)"
+  if [ "${have%%.*}" = "$want_major" ] && [ ! -x "$NODE_DIR/bin/node" ]; then
+    return 0
+  fi
+  if [ "$("$NODE_DIR/bin/node" -p 'process.versions.node' 2>/dev/null)" != "$NODE_VERSION" ]; then
+    command -v npm >/dev/null || die "npm is needed once, to fetch Node.js $NODE_VERSION"
+    local arch tmp
+    case "$(uname -m)" in
+      x86_64) arch=x64 ;;
+      aarch64 | arm64) arch=arm64 ;;
+      *) die "no Node.js build for $(uname -m) in the npm registry: install Node.js $want_major" ;;
+    esac
+    log "fetching Node.js $NODE_VERSION (node-linux-$arch) into .node/"
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "node-linux-$arch@$NODE_VERSION" >/dev/null) ||
+      { rm -rf "$tmp"; die "could not fetch node-linux-$arch@$NODE_VERSION from the npm registry"; }
+    rm -rf "$NODE_DIR" "$NODE_DIR.new"
+    mkdir -p "$NODE_DIR.new"
+    tar -xzf "$tmp"/node-linux-*.tgz -C "$NODE_DIR.new" --strip-components=1
+    rm -rf "$tmp"
+    mv "$NODE_DIR.new" "$NODE_DIR"
+  fi
+  export PATH="$NODE_DIR/bin:$PATH"
+  # Native modules (better-sqlite3) compile against these headers; none can be downloaded.
+  export npm_config_nodedir="$NODE_DIR"
+  # npm was started by the machine's node; make its children use this one.
+  export npm_node_execpath="$NODE_DIR/bin/node" NODE="$NODE_DIR/bin/node"
+}
+ensure_node

@@ -4,20 +4,23 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-command -v node >/dev/null || die "Node.js 20 or newer is required (node not found)."
+# scripts/lib.sh has put the project's Node.js line (.node-version) first on PATH.
 command -v python3 >/dev/null || die "Python 3.9 or newer is required (python3 not found)."
 command -v git >/dev/null || die "git is required."
 command -v curl >/dev/null || apt_install curl
 
-# better-sqlite3 has no reachable prebuilt binary: it compiles against the local Node headers.
+# better-sqlite3 has no reachable prebuilt binary: it compiles against the Node.js headers
+# (those of .node/, set by lib.sh; else the machine's own).
 [ -d /usr/include/node ] && export npm_config_nodedir="${npm_config_nodedir:-/usr}"
 
-if [ ! -f node_modules/.nbpromote-lock ] || ! cmp -s package-lock.json node_modules/.nbpromote-lock; then
+# The stamp holds the lockfile and the Node.js version: native modules are rebuilt for a new one.
+stamp() { cat "$1"; node -p '"node " + process.versions.node'; }
+if [ ! -f node_modules/.nbpromote-lock ] || ! cmp -s <(stamp package-lock.json) node_modules/.nbpromote-lock; then
   log "installing npm dependencies (extension and service)"
   # `npm ci` installs exactly the lockfile and never rewrites it. The lockfile lists every
   # platform's optional binaries (scripts/check-lockfile.mjs keeps it so).
   npm ci --no-audit --no-fund --loglevel=error
-  cp package-lock.json node_modules/.nbpromote-lock
+  stamp package-lock.json >node_modules/.nbpromote-lock
 fi
 
 ensure_venv "$VENV" requirements-dev.txt "the Python environment (JupyterLab, pandas, scikit-learn)"

@@ -2,6 +2,9 @@
 # Run every suite: lint, the extension's jest, the service's jest on SQLite and PostgreSQL,
 # the API fuzzer, and the Galata browser tests against a real JupyterLab and a real service.
 # Every suite runs even when an earlier one fails; the exit code is non-zero if any failed.
+# The last line adds up every suite: `tests: N passed, M failed`.
+# NBPROMOTE_SUITES=lint,server,... runs only those (names below); the closing line then
+# counts only them.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -24,54 +27,69 @@ tree_unchanged() {
   return 1
 }
 
-bash scripts/setup.sh || die "setup failed"
-
-# Browser tests use Debian's Chromium: browsers cannot be downloaded here.
-command -v chromium >/dev/null || apt_install chromium || die "could not install chromium"
-
-if [ ! -f ui-tests/node_modules/.nbpromote-lock ] ||
-  ! cmp -s ui-tests/package-lock.json ui-tests/node_modules/.nbpromote-lock; then
-  log "installing the browser-test dependencies"
-  (cd ui-tests && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in ui-tests"
-  cp ui-tests/package-lock.json ui-tests/node_modules/.nbpromote-lock
-fi
-
-pg_line=$(bash scripts/postgres.sh | tail -n 1) || die "could not start PostgreSQL"
-export "${pg_line?}"
-bash scripts/airflow.sh || die "could not install Apache Airflow for the DAG tests"
-export NBPROMOTE_AIRFLOW_PYTHON="$ROOT/.venv-airflow/bin/python"
-export NBPROMOTE_AIRFLOW3_PYTHON="$ROOT/.venv-airflow3/bin/python"
-
-# The runners' JSON reports, added up into the closing line.
+# The runners' reports and one line per suite that ran, added up into the closing line.
 reports="$(mktemp -d)"
 trap 'rm -rf "$reports"' EXIT
-
+suites="$reports/suites.tsv"
+: >"$suites"
 failed=()
+
+selected() { [ "$1" = setup ] || [ -z "${NBPROMOTE_SUITES:-}" ] || [[ ",$NBPROMOTE_SUITES," == *",$1,"* ]]; }
+
+# run <id> <kind> <report or -> <name> <command...>: kind is check, jest, playwright or fuzz.
 run() {
-  local name=$1; shift
+  local id=$1 kind=$2 report=$3 name=$4 status
+  shift 4
+  selected "$id" || return 0
   log "── $name"
-  if "$@"; then log "✓ $name"; else log "✗ $name"; failed+=("$name"); fi
+  "$@"
+  status=$?
+  if [ "$status" -eq 0 ]; then log "✓ $name"; else log "✗ $name"; failed+=("$name"); fi
+  printf '%s\t%s\t%s\t%s\n' "$kind" "$status" "$report" "$name" >>"$suites"
 }
 
-run "set-up leaves the working tree as it was (git status)" tree_unchanged
-run "lockfiles list every platform's packages" \
-  node scripts/check-lockfile.mjs package-lock.json ui-tests/package-lock.json
-run "the labextension is the production build" node scripts/check-labextension.mjs
-run "lint (eslint, prettier, stylelint)" npm run --silent lint
-run "extension unit tests (jest)" npx jest --ci --json --outputFile="$reports/ext.json"
-run "service tests (jest, SQLite and PostgreSQL)" \
-  bash -c 'cd server && npx jest --ci --json --outputFile="$1"' - "$reports/server.json"
-run "API fuzzing (schemathesis, every role and phase)" bash scripts/fuzz.sh
-run "browser tests (Galata, Chromium)" \
-  env NBPROMOTE_TEST_REPORT="$reports/ui.json" bash -c 'cd ui-tests && CI=1 npx playwright test'
-run "the suites leave the working tree as it was (git status)" tree_unchanged
+finish() {
+  if [ ${#failed[@]} -gt 0 ]; then log "failed: ${failed[*]}"; else log "all suites passed"; fi
+  node scripts/test-summary.mjs "$suites"
+  [ ${#failed[@]} -eq 0 ]
+  exit
+}
 
-if [ ${#failed[@]} -gt 0 ]; then
-  log "failed: ${failed[*]}"
-  node scripts/test-summary.mjs \
-    "jest:$reports/ext.json" "jest:$reports/server.json" "playwright:$reports/ui.json"
-  exit 1
-fi
-log "all suites passed"
-node scripts/test-summary.mjs \
-  "jest:$reports/ext.json" "jest:$reports/server.json" "playwright:$reports/ui.json"
+# Set-up failing is a failed suite too: the closing line still comes, and says so.
+setup() {
+  bash scripts/setup.sh || return 1
+  # Browser tests use Debian's Chromium: browsers cannot be downloaded here.
+  command -v chromium >/dev/null || apt_install chromium || return 1
+  if [ ! -f ui-tests/node_modules/.nbpromote-lock ] ||
+    ! cmp -s <(cat ui-tests/package-lock.json; node -v) ui-tests/node_modules/.nbpromote-lock; then
+    log "installing the browser-test dependencies"
+    (cd ui-tests && npm ci --no-audit --no-fund --loglevel=error) || return 1
+    { cat ui-tests/package-lock.json; node -v; } >ui-tests/node_modules/.nbpromote-lock
+  fi
+  local pg_line
+  pg_line=$(bash scripts/postgres.sh | tail -n 1) || return 1
+  export "${pg_line?}"
+  bash scripts/airflow.sh || return 1
+  export NBPROMOTE_AIRFLOW_PYTHON="$ROOT/.venv-airflow/bin/python"
+  export NBPROMOTE_AIRFLOW3_PYTHON="$ROOT/.venv-airflow3/bin/python"
+}
+log "Node.js $(node -v) from $(command -v node)"
+run setup check - "set-up (dependencies, builds, PostgreSQL, Airflow)" setup
+[ ${#failed[@]} -eq 0 ] || finish
+
+run tree check - "set-up leaves the working tree as it was (git status)" tree_unchanged
+run lockfiles check - "lockfiles list every platform's packages" \
+  node scripts/check-lockfile.mjs package-lock.json ui-tests/package-lock.json
+run labextension check - "the labextension is the production build" \
+  node scripts/check-labextension.mjs
+run lint check - "lint (eslint, prettier, stylelint)" npm run --silent lint
+run ext jest "$reports/ext.json" "extension unit tests (jest)" \
+  npx jest --ci --json --outputFile="$reports/ext.json"
+run server jest "$reports/server.json" "service tests (jest, SQLite and PostgreSQL)" \
+  bash -c 'cd server && npx jest --ci --json --outputFile="$1"' - "$reports/server.json"
+run fuzz fuzz "$reports/fuzz.json" "API fuzzing (schemathesis, every role, SQLite and PostgreSQL)" \
+  env NBPROMOTE_FUZZ_REPORT="$reports/fuzz.json" bash scripts/fuzz.sh
+run ui playwright "$reports/ui.json" "browser tests (Galata, Chromium)" \
+  env NBPROMOTE_TEST_REPORT="$reports/ui.json" bash -c 'cd ui-tests && CI=1 npx playwright test'
+run tree check - "the suites leave the working tree as it was (git status)" tree_unchanged
+finish

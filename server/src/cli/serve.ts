@@ -42,6 +42,7 @@ export function registerServe(program: Command): void {
       process.stdout.write(
         `nbpromote service listening on ${service.url}\n` +
           `  data dir: ${config.dataDir}\n  database: ${db}\n` +
+          `  Node.js: ${process.version} (${process.execPath})\n` +
           `  allowed origins: ${config.allowedOrigins.join(', ') || '(none)'}\n`
       );
       if (service.demoUsers.length > 0) {

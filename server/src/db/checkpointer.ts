@@ -52,7 +52,9 @@ export class Checkpointer {
       if (message === 'closed') this._closed?.();
       else this._fail((message as { error: string }).error);
     });
-    this._worker.on('error', error => this._fail(error.message));
+    this._worker.on('error', (error: unknown) =>
+      this._fail(error instanceof Error ? error.message : String(error))
+    );
     this._worker.on('exit', () => {
       this._exited = true;
       if (!this._closing) this._fail('the checkpoint worker exited');

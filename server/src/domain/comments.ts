@@ -3,6 +3,7 @@
  * resolvable, and outdated once their cell changed in a later revision.
  */
 import { sha256Hex } from './sha256';
+import { isWritten } from './writtenText';
 import { ConflictError, InputError } from '../errors';
 import { assertLegal, toIso } from './transition';
 import type { Actor, AuditEvent, PromotionRequest } from './types';
@@ -131,7 +132,7 @@ export function prepareComment(
 ): { comment: NewComment; event: AuditEvent } {
   assertLegal(request.state, 'comment');
   const body = input.body.trim();
-  if (body === '') throw new InputError('A comment needs some text.', { field: 'body' });
+  if (!isWritten(body)) throw new InputError('A comment needs some text.', { field: 'body' });
 
   let anchor: Pick<Comment, 'revision' | 'cellId' | 'lines'>;
   if (input.parentId !== undefined) {

@@ -11,3 +11,4 @@ export * from './viewed';
 export * from './semver';
 export * from './sha256';
 export * from './versioning';
+export * from './writtenText';

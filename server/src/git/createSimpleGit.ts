@@ -43,14 +43,19 @@ const INHERITED = [
 ];
 
 export function createSimpleGit(options: CreateSimpleGitOptions): SimpleGit {
+  const env = gitEnvironment(options.env ?? {});
   const git = simpleGit({
     baseDir: options.baseDir,
     // `unsafe` left at its default: simple-git refuses --upload-pack, -c core.sshCommand & co.
     config: [...GIT_CONFIG],
+    // simple-git's guard refuses GIT_* variables and config keys it was not told of; these are
+    // the ones this module sets itself (never a caller's string).
+    allowEnvironment: Object.keys(env).filter(key => key.startsWith('GIT_')),
+    allowConfig: GIT_CONFIG.map(setting => setting.slice(0, setting.indexOf('='))),
     timeout: { block: options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS },
     trimmed: false
   });
-  return git.env(gitEnvironment(options.env ?? {}));
+  return git.env(env);
 }
 
 /** The complete environment of a git process. */

@@ -1,7 +1,8 @@
 import Ajv, { type ValidateFunction } from 'ajv';
+import { NO_NUL_PATTERN, WRITTEN_PATTERN, isStorableText } from '../domain';
 import { InputError } from '../errors';
 
-const ajv = new Ajv({ allErrors: false, strict: true });
+const ajv = new Ajv({ allErrors: false, strict: true, verbose: true });
 /** Keyed by schema object: two bodies may share a display name, never a schema. */
 const compiled = new WeakMap<object, ValidateFunction>();
 
@@ -31,8 +32,23 @@ export function validateBody<T>(name: string, schema: object, body: unknown): T 
         ? `unknown field "${String(e.params.additionalProperty)}"`
         : e.keyword === 'required'
           ? `missing field "${String(e.params.missingProperty)}"`
-          : (e.message ?? 'is invalid');
+          : e.keyword === 'pattern'
+            ? patternMessage(e.params.pattern, e.data)
+            : (e.message ?? 'is invalid');
     throw new InputError(`Invalid ${name} body at ${at}: ${what}.`, { path: at });
   }
   return body as T;
+}
+
+/** Plain words for the text patterns every body shares; others are named as they are. */
+function patternMessage(pattern: unknown, value: unknown): string {
+  if (pattern === NO_NUL_PATTERN || pattern === WRITTEN_PATTERN) {
+    if (typeof value === 'string' && !isStorableText(value)) {
+      return 'must not contain a NUL character (U+0000)';
+    }
+    if (pattern === WRITTEN_PATTERN) {
+      return 'must not be blank (write something besides spaces and control characters)';
+    }
+  }
+  return `must match pattern "${String(pattern)}"`;
 }

@@ -9,6 +9,7 @@
  */
 import {
   defaultBump,
+  isWritten,
   openRequest,
   parseEnvironment,
   type Actor,
@@ -89,7 +90,7 @@ export class PromotionService {
     assertPromotable(facts);
     const environment = parseEnvironment(input.environment ?? facts.environment ?? 'dev');
     const title = (input.title ?? defaultTitle(facts.path)).trim();
-    if (title === '')
+    if (!isWritten(title))
       throw new InputError('A promotion request needs a title.', { field: 'title' });
     const bump = input.bump ?? (await this._defaultBump(facts, environment));
     const at = this._now().toISOString();

@@ -3,7 +3,7 @@
  * (the review rule's `changesRequestedBlocks`). Audited; a request held in
  * `changes_requested` only by that review goes back to `open`.
  */
-import type { Actor, PromotionRequest } from '../domain';
+import { type Actor, type PromotionRequest, isWritten } from '../domain';
 import { TERMINAL_STATES } from '../domain/types';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../errors';
 import type { AuditRecord } from '../store/auditStore';
@@ -22,9 +22,12 @@ export async function dismissChangesRequest(
   if (actor.role !== 'admin') {
     throw new NotAllowedError('Only admins may dismiss a review.', { role: actor.role });
   }
+  if (!isWritten(reason, 5)) {
+    throw new InputError('A dismissal needs a written reason (at least 5 characters).', {
+      field: 'reason'
+    });
+  }
   const why = reason.replace(/\s+/g, ' ').trim();
-  if (why.length < 5)
-    throw new InputError('A dismissal needs a written reason.', { field: 'reason' });
   const at = now.toISOString();
   const records = await stores.transaction(async tx => {
     const record = await tx.promotions.load(id);

@@ -4,7 +4,14 @@
  * evaluates, and at promote enforces: failing active rules refuse with 409 unless an admin
  * bypasses them with a written reason.
  */
-import { ENVIRONMENTS, parseEnvironment, type Actor, type Environment, type Role } from '../domain';
+import {
+  ENVIRONMENTS,
+  isWritten,
+  parseEnvironment,
+  type Actor,
+  type Environment,
+  type Role
+} from '../domain';
 import { TERMINAL_STATES } from '../domain/types';
 import { ConflictError, InputError, NotAllowedError } from '../errors';
 import {
@@ -150,10 +157,12 @@ export class RuleChecks {
           role: actor.role
         });
       }
-      const reason = bypassReason.replace(/\s+/g, ' ').trim();
-      if (reason.length < 5) {
-        throw new InputError('A bypass needs a written reason.', { field: 'bypassReason' });
+      if (!isWritten(bypassReason, 5)) {
+        throw new InputError('A bypass needs a written reason (at least 5 characters).', {
+          field: 'bypassReason'
+        });
       }
+      const reason = bypassReason.replace(/\s+/g, ' ').trim();
       if (evaluation.passed) return evaluation;
       return bypass(evaluation, actor.id, reason, this._now().toISOString());
     }

@@ -4,7 +4,7 @@
  * history, a diff of two versions, and accepting a secret finding by its hash.
  */
 import type { Actor } from '../domain';
-import { sha256Hex } from '../domain';
+import { isWritten, sha256Hex } from '../domain';
 import { ConflictError, InputError, NotAllowedError } from '../errors';
 import type { ArtifactRepository } from '../git';
 import {
@@ -96,8 +96,10 @@ export class RulesService {
     assertAdmin(actor, 'change the rules');
     const { document, warnings } = await this.check(input.document);
     await this.current(); // the defaults are version 1, even when the first save comes early
+    if (!isWritten(input.message)) {
+      throw new InputError('Say what the change is for.', { field: 'message' });
+    }
     const message = input.message.trim();
-    if (message === '') throw new InputError('Say what the change is for.', { field: 'message' });
     const row = await this._insert(actor.id, document, message, input.baseVersion, {
       warnings: warnings.map(w => `${w.path}: ${w.message}`)
     });
@@ -110,9 +112,10 @@ export class RulesService {
     input: { sha256: string; reason: string; scanner?: string }
   ): Promise<RulesVersionView> {
     assertAdmin(actor, 'accept a secret finding');
-    const reason = input.reason.trim();
-    if (reason === '')
+    if (!isWritten(input.reason)) {
       throw new InputError('Say why the finding is not a secret.', { field: 'reason' });
+    }
+    const reason = input.reason.trim();
     const current = await this.current();
     const accepted = current.document.acceptedFindings ?? [];
     if (accepted.some(f => f.sha256 === input.sha256)) return current;

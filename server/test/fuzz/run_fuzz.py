@@ -8,9 +8,17 @@ examples per operation and in time; the admin's run is repeated on a fresh Postg
 when NBPROMOTE_TEST_POSTGRES_URL is set (npm test sets it). Any failure or error fails the
 run; the figures are printed at the end.
 
+The seed is fixed, so the test run draws the same cases every time: a failure is the code's,
+not chance's. Other seeds are a choice (NBPROMOTE_FUZZ_SEED=1,2,3 runs every role with each).
+Schemathesis's own output (pytest-style banners included) goes to a log file per run, kept in
+NBPROMOTE_FUZZ_LOG_DIR; a failing run prints its log, each line marked as the fuzzer's.
+
 Usage: python server/test/fuzz/run_fuzz.py  (from the repository root, with .venv's Python)
 Environment: NBPROMOTE_FUZZ_PORT (18766), NBPROMOTE_FUZZ_EXAMPLES (10 per operation),
-NBPROMOTE_FUZZ_SECONDS (45 per run), NBPROMOTE_FUZZ_SEED (15), NBPROMOTE_FUZZ_ROLES.
+NBPROMOTE_FUZZ_SECONDS (a guard against a hang, 240 per run), NBPROMOTE_FUZZ_SEED (15, or a
+comma-separated list), NBPROMOTE_FUZZ_ROLES, NBPROMOTE_FUZZ_DATABASES (sqlite,postgres: every
+role on both; default: every role on SQLite and the admin on PostgreSQL),
+NBPROMOTE_FUZZ_LOG_DIR (server/test-artifacts/fuzz), NBPROMOTE_FUZZ_REPORT (a JSON summary).
 """
 
 from __future__ import annotations
@@ -33,9 +41,12 @@ ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
 PORT = int(os.environ.get("NBPROMOTE_FUZZ_PORT", "18766"))
 EXAMPLES = int(os.environ.get("NBPROMOTE_FUZZ_EXAMPLES", "10"))
-SECONDS = int(os.environ.get("NBPROMOTE_FUZZ_SECONDS", "45"))
-SEED = int(os.environ.get("NBPROMOTE_FUZZ_SEED", "15"))
+SECONDS = int(os.environ.get("NBPROMOTE_FUZZ_SECONDS", "240"))
+SEEDS = [int(s) for s in os.environ.get("NBPROMOTE_FUZZ_SEED", "15").split(",")]
 ROLES = os.environ.get("NBPROMOTE_FUZZ_ROLES", "ada,linus,grace").split(",")
+DATABASES = os.environ.get("NBPROMOTE_FUZZ_DATABASES")
+LOG_DIR = Path(os.environ.get("NBPROMOTE_FUZZ_LOG_DIR", ROOT / "server/test-artifacts/fuzz"))
+REPORT = os.environ.get("NBPROMOTE_FUZZ_REPORT")
 POSTGRES_ADMIN_URL = os.environ.get("NBPROMOTE_TEST_POSTGRES_URL")
 BASE = f"http://127.0.0.1:{PORT}/api/v1"
 # Server-Sent Events never end; their stream is tested by the service's jest suite.
@@ -137,8 +148,8 @@ def stop_service(service: subprocess.Popen) -> None:
             service.wait()
 
 
-def fuzz_role(role: str, database: str, work: Path) -> dict:
-    run = f"{role}-{database}"
+def fuzz_role(role: str, database: str, seed_value: int, work: Path) -> dict:
+    run = f"{role}-{database}-seed{seed_value}"
     data_dir = work / f"data-{run}"
     data_dir.mkdir()
     service_log = work / f"service-{run}.log"
@@ -155,61 +166,91 @@ def fuzz_role(role: str, database: str, work: Path) -> dict:
                 str(st), "--config-file", str(HERE / "schemathesis.toml"), "run", BASE + "/openapi.json",
                 "--url", BASE, "--header", f"Authorization: Bearer {tokens[role]}",
                 "--phases", "examples,coverage,fuzzing,stateful", "--checks", "all",
-                "--max-examples", str(EXAMPLES), "--max-time", str(SECONDS), "--seed", str(SEED),
+                "--max-examples", str(EXAMPLES), "--seed", str(seed_value),
                 "--workers", "1", "--request-timeout", "90", "--generation-database", "none",
                 "--no-color", "--report", "json", "--report-json-path", str(report),
                 *[arg for path in EXCLUDED_PATHS for arg in ("--exclude-path", path)],
             ]
-            log(f"── {role} on {database}: schemathesis, {EXAMPLES} examples per operation, "
-                f"at most {SECONDS} s")
+            st_log = LOG_DIR / f"schemathesis-{run}.log"
+            log(f"{role} on {database}, seed {seed_value}: {EXAMPLES} examples per operation "
+                f"(schemathesis's output: {st_log.relative_to(ROOT) if st_log.is_relative_to(ROOT) else st_log})")
             # One worker: with several, schemathesis draws in threads, hypothesis parses lambda
             # source with ast.parse meanwhile, and this Python's ast can then raise a spurious
             # "recursion depth mismatch" SystemError (CPython gh-106905).
-            # The outer limit only guards against a hang: --max-time ends the run itself.
-            result = subprocess.run(command, cwd=work, timeout=SECONDS + 240)
+            # No --max-time: a time limit would make the cases drawn depend on the machine's
+            # speed. The timeout only guards against a hang.
+            started = time.monotonic()
+            with open(st_log, "w") as out:
+                try:
+                    result = subprocess.run(command, cwd=work, timeout=SECONDS, stdout=out,
+                                            stderr=subprocess.STDOUT)
+                    exit_code = result.returncode
+                except subprocess.TimeoutExpired:
+                    out.write(f"\n[fuzz] schemathesis ran past {SECONDS} s and was stopped\n")
+                    exit_code = -1
+            seconds = time.monotonic() - started
         finally:
             stop_service(service)
             if db_name:
                 drop_postgres_database(db_name)
-    if not report.exists():
-        raise SystemExit(f"[fuzz] schemathesis wrote no report for {role} (exit {result.returncode})")
-    figures = json.loads(report.read_text())
-    figures["role"] = role
-    figures["database"] = database
-    figures["process_exit"] = result.returncode
-    if result.returncode != 0:
-        log(f"{role}: the service's log follows")
-        print(service_log.read_text()[-4000:], flush=True)
+    if report.exists():
+        figures = json.loads(report.read_text())
+    else:
+        figures = {"operations": {"tested": 0, "total": 0}, "test_cases": {"generated": 0},
+                   "failures": [], "errors": [{"message": "no report"}]}
+    figures.update(role=role, database=database, seed=seed_value, process_exit=exit_code,
+                   seconds=seconds)
+    if exit_code != 0 or figures["failures"] or figures["errors"]:
+        show(f"schemathesis's log ({st_log})", st_log.read_text(errors="replace")[-20000:])
+        show("the service's log", service_log.read_text(errors="replace")[-4000:])
     return figures
+
+
+def show(title: str, text: str) -> None:
+    """Prints another tool's output marked as the fuzzer's, so no line of it reads as a runner's
+    closing line (schemathesis prints pytest-style `=== ... in 45s ===` banners)."""
+    log(f"{title}:")
+    for line in text.splitlines():
+        print(f"[fuzz] | {line}", flush=True)
 
 
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="nbp-fuzz-"))
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
     rows = []
     try:
-        runs = [(role, "sqlite") for role in ROLES]
-        if POSTGRES_ADMIN_URL:
-            runs.append((ROLES[-1], "postgres"))
+        if DATABASES:
+            runs = [(role, db) for db in DATABASES.split(",") for role in ROLES]
         else:
-            log("NBPROMOTE_TEST_POSTGRES_URL is not set: PostgreSQL is not fuzzed (see scripts/postgres.sh)")
-        for role, database in runs:
-            rows.append(fuzz_role(role, database, work))
+            runs = [(role, "sqlite") for role in ROLES] + [(ROLES[-1], "postgres")]
+        if not POSTGRES_ADMIN_URL and any(db == "postgres" for _, db in runs):
+            log("NBPROMOTE_TEST_POSTGRES_URL is not set (see scripts/postgres.sh)")
+            return 1
+        for seed_value in SEEDS:
+            for role, database in runs:
+                rows.append(fuzz_role(role, database, seed_value, work))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     failed = 0
-    log("role   database  operations  cases  failures  errors")
+    log("seed  role   database  operations   cases  failures  errors  seconds")
     for r in rows:
         failures = sum(f["count"] for f in r["failures"])
         errors = len(r["errors"])
-        bad = failures + errors > 0 or r["process_exit"] != 0
-        failed += bad
-        log(f"{r['role']:<6} {r['database']:<9} {r['operations']['tested']:>4}/{r['operations']['total']:<5} "
-            f"{r['test_cases']['generated']:>6} {failures:>9} {errors:>7}")
+        r["ok"] = failures + errors == 0 and r["process_exit"] == 0
+        failed += not r["ok"]
+        log(f"{r['seed']:<5} {r['role']:<6} {r['database']:<9} "
+            f"{r['operations']['tested']:>4}/{r['operations']['total']:<6} "
+            f"{r['test_cases']['generated']:>7} {failures:>9} {errors:>7} {r['seconds']:>8.0f}")
     cases = sum(r["test_cases"]["generated"] for r in rows)
     failures = sum(sum(f["count"] for f in r["failures"]) + len(r["errors"]) for r in rows)
-    log(f"{len(rows)} runs, {cases} cases generated, {failures} failures")
-    # The closing line counts runs: one passes when schemathesis found nothing.
-    print(f"fuzz: {len(rows) - failed} passed, {failed} failed", flush=True)
+    # A run is one test: it passes when schemathesis found nothing.
+    log(f"{len(rows)} runs ({len(rows) - failed} clean, {failed} with findings), "
+        f"{cases} cases drawn, {failures} findings")
+    if REPORT:
+        Path(REPORT).write_text(json.dumps({
+            "passed": len(rows) - failed, "failed": failed, "cases": cases, "findings": failures,
+            "runs": [{k: r[k] for k in ("seed", "role", "database", "ok", "seconds")} for r in rows],
+        }))
     return 1 if failed else 0
 
 

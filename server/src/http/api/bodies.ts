@@ -2,14 +2,25 @@
  * JSON Schemas of request bodies. Routes validate with these at the edge (validateBody) and
  * the OpenAPI document (openapi.ts) publishes the same objects.
  */
-import { CELL_ID_PATTERN } from '../../domain';
+import { CELL_ID_PATTERN, NO_NUL_PATTERN, WRITTEN_PATTERN } from '../../domain';
 import { MAX_ID } from './parameters';
 
 /** Ids, revision and line numbers: stored in PostgreSQL `integer` columns. */
 const positiveInt = { type: 'integer', minimum: 1, maximum: MAX_ID } as const;
 const environment = { type: 'string', enum: ['dev', 'stage', 'prod'] } as const;
 const bump = { type: 'string', enum: ['major', 'minor', 'patch'] } as const;
-const notebookPath = { type: 'string', minLength: 1, maxLength: 1024 } as const;
+/** Free text a person may leave blank: anything but NUL (which PostgreSQL cannot store). */
+function text(maxLength: number) {
+  return { type: 'string', maxLength, pattern: NO_NUL_PATTERN } as const;
+}
+/**
+ * Text a person must write: at least `minLength` characters, one of them visible (not
+ * whitespace or a control character), no NUL. The service checks with the same patterns.
+ */
+function written(maxLength: number, minLength = 1) {
+  return { type: 'string', minLength, maxLength, pattern: WRITTEN_PATTERN } as const;
+}
+const notebookPath = written(1024);
 const notebook = { type: 'object', description: 'An nbformat 4 notebook.' } as const;
 
 export const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' } as const;
@@ -60,7 +71,7 @@ export const RUN_METRICS = {
   type: 'object',
   maxProperties: 200,
   propertyNames: identifier,
-  additionalProperties: { anyOf: [{ type: 'number' }, { type: 'string', maxLength: 1000 }] }
+  additionalProperties: { anyOf: [{ type: 'number' }, text(1000)] }
 } as const;
 /**
  * Remote URLs git may push to: https or ssh with a host (optional user, password, port), or
@@ -79,8 +90,8 @@ export const BODIES = {
     properties: {
       path: notebookPath,
       notebook,
-      title: { type: 'string', minLength: 1, maxLength: 200 },
-      description: { type: 'string', maxLength: 20000 },
+      title: written(200),
+      description: text(20000),
       environment,
       bump
     }
@@ -97,7 +108,7 @@ export const BODIES = {
     required: ['verdict'],
     properties: {
       verdict: { type: 'string', enum: ['approve', 'request_changes', 'comment'] },
-      body: { type: 'string', maxLength: 20000 },
+      body: text(20000),
       revision: positiveInt
     }
   },
@@ -110,7 +121,7 @@ export const BODIES = {
       cellId: { type: 'string', pattern: CELL_ID_PATTERN.source },
       lineStart: positiveInt,
       lineEnd: positiveInt,
-      body: { type: 'string', minLength: 1, maxLength: 20000 },
+      body: written(20000),
       parentId: positiveInt
     }
   },
@@ -137,7 +148,7 @@ export const BODIES = {
   StateChange: {
     type: 'object',
     additionalProperties: false,
-    properties: { reason: { type: 'string', maxLength: 2000 } }
+    properties: { reason: text(2000) }
   },
   Check: {
     type: 'object',
@@ -155,11 +166,9 @@ export const BODIES = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      reason: { type: 'string', maxLength: 2000 },
+      reason: text(2000),
       bypassReason: {
-        type: 'string',
-        minLength: 5,
-        maxLength: 2000,
+        ...written(2000, 5),
         description: 'Admins only: promote past failing rules; written into the merge commit.'
       }
     }
@@ -168,7 +177,7 @@ export const BODIES = {
     type: 'object',
     additionalProperties: false,
     required: ['reason'],
-    properties: { reason: { type: 'string', minLength: 5, maxLength: 2000 } }
+    properties: { reason: written(2000, 5) }
   },
   SaveRules: {
     type: 'object',
@@ -176,7 +185,7 @@ export const BODIES = {
     required: ['document', 'message'],
     properties: {
       document: { type: 'object', description: 'A rules document (schema/rules.schema.json).' },
-      message: { type: 'string', minLength: 1, maxLength: 2000 },
+      message: written(2000),
       baseVersion: {
         type: 'integer',
         minimum: 1,
@@ -200,8 +209,8 @@ export const BODIES = {
     required: ['sha256', 'reason'],
     properties: {
       sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-      reason: { type: 'string', minLength: 1, maxLength: 1000 },
-      scanner: { type: 'string', minLength: 1, maxLength: 200 }
+      reason: written(1000),
+      scanner: written(200)
     }
   },
   RunReport: {

@@ -6,7 +6,31 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-bash scripts/setup.sh
+# Set-up says what it installs and builds (its [nbpromote] lines, on stderr); the builders'
+# own chatter ("Compilation starting…") goes to a log, shown only when set-up fails. A line
+# every 20 s says it is still busy: the first start installs and builds for minutes.
+log "preparing: installing what is missing and building what changed (the first start takes a few minutes)"
+mkdir -p "${NBPROMOTE_DATA_DIR:-$ROOT/.nbpromote}"
+setup_log="${NBPROMOTE_DATA_DIR:-$ROOT/.nbpromote}/setup.log"
+started=$SECONDS
+( while sleep 20; do log "  still preparing ($((SECONDS - started)) s)…"; done ) &
+heartbeat=$!
+trap 'kill "$heartbeat" 2>/dev/null || true' EXIT
+status=0
+# The builders write their progress to stderr too: only set-up's own lines and anything
+# else (warnings, errors) pass; everything is kept in the log.
+bash scripts/setup.sh >"$setup_log" 2> >(
+  tee -a "$setup_log" |
+    grep --line-buffered -v -E '^[[:space:]]*$|^Compilation (starting|finished)|compiled successfully in' >&2
+) || status=$?
+kill "$heartbeat" 2>/dev/null || true
+wait "$heartbeat" 2>/dev/null || true
+trap - EXIT
+if [ "$status" -ne 0 ]; then
+  tail -n 40 "$setup_log" >&2
+  die "set-up failed; its whole output is in $setup_log"
+fi
+log "ready after $((SECONDS - started)) s"
 
 SERVICE_PORT="${NBPROMOTE_PORT:-8765}"
 LAB_PORT="${JUPYTER_PORT:-8888}"
@@ -23,6 +47,7 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
+log "starting the nbpromote service on $SERVICE_URL"
 node server/bin/nbpromote.js serve --demo-users --port "$SERVICE_PORT" --data-dir "$DATA_DIR" \
   --allow-origin "http://localhost:$LAB_PORT" "http://127.0.0.1:$LAB_PORT" &
 pids+=($!)
@@ -39,11 +64,14 @@ cat >"$settings_dir/overrides.json" <<JSON
 JSON
 
 lab_token="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-example="$(cd examples 2>/dev/null && ls -1 *.ipynb 2>/dev/null | head -n 1 || true)"
+# The example the README promises, whatever other notebooks examples/ holds.
+example="titanic_pipeline.ipynb"
+[ -f "examples/$example" ] || example=""
 lab_args=(--no-browser --port "$LAB_PORT" --ServerApp.port_retries=0
   --ServerApp.root_dir="$ROOT/examples" --IdentityProvider.token="$lab_token")
 [ "$(id -u)" -eq 0 ] && lab_args+=(--allow-root)
 mkdir -p examples
+log "starting JupyterLab on http://127.0.0.1:$LAB_PORT (about 20 s)"
 (cd examples && exec "$VENV/bin/jupyter" lab "${lab_args[@]}" ${example:+"$example"}) \
   >"$DATA_DIR/jupyterlab.log" 2>&1 &
 pids+=($!)

@@ -29,6 +29,7 @@ function preview(env: string, errors: number): PreviewResult {
     algorithm: 'titanic',
     environment: env as PreviewResult['environment'],
     version: '1.1.0',
+    versionFrom: 'bump',
     currentVersion: '1.0.0',
     diff: { added: ['pkg/step_train.py'], removed: [], changed: ['pipeline.json'] }
   };
@@ -71,6 +72,7 @@ describe('PromoteDialogBody', () => {
               { name: 'n_estimators', value: 100, from: 'default' }
             ]
           })}
+          cancel={() => undefined}
           submit={async () => undefined}
         />
       );
@@ -97,6 +99,7 @@ describe('PromoteDialogBody', () => {
             asked.push(`${env}/${bump}`);
             return preview(env, 0);
           }}
+          cancel={() => undefined}
           submit={async c => {
             submitted.push(c);
           }}
@@ -131,6 +134,7 @@ describe('PromoteDialogBody', () => {
           trans={trans}
           describe={String}
           loadPreview={async env => preview(env, 2)}
+          cancel={() => undefined}
           submit={async () => {
             throw new Error('must not be called');
           }}
@@ -152,6 +156,7 @@ describe('PromoteDialogBody', () => {
           loadPreview={async () => {
             throw new Error('The nbpromote service at http://x is not reachable.');
           }}
+          cancel={() => undefined}
           submit={async () => undefined}
         />
       );
@@ -211,6 +216,7 @@ describe('PromoteDialogBody', () => {
           trans={trans}
           describe={String}
           loadPreview={async env => withRules(env)}
+          cancel={() => undefined}
           submit={async () => undefined}
         />
       );

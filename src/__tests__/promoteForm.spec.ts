@@ -5,7 +5,8 @@ import {
   formatParameterValue,
   runParameterRows,
   splitProblems,
-  submitBlocker
+  submitBlocker,
+  versionNote
 } from '../promote/promoteForm';
 
 function preview(problems: PreviewResult['problems']): PreviewResult {
@@ -19,6 +20,7 @@ function preview(problems: PreviewResult['problems']): PreviewResult {
     algorithm: 'a',
     environment: 'dev',
     version: '1.0.0',
+    versionFrom: 'bump',
     diff: { added: ['pipeline.json'], removed: [], changed: [] }
   };
 }
@@ -43,7 +45,7 @@ describe('promote form', () => {
     expect(submitBlocker(choices, null, null)).toMatch(/Checking/);
     expect(submitBlocker(choices, null, 'service down')).toBe('service down');
     expect(submitBlocker(choices, preview([error]), null)).toBe(
-      '1 blocking problem must be fixed in the notebook first.'
+      '1 blocking problem must be fixed in the notebook first (see Checks).'
     );
     expect(submitBlocker(choices, preview([error, error]), null)).toMatch(/^2 blocking/);
     expect(submitBlocker(choices, preview([warning]), null)).toBeNull();
@@ -123,5 +125,26 @@ describe('parameter values of the chosen environment', () => {
     expect(long.length).toBe(80);
     expect(long.endsWith('…')).toBe(true);
     expect(formatParameterValue(null)).toBe('null');
+  });
+});
+
+describe('versionNote', () => {
+  const base = { project: 'demo', algorithm: 'titanic', version: '1.0.0' };
+
+  it('says a first promotion is 1.0.0 whatever the bump', () => {
+    expect(versionNote({ ...base, versionFrom: 'first' })).toEqual({
+      text: 'The first promotion of %1 is version %2; the bump applies from the next one.',
+      args: ['demo/titanic', '1.0.0']
+    });
+  });
+
+  it("says a version set in the notebook's settings wins over the bump", () => {
+    expect(versionNote({ ...base, version: '2.3.0', versionFrom: 'notebook' })?.args).toEqual([
+      '2.3.0'
+    ]);
+  });
+
+  it('says nothing when the bump chooses the version', () => {
+    expect(versionNote({ ...base, version: '1.1.0', versionFrom: 'bump' })).toBeNull();
   });
 });

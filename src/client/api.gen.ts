@@ -970,6 +970,11 @@ export type components = {
       /** @enum {string} */
       environment: 'dev' | 'stage' | 'prod';
       version: string;
+      /**
+       * @description Where the version comes from: the notebook's settings, the first promotion (1.0.0 whatever the bump), or the bump.
+       * @enum {string}
+       */
+      versionFrom: 'notebook' | 'first' | 'bump';
       currentVersion?: string;
       diff: {
         added: string[];

@@ -5,13 +5,14 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { FormComponent, type IFormComponentProps } from '@jupyterlab/ui-components';
-import type { JSONObject } from '@lumino/coreutils';
+import { JSONExt, type JSONObject } from '@lumino/coreutils';
 import type { FormValidation, RJSFSchema, UiSchema } from '@rjsf/utils';
-import React from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { formValidator } from '../forms/validator';
 import { readSchedule } from './cron';
 import { ScheduleWidget } from './ScheduleWidget';
 import { cellSettingsSchema, notebookSettingsSchema } from './schemas';
+import { asFormData, pruneEmpty, storableSettings } from './settingsValue';
 
 export namespace SettingsForm {
   export interface IProps {
@@ -21,9 +22,28 @@ export namespace SettingsForm {
   }
 }
 
-/** Settings of the notebook: project, algorithm, owner, ..., schedule, requirements. */
+/**
+ * Settings of the notebook: project, algorithm, owner, ..., schedule, requirements. What is
+ * typed stays in the form; a schedule it flags is not written (the stored one stays), so the
+ * notebook never holds a schedule that would not run.
+ */
 export function NotebookSettingsForm(props: SettingsForm.IProps): JSX.Element {
-  const { trans } = props;
+  const { trans, value, onChange } = props;
+  const [draft, setDraft] = useState<JSONObject>(value);
+  // What this form last wrote; any other stored value came from elsewhere (undo, another view).
+  const written = useRef<JSONObject>(value);
+  useEffect(() => {
+    if (!JSONExt.deepEqual(value, written.current)) {
+      written.current = value;
+      setDraft(value);
+    }
+  }, [value]);
+  const change = (data: JSONObject) => {
+    setDraft(data);
+    const storable = storableSettings(data, value, s => readSchedule(s).ok);
+    written.current = asFormData(pruneEmpty(storable));
+    onChange(storable);
+  };
   const uiSchema: UiSchema = {
     project: { 'ui:title': trans.__('Project') },
     algorithm: { 'ui:title': trans.__('Algorithm') },
@@ -40,7 +60,9 @@ export function NotebookSettingsForm(props: SettingsForm.IProps): JSX.Element {
       uiSchema={uiSchema}
       idPrefix="nbp-notebook-settings"
       customValidate={Private.checkSchedule}
-      {...props}
+      trans={trans}
+      value={draft}
+      onChange={change}
     />
   );
 }

@@ -11,6 +11,7 @@ const PRESETS: Record<string, string> = {
   '@daily': 'Every day at midnight',
   '@weekly': 'Every Sunday at midnight',
   '@monthly': 'On the first day of every month at midnight',
+  '@quarterly': 'On the first day of January, April, July and October at midnight',
   '@yearly': 'On January 1st at midnight',
   '@annually': 'On January 1st at midnight'
 };

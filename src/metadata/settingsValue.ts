@@ -31,3 +31,35 @@ export function pruneEmpty(value: unknown): JSONValue | undefined {
 export function asFormData(value: unknown): JSONObject {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as JSONObject) : {};
 }
+
+/** Whether a schedule may be stored (the form shows why not). */
+export type ScheduleCheck = (value: string) => boolean;
+
+/**
+ * What a settings form may write: its data, except a schedule it flags, for which the stored
+ * value stays (or none). The form keeps showing what was typed; the notebook never holds a
+ * schedule that would not run.
+ */
+export function storableSettings(
+  formData: JSONObject,
+  stored: JSONObject,
+  valid: ScheduleCheck
+): JSONObject {
+  const out: JSONObject = { ...formData };
+  const keep = (value: JSONValue | undefined, old: JSONValue | undefined) =>
+    typeof value === 'string' && value.trim() !== '' && !valid(value) ? old : value;
+  const schedule = keep(formData.schedule, stored.schedule);
+  if (schedule === undefined) delete out.schedule;
+  else out.schedule = schedule;
+  const schedules = asFormData(formData.schedules);
+  if (formData.schedules !== undefined) {
+    const storedSchedules = asFormData(stored.schedules);
+    const kept: JSONObject = {};
+    for (const [useCase, value] of Object.entries(schedules)) {
+      const v = keep(value, storedSchedules[useCase]);
+      if (v !== undefined) kept[useCase] = v;
+    }
+    out.schedules = kept;
+  }
+  return out;
+}

@@ -87,6 +87,7 @@ export class PipelinePanel extends ReactWidget {
         <section className="nbp-Pipeline-section nbp-Settings" aria-labelledby="nbp-settings-title">
           <h3 id="nbp-settings-title">{trans.__('Notebook settings')}</h3>
           <NotebookSettingsForm
+            key={source.path}
             value={source.notebookSettings()}
             onChange={value => source.setNotebookSettings(value)}
             trans={trans}

@@ -10,7 +10,8 @@ import {
   type PromoteChoices,
   runParameterRows,
   splitProblems,
-  submitBlocker
+  submitBlocker,
+  versionNote
 } from './promoteForm';
 
 export interface PromoteDialogBodyProps {
@@ -19,6 +20,8 @@ export interface PromoteDialogBodyProps {
   loadPreview(environment: Environment, bump: Bump): Promise<PreviewResult>;
   /** Send the request; resolves when it is stored. */
   submit(choices: PromoteChoices): Promise<void>;
+  /** Close the dialog without submitting. */
+  cancel(): void;
   /** A failure as one readable sentence. */
   describe(reason: unknown): string;
   trans: TranslationBundle;
@@ -60,62 +63,81 @@ export function PromoteDialogBody(props: PromoteDialogBodyProps): JSX.Element {
     }
   };
 
+  const note = preview ? versionNote(preview) : null;
   return (
     <div className="jp-nbpromote-PromoteDialog">
-      <div className="jp-nbpromote-PromoteDialog-fields">
-        <SelectField
-          label={trans.__('Target environment')}
-          value={choices.environment}
-          options={ENVIRONMENTS}
-          onChange={environment => update({ environment })}
-        />
-        <SelectField
-          label={trans.__('Version bump')}
-          value={choices.bump}
-          options={BUMPS}
-          onChange={bump => update({ bump })}
-        />
-        <label className="jp-nbpromote-PromoteDialog-wide">
-          {trans.__('Title')}
-          <input
-            aria-label={trans.__('Title')}
-            value={choices.title}
-            onChange={e => update({ title: e.target.value })}
+      {/* Everything above the footer scrolls; Submit and why it is disabled stay in view. */}
+      <div className="jp-nbpromote-PromoteDialog-scroll">
+        <div className="jp-nbpromote-PromoteDialog-fields">
+          <SelectField
+            label={trans.__('Target environment')}
+            value={choices.environment}
+            options={ENVIRONMENTS}
+            onChange={environment => update({ environment })}
           />
-        </label>
-        <label className="jp-nbpromote-PromoteDialog-wide">
-          {trans.__('Description')}
-          <textarea
-            aria-label={trans.__('Description')}
-            rows={3}
-            value={choices.description}
-            onChange={e => update({ description: e.target.value })}
+          <SelectField
+            label={trans.__('Version bump')}
+            value={choices.bump}
+            options={BUMPS}
+            disabled={note !== null}
+            describedBy="jp-nbpromote-PromoteDialog-versionNote"
+            onChange={bump => update({ bump })}
           />
-        </label>
+          {note && (
+            <p
+              id="jp-nbpromote-PromoteDialog-versionNote"
+              className="jp-nbpromote-PromoteDialog-wide jp-nbpromote-PromoteDialog-note"
+            >
+              {trans.__(note.text, ...note.args)}
+            </p>
+          )}
+          <label className="jp-nbpromote-PromoteDialog-wide">
+            {trans.__('Title')}
+            <input
+              aria-label={trans.__('Title')}
+              value={choices.title}
+              onChange={e => update({ title: e.target.value })}
+            />
+          </label>
+          <label className="jp-nbpromote-PromoteDialog-wide">
+            {trans.__('Description')}
+            <textarea
+              aria-label={trans.__('Description')}
+              rows={3}
+              value={choices.description}
+              onChange={e => update({ description: e.target.value })}
+            />
+          </label>
+        </div>
+        {previewError && (
+          <p className="jp-nbpromote-error" role="alert">
+            {previewError}
+          </p>
+        )}
+        {!preview && !previewError && (
+          <p className="jp-nbpromote-muted">{trans.__('Checking the notebook…')}</p>
+        )}
+        {preview && (
+          <PreviewSection
+            preview={preview}
+            selected={selected}
+            onSelect={setSelected}
+            trans={trans}
+          />
+        )}
       </div>
-      {previewError && (
-        <p className="jp-nbpromote-error" role="alert">
-          {previewError}
-        </p>
-      )}
-      {!preview && !previewError && (
-        <p className="jp-nbpromote-muted">{trans.__('Checking the notebook…')}</p>
-      )}
-      {preview && (
-        <PreviewSection
-          preview={preview}
-          selected={selected}
-          onSelect={setSelected}
-          trans={trans}
-        />
-      )}
       <div className="jp-nbpromote-PromoteDialog-footer">
-        <span className="jp-nbpromote-PromoteDialog-status" role="status">
-          {submitting ? trans.__('Submitting…') : (submitError ?? blocker ?? '')}
-        </span>
+        <Status submitting={submitting} submitError={submitError} blocker={blocker} trans={trans} />
         <button
           type="button"
-          className="jp-Button jp-mod-styled jp-mod-accept jp-nbpromote-PromoteDialog-submit"
+          className="jp-Button jp-Dialog-button jp-mod-styled jp-mod-reject"
+          onClick={props.cancel}
+        >
+          {trans.__('Cancel')}
+        </button>
+        <button
+          type="button"
+          className="jp-Button jp-Dialog-button jp-mod-styled jp-mod-accept jp-nbpromote-PromoteDialog-submit"
           disabled={blocker !== null || submitting}
           title={blocker ?? undefined}
           onClick={onSubmit}
@@ -127,10 +149,42 @@ export function PromoteDialogBody(props: PromoteDialogBodyProps): JSX.Element {
   );
 }
 
+/** Why Submit is disabled (or what went wrong), in the footer beside it. */
+function Status(props: {
+  submitting: boolean;
+  submitError: string | null;
+  blocker: string | null;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { trans } = props;
+  if (props.submitting) {
+    return (
+      <span className="jp-nbpromote-PromoteDialog-status" role="status">
+        {trans.__('Submitting…')}
+      </span>
+    );
+  }
+  const problem = props.submitError ?? props.blocker;
+  return (
+    <span
+      className={`jp-nbpromote-PromoteDialog-status${problem ? ' jp-mod-blocked' : ''}`}
+      role="status"
+    >
+      {props.submitError
+        ? trans.__('Not submitted: %1', props.submitError)
+        : props.blocker
+          ? trans.__('Submit is disabled: %1', props.blocker)
+          : ''}
+    </span>
+  );
+}
+
 function SelectField<T extends string>(props: {
   label: string;
   value: T;
   options: readonly T[];
+  disabled?: boolean;
+  describedBy?: string;
   onChange(value: T): void;
 }): JSX.Element {
   return (
@@ -138,6 +192,8 @@ function SelectField<T extends string>(props: {
       {props.label}
       <select
         aria-label={props.label}
+        disabled={props.disabled}
+        aria-describedby={props.disabled ? props.describedBy : undefined}
         value={props.value}
         onChange={e => props.onChange(e.target.value as T)}
       >

@@ -59,12 +59,15 @@ export async function openPromoteDialog(
         );
         dialog?.resolve();
       }}
+      cancel={() => dialog?.reject()}
     />
   );
   body.addClass('jp-nbpromote-PromoteDialog-body');
   dialog = new Dialog({
     title: trans.__('Promote %1', context.path.split('/').pop() ?? context.path),
     body,
+    // Drawn beside Submit, in the body's footer (the dialog's own footer is hidden); the
+    // dialog still needs a button to resolve with once the request is created.
     buttons: [Dialog.cancelButton({ label: trans.__('Cancel') })],
     hasClose: true
   });

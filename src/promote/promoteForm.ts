@@ -51,11 +51,36 @@ export function submitBlocker(
   const { blocking } = splitProblems(preview.problems);
   if (blocking.length > 0) {
     return blocking.length === 1
-      ? '1 blocking problem must be fixed in the notebook first.'
-      : `${blocking.length} blocking problems must be fixed in the notebook first.`;
+      ? '1 blocking problem must be fixed in the notebook first (see Checks).'
+      : `${blocking.length} blocking problems must be fixed in the notebook first (see Checks).`;
   }
   // Rules the notebook itself fails; review rules are met later, in review.
   return submissionBlocker(preview.rules);
+}
+
+/**
+ * Why the version bump does not choose the version, as a translatable text and its
+ * arguments, or null when it does. A first promotion is 1.0.0 whatever the bump (bumps
+ * count from there); a version set in the notebook's settings is used as it is.
+ */
+export function versionNote(
+  preview: Pick<PreviewResult, 'versionFrom' | 'version' | 'project' | 'algorithm'>
+): { text: string; args: string[] } | null {
+  const name = `${preview.project}/${preview.algorithm}`;
+  switch (preview.versionFrom) {
+    case 'first':
+      return {
+        text: 'The first promotion of %1 is version %2; the bump applies from the next one.',
+        args: [name, preview.version]
+      };
+    case 'notebook':
+      return {
+        text: "Version %1 is set in the notebook's settings (Version), so the bump is not used.",
+        args: [preview.version]
+      };
+    default:
+      return null;
+  }
 }
 
 /** One entry of the preview's file tree. */

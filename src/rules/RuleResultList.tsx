@@ -26,7 +26,7 @@ export function RuleResultList(props: {
           <span className="jp-nbpromote-RuleResult-status">{resultLabel(r)}</span>
           <span className="jp-nbpromote-RuleResult-id">
             {r.id}
-            <span className="jp-nbpromote-muted"> ({r.type})</span>
+            <span className="jp-nbpromote-muted"> ({r.type.replace(/_/g, ' ')})</span>
           </span>
           <span className="jp-nbpromote-RuleResult-message">{r.message}</span>
           {r.reasons.length > 1 && (

@@ -1,14 +1,12 @@
 /**
  * The step picker of the cell toolbar: a select listing the blueprint steps, the notebook's
  * own steps, "New step…" and the other roles. Picking applies to every selected cell
- * (through the tagging commands). A new step name is typed inline and refused, with the
- * rule shown, unless it matches `^[a-z_][a-z0-9_]*$`.
+ * (through the tagging commands). "New step…" asks the owner to open the name field.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import React, { useState } from 'react';
+import React from 'react';
 import type { TagChange } from './tagEdit';
-import { stepNameMessage } from './stepNameRule';
-import { BLUEPRINT_STEPS, CELL_ROLES, type CellRole, checkStepName } from './vocabulary';
+import { BLUEPRINT_STEPS, CELL_ROLES, type CellRole } from './vocabulary';
 
 const NEW_STEP = '__new__';
 
@@ -22,16 +20,13 @@ export namespace StepPicker {
     count: number;
     trans: TranslationBundle;
     onPick: (change: TagChange) => void;
+    /** "New step…" was picked; `anchor` is the select, for placing the name field. */
+    onNewStep: (anchor: HTMLElement) => void;
   }
 }
 
 export function StepPicker(props: StepPicker.IProps): JSX.Element {
   const { trans } = props;
-  const [editing, setEditing] = useState(false);
-  const [name, setName] = useState('');
-  const [tried, setTried] = useState(false);
-  const error = checkStepName(name.trim());
-  const showError = error !== null && (name !== '' || tried);
 
   const roleLabels: Record<CellRole, string> = {
     skip: trans.__('skip (not in production)'),
@@ -45,29 +40,17 @@ export function StepPicker(props: StepPicker.IProps): JSX.Element {
       ? trans.__('Pipeline step of the %1 selected cells', String(props.count))
       : trans.__('Pipeline step of this cell');
 
-  const onSelect = (value: string) => {
+  const onSelect = (value: string, select: HTMLSelectElement) => {
     if (value === NEW_STEP) {
-      setEditing(true);
-      setTried(false);
-      setName('');
+      props.onNewStep(select);
       return;
     }
-    setEditing(false);
     if (value === '') {
       props.onPick({ kind: 'clear' });
     } else if (value.startsWith('step:')) {
       props.onPick({ kind: 'step', step: value.slice('step:'.length) });
     } else {
       props.onPick({ kind: 'role', role: value as CellRole });
-    }
-  };
-
-  const submit = () => {
-    setTried(true);
-    const step = name.trim();
-    if (checkStepName(step) === null) {
-      setEditing(false);
-      props.onPick({ kind: 'step', step });
     }
   };
 
@@ -87,8 +70,8 @@ export function StepPicker(props: StepPicker.IProps): JSX.Element {
         className="nbp-StepPicker-select"
         aria-label={label}
         title={label}
-        value={editing ? NEW_STEP : props.value}
-        onChange={event => onSelect(event.target.value)}
+        value={props.value}
+        onChange={event => onSelect(event.target.value, event.target)}
       >
         <option value="">{trans.__('— no tag (joins step above)')}</option>
         <optgroup label={trans.__('Blueprint steps')}>
@@ -116,44 +99,6 @@ export function StepPicker(props: StepPicker.IProps): JSX.Element {
           ))}
         </optgroup>
       </select>
-      {editing && (
-        <div className="nbp-StepPicker-new">
-          <input
-            className="nbp-StepPicker-input jp-mod-styled"
-            aria-label={trans.__('New step name')}
-            aria-invalid={showError}
-            aria-describedby="nbp-StepPicker-error"
-            placeholder={trans.__('step name, e.g. clean')}
-            value={name}
-            autoFocus
-            onChange={event => setName(event.target.value)}
-            onKeyDown={event => {
-              // Keep Enter/Escape from reaching the notebook's own shortcuts.
-              if (event.key === 'Enter') {
-                event.preventDefault();
-                event.stopPropagation();
-                submit();
-              } else if (event.key === 'Escape') {
-                event.preventDefault();
-                event.stopPropagation();
-                setEditing(false);
-              }
-            }}
-          />
-          <button
-            type="button"
-            className="jp-mod-styled jp-mod-accept nbp-StepPicker-apply"
-            onClick={submit}
-          >
-            {trans.__('Tag')}
-          </button>
-          {showError && error && (
-            <div id="nbp-StepPicker-error" role="alert" className="nbp-StepPicker-error">
-              {stepNameMessage(error, name.trim(), trans)}
-            </div>
-          )}
-        </div>
-      )}
     </div>
   );
 }

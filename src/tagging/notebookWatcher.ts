@@ -57,9 +57,13 @@ export class NotebookWatcher {
       cell.metadataChanged.disconnect(this._onCellMetadataChanged, this);
     }
     this._watched.clear();
-    this._model.cells.changed.disconnect(this._onCellsChanged, this);
-    this._model.contentChanged.disconnect(this._onContentChanged, this);
-    this._model.metadataChanged.disconnect(this._onMetadataChanged, this);
+    // A closed notebook's model is disposed first and has no cell list any more; its
+    // signals are gone with it, and clearData below drops what this watcher connected.
+    if (!this._model.isDisposed) {
+      this._model.cells.changed.disconnect(this._onCellsChanged, this);
+      this._model.contentChanged.disconnect(this._onContentChanged, this);
+      this._model.metadataChanged.disconnect(this._onMetadataChanged, this);
+    }
     Signal.clearData(this);
   }
 

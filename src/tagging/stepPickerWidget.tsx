@@ -7,6 +7,7 @@ import type { CommandRegistry } from '@lumino/commands';
 import React from 'react';
 import { CommandIDs } from '../commandIds';
 import { notebookSteps } from './cellSteps';
+import { NewStepPopup } from './newStepPopup';
 import { readCells } from './notebookWatcher';
 import { StepPicker } from './StepPicker';
 import { type TagChange, pickerValue } from './tagEdit';
@@ -42,6 +43,7 @@ export class StepPickerWidget extends ReactWidget {
       this._cell.model.metadataChanged.disconnect(this._onChange, this);
     }
     this._notebook?.selectionChanged.disconnect(this._onChange, this);
+    this._popup?.dispose();
     super.dispose();
   }
 
@@ -65,8 +67,18 @@ export class StepPickerWidget extends ReactWidget {
         count={Math.max(count, 1)}
         trans={this._trans}
         onPick={change => void this._pick(change)}
+        onNewStep={anchor => this._askNewStep(anchor)}
       />
     );
+  }
+
+  private _askNewStep(anchor: HTMLElement): void {
+    this._popup?.dispose();
+    this._popup = NewStepPopup.open({
+      anchor,
+      trans: this._trans,
+      onTag: step => void this._pick({ kind: 'step', step })
+    });
   }
 
   private async _pick(change: TagChange): Promise<void> {
@@ -87,6 +99,7 @@ export class StepPickerWidget extends ReactWidget {
     this.update();
   }
 
+  private _popup: NewStepPopup | null = null;
   private readonly _cell: Cell;
   private readonly _notebook: Notebook | null;
   private readonly _commands: CommandRegistry;

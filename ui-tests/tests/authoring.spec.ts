@@ -71,7 +71,7 @@ test('tag, check, fix, preview, promote and follow a five-step pipeline', async 
   let dialog = page.locator('.jp-nbpromote-PromoteDialog');
   await expect(dialog.locator('.jp-nbpromote-mod-blocking')).toContainText('featurez');
   await expect(dialog.getByRole('button', { name: 'Submit' })).toBeDisabled();
-  await page.locator('.jp-Dialog-button.jp-mod-reject').click();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
 
   // Fix it in the notebook: the problem goes away.
   await page.notebook.setCell(3, 'code', 'weight = statistics.mean(features)');

@@ -135,7 +135,117 @@ test('the Promote dialog in light and dark themes', async ({ page }) => {
     expect(
       await modal.screenshot({ mask: [modal.locator('.jp-nbpromote-FileContent')] })
     ).toMatchSnapshot(`promote-dialog-${theme}.png`, { maxDiffPixelRatio: 0.02 });
-    await page.locator('.jp-Dialog-button.jp-mod-reject').click();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toHaveCount(0);
   }
+});
+
+test.describe('at 1600x1000', () => {
+  test.use({ viewport: { width: 1600, height: 1000 } });
+
+  test('a long Promote dialog scrolls its body; Submit and why it is disabled stay in view', async ({
+    page
+  }) => {
+    await page.notebook.createNew('long-blocked.ipynb');
+    const names = Array.from({ length: 60 }, (_, i) => `missing_${i}`);
+    await page.notebook.setCell(0, 'code', `total = ${names.join(' + ')}`);
+    await page.locator(PROMOTE_BUTTON).click();
+    const dialog = await promoteDialog(page);
+    await expect(dialog.locator('.jp-nbpromote-mod-blocking li')).toHaveCount(60);
+
+    const submit = dialog.getByRole('button', { name: 'Submit' });
+    const status = dialog.locator('.jp-nbpromote-PromoteDialog-status');
+    await expect(submit).toBeDisabled();
+    await expect(submit).toBeInViewport({ ratio: 1 });
+    await expect(status).toBeInViewport({ ratio: 1 });
+    await expect(status).toHaveText(
+      'Submit is disabled: 60 blocking problems must be fixed in the notebook first (see Checks).'
+    );
+    // Drawn as JupyterLab draws a disabled dialog button, not like an enabled one.
+    await expect(submit).toHaveCSS('opacity', '0.6');
+    await expect(submit).toHaveCSS('cursor', 'not-allowed');
+    const scroll = dialog.locator('.jp-nbpromote-PromoteDialog-scroll');
+    expect(await scroll.evaluate(el => el.scrollHeight > el.clientHeight)).toBe(true);
+    const footer = dialog.locator('.jp-nbpromote-PromoteDialog-footer');
+    expect(await footer.screenshot()).toMatchSnapshot('promote-blocked-footer-light.png', {
+      maxDiffPixelRatio: 0.02
+    });
+    await page.theme.setDarkTheme();
+    expect(await footer.screenshot()).toMatchSnapshot('promote-blocked-footer-dark.png', {
+      maxDiffPixelRatio: 0.02
+    });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+    await page.theme.setLightTheme();
+  });
+});
+
+test('a first promotion says its version is 1.0.0; later the bump chooses the version', async ({
+  page
+}) => {
+  await page.notebook.createNew('versions.ipynb');
+  await page.notebook.setCell(0, 'code', 'x = 1');
+  await page.locator(PROMOTE_BUTTON).click();
+  let dialog = await promoteDialog(page);
+  const bump = dialog.getByRole('combobox', { name: 'Version bump' });
+  await expect(dialog.locator('.jp-nbpromote-PromoteDialog-version')).toContainText(
+    'default/versions version 1.0.0 to dev'
+  );
+  await expect(bump).toBeDisabled();
+  await expect(bump).toHaveAccessibleDescription(
+    'The first promotion of default/versions is version 1.0.0; the bump applies from the next one.'
+  );
+  await dialog.getByRole('button', { name: 'Submit' }).click();
+  await createdRequestId(page);
+
+  await page.locator(PROMOTE_BUTTON).click();
+  dialog = await promoteDialog(page);
+  await expect(bump).toBeEnabled();
+  await expect(dialog.locator('.jp-nbpromote-PromoteDialog-note')).toHaveCount(0);
+  await expect(dialog.locator('.jp-nbpromote-PromoteDialog-version')).toContainText(
+    'version 1.1.0'
+  );
+  await bump.selectOption('major');
+  await expect(dialog.locator('.jp-nbpromote-PromoteDialog-version')).toContainText(
+    'version 2.0.0'
+  );
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+});
+
+test('a notebook whose schedule Airflow cannot run is blocked, the field and value named', async ({
+  page,
+  tmpPath
+}) => {
+  // Written outside the settings form (which never stores a schedule it flags).
+  const notebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' },
+      nbpromote: { schedule: '61 25 * * *' }
+    },
+    cells: [
+      {
+        cell_type: 'code',
+        id: 'train',
+        metadata: { tags: ['step:train'] },
+        source: 'x = 1',
+        outputs: [],
+        execution_count: null
+      }
+    ]
+  };
+  await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/cron.ipynb`);
+  await page.filebrowser.openDirectory(tmpPath);
+  await page.notebook.open('cron.ipynb');
+  await page.notebook.activate('cron.ipynb');
+  await page.locator(PROMOTE_BUTTON).click();
+  const dialog = await promoteDialog(page);
+  await expect(dialog).not.toContainText('All checks pass.');
+  await expect(dialog.locator('.jp-nbpromote-mod-blocking')).toContainText(
+    'metadata.nbpromote.schedule: "61 25 * * *" is not a schedule Airflow can run: minute 61 is out of range (0-59); hour 25 is out of range (0-23)'
+  );
+  await expect(dialog.getByRole('button', { name: 'Submit' })).toBeDisabled();
+  await expect(dialog.locator('[data-path$="_dag.py"]')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
 });

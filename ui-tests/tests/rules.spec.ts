@@ -245,7 +245,7 @@ test.describe('ada, a data scientist', () => {
     await expect(rules.locator('[data-rule-id="two-approvals"]')).toContainText('needed');
     await expect(rules.locator('[data-rule-id="two-approvals"]')).toContainText('approval');
     await expect(rules.locator('[data-rule-id="accuracy-gate"]')).toContainText('pass');
-    await page.locator('.jp-Dialog-button.jp-mod-reject').click();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
 
     // The request ada opened earlier: its live rule status in the requests panel.
     await page.evaluate(async id => {

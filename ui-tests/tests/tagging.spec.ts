@@ -143,3 +143,49 @@ test('the settings form writes metadata and flags a bad cron', async ({ page, tm
   });
   expect(nb.cells[1].metadata.nbpromote).toEqual({ retries: 2 });
 });
+
+test('New step… opens its name field above the next cell, focused; Enter tags, Escape cancels', async ({
+  page
+}) => {
+  await fillNotebook(page);
+  await activate(page, 1);
+  await picker(page).selectOption('__new__');
+  const name = page.getByRole('textbox', { name: 'New step name' });
+  await expect(name).toBeVisible();
+  await expect(name).toBeFocused();
+  // Nothing is drawn over the field or its button: what is at their centres is them.
+  for (const target of [name, page.getByRole('button', { name: 'Tag', exact: true })]) {
+    const hit = await target.evaluate(el => {
+      const r = el.getBoundingClientRect();
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return top === el || el.contains(top);
+    });
+    expect(hit).toBe(true);
+  }
+  await page.keyboard.type('Clean');
+  const popup = page.locator('.nbp-StepPicker-new');
+  await expect(popup.locator('.nbp-StepPicker-error')).toContainText('"Clean" is not a valid');
+  for (const theme of ['light', 'dark'] as const) {
+    if (theme === 'dark') {
+      await page.theme.setDarkTheme();
+    }
+    expect(await popup.screenshot()).toMatchSnapshot(`new-step-${theme}.png`, {
+      maxDiffPixelRatio: 0.03
+    });
+  }
+  await page.theme.setLightTheme();
+  await name.fill('clean');
+  await name.press('Enter');
+  await expect(cell(page, 1)).toHaveAttribute('data-nbp-step', 'clean');
+  await expect(name).toHaveCount(0);
+
+  // Escape cancels: the field closes and the cell keeps its tags.
+  await activate(page, 2);
+  await picker(page).selectOption('__new__');
+  await expect(name).toBeFocused();
+  await page.keyboard.type('other');
+  await page.keyboard.press('Escape');
+  await expect(name).toHaveCount(0);
+  await expect(cell(page, 2)).toHaveAttribute('data-nbp-step', 'clean');
+  await expect(cell(page, 2)).toHaveClass(/nbp-mod-stepInherited/);
+});

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
-import { analyzeNotebook, hasErrors } from '../engine';
+import { analyzeNotebook, hasErrors, sortProblems, type Analysis } from '../engine';
 import { analysisJson, describeAnalysis, describeProblems } from '../engine/report';
+import { sha256Hex } from '../domain';
+import { secretProblems, structureOf } from '../rules';
+import { WorkerRuleEvaluator } from '../services/ruleEvaluator';
 import { maxBytes, readInput, reportFailure } from './input';
 
 export { maxBytes, readInput, reportFailure };
@@ -17,6 +20,7 @@ export async function runCheck(file: string, opts: CheckOptions): Promise<number
       path: file,
       maxBytes: maxBytes(opts.maxSize)
     });
+    analysis.problems = sortProblems([...analysis.problems, ...(await secretsOf(analysis))]);
     const failed = hasErrors(analysis.problems);
     if (opts.json) {
       process.stdout.write(
@@ -29,6 +33,23 @@ export async function runCheck(file: string, opts: CheckOptions): Promise<number
     return failed ? 1 : 0;
   } catch (err) {
     return reportFailure(err, opts.json);
+  }
+}
+
+/** The secret scan the service's check and the promotion rules run, on the same worker. */
+async function secretsOf(analysis: Analysis) {
+  const text = JSON.stringify(analysis.notebook.json);
+  const scanner = new WorkerRuleEvaluator();
+  try {
+    return secretProblems(
+      await scanner.scanNotebook({
+        text,
+        sha256: sha256Hex(text),
+        structure: structureOf(analysis)
+      })
+    );
+  } finally {
+    await scanner.close();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolveConfig } from '../config';
 import { startService } from '../service';
+import { textTable } from './textTable';
 
 interface ServeOptions {
   host?: string;
@@ -45,10 +46,16 @@ export function registerServe(program: Command): void {
           `  allowed origins: ${config.allowedOrigins.join(', ') || '(none)'}\n`
       );
       if (service.demoUsers.length > 0) {
-        process.stdout.write('  demo users (tokens also in <data dir>/demo-tokens.json):\n');
-        for (const u of service.demoUsers) {
-          process.stdout.write(`    ${u.name.padEnd(6)} ${u.role.padEnd(15)} ${u.token}\n`);
-        }
+        process.stdout.write(
+          '  demo users (tokens also in <data dir>/demo-tokens.json):\n' +
+            textTable(
+              [
+                ['user', 'role', 'API token'],
+                ...service.demoUsers.map(u => [u.name, u.role, u.token])
+              ],
+              '    '
+            )
+        );
       }
       await new Promise<void>(resolve => {
         const stop = () => {

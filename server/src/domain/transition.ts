@@ -160,10 +160,12 @@ export function countApprovals(reviews: readonly Review[]): number {
 /** Throws ConflictError (with the current state) when `action` is illegal from `state`. */
 export function assertLegal(state: RequestState, action: AuditAction): void {
   if (LEGAL_FROM[action].includes(state)) return;
+  // People read these beside disabled buttons: the state in words, not its enum value.
+  const words = state === 'changes_requested' ? 'waiting for requested changes' : state;
   const why = TERMINAL_STATES.includes(state)
-    ? `the request is ${state} and can no longer change`
-    : `it is not allowed while the request is ${state}`;
-  throw new ConflictError(`Cannot ${action.replace('_', ' ')}: ${why}.`, { state, action });
+    ? `the request is ${words} and can no longer change`
+    : `it is not allowed while the request is ${words}`;
+  throw new ConflictError(`Cannot ${action.replace(/_/g, ' ')}: ${why}.`, { state, action });
 }
 
 function review(

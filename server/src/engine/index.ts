@@ -6,7 +6,7 @@ export { analyzeNotebook, type AnalyzeOptions } from './analyze';
 export { buildBundle, bundleFiles, type Bundle, type BuildOptions } from './bundle/build';
 export type { Manifest, ManifestStep } from './bundle/manifest';
 export { writeBundle } from './writeBundle';
-export { formatProblem, hasErrors } from './problems';
+export { formatProblem, hasErrors, sortProblems } from './problems';
 export { readNotebook, parseJson, DEFAULT_MAX_BYTES } from './readNotebook';
 export { decodeBody, decodeText } from './decodeText';
 export { findPython } from './python';

@@ -29,18 +29,22 @@ export class ProblemList {
     this.add('warning', code, message, where);
   }
 
-  /** Errors first, then by cell, line and code: a stable order for humans and tests. */
   sorted(): Problem[] {
-    const rank = (p: Problem) => (p.severity === 'error' ? 0 : 1);
-    return [...this.items].sort(
-      (a, b) =>
-        rank(a) - rank(b) ||
-        (a.cell ?? 0) - (b.cell ?? 0) ||
-        (a.line ?? 0) - (b.line ?? 0) ||
-        a.code.localeCompare(b.code) ||
-        a.message.localeCompare(b.message)
-    );
+    return sortProblems(this.items);
   }
+}
+
+/** Errors first, then by cell, line and code: a stable order for humans and tests. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  const rank = (p: Problem) => (p.severity === 'error' ? 0 : 1);
+  return [...problems].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (a.cell ?? 0) - (b.cell ?? 0) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      a.code.localeCompare(b.code) ||
+      a.message.localeCompare(b.message)
+  );
 }
 
 export function hasErrors(problems: Problem[]): boolean {

@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { loadSchema } from '../schemaDir';
 import type { ProblemList } from './problems';
+import { scheduleProblem } from './schedule';
 import type { CellSettings, NotebookCell, NotebookSettings, ParsedNotebook } from './types';
 
 let validators: { notebook: ValidateFunction; cell: ValidateFunction } | undefined;
@@ -71,6 +72,34 @@ function report(
 }
 
 /**
+ * The schema checks a schedule's form only; Airflow refuses one whose values are out of
+ * range (`61 25 * * *`) when it loads the DAG. Each such schedule is an error naming it.
+ */
+function schedulesRun(settings: NotebookSettings, problems: ProblemList): boolean {
+  const named: [string, string | undefined][] = [
+    ['metadata.nbpromote.schedule', settings.schedule],
+    ...Object.entries(settings.schedules ?? {}).map(
+      ([useCase, value]): [string, string | undefined] => [
+        `metadata.nbpromote.schedules.${useCase}`,
+        value
+      ]
+    )
+  ];
+  let ok = true;
+  for (const [field, value] of named) {
+    const problem = value === undefined ? null : scheduleProblem(value);
+    if (problem) {
+      problems.error(
+        'invalid_schedule',
+        `${field}: ${JSON.stringify(value)} is not a schedule Airflow can run: ${problem}`
+      );
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/**
  * Validate `metadata.nbpromote` of the notebook and of each cell against the shared schemas;
  * valid settings are attached to the parsed notebook, invalid ones become errors.
  */
@@ -78,7 +107,10 @@ export function readSettings(nb: ParsedNotebook, problems: ProblemList): void {
   const { notebook, cell } = compiled();
   const meta = (nb.json.metadata ?? {}) as Record<string, unknown>;
   if (meta.nbpromote !== undefined) {
-    if (report(notebook, meta.nbpromote, 'metadata.nbpromote', problems)) {
+    if (
+      report(notebook, meta.nbpromote, 'metadata.nbpromote', problems) &&
+      schedulesRun(meta.nbpromote as NotebookSettings, problems)
+    ) {
       nb.settings = meta.nbpromote as NotebookSettings;
     }
   }

@@ -54,12 +54,19 @@ function runs(rules: readonly Rule[], type: Rule['type']): boolean {
   return rules.some(r => r.type === type && (r.enforcement ?? 'active') !== 'disabled');
 }
 
+/** The scanner's findings in a notebook's sources, outputs and metadata (null: it failed). */
+export function scanNotebook(
+  input: NotebookInput,
+  scan: SecretScan,
+  view: NotebookView = viewOf(input)
+): Promise<SecretFinding[] | null> {
+  return scan(scanText(view, { outputs: true, metadata: true }), input.sha256);
+}
+
 export async function runEvaluation(job: EvaluationJob, scan: SecretScan): Promise<Evaluation> {
   const view = viewOf(job.notebook);
   const base = job.current ? viewOf(job.current.notebook) : null;
-  const secrets = runs(job.rules, 'secrets')
-    ? await scan(scanText(view, { outputs: true, metadata: true }), job.notebook.sha256)
-    : [];
+  const secrets = runs(job.rules, 'secrets') ? await scanNotebook(job.notebook, scan, view) : [];
   const facts: EvaluationFacts = {
     environment: job.environment,
     rulesVersion: job.rulesVersion,

@@ -20,10 +20,12 @@ export {
   type ScanText,
   type SecretFinding
 } from './secretText';
+export { secretProblems } from './secretProblems';
 export { contentKey, contentShape, changedSteps } from './changes';
 export { diffDocuments, type DocumentChange } from './documentDiff';
 export {
   runEvaluation,
+  scanNotebook,
   type EvaluationJob,
   type NotebookInput,
   type SecretScan

@@ -185,12 +185,26 @@ export function chooseVersion(
   requested: string | null,
   bump: BumpLevel
 ): string {
+  return versionChoice(used, requested, bump).version;
+}
+
+/**
+ * Where the version comes from, for the person choosing a bump: the notebook's settings,
+ * the first version (nothing used yet: 1.0.0 whatever the bump), or the bump.
+ */
+export type VersionSource = 'notebook' | 'first' | 'bump';
+
+export function versionChoice(
+  used: readonly string[],
+  requested: string | null,
+  bump: BumpLevel
+): { version: string; from: VersionSource } {
   if (requested !== null) {
     try {
-      return nextVersion({ used, requested, bump });
+      return { version: nextVersion({ used, requested, bump }), from: 'notebook' };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
     }
   }
-  return nextVersion({ used, bump });
+  return { version: nextVersion({ used, bump }), from: used.length === 0 ? 'first' : 'bump' };
 }

@@ -7,7 +7,7 @@ import {
   type Environment,
   type PipelineSignature
 } from '../domain';
-import { hasErrors, type Problem } from '../engine';
+import { hasErrors, sortProblems, type Problem } from '../engine';
 import type { ArtifactRepository } from '../git';
 import type { Evaluation } from '../rules';
 import type { Stores } from '../store';
@@ -15,9 +15,10 @@ import type { RuleChecks } from './ruleChecks';
 import {
   IMAGE_REGISTRY,
   bundleFor,
-  chooseVersion,
+  versionChoice,
   type NotebookAnalyzer,
-  type NotebookFacts
+  type NotebookFacts,
+  type VersionSource
 } from './notebookFacts';
 
 export interface CheckResult {
@@ -49,6 +50,8 @@ export interface PreviewResult extends CheckResult {
   algorithm: string;
   environment: Environment;
   version: string;
+  /** Whether the bump chose the version, or the notebook's settings, or it is the first. */
+  versionFrom: VersionSource;
   currentVersion?: string;
   diff: { added: string[]; removed: string[]; changed: string[] };
   /** Each parameter's value in runs of this environment: its environment value or its default. */
@@ -65,8 +68,17 @@ export class PreviewService {
     private readonly _rules?: RuleChecks
   ) {}
 
+  /** The engine's check plus the secret scan the promotion rules run. */
   async check(notebook: Record<string, unknown>, path: string): Promise<CheckResult> {
-    return checkResult(await this._analyzer.facts(notebook, path));
+    const facts = await this._analyzer.facts(notebook, path);
+    const result = checkResult(facts);
+    if (this._rules) {
+      result.problems = sortProblems([
+        ...result.problems,
+        ...(await this._rules.secretProblems(facts))
+      ]);
+    }
+    return result;
   }
 
   async preview(input: {
@@ -86,7 +98,7 @@ export class PreviewService {
         .signature as PipelineSignature;
     }
     const used = await this._stores.promotions.usedVersions(project, algorithm);
-    const version = chooseVersion(
+    const { version, from: versionFrom } = versionChoice(
       used,
       facts.requestedVersion,
       input.bump ?? defaultBump(promoted, facts.signature)
@@ -101,6 +113,7 @@ export class PreviewService {
       algorithm,
       environment,
       version,
+      versionFrom,
       diff: ok ? await this._diff(files, environment, `${project}/${algorithm}`) : emptyDiff(),
       runParameters: runParameters(facts, environment)
     };

@@ -19,6 +19,7 @@ import {
   contentKey,
   contentShape,
   rulesFor,
+  secretProblems,
   structureOf,
   type Evaluation,
   type EvaluationJob,
@@ -27,6 +28,7 @@ import {
   type RulesDocument
 } from '../rules';
 import type { ReviewDiff } from '../diff/types';
+import type { Problem } from '../engine';
 import type { Stores } from '../store';
 import type { NotebookAnalyzer, NotebookFacts } from './notebookFacts';
 import type { DiffService } from './diffService';
@@ -69,6 +71,19 @@ export class RuleChecks {
   async forNotebook(facts: NotebookFacts, environment: Environment): Promise<Evaluation> {
     const rules = await this._currentRules();
     return this._evaluate(rules, environment, facts, null);
+  }
+
+  /**
+   * The secret scan's findings in a notebook not yet submitted, as the check's problems
+   * (the same scan the secrets rule runs; findings an admin accepted are left out).
+   */
+  async secretProblems(facts: NotebookFacts): Promise<Problem[]> {
+    const [findings, rules] = await Promise.all([
+      this._o.evaluator.scanNotebook(input(facts)),
+      this._currentRules()
+    ]);
+    const accepted = new Set((rules.document.acceptedFindings ?? []).map(f => f.sha256));
+    return secretProblems(findings, accepted);
   }
 
   /** The live results for request `id` (its environment unless another is named). */

@@ -11,6 +11,7 @@ import {
   runEvaluation,
   type Evaluation,
   type EvaluationJob,
+  type NotebookInput,
   type ScanText,
   type SecretFinding
 } from '../rules';
@@ -20,6 +21,8 @@ export interface RuleEvaluator {
   evaluate(job: EvaluationJob): Promise<Evaluation>;
   /** secretlint's findings in a decoded text, located and masked. */
   scan(text: ScanText): Promise<SecretFinding[]>;
+  /** The same scan over a whole notebook (sources, outputs, metadata); null when it failed. */
+  scanNotebook(notebook: NotebookInput): Promise<SecretFinding[] | null>;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,14 @@ export class WorkerRuleEvaluator implements RuleEvaluator {
   async scan(text: ScanText): Promise<SecretFinding[]> {
     if (text.content === '') return [];
     return (await this._ask({ kind: 'scan', text })) as SecretFinding[];
+  }
+
+  async scanNotebook(notebook: NotebookInput): Promise<SecretFinding[] | null> {
+    try {
+      return (await this._ask({ kind: 'scanNotebook', notebook })) as SecretFinding[] | null;
+    } catch {
+      return null;
+    }
   }
 
   async close(): Promise<void> {

@@ -4,18 +4,21 @@
  * evaluations and secret scans; values found are masked and hashed before they leave.
  */
 import { parentPort } from 'node:worker_threads';
-import { lintSource } from '@secretlint/core';
-import { creator } from '@secretlint/secretlint-rule-preset-recommend';
 import {
-  finding,
   runEvaluation,
+  scanNotebook,
   type EvaluationJob,
+  type NotebookInput,
   type ScanText,
   type SecretFinding
 } from '../rules';
+import { scanSecrets } from '../rules/secretScan';
 import { RecentMap } from './recentMap';
 
-export type WorkerAsk = { kind: 'evaluate'; job: EvaluationJob } | { kind: 'scan'; text: ScanText };
+export type WorkerAsk =
+  | { kind: 'evaluate'; job: EvaluationJob }
+  | { kind: 'scan'; text: ScanText }
+  | { kind: 'scanNotebook'; notebook: NotebookInput };
 export type WorkerRequest = WorkerAsk & { id: number };
 
 export interface WorkerReply {
@@ -24,29 +27,13 @@ export interface WorkerReply {
   error?: string;
 }
 
-const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
-
-async function secretlint(text: ScanText): Promise<SecretFinding[]> {
-  if (text.content === '') return [];
-  const r = await lintSource({
-    source: { filePath: '/notebook.txt', content: text.content, ext: '.txt', contentType: 'text' },
-    options: { config, noPhysicFilePath: true }
-  });
-  const out: SecretFinding[] = [];
-  for (const m of r.messages) {
-    const f = finding(text, [m.range[0], m.range[1]], m.ruleId, m.messageId);
-    if (f) out.push(f);
-  }
-  return out;
-}
-
 // Revisions are immutable: a notebook's findings are remembered by its hash.
 const scans = new RecentMap<Promise<SecretFinding[] | null>>(64);
 
 function scanOnce(text: ScanText, sha256: string): Promise<SecretFinding[] | null> {
   let hit = scans.get(sha256);
   if (!hit) {
-    hit = secretlint(text).catch(() => null);
+    hit = scanSecrets(text).catch(() => null);
     scans.set(sha256, hit);
     void hit.then(r => {
       if (r === null) scans.delete(sha256);
@@ -56,9 +43,14 @@ function scanOnce(text: ScanText, sha256: string): Promise<SecretFinding[] | nul
 }
 
 async function answer(request: WorkerRequest): Promise<unknown> {
-  return request.kind === 'evaluate'
-    ? runEvaluation(request.job, scanOnce)
-    : secretlint(request.text);
+  switch (request.kind) {
+    case 'evaluate':
+      return runEvaluation(request.job, scanOnce);
+    case 'scanNotebook':
+      return scanNotebook(request.notebook, scanOnce);
+    default:
+      return scanSecrets(request.text);
+  }
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {

@@ -46,6 +46,11 @@ describe('callerPermissions', () => {
     expect(done.comment.reason).toBe(
       'Cannot comment: the request is withdrawn and can no longer change.'
     );
+    // The reason names the state in words, as people read it beside a disabled button.
+    const asked = callerPermissions(request('changes_requested'), author, '1.0.0', NOW);
+    expect(asked.promote.reason).toBe(
+      'Cannot promote: it is not allowed while the request is waiting for requested changes.'
+    );
   });
 
   it("finds a user's last reviewed revision, dismissed or not", () => {

@@ -316,6 +316,12 @@ export const RESPONSES: Record<string, object> = {
       algorithm: str,
       environment,
       version: str,
+      versionFrom: {
+        type: 'string',
+        enum: ['notebook', 'first', 'bump'],
+        description:
+          "Where the version comes from: the notebook's settings, the first promotion (1.0.0 whatever the bump), or the bump."
+      },
       currentVersion: str,
       diff: object({ added: strings, removed: strings, changed: strings }),
       runParameters: {

@@ -157,11 +157,15 @@ export function countApprovals(reviews: readonly Review[]): number {
   return [...latest.values()].filter(v => v === 'approve').length;
 }
 
+/** A request's state as people read it beside a disabled button, not its enum value. */
+export function stateInWords(state: RequestState): string {
+  return state === 'changes_requested' ? 'waiting for requested changes' : state;
+}
+
 /** Throws ConflictError (with the current state) when `action` is illegal from `state`. */
 export function assertLegal(state: RequestState, action: AuditAction): void {
   if (LEGAL_FROM[action].includes(state)) return;
-  // People read these beside disabled buttons: the state in words, not its enum value.
-  const words = state === 'changes_requested' ? 'waiting for requested changes' : state;
+  const words = stateInWords(state);
   const why = TERMINAL_STATES.includes(state)
     ? `the request is ${words} and can no longer change`
     : `it is not allowed while the request is ${words}`;

@@ -3,6 +3,7 @@ import {
   countApprovals,
   openRequest,
   refusedEvent,
+  stateInWords,
   transition,
   type RequestAction,
   type RequestState
@@ -91,7 +92,8 @@ describe('transition', () => {
       attempt();
     } catch (error) {
       expect((error as ConflictError).details).toMatchObject({ state });
-      expect((error as Error).message).toContain(state);
+      expect((error as Error).message).toContain(stateInWords(state));
+      expect((error as Error).message).not.toContain('_');
     }
   });
 

@@ -253,4 +253,34 @@ describe('the rules form builds every rule type from its own controls', () => {
     ]);
     expect(model.problems).toEqual([]);
   });
+
+  it('setting and unsetting a field leaves the document as stored, empty groups included', async () => {
+    const stored = {
+      schemaVersion: 1,
+      environments: {
+        prod: {
+          rules: [
+            { id: 'stage-first', type: 'environment_order', parameters: {} },
+            { id: 'reviews', type: 'review' }
+          ]
+        }
+      }
+    };
+    const { model } = await editorOn(JSON.parse(JSON.stringify(stored)));
+    const order: Path = ['environments', 'prod', 'rules', 0, 'parameters'];
+    model.editField([...order, 'after'], ['dev'], [order]);
+    model.editField([...order, 'after'], undefined, [order]);
+    const review: Path = ['environments', 'prod', 'rules', 1, 'parameters'];
+    model.editField(
+      [...review, 'approvers', 'users'],
+      ['linus'],
+      [review, [...review, 'approvers']]
+    );
+    model.editField([...review, 'approvers', 'users'], undefined, [
+      review,
+      [...review, 'approvers']
+    ]);
+    expect(model.draft).toEqual(stored);
+    expect(model.dirty).toBe(false);
+  });
 });

@@ -4,7 +4,8 @@ import * as React from 'react';
 import { plainMessage } from './plainProblem';
 import { getAt, isObject, pointerOf } from './ruleEdits';
 import { FieldList, type FieldContext } from './RuleFieldEditor';
-import { ruleSchema, ruleTypes } from './ruleFields';
+import { resolveSchema, ruleSchema, ruleTypes, type SchemaNode } from './ruleFields';
+import type { Path } from './ruleEdits';
 import type { RulesEditorModel } from './rulesEditorModel';
 import { enforcementNote, summarizeRule } from './ruleSummary';
 
@@ -132,13 +133,7 @@ export function RuleCards(props: {
               )}
               {open && schema && (
                 <div className="jp-nbpromote-RuleCard-fields">
-                  <FieldList
-                    ctx={ctx}
-                    schema={schema}
-                    path={[...rulesPath, index]}
-                    parentKey={null}
-                    omit={['type']}
-                  />
+                  <RuleFields ctx={ctx} schema={schema} path={[...rulesPath, index]} />
                 </div>
               )}
               {open && !schema && (
@@ -185,5 +180,35 @@ export function RuleCards(props: {
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * A rule's settings: what it demands first (its parameters, without a group around them),
+ * then its name, enforcement and message.
+ */
+function RuleFields(props: { ctx: FieldContext; schema: SchemaNode; path: Path }): JSX.Element {
+  const { ctx, schema, path } = props;
+  const properties = (schema.properties ?? {}) as Record<string, SchemaNode>;
+  const parameters = resolveSchema(ctx.root, properties.parameters ?? {});
+  const required = ((schema.required ?? []) as string[]).includes('parameters');
+  const at = [...path, 'parameters'];
+  return (
+    <>
+      <FieldList
+        ctx={ctx}
+        schema={parameters}
+        path={at}
+        parentKey="parameters"
+        groups={required ? [] : [at]}
+      />
+      <FieldList
+        ctx={ctx}
+        schema={schema}
+        path={path}
+        parentKey={null}
+        omit={['type', 'parameters']}
+      />
+    </>
   );
 }

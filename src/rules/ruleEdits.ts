@@ -56,12 +56,18 @@ export function setAt<T>(root: T, path: Path, value: unknown): T {
 
 /**
  * Remove each listed object (deepest first) when it has become empty: an optional group of
- * settings that the admin cleared field by field is dropped, not left as `{}`.
+ * settings that the admin cleared field by field is dropped, not left as `{}`, unless `keep`
+ * has it empty at the same place.
  */
-export function pruneEmpty<T>(root: T, paths: readonly Path[]): T {
+export function pruneEmpty<T>(root: T, paths: readonly Path[], keep?: unknown): T {
   let result = root;
   for (const path of [...paths].sort((a, b) => b.length - a.length)) {
     const value = getAt(result, path);
+    const kept = getAt(keep, path);
+    // An empty group that `keep` (the version in force) has as it is stays: no change made.
+    if (isObject(kept) && Object.keys(kept).length === 0) {
+      continue;
+    }
     if (isObject(value) && Object.keys(value).length === 0) {
       result = setAt(result, path, undefined);
     }

@@ -218,7 +218,8 @@ export class RulesEditorModel {
     if (!this.canEdit) {
       return;
     }
-    this._edit(pruneEmpty(setAt(this._draft, path, value), pruneIfEmpty));
+    // An emptied group goes, unless the version in force has it empty: then it was never changed.
+    this._edit(pruneEmpty(setAt(this._draft, path, value), pruneIfEmpty, this._current?.document));
   }
 
   /** Add a new rule of a type at the end of the current tab, open for editing. */

@@ -159,6 +159,7 @@ export function RuleCards(props: {
       </ol>
       {!readOnly && (
         <div className="jp-nbpromote-RuleCards-add">
+          <span>{trans.__('Add a rule:')}</span>
           <select
             aria-label={trans.__('Type of rule to add')}
             value={type}
@@ -202,13 +203,15 @@ function RuleFields(props: { ctx: FieldContext; schema: SchemaNode; path: Path }
         parentKey="parameters"
         groups={required ? [] : [at]}
       />
-      <FieldList
-        ctx={ctx}
-        schema={schema}
-        path={path}
-        parentKey={null}
-        omit={['type', 'parameters']}
-      />
+      <div className="jp-nbpromote-RuleCard-common">
+        <FieldList
+          ctx={ctx}
+          schema={schema}
+          path={path}
+          parentKey={null}
+          omit={['type', 'parameters']}
+        />
+      </div>
     </>
   );
 }

@@ -177,11 +177,11 @@ function Field(props: {
       className="jp-nbpromote-RuleField"
       data-field={pointerOf(path)}
       data-kind={field.kind}
+      data-required={field.required || undefined}
       data-invalid={errors.length > 0 || undefined}
     >
       <label htmlFor={id} className="jp-nbpromote-RuleField-label">
         {ctx.trans.__(field.label)}
-        {field.required && <span aria-hidden="true"> *</span>}
       </label>
       <div className="jp-nbpromote-RuleField-control">
         {control}
@@ -275,6 +275,7 @@ function GroupField(props: {
       className="jp-nbpromote-RuleField jp-nbpromote-RuleField-group"
       data-field={pointerOf(path)}
       data-kind="group"
+      data-off={(optional && !on) || undefined}
     >
       <legend>
         {optional ? (

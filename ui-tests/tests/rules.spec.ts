@@ -119,9 +119,9 @@ test.describe('grace, editing in the form', () => {
       editor.locator('.jp-nbpromote-RuleCard[data-rule-id="stage-first"]')
     ).toContainText('The same code must be promoted to the environment before this one first.');
     await approvals.getByRole('button', { name: 'Edit rule two-approvals' }).click();
-    await expect(approvals.getByLabel('Approvals required')).toHaveValue('2');
+    await expect(approvals.getByLabel('Approvals required', { exact: true })).toHaveValue('2');
     await expect(approvals.getByRole('group', { name: 'Roles' })).toBeVisible();
-    await expect(approvals.getByLabel('Users')).toBeVisible();
+    await expect(approvals.getByLabel('Users', { exact: true })).toBeVisible();
     await expect(editor.locator('.jp-nbpromote-RulesEditor-form')).not.toContainText(
       /rules-0|requirements-0|\bparameters\b/
     );
@@ -134,7 +134,7 @@ test.describe('grace, editing in the form', () => {
       'Nothing changed'
     );
 
-    await approvals.getByLabel('Approvals required').fill('3');
+    await approvals.getByLabel('Approvals required', { exact: true }).fill('3');
     await expect(approvals).toContainText('Needs 3 approvals');
     await saveWith(editor, 'prod: three approvals');
 
@@ -149,8 +149,14 @@ test.describe('grace, editing in the form', () => {
       'get',
       `/rules/diff?from=${before.body.version}&to=${after.body.version}`
     );
-    expect(JSON.stringify(diff.body)).toContain('approvals');
-    expect(JSON.stringify(diff.body)).not.toContain('"after"');
+    expect(diff.body.changes).toEqual([
+      {
+        path: '$.environments.prod.rules[two-approvals].parameters.approvals',
+        op: 'changed',
+        before: 2,
+        after: 3
+      }
+    ]);
     const audit = await api(request, 'grace', 'get', '/audit');
     const saved = (
       audit.body.items as { action: string; details: { version: number; changes: string[] } }[]
@@ -166,7 +172,7 @@ test.describe('grace, editing in the form', () => {
     });
 
     // Back to two, again from the form.
-    await approvals.getByLabel('Approvals required').fill('2');
+    await approvals.getByLabel('Approvals required', { exact: true }).fill('2');
     await saveWith(editor, 'prod: back to two approvals');
     expect((await api(request, 'grace', 'get', '/rules')).body.document).toEqual(
       before.body.document
@@ -184,19 +190,21 @@ test.describe('grace, editing in the form', () => {
     await editor.getByRole('button', { name: 'Add rule' }).click();
     const card = editor.locator('.jp-nbpromote-RuleCard[data-rule-id="metric"]');
     await expect(card).toContainText('accuracy must be at least 0.8.');
-    await card.getByLabel('Threshold').fill('0.85');
-    await card.getByLabel('Also compare with the version now in this environment').check();
-    await card.getByLabel('Worse by at most (fraction, 0.02 = 2%)').fill('0.02');
-    await card.getByLabel('Worse by at most (in the metric’s units)').fill('');
+    await card.getByLabel('Threshold', { exact: true }).fill('0.85');
+    await card
+      .getByLabel('Also compare with the version now in this environment', { exact: true })
+      .check();
+    await card.getByLabel('Worse by at most (fraction, 0.02 = 2%)', { exact: true }).fill('0.02');
+    await card.getByLabel('Worse by at most (in the metric’s units)', { exact: true }).fill('');
     await expect(card).toContainText(
       'accuracy must be at least 0.85, and no worse than the version now in this environment by more than 2%'
     );
     // A mistake is said in words at its field.
-    await card.getByLabel('Threshold').fill('high');
+    await card.getByLabel('Threshold', { exact: true }).fill('high');
     await expect(card.locator('[data-field$="/parameters/value"]')).toContainText(
       'Enter a number.'
     );
-    await card.getByLabel('Threshold').fill('0.85');
+    await card.getByLabel('Threshold', { exact: true }).fill('0.85');
     await expect(editor.locator('.jp-nbpromote-RulesEditor-problems')).toHaveCount(0);
     await saveWith(editor, 'dev: an accuracy gate');
     const saved = (await api(request, 'grace', 'get', '/rules')).body.document;
@@ -272,7 +280,7 @@ test.describe('grace, an admin', () => {
     await expect(gate).toContainText('accuracy must be at least 0.95.');
     await expect(gate).toContainText('Production models are at least 95% accurate.');
     await gate.getByRole('button', { name: 'Edit rule accuracy-gate' }).click();
-    const threshold = gate.getByLabel('Threshold');
+    const threshold = gate.getByLabel('Threshold', { exact: true });
     await expect(threshold).toHaveValue('0.95');
 
     // The dry run on ada's request: 0.91 is below the 0.95 gate, and no approvals yet.
@@ -385,6 +393,32 @@ test.describe('ada, a data scientist', () => {
     await expect(rules.locator('[data-rule-id="two-approvals"]')).toContainText('needed');
     await expect(rules.locator('[data-rule-id="two-approvals"]')).toContainText('approval');
     await expect(rules.locator('[data-rule-id="accuracy-gate"]')).toContainText('pass');
+
+    // Another admin saves new rules while the dialog is open: its rule list follows.
+    const inForce = (await api(request, 'grace', 'get', '/rules')).body;
+    const stricter = structuredClone(inForce.document);
+    stricter.environments.prod.rules.push({
+      id: 'strict-gate',
+      type: 'metric',
+      parameters: { metric: 'accuracy', operator: '>=', value: 0.99 }
+    });
+    const put = await api(request, 'grace', 'put', '/rules', {
+      document: stricter,
+      message: 'prod: a stricter gate',
+      baseVersion: inForce.version
+    });
+    expect(put.status).toBe(200);
+    await expect(rules.locator('[data-rule-id="strict-gate"]')).toContainText('fail', {
+      timeout: 15000
+    });
+    await expect(rules).toContainText(`version ${put.body.version}`);
+    const back = await api(request, 'grace', 'put', '/rules', {
+      document: inForce.document,
+      message: 'prod: the gate as before',
+      baseVersion: put.body.version
+    });
+    expect(back.status).toBe(200);
+    await expect(rules.locator('[data-rule-id="strict-gate"]')).toHaveCount(0, { timeout: 15000 });
     await page.locator('.jp-Dialog-button.jp-mod-reject').click();
 
     // The request ada opened earlier: its live rule status in the requests panel.

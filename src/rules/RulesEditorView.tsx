@@ -218,6 +218,11 @@ function DryRunSection(props: { model: RulesEditorModel; trans: TranslationBundl
   const { model, trans } = props;
   const [id, setId] = React.useState('');
   const run = model.dryRun;
+  // The service refuses to evaluate a draft the schema refuses: say so before asking it.
+  const invalid =
+    model.jsonProblem || model.problems.length > 0
+      ? trans.__('Fix the problems above to try these rules.')
+      : null;
   return (
     <section className="jp-nbpromote-RulesEditor-dryrun" aria-label={trans.__('Try on a request')}>
       <label>
@@ -232,11 +237,13 @@ function DryRunSection(props: { model: RulesEditorModel; trans: TranslationBundl
       <button
         type="button"
         className="jp-Button jp-mod-styled"
-        disabled={!id || run.running}
+        disabled={!id || run.running || invalid !== null}
+        title={invalid ?? undefined}
         onClick={() => void model.tryOn(Number(id))}
       >
         {trans.__('Try')}
       </button>
+      {invalid && id && <span className="jp-nbpromote-muted">{invalid}</span>}
       {run.running && <span className="jp-nbpromote-muted">{trans.__('Evaluating…')}</span>}
       {run.error && (
         <p className="jp-nbpromote-error" role="alert">

@@ -107,6 +107,32 @@ describe('the form’s labels and messages', () => {
     );
     expect(plainMessage('must NOT have fewer than 1 properties')).toMatch(/at least one/);
   });
+
+  it('refuses a date the service would refuse, at its field', () => {
+    const freeze = (from: string) => ({
+      schemaVersion: 1,
+      environments: {
+        prod: {
+          rules: [
+            {
+              id: 'xmas',
+              type: 'freeze',
+              parameters: { dates: [{ from, to: '2026-12-27T08:00:00Z' }] }
+            }
+          ]
+        }
+      }
+    });
+    expect(validateRules(rulesSchema, freeze('2026-12-24T00:00:00Z'))).toEqual([]);
+    for (const bad of ['', '2026-12-24', 'tomorrow', '2026-12-24T00:00Z']) {
+      expect(validateRules(rulesSchema, freeze(bad))).toEqual([
+        {
+          path: '/environments/prod/rules/0/parameters/dates/0/from',
+          message: 'must match format "date-time"'
+        }
+      ]);
+    }
+  });
 });
 
 describe('edits that touch only their path', () => {

@@ -11,6 +11,7 @@ import {
   itemSchema,
   parseValue,
   type SchemaNode,
+  SHOWN_WITH,
   template
 } from './ruleFields';
 import type { RulesProblem } from './rulesDocument';
@@ -37,7 +38,11 @@ export function FieldList(props: {
   /** Optional groups above this one, dropped when an edit leaves them empty. */
   groups?: readonly Path[];
 }): JSX.Element {
-  const fields = fieldsOf(props.ctx.root, props.schema, props.parentKey, props.omit);
+  const here = getAt(props.ctx.document, props.path);
+  const has = (key: string) => isObject(here) && here[key] !== undefined;
+  const fields = fieldsOf(props.ctx.root, props.schema, props.parentKey, props.omit).filter(
+    f => !SHOWN_WITH[f.key] || has(SHOWN_WITH[f.key]) || has(f.key)
+  );
   return (
     <div className="jp-nbpromote-RuleFields">
       {fields.map(field => (

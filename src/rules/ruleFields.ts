@@ -77,6 +77,11 @@ const LABELS: Record<string, string> = {
   time: 'Time'
 };
 
+/** Fields that mean something only beside another: shown when it is set (or they are). */
+export const SHOWN_WITH: Record<string, string> = {
+  whenNoCurrent: 'noWorseThanCurrent'
+};
+
 /** Item names for the Add buttons of lists, by key. */
 const ITEM_LABELS: Record<string, string> = {
   stepOwners: 'step owners',

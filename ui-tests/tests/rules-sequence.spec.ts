@@ -62,7 +62,17 @@ const RULE_TYPES = ['review', 'content', 'secrets', 'environment_order', 'metric
 const TEXTS: Record<string, string[]> = {
   integer: ['0', '1', '2', '3', '20', '', '-1', 'two'],
   number: ['0.8', '0.95', '1', '0.02', '', 'high', '1e-3'],
-  text: ['accuracy', 'train', 'nbpromote.owner', 'Fix it first.', '', 'Bad Name!', '16:00', 'UTC'],
+  text: [
+    'accuracy',
+    'train',
+    'nbpromote.owner',
+    'Fix it first.',
+    '',
+    'Bad Name!',
+    '16:00',
+    'UTC',
+    '2026-12-24T00:00:00Z'
+  ],
   textList: ['evaluate', 'train, evaluate', 'linus, margaret', '', 'Not A Step']
 };
 

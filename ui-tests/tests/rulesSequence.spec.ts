@@ -7,7 +7,8 @@ import { authHeaders, expect, SERVICE_URL, test } from './fixtures';
  * (valid and not), edit the JSON, try the draft on a request, revert and save. After every
  * step the editor shows content and the page logged no error; after every save the stored
  * document is what the editor shows. NBPROMOTE_RULES_SEQ_SEED and NBPROMOTE_RULES_SEQ_STEPS
- * reproduce or lengthen a run. The rules in force before the run are put back after it.
+ * reproduce or lengthen a run. The rules in force before the run are put back after it; the
+ * file runs after rules.spec.ts, whose screenshots show the rules history.
  */
 const SEED = Number(process.env.NBPROMOTE_RULES_SEQ_SEED ?? 7301);
 const STEPS = Number(process.env.NBPROMOTE_RULES_SEQ_STEPS ?? 300);

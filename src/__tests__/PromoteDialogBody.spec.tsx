@@ -238,4 +238,44 @@ describe('PromoteDialogBody', () => {
     expect(submitButton().disabled).toBe(true);
     expect(submitButton().title).toBe('Rule accuracy: accuracy 0.71 is below 0.8 (cell 9 output)');
   });
+  it('asks for the rule results again when the rules in force change, and stops watching when closed', async () => {
+    let notify: (() => void) | null = null;
+    let stopped = 0;
+    let loads = 0;
+    await act(async () => {
+      root.render(
+        <PromoteDialogBody
+          initial={{ ...initial, environment: 'prod' }}
+          trans={trans}
+          describe={String}
+          loadPreview={async env => {
+            loads++;
+            return {
+              ...preview(env, 0),
+              rules: {
+                environment: 'prod',
+                rulesVersion: loads,
+                passed: true,
+                results: []
+              } as unknown as PreviewResult['rules']
+            };
+          }}
+          watchRules={onChange => {
+            notify = onChange;
+            return () => stopped++;
+          }}
+          submit={async () => undefined}
+        />
+      );
+    });
+    expect(loads).toBe(1);
+    await act(async () => notify?.());
+    expect(loads).toBe(2);
+    expect(container.querySelector('.jp-nbpromote-PromoteDialog-rules')?.textContent).toContain(
+      'version 2'
+    );
+    act(() => root.unmount());
+    expect(stopped).toBe(1);
+    root = createRoot(container);
+  });
 });

@@ -24,6 +24,8 @@ export interface PromoteDialogBodyProps {
   cancel(): void;
   /** A failure as one readable sentence. */
   describe(reason: unknown): string;
+  /** Call back when the rules in force change, so the rule results are asked for again. */
+  watchRules?(onChange: () => void): () => void;
   trans: TranslationBundle;
 }
 
@@ -37,6 +39,9 @@ export function PromoteDialogBody(props: PromoteDialogBodyProps): JSX.Element {
   const [submitting, setSubmitting] = React.useState(false);
   const [submitError, setSubmitError] = React.useState<string | null>(null);
 
+  const [rulesChanges, setRulesChanges] = React.useState(0);
+  React.useEffect(() => props.watchRules?.(() => setRulesChanges(n => n + 1)), []);
+
   React.useEffect(() => {
     let live = true;
     setPreview(null);
@@ -48,7 +53,7 @@ export function PromoteDialogBody(props: PromoteDialogBodyProps): JSX.Element {
     return () => {
       live = false;
     };
-  }, [choices.environment, choices.bump]);
+  }, [choices.environment, choices.bump, rulesChanges]);
 
   const blocker = submitBlocker(choices, preview, previewError);
   const update = (patch: Partial<PromoteChoices>) => setChoices({ ...choices, ...patch });

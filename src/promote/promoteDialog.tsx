@@ -10,6 +10,7 @@ import { errorMessage } from '../errorMessage';
 import { promoteDocument } from '../promote';
 import { PromoteDialogBody } from './PromoteDialogBody';
 import { defaultChoices } from './promoteForm';
+import { watchRulesVersion } from './rulesWatch';
 
 export namespace PromoteDialog {
   export interface IOptions {
@@ -38,6 +39,7 @@ export async function openPromoteDialog(
       initial={defaultChoices(context.path, context.model.getMetadata('nbpromote') as unknown)}
       trans={trans}
       describe={reason => errorMessage(reason)}
+      watchRules={onChange => watchRulesVersion(client, onChange)}
       loadPreview={(environment, bump) =>
         client.preview({ notebook: context.model.toJSON(), path: context.path, environment, bump })
       }

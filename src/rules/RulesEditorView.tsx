@@ -1,26 +1,25 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { FormComponent, type IFormComponentProps } from '@jupyterlab/ui-components';
-import type { JSONObject } from '@lumino/coreutils';
-import type { RJSFSchema, UiSchema } from '@rjsf/utils';
-import { formValidator } from '../forms/validator';
+import type { RJSFSchema } from '@rjsf/utils';
 import * as React from 'react';
-import type { RulesScope } from '../client/types';
 import { age } from '../format';
 import { HistorySection } from './HistorySection';
+import { plainMessage } from './plainProblem';
+import { RuleCards } from './RuleCards';
+import { describePlace } from './ruleFields';
 import { RuleResultList } from './RuleResultList';
-import { describePath, problemCounts, type RuleSet, TABS, tabOf } from './rulesDocument';
+import { describePath, problemCounts, TABS, tabOf } from './rulesDocument';
 import type { RulesEditorModel } from './rulesEditorModel';
 
 export interface RulesEditorViewProps {
   model: RulesEditorModel;
-  /** The form schema of one tab (its rule set). */
-  schemaOf(tab: RulesScope): RJSFSchema;
+  /** The shared rules schema the form is built from. */
+  schema: RJSFSchema;
   trans: TranslationBundle;
 }
 
 /**
- * The rules editor: a tab per environment (and the defaults), each a form generated from
- * the shared schema or the whole document as JSON, validated as you type; a dry run on a
+ * The rules editor: a tab per environment (and the defaults), each its rules as cards in
+ * plain words edited in place, or the whole document as JSON, validated as you type; a dry run on a
  * real request; save with a message; the history with diffs. Read-only for non-admins.
  */
 export function RulesEditorView(props: RulesEditorViewProps): JSX.Element {
@@ -92,9 +91,9 @@ export function RulesEditorView(props: RulesEditorViewProps): JSX.Element {
               <ViewToggle model={model} trans={trans} />
             </div>
           </div>
-          <ProblemList model={model} trans={trans} />
+          <ProblemList model={model} schema={props.schema} trans={trans} />
           {model.view === 'form' ? (
-            <SectionForm {...props} />
+            <RuleCards model={model} root={props.schema} trans={trans} />
           ) : (
             <textarea
               className="jp-nbpromote-RulesEditor-json"
@@ -177,7 +176,11 @@ function ViewToggle(props: { model: RulesEditorModel; trans: TranslationBundle }
   );
 }
 
-function ProblemList(props: { model: RulesEditorModel; trans: TranslationBundle }) {
+function ProblemList(props: {
+  model: RulesEditorModel;
+  schema: RJSFSchema;
+  trans: TranslationBundle;
+}) {
   const { model } = props;
   const problems = model.jsonProblem ? [model.jsonProblem, ...model.problems] : model.problems;
   if (problems.length === 0) {
@@ -194,10 +197,16 @@ function ProblemList(props: { model: RulesEditorModel; trans: TranslationBundle 
               const tab = tabOf(p.path);
               if (tab) {
                 model.setTab(tab);
+                // Open the rule the problem is in, so its field shows the problem.
+                const rule = /\/rules\/(\d+)/.exec(p.path);
+                if (rule) {
+                  model.setOpenRule(Number(rule[1]));
+                }
               }
             }}
           >
-            <strong>{describePath(p.path)}</strong> {p.message}
+            <strong>{describePlace(props.schema, model.draft, p.path)}:</strong>{' '}
+            {plainMessage(p.message)}
           </button>
         </li>
       ))}
@@ -205,41 +214,15 @@ function ProblemList(props: { model: RulesEditorModel; trans: TranslationBundle 
   );
 }
 
-function SectionForm(props: RulesEditorViewProps): JSX.Element {
-  const { model, trans } = props;
-  const tab = model.tab;
-  const schema = React.useMemo(() => props.schemaOf(tab), [tab]);
-  const uiSchema: UiSchema = {
-    'ui:submitButtonOptions': { norender: true },
-    rules: {
-      'ui:title': trans.__('Rules'),
-      // The rule-type selector above each rule sets the type; a second field would repeat it.
-      items: { type: { 'ui:widget': 'hidden', 'ui:label': false } }
-    }
-  };
-  return (
-    <div className="jp-nbpromote-RulesEditor-form" data-tab={tab}>
-      <FormComponent
-        key={tab}
-        schema={schema}
-        uiSchema={uiSchema as IFormComponentProps['uiSchema']}
-        formData={model.section(tab) as JSONObject}
-        validator={formValidator as IFormComponentProps['validator']}
-        idPrefix={`nbp-rules-${tab}`}
-        liveValidate
-        showErrorList={false}
-        readonly={!model.canEdit}
-        compact
-        onChange={event => model.setSection(tab, (event.formData ?? {}) as RuleSet)}
-      />
-    </div>
-  );
-}
-
 function DryRunSection(props: { model: RulesEditorModel; trans: TranslationBundle }) {
   const { model, trans } = props;
   const [id, setId] = React.useState('');
   const run = model.dryRun;
+  // The service refuses to evaluate a draft the schema refuses: say so before asking it.
+  const invalid =
+    model.jsonProblem || model.problems.length > 0
+      ? trans.__('Fix the problems above to try these rules.')
+      : null;
   return (
     <section className="jp-nbpromote-RulesEditor-dryrun" aria-label={trans.__('Try on a request')}>
       <label>
@@ -254,11 +237,13 @@ function DryRunSection(props: { model: RulesEditorModel; trans: TranslationBundl
       <button
         type="button"
         className="jp-Button jp-mod-styled"
-        disabled={!id || run.running}
+        disabled={!id || run.running || invalid !== null}
+        title={invalid ?? undefined}
         onClick={() => void model.tryOn(Number(id))}
       >
         {trans.__('Try')}
       </button>
+      {invalid && id && <span className="jp-nbpromote-muted">{invalid}</span>}
       {run.running && <span className="jp-nbpromote-muted">{trans.__('Evaluating…')}</span>}
       {run.error && (
         <p className="jp-nbpromote-error" role="alert">

@@ -11,6 +11,7 @@ import { CommandIDs } from '../commandIds';
 import { IServiceClient } from '../tokens';
 import { RulesEditorModel } from './rulesEditorModel';
 import { RulesEditorContent } from './rulesPanel';
+import { newRule } from './ruleFields';
 import { rulesSchema, validateRules } from './rulesSchema';
 
 /**
@@ -44,7 +45,8 @@ export const rulesEditorPlugin: JupyterFrontEndPlugin<void> = {
         if (!widget || widget.isDisposed) {
           const model = new RulesEditorModel({
             client,
-            validate: document => validateRules(rulesSchema, document)
+            validate: document => validateRules(rulesSchema, document),
+            newRule: (type, existing) => newRule(rulesSchema, type, existing)
           });
           widget = new MainAreaWidget({ content: new RulesEditorContent(model, trans) });
           widget.id = 'nbpromote-rules';

@@ -11,6 +11,7 @@ import type {
   RulesWarning
 } from '../client/types';
 import { errorMessage } from '../errorMessage';
+import { getAt, moveItem, type Path, pruneEmpty, setAt } from './ruleEdits';
 import {
   parseJsonText,
   type RuleSet,
@@ -25,6 +26,8 @@ export namespace RulesEditorModel {
     client: ServiceClient;
     /** Schema validation of a whole document (validateRules with the shared schema). */
     validate(document: RulesDocument): RulesProblem[];
+    /** A new valid rule of a type, named apart from the rules already in its tab. */
+    newRule?(type: string, existing: readonly unknown[]): Record<string, unknown>;
   }
 }
 
@@ -54,6 +57,8 @@ export class RulesEditorModel {
   constructor(options: RulesEditorModel.IOptions) {
     this._client = options.client;
     this._validate = options.validate;
+    this._newRule =
+      options.newRule ?? ((type, existing) => ({ id: `rule-${existing.length + 1}`, type }));
     this._client.configured.connect(this._onConfigured, this);
   }
 
@@ -194,6 +199,81 @@ export class RulesEditorModel {
     this._jsonText = toJsonText(this._draft);
     this._jsonProblem = null;
     this._emit();
+  }
+
+  /** The rule whose fields are open in the form (one per tab), or null. */
+  get openRule(): number | null {
+    return this._open[this._tab] ?? null;
+  }
+  setOpenRule(index: number | null): void {
+    this._open = { ...this._open, [this._tab]: index };
+    this._emit();
+  }
+
+  /**
+   * One field of the form changed: the draft changes at that path only (undefined clears it,
+   * so its default applies again). Groups in `pruneIfEmpty` that this leaves empty are dropped.
+   */
+  editField(path: Path, value: unknown, pruneIfEmpty: readonly Path[] = []): void {
+    if (!this.canEdit) {
+      return;
+    }
+    // An emptied group goes, unless the version in force has it empty: then it was never changed.
+    this._edit(pruneEmpty(setAt(this._draft, path, value), pruneIfEmpty, this._current?.document));
+  }
+
+  /** Add a new rule of a type at the end of the current tab, open for editing. */
+  addRule(type: string): void {
+    if (!this.canEdit) {
+      return;
+    }
+    const rules = this._rulesOf(this._tab);
+    const path = this._rulesPath(this._tab);
+    this._open = { ...this._open, [this._tab]: rules.length };
+    this._edit(setAt(this._draft, path, [...rules, this._newRule(type, rules)]));
+  }
+
+  /** Remove the current tab's rule at an index. */
+  removeRule(index: number): void {
+    const rules = this._rulesOf(this._tab);
+    if (!this.canEdit || index < 0 || index >= rules.length) {
+      return;
+    }
+    const open = this.openRule;
+    this._open = {
+      ...this._open,
+      [this._tab]: open === null || open === index ? null : open > index ? open - 1 : open
+    };
+    this._edit(
+      setAt(
+        this._draft,
+        this._rulesPath(this._tab),
+        rules.filter((_, i) => i !== index)
+      )
+    );
+  }
+
+  /** Move the current tab's rule at an index to another; the open rule stays open. */
+  moveRule(from: number, to: number): void {
+    const rules = this._rulesOf(this._tab);
+    if (!this.canEdit || from === to || to < 0 || to >= rules.length) {
+      return;
+    }
+    const open = this.openRule;
+    if (open !== null) {
+      const order = moveItem(
+        rules.map((_, i) => i),
+        from,
+        to
+      );
+      this._open = { ...this._open, [this._tab]: order.indexOf(open) };
+    }
+    this._edit(setAt(this._draft, this._rulesPath(this._tab), moveItem(rules, from, to)));
+  }
+
+  /** Where a tab's rules list sits in the draft. */
+  rulesPath(tab: RulesScope = this._tab): Path {
+    return this._rulesPath(tab);
   }
 
   /** The JSON view changed: the draft follows whenever the text parses. */
@@ -353,6 +433,22 @@ export class RulesEditorModel {
     this._problems = this._validate(document);
   }
 
+  private _rulesPath(tab: RulesScope): Path {
+    return tab === 'defaults' ? ['defaults', 'rules'] : ['environments', tab, 'rules'];
+  }
+
+  private _rulesOf(tab: RulesScope): unknown[] {
+    const rules = getAt(this._draft, this._rulesPath(tab));
+    return Array.isArray(rules) ? rules : [];
+  }
+
+  private _edit(document: RulesDocument): void {
+    this._setDraft(document);
+    this._jsonText = toJsonText(this._draft);
+    this._jsonProblem = null;
+    this._emit();
+  }
+
   private _onConfigured(): void {
     void this.load();
   }
@@ -365,7 +461,12 @@ export class RulesEditorModel {
 
   private readonly _client: ServiceClient;
   private readonly _validate: (document: RulesDocument) => RulesProblem[];
+  private readonly _newRule: (
+    type: string,
+    existing: readonly unknown[]
+  ) => Record<string, unknown>;
   private readonly _changed = new Signal<this, void>(this);
+  private _open: Partial<Record<RulesScope, number | null>> = {};
   private _identity: Identity | null = null;
   private _loading = false;
   private _loadError: string | null = null;

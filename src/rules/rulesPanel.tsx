@@ -4,7 +4,7 @@ import type { ISignal } from '@lumino/signaling';
 import * as React from 'react';
 import type { RulesEditorModel } from './rulesEditorModel';
 import { RulesEditorView } from './RulesEditorView';
-import { rulesSchema, sectionSchema } from './rulesSchema';
+import { rulesSchema } from './rulesSchema';
 
 /** The rules editor's content: renders the model, re-rendering on its changes. */
 export class RulesEditorContent extends ReactWidget {
@@ -19,13 +19,7 @@ export class RulesEditorContent extends ReactWidget {
   protected render(): JSX.Element {
     return (
       <UseSignal signal={this.model.changed as ISignal<unknown, void>}>
-        {() => (
-          <RulesEditorView
-            model={this.model}
-            schemaOf={tab => sectionSchema(rulesSchema, tab)}
-            trans={this._trans}
-          />
-        )}
+        {() => <RulesEditorView model={this.model} schema={rulesSchema} trans={this._trans} />}
       </UseSignal>
     );
   }

@@ -83,6 +83,7 @@ export function validateRules(root: RJSFSchema, document: RulesDocument): RulesP
       problems.push(Private.toProblem(e, pointer));
     }
   }
+  problems.push(...Private.formatProblems(root, root as SchemaObject, document, ''));
   const seen = new Set<string>();
   return problems.filter(p => {
     const key = `${p.path} ${p.message}`;
@@ -134,6 +135,47 @@ namespace Private {
       byName.set(name, schema);
     }
     return schema;
+  }
+
+  /**
+   * ajv-formats' date-time (as the service validates it): the settings registry's validator
+   * knows no formats and would let through a date the service then refuses.
+   */
+  const DATE_TIME =
+    /^\d{4}-[01]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i;
+
+  /** Strings under a `format: date-time` schema that are not dates, walking schema and value. */
+  export function formatProblems(
+    root: RJSFSchema,
+    schema: SchemaObject,
+    value: unknown,
+    pointer: string
+  ): RulesProblem[] {
+    const node = resolve(root, schema);
+    if (node.format === 'date-time' && typeof value === 'string') {
+      const ok = DATE_TIME.test(value) && !Number.isNaN(Date.parse(value.replace(' ', 'T')));
+      return ok ? [] : [{ path: pointer, message: 'must match format "date-time"' }];
+    }
+    if (Array.isArray(node.oneOf) && value && typeof value === 'object') {
+      // A rule: the definition its type names.
+      const type = (value as Record<string, unknown>).type;
+      const definition = typeof type === 'string' ? ruleDefinitions(root).get(type) : undefined;
+      return definition
+        ? formatProblems(root, { $ref: `#/definitions/${definition}` }, value, pointer)
+        : [];
+    }
+    if (Array.isArray(value) && node.items && typeof node.items === 'object') {
+      return value.flatMap((item, i) =>
+        formatProblems(root, node.items as SchemaObject, item, `${pointer}/${i}`)
+      );
+    }
+    if (value && typeof value === 'object' && !Array.isArray(value) && node.properties) {
+      const properties = node.properties as Record<string, SchemaObject>;
+      return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) =>
+        properties[key] ? formatProblems(root, properties[key], v, `${pointer}/${key}`) : []
+      );
+    }
+    return [];
   }
 
   export function toProblem(e: AjvError, prefix: string): RulesProblem {

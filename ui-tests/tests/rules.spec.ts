@@ -1,4 +1,4 @@
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { authHeaders, type DemoUser, expect, SERVICE_URL, test } from './fixtures';
 
 /**
@@ -72,7 +72,7 @@ async function gatedRequestId(request: APIRequestContext): Promise<number> {
 async function api(
   request: APIRequestContext,
   user: DemoUser,
-  method: 'get' | 'post',
+  method: 'get' | 'post' | 'put',
   path: string,
   data?: unknown
 ) {
@@ -91,6 +91,152 @@ async function openRulesEditor(page: Page) {
   await expect(editor.locator('.jp-nbpromote-RulesEditor-version')).toBeVisible();
   return editor;
 }
+
+/** The Save button and its message box, as an admin saves. */
+async function saveWith(editor: Locator, message: string) {
+  await editor.getByRole('textbox', { name: 'What the change is for' }).fill(message);
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(editor.locator('.jp-nbpromote-RulesHistory-list li').first()).toContainText(message);
+}
+
+test.describe('grace, editing in the form', () => {
+  test.use({ user: 'grace' });
+
+  test('reads each rule in plain words, and saving one edited field changes only that field', async ({
+    page,
+    request
+  }) => {
+    const before = await api(request, 'grace', 'get', '/rules');
+    const editor = await openRulesEditor(page);
+    await editor.getByRole('tab', { name: 'prod' }).click();
+
+    // The cards say what each rule means, with human labels, no schema names.
+    const approvals = editor.locator('.jp-nbpromote-RuleCard[data-rule-id="two-approvals"]');
+    await expect(approvals).toContainText(
+      'Needs 2 approvals from reviewer or admin; any new revision dismisses them.'
+    );
+    await expect(
+      editor.locator('.jp-nbpromote-RuleCard[data-rule-id="stage-first"]')
+    ).toContainText('The same code must be promoted to the environment before this one first.');
+    await approvals.getByRole('button', { name: 'Edit rule two-approvals' }).click();
+    await expect(approvals.getByLabel('Approvals required', { exact: true })).toHaveValue('2');
+    await expect(approvals.getByRole('group', { name: 'Roles' })).toBeVisible();
+    await expect(approvals.getByLabel('Users', { exact: true })).toBeVisible();
+    await expect(editor.locator('.jp-nbpromote-RulesEditor-form')).not.toContainText(
+      /rules-0|requirements-0|\bparameters\b/
+    );
+
+    // Nothing touched: nothing to save.
+    const save = editor.getByRole('button', { name: 'Save', exact: true });
+    await editor.getByRole('textbox', { name: 'What the change is for' }).fill('nothing');
+    await expect(save).toBeDisabled();
+    await expect(editor.locator('.jp-nbpromote-RulesEditor-status')).toContainText(
+      'Nothing changed'
+    );
+
+    await approvals.getByLabel('Approvals required', { exact: true }).fill('3');
+    await expect(approvals).toContainText('Needs 3 approvals');
+    await saveWith(editor, 'prod: three approvals');
+
+    const after = await api(request, 'grace', 'get', '/rules');
+    const expected = structuredClone(before.body.document);
+    expected.environments.prod.rules[0].parameters.approvals = 3;
+    expect(after.body.document).toEqual(expected);
+    // The history's diff has the one change, nothing the admin did not make.
+    const diff = await api(
+      request,
+      'grace',
+      'get',
+      `/rules/diff?from=${before.body.version}&to=${after.body.version}`
+    );
+    expect(diff.body.changes).toEqual([
+      {
+        path: '$.environments.prod.rules[two-approvals].parameters.approvals',
+        op: 'changed',
+        before: 2,
+        after: 3
+      }
+    ]);
+    const audit = await api(request, 'grace', 'get', '/audit');
+    const saved = (
+      audit.body.items as { action: string; details: { version: number; changes: string[] } }[]
+    ).find(e => e.action === 'rules_save' && e.details.version === after.body.version);
+    expect(saved?.details.changes).toHaveLength(1);
+
+    // The same code in stage first still passes on the dry run API for what was saved.
+    expect(after.body.document.environments.prod.rules[3]).toEqual({
+      id: 'stage-first',
+      type: 'environment_order',
+      enforcement: 'active',
+      parameters: {}
+    });
+
+    // Back to two, again from the form.
+    await approvals.getByLabel('Approvals required', { exact: true }).fill('2');
+    await saveWith(editor, 'prod: back to two approvals');
+    expect((await api(request, 'grace', 'get', '/rules')).body.document).toEqual(
+      before.body.document
+    );
+  });
+
+  test('adds a metric gate with a tolerance from the form alone, then removes it', async ({
+    page,
+    request
+  }) => {
+    const before = await api(request, 'grace', 'get', '/rules');
+    const editor = await openRulesEditor(page);
+    await editor.getByRole('tab', { name: 'dev' }).click();
+    await editor.getByRole('combobox', { name: 'Type of rule to add' }).selectOption('metric');
+    await editor.getByRole('button', { name: 'Add rule' }).click();
+    const card = editor.locator('.jp-nbpromote-RuleCard[data-rule-id="metric"]');
+    await expect(card).toContainText('accuracy must be at least 0.8.');
+    await card.getByLabel('Threshold', { exact: true }).fill('0.85');
+    await card
+      .getByLabel('Also compare with the version now in this environment', { exact: true })
+      .check();
+    await card.getByLabel('Worse by at most (fraction, 0.02 = 2%)', { exact: true }).fill('0.02');
+    await card.getByLabel('Worse by at most (in the metric’s units)', { exact: true }).fill('');
+    await expect(card).toContainText(
+      'accuracy must be at least 0.85, and no worse than the version now in this environment by more than 2%'
+    );
+    // A mistake is said in words at its field.
+    await card.getByLabel('Threshold', { exact: true }).fill('high');
+    await expect(card.locator('[data-field$="/parameters/value"]')).toContainText(
+      'Enter a number.'
+    );
+    await card.getByLabel('Threshold', { exact: true }).fill('0.85');
+    await expect(editor.locator('.jp-nbpromote-RulesEditor-problems')).toHaveCount(0);
+    await saveWith(editor, 'dev: an accuracy gate');
+    const saved = (await api(request, 'grace', 'get', '/rules')).body.document;
+    expect(saved.environments.dev.rules).toEqual([
+      {
+        id: 'metric',
+        type: 'metric',
+        enforcement: 'active',
+        parameters: {
+          metric: 'accuracy',
+          operator: '>=',
+          value: 0.85,
+          noWorseThanCurrent: { relative: 0.02 }
+        }
+      }
+    ]);
+
+    // Switching to JSON and back keeps the draft; the rule is removed from its card.
+    await card.getByRole('button', { name: 'Remove rule metric' }).click();
+    await editor.getByRole('button', { name: 'JSON' }).click();
+    expect(
+      JSON.parse(await editor.getByRole('textbox', { name: 'Rules as JSON' }).inputValue())
+        .environments.dev.rules
+    ).toEqual([]);
+    await editor.getByRole('button', { name: 'Form' }).click();
+    await expect(editor.locator('.jp-nbpromote-RuleCard')).toHaveCount(0);
+    await saveWith(editor, 'dev: no gate');
+    expect((await api(request, 'grace', 'get', '/rules')).body.document).toEqual(
+      before.body.document
+    );
+  });
+});
 
 test.describe('grace, an admin', () => {
   test.use({ user: 'grace' });
@@ -122,17 +268,19 @@ test.describe('grace, an admin', () => {
     // A typo is caught as you type, at its path, and Save says why it is disabled.
     await json.fill(JSON.stringify(document, null, 2).replace('"approvals": 2', '"approvals": -2'));
     await expect(editor.locator('.jp-nbpromote-RulesEditor-problems')).toContainText(
-      'prod › rule 1 › parameters › approvals must be >= 0'
+      'prod › two-approvals › Approvals required: Must be at least 0.'
     );
     await expect(editor.getByRole('tab', { name: /prod/ })).toContainText('1');
     await json.fill(JSON.stringify(document, null, 2));
     await expect(editor.locator('.jp-nbpromote-RulesEditor-problems')).toHaveCount(0);
 
-    // Back in the form, generated from the schema, the gate is there with its threshold.
+    // Back in the form, the gate is a card in words; opened, its threshold is there.
     await editor.getByRole('button', { name: 'Form' }).click();
-    const form = editor.locator('.jp-nbpromote-RulesEditor-form');
-    await expect(form.locator('input[value="accuracy-gate"]')).toBeVisible();
-    const threshold = form.locator('input[id$="_1_parameters_value"]');
+    const gate = editor.locator('.jp-nbpromote-RuleCard[data-rule-id="accuracy-gate"]');
+    await expect(gate).toContainText('accuracy must be at least 0.95.');
+    await expect(gate).toContainText('Production models are at least 95% accurate.');
+    await gate.getByRole('button', { name: 'Edit rule accuracy-gate' }).click();
+    const threshold = gate.getByLabel('Threshold', { exact: true });
     await expect(threshold).toHaveValue('0.95');
 
     // The dry run on ada's request: 0.91 is below the 0.95 gate, and no approvals yet.
@@ -245,6 +393,32 @@ test.describe('ada, a data scientist', () => {
     await expect(rules.locator('[data-rule-id="two-approvals"]')).toContainText('needed');
     await expect(rules.locator('[data-rule-id="two-approvals"]')).toContainText('approval');
     await expect(rules.locator('[data-rule-id="accuracy-gate"]')).toContainText('pass');
+
+    // Another admin saves new rules while the dialog is open: its rule list follows.
+    const inForce = (await api(request, 'grace', 'get', '/rules')).body;
+    const stricter = structuredClone(inForce.document);
+    stricter.environments.prod.rules.push({
+      id: 'strict-gate',
+      type: 'metric',
+      parameters: { metric: 'accuracy', operator: '>=', value: 0.99 }
+    });
+    const put = await api(request, 'grace', 'put', '/rules', {
+      document: stricter,
+      message: 'prod: a stricter gate',
+      baseVersion: inForce.version
+    });
+    expect(put.status).toBe(200);
+    await expect(rules.locator('[data-rule-id="strict-gate"]')).toContainText('fail', {
+      timeout: 15000
+    });
+    await expect(rules).toContainText(`version ${put.body.version}`);
+    const back = await api(request, 'grace', 'put', '/rules', {
+      document: inForce.document,
+      message: 'prod: the gate as before',
+      baseVersion: put.body.version
+    });
+    expect(back.status).toBe(200);
+    await expect(rules.locator('[data-rule-id="strict-gate"]')).toHaveCount(0, { timeout: 15000 });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
     // The request ada opened earlier: its live rule status in the requests panel.

@@ -265,6 +265,7 @@ describe('PromoteDialogBody', () => {
             return () => stopped++;
           }}
           submit={async () => undefined}
+          cancel={() => undefined}
         />
       );
     });

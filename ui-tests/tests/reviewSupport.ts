@@ -30,7 +30,13 @@ export function notebook(cells: unknown[]) {
 export async function submit(
   request: APIRequestContext,
   user: DemoUser,
-  data: { path: string; notebook: unknown; title: string }
+  data: {
+    path: string;
+    notebook: unknown;
+    title: string;
+    description?: string;
+    environment?: string;
+  }
 ): Promise<number> {
   const created = await request.post(`${SERVICE_URL}/api/v1/promotions`, {
     headers: authHeaders(user),

@@ -1,6 +1,9 @@
 /**
  * One IntersectionObserver per review panel: a cell's editors and outputs are built the first
  * time its row comes near the viewport, so a 300-cell pair paints with only a screenful built.
+ * Cells that come near together (a fast wheel scroll brings several) are built one per frame,
+ * not all in one task: each build (a merge view, rendered outputs) stays a short task and the
+ * scroll keeps moving.
  */
 export class LazyMount {
   constructor(root: HTMLElement | null, margin = '400px') {
@@ -23,6 +26,7 @@ export class LazyMount {
     this._observer.observe(node);
     return () => {
       this._callbacks.delete(node);
+      this._queue.delete(node);
       this._observer?.unobserve(node);
     };
   }
@@ -30,6 +34,11 @@ export class LazyMount {
   dispose(): void {
     this._observer?.disconnect();
     this._callbacks.clear();
+    this._queue.clear();
+    if (this._frame !== null) {
+      cancelAnimationFrame(this._frame);
+      this._frame = null;
+    }
   }
 
   private _seen(entries: IntersectionObserverEntry[]): void {
@@ -40,10 +49,33 @@ export class LazyMount {
       const callback = this._callbacks.get(entry.target);
       this._callbacks.delete(entry.target);
       this._observer?.unobserve(entry.target);
-      callback?.();
+      if (callback) {
+        this._queue.set(entry.target, callback);
+      }
     }
+    this._schedule();
+  }
+
+  /** Build the next queued cell in the next frame, until none is left. */
+  private _schedule(): void {
+    if (this._frame !== null || this._queue.size === 0) {
+      return;
+    }
+    this._frame = requestAnimationFrame(() => {
+      this._frame = null;
+      const next = this._queue.entries().next();
+      if (!next.done) {
+        const [node, callback] = next.value;
+        this._queue.delete(node);
+        callback();
+      }
+      this._schedule();
+    });
   }
 
   private readonly _observer: IntersectionObserver | null;
   private readonly _callbacks = new Map<Element, () => void>();
+  /** Cells near the viewport waiting to be built, in the order they came near. */
+  private readonly _queue = new Map<Element, () => void>();
+  private _frame: number | null = null;
 }

@@ -53,6 +53,8 @@ export interface BigPairShape {
   changeEvery: number;
   /** Every cell whose index is a multiple of this has an image output. */
   imageEvery: number;
+  /** Cells at index 15, 15 + this, ... are markdown (none when unset). */
+  markdownEvery?: number;
 }
 
 /** The shape the review benchmarks and the random-sequence test use: 20 changed cells of 300. */
@@ -67,6 +69,14 @@ export function bigNotebook(version: number, shape: BigPairShape = REVIEW_PAIR) 
   return notebook(
     Array.from({ length: shape.cells }, (_, i) => {
       const v = version > 1 && i % shape.changeEvery === 0 ? version : 1;
+      if (shape.markdownEvery && i % shape.markdownEvery === 15 % shape.markdownEvery) {
+        return {
+          id: `c${i}`,
+          cell_type: 'markdown',
+          metadata: {},
+          source: `## Part ${i}\n\nRevision ${v}: *what* cell ${i} does.`
+        };
+      }
       const source = [
         `value_${i} = ${i} * ${v + 1}`,
         `label_${i} = "cell ${i}"`,

@@ -250,6 +250,7 @@ function CellViewInner(props: {
               layout={ctx.layout}
               language={isMarkdown ? null : ctx.language}
               threadLines={threadLines}
+              lazy={ctx.lazy}
               onPick={setPicked}
             />
           )}

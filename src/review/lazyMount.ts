@@ -31,6 +31,19 @@ export class LazyMount {
     };
   }
 
+  /**
+   * Run `build` in a coming frame, one build per frame with the cells coming into view (an
+   * editor rebuilt for another layout waits its turn too); returns a canceller.
+   */
+  later(build: () => void): () => void {
+    const key = {};
+    this._queue.set(key, build);
+    this._schedule();
+    return () => {
+      this._queue.delete(key);
+    };
+  }
+
   dispose(): void {
     this._observer?.disconnect();
     this._callbacks.clear();
@@ -75,7 +88,7 @@ export class LazyMount {
 
   private readonly _observer: IntersectionObserver | null;
   private readonly _callbacks = new Map<Element, () => void>();
-  /** Cells near the viewport waiting to be built, in the order they came near. */
-  private readonly _queue = new Map<Element, () => void>();
+  /** Cells near the viewport and editors waiting to be built, in the order they asked. */
+  private readonly _queue = new Map<object, () => void>();
   private _frame: number | null = null;
 }

@@ -38,8 +38,11 @@ async function wheelThrough(page: Page, selector: string): Promise<Figures> {
   const start = Date.now();
   let steps = 0;
   for (;;) {
-    await page.mouse.wheel(0, STEP_PX);
-    steps++;
+    // A notch per frame, as a wheel sends them; the end is checked every few notches.
+    for (let i = 0; i < 5; i++) {
+      await page.mouse.wheel(0, STEP_PX);
+      steps++;
+    }
     const atEnd = await scroller.evaluate(
       node =>
         new Promise<boolean>(resolve =>
@@ -48,7 +51,7 @@ async function wheelThrough(page: Page, selector: string): Promise<Figures> {
           )
         )
     );
-    if (atEnd || steps > 2000) {
+    if (atEnd || steps > 600) {
       break;
     }
   }

@@ -9,6 +9,7 @@ import type { LazyMount } from './lazyMount';
 import type { DiffLayout } from './mergeEditor';
 import { stepChange } from './navigation';
 import { summarizePipeline } from './pipelineSummary';
+import { CellBoundary } from './CellBoundary';
 import { CellLinks } from './CellLinks';
 import { ReviewSummaries } from './ReviewConversation';
 import { type ActionState, ReviewHeader } from './ReviewHeader';
@@ -301,14 +302,15 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
               {trans._n('%1 unchanged cell', '%1 unchanged cells', row.cells.length)}
             </button>
           ) : (
-            <CellView
-              key={row.key}
-              row={row}
-              ctx={ctx}
-              threads={byCell.get(row.key) ?? NO_THREADS}
-              current={row.key === current}
-              viewed={viewedOf(row, viewed)}
-            />
+            <CellBoundary key={row.key} message={trans.__('This cell could not be shown:')}>
+              <CellView
+                row={row}
+                ctx={ctx}
+                threads={byCell.get(row.key) ?? NO_THREADS}
+                current={row.key === current}
+                viewed={viewedOf(row, viewed)}
+              />
+            </CellBoundary>
           )
         )}
       </section>

@@ -108,7 +108,10 @@ test('wheel-scroll through the review of a 300-cell pair', async ({ page, reques
   await page.evaluate(async path => {
     await window.jupyterapp.commands.execute('docmanager:open', { path });
   }, path);
-  await expect(page.locator('.jp-NotebookPanel .jp-Cell').first()).toBeVisible();
+  // All cells in the page first (JupyterLab adds them a few at a time), as in review-open.
+  await expect
+    .poll(() => page.locator('.jp-NotebookPanel .jp-Cell').count(), { timeout: 120000 })
+    .toBeGreaterThanOrEqual(REVIEW_PAIR.cells);
   await page.waitForTimeout(1000);
   const reference = await wheelThrough(page, '.jp-NotebookPanel .jp-WindowedPanel-outer');
 

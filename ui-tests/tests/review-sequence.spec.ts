@@ -132,13 +132,17 @@ const STEPS_BY_NAME: Record<string, Step> = {
     return 'comment';
   },
   async reply({ panel, pick }) {
-    const thread = await one(
+    const found = await one(
       panel.locator('.jp-nbpromote-Thread:has(.jp-nbpromote-Thread-actions)'),
       pick
     );
-    if (!thread) {
+    if (!found) {
       return 'reply (no thread)';
     }
+    // By its id: once its form opens, the thread no longer matches the list it was picked from.
+    const thread = panel.locator(
+      `.jp-nbpromote-Thread[data-thread-id="${await found.getAttribute('data-thread-id')}"]`
+    );
     await thread.getByRole('button', { name: 'Reply' }).click();
     await thread.getByRole('textbox', { name: 'Reply' }).fill(`Reply ${pick(1000)}`);
     await thread.locator('.jp-nbpromote-CommentForm button.jp-mod-accept').click();

@@ -84,11 +84,16 @@ describe('ReviewHeader', () => {
     container.remove();
   });
 
-  const ruleLine = () => container.querySelector('.jp-nbpromote-RuleStatus-line')?.textContent;
+  const ruleLine = () => container.querySelector('.jp-nbpromote-ReviewRules-headline')?.textContent;
+  const ruleText = (id: string) =>
+    container.querySelector(`[data-rule-id="${id}"] .jp-nbpromote-ReviewRules-message`);
 
   it('shows what the live rules still need, and how many changed cells were viewed', () => {
     act(() => root.render(<ReviewHeader {...props({ rules }, { viewed: 1, total: 3 })} />));
-    expect(ruleLine()).toBe('needs 1 more approval from an owner of step train');
+    expect(ruleLine()).toBe('Before promotion to prod: 1 rule is not met yet.');
+    expect(ruleText('owners')?.textContent).toBe(
+      'needs 1 more approval from an owner of step train'
+    );
     expect(container.textContent).toContain('1 of 3 changed cells viewed');
     const approvals = '.jp-nbpromote-ReviewHeader-approvals';
     expect(container.querySelector(approvals)?.textContent).toBe('0 of 2 approvals');
@@ -116,5 +121,65 @@ describe('ReviewHeader', () => {
     act(() => root.render(<ReviewHeader {...author} />));
     expect(buttons()).not.toContain('Approve');
     expect(buttons().some(b => b?.startsWith('Promote'))).toBe(true);
+  });
+
+  it('lists every reason of a rule as a sentence of its own, not "(and 1 more)"', () => {
+    const two = {
+      ...rules,
+      results: [
+        {
+          ...rules.results[0],
+          id: 'approvals',
+          message: 'Needs 1 more approval (0 of 1) (and 1 more).',
+          reasons: [
+            'needs 1 more approval (0 of 1)',
+            'changes requested by linus (revision 1); waiting for their approval or an admin'
+          ]
+        }
+      ]
+    };
+    act(() => root.render(<ReviewHeader {...props({ rules: two }, null)} />));
+    const items = [...container.querySelectorAll('[data-rule-id="approvals"] li')];
+    expect(items.map(li => li.textContent)).toEqual([
+      'Needs 1 more approval (0 of 1).',
+      'Changes requested by linus (revision 1); waiting for their approval or an admin.'
+    ]);
+    expect(container.textContent).not.toContain('(and 1 more)');
+  });
+
+  it('says which rules version a promotion passed, as a sentence apart', () => {
+    const passing = { ...rules, passed: true, failing: [], results: [] };
+    const promoted = {
+      state: 'promoted',
+      rules: undefined,
+      rulesCheck: { rulesVersion: 3, revision: 1, evaluation: passing }
+    } as unknown as Partial<PromotionDetail>;
+    act(() => root.render(<ReviewHeader {...props(promoted, null)} />));
+    expect(ruleLine()).toBe(
+      'Promoted under rules version 3 (revision 1). All rules for prod pass (rules version 3).'
+    );
+  });
+
+  it('shows the description and why each verdict is refused, once per reason', () => {
+    const refused = {
+      ...props({ rules, description: 'Retrain on\nthe March data.' }, null),
+      actionState: (v: string) =>
+        v === 'comment'
+          ? { allowed: true }
+          : { allowed: false, reason: 'You requested changes on revision 1.' }
+    };
+    act(() => root.render(<ReviewHeader {...refused} />));
+    expect(container.querySelector('.jp-nbpromote-ReviewDescription')?.textContent).toBe(
+      'Retrain on\nthe March data.'
+    );
+    const reasons = [...container.querySelectorAll('.jp-nbpromote-ReviewActions-reasons li')];
+    expect(reasons.map(li => li.textContent)).toEqual([
+      'Approve, Request changes: You requested changes on revision 1.'
+    ]);
+    const approve = [...container.querySelectorAll('button')].find(
+      b => b.textContent === 'Approve'
+    )!;
+    expect(approve.disabled).toBe(true);
+    expect(approve.getAttribute('aria-describedby')).toBe(reasons[0].id);
   });
 });

@@ -22,7 +22,7 @@ function fakeService(routes: Record<string, (body: unknown) => unknown>) {
   return { fetch, calls };
 }
 
-function detail(revision: number): PromotionDetail {
+function detail(revision: number, lastReviewedRevision: number | null = null): PromotionDetail {
   return {
     id: 7,
     title: 'Churn',
@@ -41,7 +41,7 @@ function detail(revision: number): PromotionDetail {
     revisions: [],
     reviews: [],
     permissions: {} as PromotionDetail['permissions'],
-    lastReviewedRevision: 1
+    lastReviewedRevision
   };
 }
 
@@ -95,8 +95,32 @@ describe('ReviewModel', () => {
     expect(model.headNotebook).toEqual(nb('new'));
     expect(model.rows.map(r => r.kind)).toEqual(['fold', 'cell']);
     expect(model.newRevision).toBeNull();
-    expect(model.lastReviewed).toBe(1);
+    expect(model.lastReviewed).toBeNull();
     expect(calls.map(c => c.key)).toContain('GET /promotions/3/notebook');
+  });
+
+  it('opens since the last review for a reader who reviewed an earlier revision', async () => {
+    const { fetch } = fakeService({
+      'GET /me': () => ({ name: 'linus', role: 'reviewer' }),
+      'GET /promotions/7': () => detail(2, 1),
+      'GET /promotions/7/diff?base=last-reviewed&head=2': () => diff(1, 2),
+      'GET /promotions/7/diff?base=production&head=2': () => diff(undefined, 2),
+      'GET /catalog': () => ({ items: [] }),
+      'GET /promotions/7/comments': () => ({ items: [] }),
+      'GET /promotions/7/notebook?revision=1': () => nb('v1'),
+      'GET /promotions/7/notebook?revision=2': () => nb('v2')
+    });
+    const model = new ReviewModel({
+      client: new ServiceClient({ baseUrl: 'http://s', fetch }),
+      id: 7
+    });
+    await model.load();
+    expect(model.error).toBeNull();
+    expect(model.pair).toEqual({ base: 'last-reviewed', head: 2 });
+    expect(model.baseNotebook).toEqual(nb('v1'));
+    // Asked for explicitly, production is kept.
+    await model.setPair({ base: 'production' });
+    expect(model.pair).toEqual({ base: 'production', head: 2 });
   });
 
   it('offers a newer revision instead of moving the reader, and shows it when asked', async () => {

@@ -1,5 +1,12 @@
 import type { PipelineDiff } from '../client/reviewDiff';
-import { baseOptions, clampPair, headOptions, pairQuery, parseBase } from '../review/pair';
+import {
+  baseOptions,
+  clampPair,
+  defaultBase,
+  headOptions,
+  pairQuery,
+  parseBase
+} from '../review/pair';
 import { summarizePipeline } from '../review/pipelineSummary';
 
 const identical: PipelineDiff = {
@@ -91,5 +98,21 @@ describe('base and head choices', () => {
   it('resets a base that is no longer older than the head', () => {
     expect(clampPair({ base: 2, head: 2 }, 3)).toEqual({ base: 'production', head: 2 });
     expect(clampPair({ base: 1, head: 5 }, 3)).toEqual({ base: 1, head: 3 });
+    // "Since my last review" needs a review older than the head.
+    expect(clampPair({ base: 'last-reviewed', head: 2 }, 2, 1)).toEqual({
+      base: 'last-reviewed',
+      head: 2
+    });
+    expect(clampPair({ base: 'last-reviewed', head: 1 }, 2, 1)).toEqual({
+      base: 'production',
+      head: 1
+    });
+    expect(clampPair({ base: 'last-reviewed', head: 2 }, 2, null).base).toBe('production');
+  });
+
+  it('opens since the last review when the reader reviewed an earlier revision', () => {
+    expect(defaultBase(1, 2)).toBe('last-reviewed');
+    expect(defaultBase(2, 2)).toBe('production');
+    expect(defaultBase(null, 3)).toBe('production');
   });
 });

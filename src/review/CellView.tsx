@@ -250,16 +250,22 @@ function CellViewInner(props: {
               layout={ctx.layout}
               language={isMarkdown ? null : ctx.language}
               threadLines={threadLines}
+              lazy={ctx.lazy}
               onPick={setPicked}
             />
           )}
           {outputsChanged ? (
             <div className="jp-nbpromote-ReviewSides jp-nbpromote-ReviewSides-outputs">
               <div className="jp-nbpromote-ReviewSide" aria-label={trans.__('Base outputs')}>
-                {base && <OutputsSide outputs={base.outputs} rendermime={ctx.rendermime} />}
+                {/* No output area for a side without outputs (an added cell's base). */}
+                {base && base.outputs.length > 0 && (
+                  <OutputsSide outputs={base.outputs} rendermime={ctx.rendermime} />
+                )}
               </div>
               <div className="jp-nbpromote-ReviewSide" aria-label={trans.__('Head outputs')}>
-                {head && <OutputsSide outputs={head.outputs} rendermime={ctx.rendermime} />}
+                {head && head.outputs.length > 0 && (
+                  <OutputsSide outputs={head.outputs} rendermime={ctx.rendermime} />
+                )}
               </div>
             </div>
           ) : (

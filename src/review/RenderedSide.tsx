@@ -1,8 +1,8 @@
 import type * as nbformat from '@jupyterlab/nbformat';
 import { OutputArea, OutputAreaModel } from '@jupyterlab/outputarea';
 import { type IRenderMimeRegistry, MimeModel } from '@jupyterlab/rendermime';
-import { Widget } from '@lumino/widgets';
 import * as React from 'react';
+import { useHostedWidget } from './hostedWidget';
 
 /**
  * Rendered content of one side of a cell, always untrusted: outputs through an OutputArea
@@ -10,24 +10,11 @@ import * as React from 'react';
  * sanitizes). `rendermime` is the review panel's own clone (see untrusted.ts).
  */
 
-function useWidget(build: () => Widget | null, deps: React.DependencyList) {
-  const host = React.useRef<HTMLDivElement>(null);
-  React.useEffect(() => {
-    const widget = build();
-    if (!widget || !host.current) {
-      return;
-    }
-    Widget.attach(widget, host.current);
-    return () => widget.dispose();
-  }, deps);
-  return host;
-}
-
 export function OutputsSide(props: {
   outputs: unknown[];
   rendermime: IRenderMimeRegistry;
 }): JSX.Element {
-  const host = useWidget(() => {
+  const host = useHostedWidget(() => {
     const model = new OutputAreaModel({
       values: props.outputs as nbformat.IOutput[],
       trusted: false
@@ -44,7 +31,7 @@ export function MarkdownSide(props: {
   source: string;
   rendermime: IRenderMimeRegistry;
 }): JSX.Element {
-  const host = useWidget(() => {
+  const host = useHostedWidget(() => {
     const renderer = props.rendermime.createRenderer('text/markdown');
     void renderer.renderModel(
       new MimeModel({ data: { 'text/markdown': props.source }, trusted: false })

@@ -4,9 +4,10 @@ import type { ReviewDiff } from '../client/reviewDiff';
 import type { PromotionDetail, Verdict } from '../client/types';
 import { stateLabel } from '../format';
 import { approvalsRequired } from '../rules/ruleResults';
-import { RuleStatus } from '../rules/RuleStatus';
 import type { DiffLayout } from './mergeEditor';
 import { type BaseChoice, baseOptions, headOptions, type Pair, parseBase } from './pair';
+import { RequestDescription } from './ReviewConversation';
+import { ReviewRules } from './ReviewRules';
 
 /** Whether the service would take an action from the reader, and if not, why not. */
 export type ActionState = { allowed: boolean; reason?: string };
@@ -58,8 +59,9 @@ export function ReviewHeader(props: HeaderProps): JSX.Element {
             : trans._n('%1 approval', '%1 approvals', approvals)}
         </span>
       </div>
+      <RequestDescription detail={d} trans={trans} />
       <div className="jp-nbpromote-ReviewHeader-rules">
-        <RuleStatus detail={d} error={undefined} trans={trans} />
+        <ReviewRules detail={d} trans={trans} />
       </div>
       <div className="jp-nbpromote-ReviewHeader-pair">
         <label>
@@ -147,6 +149,16 @@ function ReviewActions(props: HeaderProps): JSX.Element {
   const [body, setBody] = React.useState('');
   const [busy, setBusy] = React.useState(false);
   const [error, setError] = React.useState<string | null>(null);
+  const states = Object.fromEntries(
+    VERDICTS.map(v => [v.verdict, props.actionState(v.verdict)])
+  ) as Record<Verdict, ActionState>;
+  const reasons = [
+    ...new Set(VERDICTS.flatMap(v => states[v.verdict].reason ?? []).filter(Boolean))
+  ].filter(reason =>
+    VERDICTS.some(v => !states[v.verdict].allowed && states[v.verdict].reason === reason)
+  );
+  const reasonId = (reason: string) =>
+    `jp-nbpromote-reason-${props.detail.id}-${reasons.indexOf(reason)}`;
   const send = async (verdict: Verdict) => {
     setBusy(true);
     setError(null);
@@ -171,27 +183,38 @@ function ReviewActions(props: HeaderProps): JSX.Element {
       />
       <div className="jp-nbpromote-ReviewActions-buttons">
         {VERDICTS.map(v => {
-          const state = props.actionState(v.verdict);
+          const state = states[v.verdict];
           return (
-            <span key={v.verdict} className="jp-nbpromote-ReviewActions-action">
-              <button
-                type="button"
-                className={`jp-Button jp-mod-styled ${v.className}`}
-                disabled={busy || !state.allowed}
-                title={state.reason ?? ''}
-                onClick={() => void send(v.verdict)}
-              >
-                {trans.__(v.label)}
-              </button>
-              {!state.allowed && state.reason && (
-                <span className="jp-nbpromote-muted jp-nbpromote-ReviewActions-reason">
-                  {state.reason}
-                </span>
-              )}
-            </span>
+            <button
+              key={v.verdict}
+              type="button"
+              className={`jp-Button jp-mod-styled ${v.className}`}
+              disabled={busy || !state.allowed}
+              title={state.reason ?? ''}
+              aria-describedby={state.reason ? reasonId(state.reason) : undefined}
+              onClick={() => void send(v.verdict)}
+            >
+              {trans.__(v.label)}
+            </button>
           );
         })}
       </div>
+      {/* Why a verdict is not possible, once per reason, as a sentence next to the buttons. */}
+      {reasons.length > 0 && (
+        <ul className="jp-nbpromote-ReviewActions-reasons">
+          {reasons.map(reason => (
+            <li key={reason} id={reasonId(reason)}>
+              <span className="jp-nbpromote-ReviewActions-which">
+                {VERDICTS.filter(v => states[v.verdict].reason === reason)
+                  .map(v => trans.__(v.label))
+                  .join(', ')}
+                :
+              </span>{' '}
+              {reason}
+            </li>
+          ))}
+        </ul>
+      )}
       {error && (
         <p className="jp-nbpromote-error" role="alert">
           {error}

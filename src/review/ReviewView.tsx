@@ -1,4 +1,5 @@
 import type { Extension } from '@codemirror/state';
+import { Notification } from '@jupyterlab/apputils';
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
@@ -8,6 +9,9 @@ import type { LazyMount } from './lazyMount';
 import type { DiffLayout } from './mergeEditor';
 import { stepChange } from './navigation';
 import { summarizePipeline } from './pipelineSummary';
+import { CellBoundary } from './CellBoundary';
+import { CellLinks } from './CellLinks';
+import { ReviewSummaries } from './ReviewConversation';
 import { type ActionState, ReviewHeader } from './ReviewHeader';
 import type { ReviewModel } from './reviewModel';
 import { type CellRow, keyOfCellId } from './rows';
@@ -209,9 +213,21 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
         }}
         onReview={(verdict, body) => model.review(verdict, body)}
         promotable={props.permission('promote').allowed}
-        onPromote={() => model.promote()}
+        onPromote={async () => {
+          const done = await model.promote();
+          Notification.success(
+            trans.__(
+              'Request #%1 promoted: version %2 is in %3.',
+              String(done.id),
+              done.version,
+              done.environment
+            ),
+            { autoClose: 8000 }
+          );
+        }}
         trans={trans}
       />
+      <ReviewSummaries detail={model.detail} trans={trans} />
       {model.newRevision !== null && (
         <div className="jp-nbpromote-ReviewBanner" role="status">
           <span>{trans.__('Revision %1 was submitted.', String(model.newRevision))}</span>
@@ -242,16 +258,7 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
             {summary.map((item, i) => (
               <li key={i} className={`jp-nbpromote-ReviewPipeline-${item.op}`}>
                 <span>{item.text}</span>
-                {item.cellIds.map(id => (
-                  <button
-                    key={id}
-                    type="button"
-                    className="jp-Button jp-mod-minimal jp-mod-styled jp-nbpromote-ReviewPipeline-cell"
-                    onClick={() => goToCellId(id)}
-                  >
-                    {trans.__('cell %1', id)}
-                  </button>
-                ))}
+                <CellLinks cellIds={item.cellIds} onGo={goToCellId} trans={trans} />
               </li>
             ))}
           </ul>
@@ -274,7 +281,14 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
       )}
       <section className="jp-nbpromote-ReviewCells" aria-label={trans.__('Cells')}>
         {diff.notebook.identical && (
-          <p className="jp-nbpromote-muted">{trans.__('The notebooks are identical.')}</p>
+          <p className="jp-nbpromote-muted">
+            {model.detail.state === 'promoted' && model.pair.base === 'production'
+              ? trans.__(
+                  '%1 runs this revision now: pick an earlier revision to compare.',
+                  model.detail.environment
+                )
+              : trans.__('The notebooks are identical.')}
+          </p>
         )}
         {rows.slice(0, limit).map(row =>
           row.kind === 'fold' ? (
@@ -288,14 +302,15 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
               {trans._n('%1 unchanged cell', '%1 unchanged cells', row.cells.length)}
             </button>
           ) : (
-            <CellView
-              key={row.key}
-              row={row}
-              ctx={ctx}
-              threads={byCell.get(row.key) ?? NO_THREADS}
-              current={row.key === current}
-              viewed={viewedOf(row, viewed)}
-            />
+            <CellBoundary key={row.key} message={trans.__('This cell could not be shown:')}>
+              <CellView
+                row={row}
+                ctx={ctx}
+                threads={byCell.get(row.key) ?? NO_THREADS}
+                current={row.key === current}
+                viewed={viewedOf(row, viewed)}
+              />
+            </CellBoundary>
           )
         )}
       </section>

@@ -1,5 +1,6 @@
 import type { Extension } from '@codemirror/state';
 import * as React from 'react';
+import type { LazyMount } from './lazyMount';
 import { type DiffLayout, MergeEditor } from './mergeEditor';
 
 /** Hosts one cell's MergeEditor; built on mount, rebuilt when the layout or sides change. */
@@ -9,33 +10,44 @@ export function SourceDiffView(props: {
   layout: DiffLayout;
   language: Extension | null;
   threadLines: readonly number[];
+  /** Builds are queued here, one per frame, so switching layout rebuilds no editor all at once. */
+  lazy: LazyMount;
   onPick(lines: { start: number; end: number } | null): void;
 }): JSX.Element {
   const host = React.useRef<HTMLDivElement>(null);
   const editor = React.useRef<MergeEditor | null>(null);
   const onPick = React.useRef(props.onPick);
   onPick.current = props.onPick;
+  const threadLines = React.useRef(props.threadLines);
+  threadLines.current = props.threadLines;
 
   React.useEffect(() => {
-    if (!host.current) {
+    const parent = host.current;
+    if (!parent) {
       return;
     }
-    const built = new MergeEditor({
-      parent: host.current,
-      base: props.base,
-      head: props.head,
-      layout: props.layout,
-      language: props.language,
-      threadLines: props.threadLines,
-      onPick: lines => onPick.current(lines)
+    let built: MergeEditor | null = null;
+    const cancel = props.lazy.later(() => {
+      built = new MergeEditor({
+        parent,
+        base: props.base,
+        head: props.head,
+        layout: props.layout,
+        language: props.language,
+        threadLines: threadLines.current,
+        onPick: lines => onPick.current(lines)
+      });
+      editor.current = built;
     });
-    editor.current = built;
     return () => {
-      built.destroy();
-      editor.current = null;
+      cancel();
+      built?.destroy();
+      if (editor.current === built) {
+        editor.current = null;
+      }
     };
     // Thread lines are updated in place below, without rebuilding the editor.
-  }, [props.base, props.head, props.layout, props.language]);
+  }, [props.base, props.head, props.layout, props.language, props.lazy]);
 
   React.useEffect(() => {
     editor.current?.setThreadLines(props.threadLines);

@@ -66,9 +66,26 @@ export function headOptions(latest: number): PairOption[] {
   return options;
 }
 
-/** A pair that still makes sense after the head moved (a base at or past the head is reset). */
-export function clampPair(pair: Pair, latest: number): Pair {
+/**
+ * Where a review opens when the reader did not pick a base: since their last review when they
+ * reviewed an earlier revision than the head (they re-review only what changed), else what the
+ * environment runs now.
+ */
+export function defaultBase(lastReviewed: number | null, head: number): BaseChoice {
+  return lastReviewed !== null && lastReviewed < head ? 'last-reviewed' : 'production';
+}
+
+/**
+ * A pair that still makes sense after the head moved: a base at or past the head is reset, and
+ * so is "since my last review" when that review is not older than the head (the picker does
+ * not offer it then). `lastReviewed` undefined leaves "since my last review" alone.
+ */
+export function clampPair(pair: Pair, latest: number, lastReviewed?: number | null): Pair {
   const head = Math.min(Math.max(1, pair.head), latest);
-  const base = typeof pair.base === 'number' && pair.base >= head ? 'production' : pair.base;
-  return { base, head };
+  const stale =
+    (typeof pair.base === 'number' && pair.base >= head) ||
+    (pair.base === 'last-reviewed' &&
+      lastReviewed !== undefined &&
+      (lastReviewed === null || lastReviewed >= head));
+  return { base: stale ? 'production' : pair.base, head };
 }

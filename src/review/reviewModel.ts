@@ -10,7 +10,7 @@ import type {
   ViewedCells
 } from '../client/types';
 import { errorMessage } from '../errorMessage';
-import { type BaseChoice, clampPair, type Pair } from './pair';
+import { type BaseChoice, clampPair, defaultBase, type Pair } from './pair';
 import { buildRows, type ReviewRow } from './rows';
 import { groupThreads, placeThreads, type ThreadPlacement } from './threads';
 import { viewedIds, viewedProgress, withMark } from './viewed';
@@ -95,16 +95,24 @@ export class ReviewModel {
     return this._detail?.lastReviewedRevision ?? null;
   }
 
-  /** Load everything for the wanted pair (the latest head against production by default). */
+  /**
+   * Load everything for the wanted pair: by default the latest head, since the reader's last
+   * review if they reviewed an earlier revision, else against production.
+   */
   async load(): Promise<void> {
     const generation = ++this._generation;
     this._loading = true;
     this._changed.emit();
     try {
       const [me, detail] = await Promise.all([this.client.me(), this.client.getPromotion(this.id)]);
+      const wantedHead = this._wanted.head ?? detail.revision;
       const pair = clampPair(
-        { base: this._wanted.base ?? 'production', head: this._wanted.head ?? detail.revision },
-        detail.revision
+        {
+          base: this._wanted.base ?? defaultBase(detail.lastReviewedRevision, wantedHead),
+          head: wantedHead
+        },
+        detail.revision,
+        detail.lastReviewedRevision
       );
       const [diff, comments, viewed] = await Promise.all([
         this.client.getReviewDiff(this.id, pair),
@@ -242,10 +250,13 @@ export class ReviewModel {
   }
 
   /** Merge the approved request into its environment (the author's last step). */
-  async promote(): Promise<void> {
+  async promote(): Promise<PromotionDetail> {
     const detail = await this.client.promote(this.id);
     this._detail = { ...this._detail, ...detail };
     this._changed.emit();
+    // What the environment runs changed: "production" now means this request's revision.
+    await this.load();
+    return detail;
   }
 
   async refreshComments(): Promise<void> {
@@ -263,11 +274,16 @@ export class ReviewModel {
       this.client.getPromotion(this.id),
       this.client.listComments(this.id)
     ]);
+    const promotedNow = detail.state === 'promoted' && this._detail.state !== 'promoted';
     this._detail = detail;
     this._comments = comments;
     this._newRevision = detail.revision > this._pair.head ? detail.revision : null;
     this._place();
     this._changed.emit();
+    if (promotedNow && this._pair.base === 'production') {
+      // Promoted elsewhere: what "production" is changed under the diff shown.
+      await this.load();
+    }
   }
 
   /** Show the newest revision (the banner's button). */

@@ -19,7 +19,7 @@ export namespace ReviewContent {
     languages: IEditorLanguageRegistry;
     layout: DiffLayout;
     trans: TranslationBundle;
-    permission(detail: PromotionDetail, action: CallerAction): ActionState;
+    permission(detail: PromotionDetail, action: CallerAction, me: string | null): ActionState;
     onLayout(layout: DiffLayout): void;
     showInNotebook(detail: PromotionDetail, cellId: string): void;
   }
@@ -67,7 +67,9 @@ export class ReviewContent extends ReactWidget {
                 lazy={this._lazy}
                 trans={trans}
                 permission={action =>
-                  model.detail ? this._options.permission(model.detail, action) : { allowed: false }
+                  model.detail
+                    ? this._options.permission(model.detail, action, model.me?.name ?? null)
+                    : { allowed: false }
                 }
                 onLayout={this._options.onLayout}
                 showInNotebook={cellId =>

@@ -3,7 +3,7 @@ import {
   type JupyterFrontEnd,
   type JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette, InputDialog, WidgetTracker } from '@jupyterlab/apputils';
+import { ICommandPalette, InputDialog, Notification, WidgetTracker } from '@jupyterlab/apputils';
 import { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
 import { NotebookPanel } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
@@ -72,7 +72,24 @@ export const reviewPlugin: JupyterFrontEndPlugin<void> = {
     tracker.widgetAdded.connect(follow);
 
     const showInNotebook = async (detail: PromotionDetail, cellId: string) => {
-      const widget = await app.commands.execute('docmanager:open', { path: detail.notebookPath });
+      const path = detail.notebookPath;
+      // Only the author has the notebook at its path; anyone else is told, not sent to a 404.
+      const exists = await app.serviceManager.contents
+        .get(path, { content: false })
+        .then(() => true)
+        .catch(() => false);
+      if (!exists) {
+        Notification.warning(
+          trans.__(
+            'Show in notebook opens %1, which is not in your JupyterLab. Only its author (%2) has it; the review shows every cell.',
+            path,
+            detail.author
+          ),
+          { autoClose: 8000 }
+        );
+        return;
+      }
+      const widget = await app.commands.execute('docmanager:open', { path });
       if (!(widget instanceof NotebookPanel)) {
         return;
       }
@@ -82,6 +99,11 @@ export const reviewPlugin: JupyterFrontEndPlugin<void> = {
       if (index >= 0) {
         notebook.activeCellIndex = index;
         void notebook.scrollToItem(index);
+      } else {
+        Notification.warning(
+          trans.__('This cell is not in %1 as it is now (it was removed or its id changed).', path),
+          { autoClose: 8000 }
+        );
       }
     };
 

@@ -1,4 +1,4 @@
-import * as zlib from 'node:zlib';
+import { png } from '../tests/bigPair';
 import { authHeaders, expect, SERVICE_URL, test } from '../tests/fixtures';
 import { codeCell, notebook, openReview, submit } from '../tests/reviewSupport';
 
@@ -11,45 +11,6 @@ import { codeCell, notebook, openReview, submit } from '../tests/reviewSupport';
  */
 const CELLS = 300;
 const RUNS = 3;
-
-/** A solid-colour PNG (width x height), so outputs carry real image payloads. */
-function png(width: number, height: number, rgb: [number, number, number]): string {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) {
-      c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    }
-    return c >>> 0;
-  });
-  const crc = (buf: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of buf) {
-      c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    }
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  header[9] = 2;
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3).fill(Buffer.from(rgb))]);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0))
-  ]).toString('base64');
-}
 
 /** Cell i of one side: a little code, a stream output, and every fifth cell an image. */
 function side(version: 1 | 2) {

@@ -1,4 +1,4 @@
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { authHeaders, type DemoUser, demoToken, expect, SERVICE_URL } from './fixtures';
 
 /** A code cell of an nbformat 4.5 notebook. */
@@ -30,7 +30,13 @@ export function notebook(cells: unknown[]) {
 export async function submit(
   request: APIRequestContext,
   user: DemoUser,
-  data: { path: string; notebook: unknown; title: string }
+  data: {
+    path: string;
+    notebook: unknown;
+    title: string;
+    description?: string;
+    environment?: string;
+  }
 ): Promise<number> {
   const created = await request.post(`${SERVICE_URL}/api/v1/promotions`, {
     headers: authHeaders(user),
@@ -75,4 +81,26 @@ export async function scrollThrough(page: Page, id: number): Promise<void> {
     await cells.nth(i).scrollIntoViewIfNeeded();
     await expect(cells.nth(i).locator('.jp-nbpromote-ReviewCell-body')).toBeVisible();
   }
+}
+
+/**
+ * Every uncaught page error and console error from now on, as text, so a test can assert
+ * after each step that nothing went wrong behind a panel that still looks fine.
+ */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', error => errors.push(`pageerror: ${error.message}`));
+  page.on('console', message => {
+    if (message.type() === 'error') {
+      errors.push(`console: ${message.text()}`);
+    }
+  });
+  return errors;
+}
+
+/** The panel shows its content: its header, its compare pickers and its cell list. */
+export async function expectPanelContent(panel: Locator): Promise<void> {
+  await expect(panel.locator('.jp-nbpromote-ReviewHeader-title h2')).toBeVisible();
+  await expect(panel.getByRole('combobox', { name: 'Base' })).toBeVisible();
+  await expect(panel.locator('.jp-nbpromote-ReviewCells')).toBeAttached();
 }

@@ -9,6 +9,7 @@ import {
 } from './bigPair';
 import { expect, test } from './fixtures';
 import { openReview, watchErrors } from './reviewSupport';
+import { seededRandom } from './seededRandom';
 
 /**
  * The review panel driven by long random sequences of its own controls on a 300-cell pair with
@@ -22,18 +23,6 @@ import { openReview, watchErrors } from './reviewSupport';
 const SEED = Number(process.env.NBPROMOTE_REVIEW_SEQ_SEED ?? 20261207);
 const STEPS = Number(process.env.NBPROMOTE_REVIEW_SEQ_STEPS ?? 300);
 const SHAPE: BigPairShape = { ...REVIEW_PAIR, markdownEvery: 30 };
-
-/** mulberry32: a small seeded generator, the same sequence for the same seed everywhere. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Step = (ctx: { page: Page; panel: Locator; pick: (n: number) => number }) => Promise<string>;
 
@@ -199,7 +188,7 @@ test(`random sequences of review controls keep the panel (seed ${SEED}, ${STEPS}
   }
   const panel = await openReview(page, id);
 
-  const random = generator(SEED);
+  const random = seededRandom(SEED);
   const pick = (n: number) => Math.floor(random() * n);
   const total = WEIGHTS.reduce((s, [, w]) => s + w, 0);
   const choose = () => {

@@ -1,5 +1,6 @@
 import type { APIRequestContext, Locator } from '@playwright/test';
 import { authHeaders, expect, SERVICE_URL, test } from './fixtures';
+import { seededRandom } from './seededRandom';
 
 /**
  * A seeded random sequence of the rules editor's own controls, as an admin might use them:
@@ -17,17 +18,6 @@ test.describe.configure({ mode: 'serial' });
 test.use({ user: 'grace' });
 // About 0.5 s a step on this machine, with room for a slow one.
 test.setTimeout(60_000 + STEPS * 1_500);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function api(
   request: APIRequestContext,
@@ -81,7 +71,7 @@ test('a random sequence of the rules editor’s controls keeps it showing and sa
   page,
   request
 }) => {
-  const random = rng(SEED);
+  const random = seededRandom(SEED);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const errors: string[] = [];
   page.on('pageerror', e => errors.push(`pageerror: ${e.message}`));

@@ -34,6 +34,8 @@ export function RuleStatus(props: {
           )}
         </span>
       )}
+      {/* A space for readers of the text (screen readers, copy); the lines stack anyway. */}
+      {check && ' '}
       <strong className="jp-nbpromote-RuleStatus-line">{statusLine(evaluation)}</strong>
       <RuleResultList results={evaluation.results} trans={trans} />
     </div>

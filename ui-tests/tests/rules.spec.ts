@@ -370,7 +370,9 @@ test.describe('ada, a data scientist', () => {
     );
 
     // The panel is part of the workspace: a reload brings it back (in place of the launcher
-    // that Galata's reload would otherwise wait for).
+    // that Galata's reload would otherwise wait for). JupyterLab writes the workspace a
+    // moment after the layout changes (debounced): a reload sooner would lose the panel.
+    await page.waitForTimeout(1500);
     await page.reload({ waitForIsReady: false });
     await expect(page.locator('.jp-nbpromote-RulesEditor-version')).toContainText('Version');
     await expect(page.getByRole('tab', { name: 'Promotion Rules' })).toBeVisible();

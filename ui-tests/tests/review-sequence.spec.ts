@@ -9,7 +9,7 @@ import {
 } from './bigPair';
 import { expect, test } from './fixtures';
 import { openReview, watchErrors } from './reviewSupport';
-import { seededRandom } from './seededRandom';
+import { seededRandom } from '../../src/__tests__/seededRandom';
 
 /**
  * The review panel driven by long random sequences of its own controls on a 300-cell pair with

@@ -1,0 +1,188 @@
+/**
+ * `nbpromote serve` on SIGTERM, as Kubernetes stops a pod: it stops accepting connections,
+ * ends the event streams cleanly, lets the request under way finish, closes everything and
+ * exits 0 well within the grace period; past the grace period it exits 1 whatever is left.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  buildService,
+  demoTokens,
+  startServiceProcess,
+  type ServiceProcess
+} from '../crash/serviceProcess';
+import { notebook } from '../support/notebooks';
+
+interface Stream {
+  response: http.IncomingMessage;
+  body: () => string;
+  /** Resolves 'end' when the stream ended as HTTP says it should, 'aborted' when it was cut. */
+  ended: Promise<'end' | 'aborted'>;
+}
+
+function openEventStream(url: string, token: string): Promise<Stream> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${url}/api/v1/events`, {
+      headers: { Authorization: `Bearer ${token}` },
+      agent: false
+    });
+    req.once('error', reject);
+    req.once('response', response => {
+      let body = '';
+      response.setEncoding('utf8');
+      const ended = new Promise<'end' | 'aborted'>(done => {
+        response.once('end', () => done('end'));
+        response.once('aborted', () => done('aborted'));
+        response.once('error', () => done('aborted'));
+      });
+      response.on('data', (chunk: string) => {
+        body += chunk;
+        if (body.includes(': connected')) resolve({ response, body: () => body, ended });
+      });
+    });
+  });
+}
+
+interface SlowPost {
+  /** Sends the rest of the body. */
+  finish(): void;
+  answer: Promise<{ status: number; connection: string | undefined; body: string }>;
+  failed: Promise<Error>;
+}
+
+/** A POST whose body is sent in two parts: the request is under way until `finish()`. */
+function startSlowPost(url: string, token: string, payload: string): Promise<SlowPost> {
+  const bytes = Buffer.from(payload);
+  const half = Math.floor(bytes.length / 2);
+  const req = http.request(`${url}/api/v1/check`, {
+    method: 'POST',
+    agent: false,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+      'Content-Length': String(bytes.length)
+    }
+  });
+  let failedWith: (error: Error) => void = () => undefined;
+  const failed = new Promise<Error>(resolve => (failedWith = resolve));
+  req.on('error', error => failedWith(error));
+  const answer = new Promise<{ status: number; connection: string | undefined; body: string }>(
+    resolve => {
+      req.once('response', res => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.once('end', () =>
+          resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body })
+        );
+      });
+    }
+  );
+  return new Promise(resolve => {
+    req.flushHeaders();
+    req.write(bytes.subarray(0, half), () => {
+      resolve({ finish: () => req.end(bytes.subarray(half)), answer, failed });
+    });
+  });
+}
+
+/** Whether a new connection to the service's port is accepted at all. */
+function connects(url: string): Promise<boolean> {
+  return new Promise(resolve => {
+    const req = http.get(`${url}/api/v1/health`, { agent: false }, res => {
+      res.resume();
+      resolve(true);
+    });
+    req.once('error', () => resolve(false));
+  });
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+describe('nbpromote serve stops gracefully', () => {
+  let dataDir: string;
+  let service: ServiceProcess | undefined;
+
+  beforeAll(() => buildService());
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbpromote-shutdown-'));
+  });
+  afterEach(async () => {
+    if (service && service.child.exitCode === null && service.child.signalCode === null) {
+      service.child.kill('SIGKILL');
+      await service.exited;
+    }
+    service = undefined;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('on SIGTERM ends event streams, finishes the request under way and exits 0', async () => {
+    service = await startServiceProcess(dataDir, `sqlite:${path.join(dataDir, 'db.sqlite')}`);
+    const { url } = service;
+    const token = demoTokens(dataDir).ada;
+    const stream = await openEventStream(url, token);
+    // An idle keep-alive connection must not hold the shutdown up either.
+    const keepAlive = new http.Agent({ keepAlive: true });
+    await new Promise<void>((resolve, reject) => {
+      http
+        .get(`${url}/api/v1/health`, { agent: keepAlive }, res => {
+          res.resume();
+          res.once('end', () => resolve());
+        })
+        .once('error', reject);
+    });
+    const post = await startSlowPost(
+      url,
+      token,
+      JSON.stringify({ notebook: notebook(), path: 'shutdown.ipynb' })
+    );
+    await sleep(200);
+
+    const signalledAt = Date.now();
+    service.child.kill('SIGTERM');
+
+    expect(await stream.ended).toBe('end');
+    expect(stream.response.complete).toBe(true);
+    expect(stream.body()).toContain(': the service is shutting down');
+    await sleep(300);
+    expect(await connects(url)).toBe(false);
+    // Still waiting for the rest of the request body.
+    expect(service.child.exitCode).toBeNull();
+
+    post.finish();
+    const answer = await post.answer;
+    expect(answer.status).toBe(200);
+    expect(answer.connection).toBe('close');
+    expect(JSON.parse(answer.body)).toEqual(
+      expect.objectContaining({ problems: expect.any(Array) })
+    );
+
+    expect(await service.exited).toBe('0');
+    expect(Date.now() - signalledAt).toBeLessThan(10_000);
+    expect(service.output()).toContain('nbpromote: SIGTERM: stopping');
+    expect(service.output()).toContain('nbpromote: stopped');
+    expect(service.output()).not.toContain('cut off');
+    keepAlive.destroy();
+  });
+
+  it('exits 1 once the grace period is over, cutting a request that never finishes', async () => {
+    service = await startServiceProcess(dataDir, `sqlite:${path.join(dataDir, 'db.sqlite')}`, {
+      NBPROMOTE_SHUTDOWN_GRACE_MS: '1500'
+    });
+    const token = demoTokens(dataDir).ada;
+    const post = await startSlowPost(service.url, token, JSON.stringify({ notebook: notebook() }));
+    await sleep(200);
+
+    const signalledAt = Date.now();
+    service.child.kill('SIGTERM');
+
+    expect(await service.exited).toBe('1');
+    const elapsed = Date.now() - signalledAt;
+    expect(elapsed).toBeGreaterThanOrEqual(1000);
+    expect(elapsed).toBeLessThan(5000);
+    expect((await post.failed).message).toMatch(/socket hang up|ECONNRESET/);
+    expect(service.output()).toContain('requests still under way were cut off');
+  });
+});

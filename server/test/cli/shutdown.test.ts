@@ -3,16 +3,14 @@
  * ends the event streams cleanly, lets the request under way finish, closes everything and
  * exits 0 well within the grace period; past the grace period it exits 1 whatever is left.
  */
-import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import {
   buildService,
   demoTokens,
   startServiceProcess,
   type ServiceProcess
 } from '../crash/serviceProcess';
+import { createTestDatabase, DATABASES, type TestDatabaseHandle } from '../support/databases';
 import { notebook } from '../support/notebooks';
 
 interface Stream {
@@ -101,13 +99,13 @@ function connects(url: string): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
-describe('nbpromote serve stops gracefully', () => {
-  let dataDir: string;
+describe.each(DATABASES)('nbpromote serve on %s stops gracefully', kind => {
+  let db: TestDatabaseHandle;
   let service: ServiceProcess | undefined;
 
   beforeAll(() => buildService());
-  beforeEach(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbpromote-shutdown-'));
+  beforeEach(async () => {
+    db = await createTestDatabase(kind);
   });
   afterEach(async () => {
     if (service && service.child.exitCode === null && service.child.signalCode === null) {
@@ -115,13 +113,13 @@ describe('nbpromote serve stops gracefully', () => {
       await service.exited;
     }
     service = undefined;
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await db.cleanup();
   });
 
   it('on SIGTERM ends event streams, finishes the request under way and exits 0', async () => {
-    service = await startServiceProcess(dataDir, `sqlite:${path.join(dataDir, 'db.sqlite')}`);
+    service = await startServiceProcess(db.dataDir, db.url);
     const { url } = service;
-    const token = demoTokens(dataDir).ada;
+    const token = demoTokens(db.dataDir).ada;
     const stream = await openEventStream(url, token);
     // An idle keep-alive connection must not hold the shutdown up either.
     const keepAlive = new http.Agent({ keepAlive: true });
@@ -168,10 +166,10 @@ describe('nbpromote serve stops gracefully', () => {
   });
 
   it('exits 1 once the grace period is over, cutting a request that never finishes', async () => {
-    service = await startServiceProcess(dataDir, `sqlite:${path.join(dataDir, 'db.sqlite')}`, {
+    service = await startServiceProcess(db.dataDir, db.url, {
       NBPROMOTE_SHUTDOWN_GRACE_MS: '1500'
     });
-    const token = demoTokens(dataDir).ada;
+    const token = demoTokens(db.dataDir).ada;
     const post = await startSlowPost(service.url, token, JSON.stringify({ notebook: notebook() }));
     await sleep(200);
 

@@ -201,6 +201,8 @@ def check_default(docs):
 def check_team(docs):
     kinds = by_kind(docs)
     expect("PersistentVolumeClaim" not in kinds, "team: no PVC")
+    (pdb,) = kinds.get("PodDisruptionBudget", [{}])
+    expect(pdb.get("spec", {}).get("maxUnavailable") == 1, "team: replicas go down one at a time")
     deploy, _, container, env = check_common(kinds, "team")
     expect(deploy["spec"]["replicas"] == 3, "team: replicaCount")
     expect("strategy" not in deploy["spec"], "team: rolling updates")

@@ -30,17 +30,21 @@ export function untilSignalled(
       process.once('SIGINT', () => forceExit('a second signal'));
       process.once('SIGTERM', () => forceExit('a second signal'));
       log(`nbpromote: ${signal}: stopping (requests under way get ${graceMs / 1000} s)`);
-      // Unref'd: it must not keep a process that has finished closing alive.
-      setTimeout(() => forceExit(`${graceMs / 1000} s`), graceMs).unref();
+      // Kept referenced until the stop is done: a stop stuck on nothing must not exit 0.
+      const deadline = setTimeout(() => forceExit(`${graceMs / 1000} s`), graceMs);
+      const done = (code: number) => {
+        clearTimeout(deadline);
+        resolve(code);
+      };
       void service.stop({ graceMs: Math.round(graceMs * HTTP_SHARE) }).then(
         outcome => {
           if (outcome === 'forced') log('nbpromote: requests still under way were cut off');
           log('nbpromote: stopped');
-          resolve(outcome === 'drained' ? 0 : 1);
+          done(outcome === 'drained' ? 0 : 1);
         },
         (error: unknown) => {
           log(`nbpromote: stopping failed: ${(error as Error).message}`);
-          resolve(1);
+          done(1);
         }
       );
     };

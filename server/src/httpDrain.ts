@@ -10,7 +10,7 @@ export type DrainOutcome = 'drained' | 'forced';
 export interface HttpDrain {
   /** Resolves once every connection is closed: by itself, or cut at `deadlineMs`. */
   drain(deadlineMs: number): Promise<DrainOutcome>;
-  /** Closes every connection at once (tests, a second signal). */
+  /** Closes every connection at once (`stop()` without a grace period). */
   closeNow(): Promise<void>;
 }
 
@@ -53,6 +53,10 @@ export function trackResponses(server: Server): HttpDrain {
         if (isEventStream(res)) endStream(res);
         else if (!res.headersSent) res.setHeader('Connection', 'close');
       }
+      // A stream opened meanwhile on a kept-alive connection is ended at the next sweep.
+      const sweep = setInterval(() => {
+        for (const res of open) if (isEventStream(res)) endStream(res);
+      }, 250);
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<DrainOutcome>(resolve => {
         timer = setTimeout(() => {
@@ -64,6 +68,7 @@ export function trackResponses(server: Server): HttpDrain {
         return await Promise.race([done.then((): DrainOutcome => 'drained'), deadline]);
       } finally {
         clearTimeout(timer);
+        clearInterval(sweep);
       }
     },
     async closeNow() {

@@ -17,6 +17,11 @@ export interface ServiceConfig {
   writeRateWindowMs: number;
   /** Interval of Server-Sent Events heartbeat comments. */
   heartbeatMs: number;
+  /**
+   * The artifact repository's remote, when the deployment names it (NBPROMOTE_GIT_REMOTE_URL,
+   * from a Secret): set at every start, over what an admin set.
+   */
+  remoteUrl?: string;
 }
 
 export interface ConfigOverrides {
@@ -70,6 +75,7 @@ export function resolveConfig(
       overrides.writeRateLimit ??
       (Number(env.NBPROMOTE_WRITE_RATE_LIMIT) || DEFAULT_WRITE_RATE_LIMIT),
     writeRateWindowMs: Number(env.NBPROMOTE_WRITE_RATE_WINDOW_MS) || 60_000,
-    heartbeatMs: Number(env.NBPROMOTE_SSE_HEARTBEAT_MS) || 15_000
+    heartbeatMs: Number(env.NBPROMOTE_SSE_HEARTBEAT_MS) || 15_000,
+    ...(env.NBPROMOTE_GIT_REMOTE_URL ? { remoteUrl: env.NBPROMOTE_GIT_REMOTE_URL } : {})
   };
 }

@@ -1,4 +1,4 @@
-import { ReadCache } from '../../src/services/readCache';
+import { ReadCache } from '../../src/runtime/readCache';
 import { useTestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';

@@ -90,40 +90,6 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
-  '/promotions/{id}/notebook': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The latest revision's notebook as submitted */
-    get: operations['getPromotionsByIdNotebook'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/promotions/{id}/diff': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** What changed between two revisions: the pipeline first, then cell by cell */
-    get: operations['getPromotionsByIdDiff'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/promotions/{id}/revisions': {
     parameters: {
       query?: never;
@@ -152,6 +118,74 @@ export type paths = {
     put?: never;
     /** Approve, request changes or comment */
     post: operations['postPromotionsByIdReviews'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/promotions/{id}/promote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Enforce the rules, merge into the environment branch and tag the version (409 `rules_failed` lists the failing rules in details.failing; an admin may pass bypassReason) */
+    post: operations['postPromotionsByIdPromote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/promotions/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw (author or admin) */
+    post: operations['postPromotionsByIdWithdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/promotions/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject (reviewer or admin) */
+    post: operations['postPromotionsByIdReject'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/promotions/{id}/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What changed between two revisions: the pipeline first, then cell by cell */
+    get: operations['getPromotionsByIdDiff'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -228,23 +262,6 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
-  '/promotions/{id}/promote': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Enforce the rules, merge into the environment branch and tag the version (409 `rules_failed` lists the failing rules in details.failing; an admin may pass bypassReason) */
-    post: operations['postPromotionsByIdPromote'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/promotions/{id}/reviews/{reviewId}/dismiss': {
     parameters: {
       query?: never;
@@ -256,6 +273,57 @@ export type paths = {
     put?: never;
     /** Dismiss a standing "changes requested" with a reason (admins); audited */
     post: operations['postPromotionsByIdReviewsByReviewIdDismiss'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/promotions/{id}/notebook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The latest revision's notebook as submitted */
+    get: operations['getPromotionsByIdNotebook'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/promotions/{id}/revisions/{number}/files': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Paths of a revision's bundle files, relative to <project>/<algorithm>/ */
+    get: operations['getPromotionsByIdRevisionsByNumberFiles'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/promotions/{id}/revisions/{number}/files/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One bundle file (path may contain "/") */
+    get: operations['getPromotionsByIdRevisionsByNumberFilesByPath'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -382,7 +450,7 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
-  '/promotions/{id}/withdraw': {
+  '/check': {
     parameters: {
       query?: never;
       header?: never;
@@ -391,15 +459,15 @@ export type paths = {
     };
     get?: never;
     put?: never;
-    /** Withdraw (author or admin) */
-    post: operations['postPromotionsByIdWithdraw'];
+    /** Analyse a notebook; nothing stored */
+    post: operations['postCheck'];
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-  '/promotions/{id}/reject': {
+  '/preview': {
     parameters: {
       query?: never;
       header?: never;
@@ -408,42 +476,8 @@ export type paths = {
     };
     get?: never;
     put?: never;
-    /** Reject (reviewer or admin) */
-    post: operations['postPromotionsByIdReject'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/promotions/{id}/revisions/{number}/files': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Paths of a revision's bundle files, relative to <project>/<algorithm>/ */
-    get: operations['getPromotionsByIdRevisionsByNumberFiles'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/promotions/{id}/revisions/{number}/files/{path}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One bundle file (path may contain "/") */
-    get: operations['getPromotionsByIdRevisionsByNumberFilesByPath'];
-    put?: never;
-    post?: never;
+    /** What promoting would produce; nothing stored */
+    post: operations['postPreview'];
     delete?: never;
     options?: never;
     head?: never;
@@ -478,40 +512,6 @@ export type paths = {
     get: operations['getCatalog'];
     put?: never;
     post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/check': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Analyse a notebook; nothing stored */
-    post: operations['postCheck'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/preview': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** What promoting would produce; nothing stored */
-    post: operations['postPreview'];
     delete?: never;
     options?: never;
     head?: never;
@@ -870,47 +870,6 @@ export type components = {
     AuditList: {
       items: components['schemas']['AuditEvent'][];
     };
-    CatalogVersion: {
-      version: string;
-      /** @enum {string} */
-      environment: 'dev' | 'stage' | 'prod';
-      requestId: number;
-      title: string;
-      author: string;
-      commitSha: string;
-      /** Format: date-time */
-      promotedAt: string;
-      approvals: {
-        reviewer: string;
-        revision: number;
-        /** Format: date-time */
-        at: string;
-      }[];
-      lastRuns: {
-        runToken: string;
-        /** @enum {string} */
-        useCase: 'training' | 'prediction' | 'evaluation';
-        /** @enum {string} */
-        status: 'running' | 'succeeded' | 'failed';
-        startedAt: string;
-        endedAt: string | null;
-        metrics: {
-          [key: string]: number | string;
-        };
-      }[];
-    };
-    Catalog: {
-      items: {
-        project: string;
-        algorithm: string;
-        environments: {
-          dev?: components['schemas']['CatalogVersion'];
-          stage?: components['schemas']['CatalogVersion'];
-          prod?: components['schemas']['CatalogVersion'];
-        };
-        history: components['schemas']['CatalogVersion'][];
-      }[];
-    };
     CheckResult: {
       steps: {
         name: string;
@@ -988,44 +947,6 @@ export type components = {
         from: 'environment' | 'default';
       }[];
       rules?: components['schemas']['RuleEvaluation'];
-    };
-    Run: {
-      project: string;
-      algorithm: string;
-      version: string;
-      /** @enum {string} */
-      environment: 'dev' | 'stage' | 'prod';
-      runToken: string;
-      /** @enum {string} */
-      useCase: 'training' | 'prediction' | 'evaluation';
-      /** @enum {string} */
-      status: 'running' | 'succeeded' | 'failed';
-      startedAt: string;
-      endedAt: string | null;
-      commit: string | null;
-      parameters: Record<string, unknown>;
-      steps: {
-        name: string;
-        /** @enum {string} */
-        status: 'pending' | 'running' | 'succeeded' | 'failed';
-        startedAt?: string;
-        endedAt?: string;
-        outputs: {
-          [key: string]: 'parquet' | 'npy' | 'joblib' | 'cloudpickle';
-        };
-      }[];
-      metrics: {
-        [key: string]: number | string;
-      };
-      reportedBy: string;
-      reportedAt: string;
-    };
-    RunList: {
-      items: components['schemas']['Run'][];
-    };
-    Settings: {
-      remoteUrl: string | null;
-      imageRegistry: string | null;
     };
     PromotionEvent: {
       requestId: number;
@@ -1297,32 +1218,6 @@ export type components = {
       pipeline: components['schemas']['PipelineDiff'];
       notebook: components['schemas']['NotebookDiff'];
     };
-    Notification: {
-      id: number;
-      /** @enum {string} */
-      kind: 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'mentioned';
-      requestId: number;
-      title: string;
-      actor: string;
-      revision?: number;
-      commentId?: number;
-      /** @description The words that came with it, shortened; "" for none. */
-      excerpt: string;
-      /** Format: date-time */
-      createdAt: string;
-      read: boolean;
-      /** Format: date-time */
-      readAt?: string;
-    };
-    NotificationList: {
-      items: components['schemas']['Notification'][];
-      /** @description How many of my notifications are unread. */
-      unread: number;
-    };
-    NotificationsMarked: {
-      marked: number;
-      unread: number;
-    };
     CreatePromotionBody: {
       path: string;
       /** @description An nbformat 4 notebook. */
@@ -1344,6 +1239,14 @@ export type components = {
       body?: string;
       revision?: number;
     };
+    StateChangeBody: {
+      reason?: string;
+    };
+    PromoteBody: {
+      reason?: string;
+      /** @description Admins only: promote past failing rules; written into the merge commit. */
+      bypassReason?: string;
+    };
     CreateCommentBody: {
       revision: number;
       cellId: string;
@@ -1358,28 +1261,6 @@ export type components = {
     MarkViewedBody: {
       revision: number;
       cellIds: string[];
-    };
-    StateChangeBody: {
-      reason?: string;
-    };
-    CheckBody: {
-      /** @description An nbformat 4 notebook. */
-      notebook: Record<string, unknown>;
-      path: string;
-    };
-    PreviewBody: {
-      /** @description An nbformat 4 notebook. */
-      notebook: Record<string, unknown>;
-      path: string;
-      /** @enum {string} */
-      environment: 'dev' | 'stage' | 'prod';
-      /** @enum {string} */
-      bump?: 'major' | 'minor' | 'patch';
-    };
-    PromoteBody: {
-      reason?: string;
-      /** @description Admins only: promote past failing rules; written into the merge commit. */
-      bypassReason?: string;
     };
     DismissReviewBody: {
       reason: string;
@@ -1402,6 +1283,105 @@ export type components = {
       sha256: string;
       reason: string;
       scanner?: string;
+    };
+    CheckBody: {
+      /** @description An nbformat 4 notebook. */
+      notebook: Record<string, unknown>;
+      path: string;
+    };
+    PreviewBody: {
+      /** @description An nbformat 4 notebook. */
+      notebook: Record<string, unknown>;
+      path: string;
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      /** @enum {string} */
+      bump?: 'major' | 'minor' | 'patch';
+    };
+    CatalogVersion: {
+      version: string;
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      requestId: number;
+      title: string;
+      author: string;
+      commitSha: string;
+      /** Format: date-time */
+      promotedAt: string;
+      approvals: {
+        reviewer: string;
+        revision: number;
+        /** Format: date-time */
+        at: string;
+      }[];
+      lastRuns: {
+        runToken: string;
+        /** @enum {string} */
+        useCase: 'training' | 'prediction' | 'evaluation';
+        /** @enum {string} */
+        status: 'running' | 'succeeded' | 'failed';
+        startedAt: string;
+        endedAt: string | null;
+        metrics: {
+          [key: string]: number | string;
+        };
+      }[];
+    };
+    Catalog: {
+      items: {
+        project: string;
+        algorithm: string;
+        environments: {
+          dev?: components['schemas']['CatalogVersion'];
+          stage?: components['schemas']['CatalogVersion'];
+          prod?: components['schemas']['CatalogVersion'];
+        };
+        history: components['schemas']['CatalogVersion'][];
+      }[];
+    };
+    Settings: {
+      remoteUrl: string | null;
+      imageRegistry: string | null;
+    };
+    SettingsBody: {
+      /** @description https://, ssh:// or file:/// URL; null or "" for none */
+      remoteUrl: string | null;
+      /** @description Registry of bundle images, e.g. registry.example.com/ml; null or "" clears it. */
+      imageRegistry?: null | string;
+    };
+    Run: {
+      project: string;
+      algorithm: string;
+      version: string;
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      runToken: string;
+      /** @enum {string} */
+      useCase: 'training' | 'prediction' | 'evaluation';
+      /** @enum {string} */
+      status: 'running' | 'succeeded' | 'failed';
+      startedAt: string;
+      endedAt: string | null;
+      commit: string | null;
+      parameters: Record<string, unknown>;
+      steps: {
+        name: string;
+        /** @enum {string} */
+        status: 'pending' | 'running' | 'succeeded' | 'failed';
+        startedAt?: string;
+        endedAt?: string;
+        outputs: {
+          [key: string]: 'parquet' | 'npy' | 'joblib' | 'cloudpickle';
+        };
+      }[];
+      metrics: {
+        [key: string]: number | string;
+      };
+      reportedBy: string;
+      reportedAt: string;
+    };
+    RunList: {
+      items: components['schemas']['Run'][];
     };
     RunReportBody: {
       project: string;
@@ -1432,11 +1412,31 @@ export type components = {
         [key: string]: number | string;
       };
     };
-    SettingsBody: {
-      /** @description https://, ssh:// or file:/// URL; null or "" for none */
-      remoteUrl: string | null;
-      /** @description Registry of bundle images, e.g. registry.example.com/ml; null or "" clears it. */
-      imageRegistry?: null | string;
+    Notification: {
+      id: number;
+      /** @enum {string} */
+      kind: 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'mentioned';
+      requestId: number;
+      title: string;
+      actor: string;
+      revision?: number;
+      commentId?: number;
+      /** @description The words that came with it, shortened; "" for none. */
+      excerpt: string;
+      /** Format: date-time */
+      createdAt: string;
+      read: boolean;
+      /** Format: date-time */
+      readAt?: string;
+    };
+    NotificationList: {
+      items: components['schemas']['Notification'][];
+      /** @description How many of my notifications are unread. */
+      unread: number;
+    };
+    NotificationsMarked: {
+      marked: number;
+      unread: number;
     };
     MarkNotificationsReadBody: {
       /** @description Only notifications with this id or lower (those the caller has seen). */
@@ -1828,193 +1828,6 @@ export type operations = {
       };
     };
   };
-  getPromotionsByIdNotebook: {
-    parameters: {
-      query?: {
-        /** @description a revision number instead of the latest */
-        revision?: number;
-      };
-      header?: never;
-      path: {
-        /**
-         * @description The promotion request id.
-         * @example 1
-         */
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Notebook'];
-        };
-      };
-      /** @description Bad input (the error names the field or JSON path) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description No valid API token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not allowed for this role or user */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Internal error (logged; no details are shown) */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  getPromotionsByIdDiff: {
-    parameters: {
-      query?: {
-        /** @description a revision number, `production` (what is promoted now in the request's environment; an empty notebook when nothing is; the default) or `last-reviewed` (the revision you last reviewed) */
-        base?: number | ('production' | 'last-reviewed');
-        /** @description a revision number (default the latest) */
-        head?: number;
-        /** @description true: ignore outputs */
-        ignoreOutputs?: 'true' | 'false';
-        /** @description true: ignore execution counts */
-        ignoreExecutionCounts?: 'true' | 'false';
-        /** @description true: ignore cell and notebook metadata (tags are still shown) */
-        ignoreMetadata?: 'true' | 'false';
-        /** @description true: ignore cell ids (cells are matched by content) */
-        ignoreIds?: 'true' | 'false';
-        /** @description true: ignore whitespace-only changes */
-        ignoreWhitespace?: 'true' | 'false';
-      };
-      header?: never;
-      path: {
-        /**
-         * @description The promotion request id.
-         * @example 1
-         */
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReviewDiff'];
-        };
-      };
-      /** @description Bad input (the error names the field or JSON path) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description No valid API token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not allowed for this role or user */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Conflicts with the current state (details.state) */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Body over the size limit */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Too many write requests */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Internal error (logged; no details are shown) */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
   postPromotionsByIdRevisions: {
     parameters: {
       query?: never;
@@ -2188,6 +2001,425 @@ export type operations = {
         };
         content: {
           'application/json': components['schemas']['PromotionDetail'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with the current state (details.state) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postPromotionsByIdPromote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The promotion request id.
+         * @example 1
+         */
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['PromoteBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PromotionDetail'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with the current state (details.state) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postPromotionsByIdWithdraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The promotion request id.
+         * @example 1
+         */
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['StateChangeBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PromotionDetail'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with the current state (details.state) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postPromotionsByIdReject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The promotion request id.
+         * @example 1
+         */
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['StateChangeBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PromotionDetail'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with the current state (details.state) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many write requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPromotionsByIdDiff: {
+    parameters: {
+      query?: {
+        /** @description a revision number, `production` (what is promoted now in the request's environment; an empty notebook when nothing is; the default) or `last-reviewed` (the revision you last reviewed) */
+        base?: number | ('production' | 'last-reviewed');
+        /** @description a revision number (default the latest) */
+        head?: number;
+        /** @description true: ignore outputs */
+        ignoreOutputs?: 'true' | 'false';
+        /** @description true: ignore execution counts */
+        ignoreExecutionCounts?: 'true' | 'false';
+        /** @description true: ignore cell and notebook metadata (tags are still shown) */
+        ignoreMetadata?: 'true' | 'false';
+        /** @description true: ignore cell ids (cells are matched by content) */
+        ignoreIds?: 'true' | 'false';
+        /** @description true: ignore whitespace-only changes */
+        ignoreWhitespace?: 'true' | 'false';
+      };
+      header?: never;
+      path: {
+        /**
+         * @description The promotion request id.
+         * @example 1
+         */
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewDiff'];
         };
       };
       /** @description Bad input (the error names the field or JSON path) */
@@ -2860,108 +3092,6 @@ export type operations = {
       };
     };
   };
-  postPromotionsByIdPromote: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The promotion request id.
-         * @example 1
-         */
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['PromoteBody'];
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PromotionDetail'];
-        };
-      };
-      /** @description Bad input (the error names the field or JSON path) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description No valid API token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not allowed for this role or user */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Conflicts with the current state (details.state) */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Body over the size limit */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Too many write requests */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Internal error (logged; no details are shown) */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
   postPromotionsByIdReviewsByReviewIdDismiss: {
     parameters: {
       query?: never;
@@ -3048,6 +3178,237 @@ export type operations = {
       };
       /** @description Too many write requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPromotionsByIdNotebook: {
+    parameters: {
+      query?: {
+        /** @description a revision number instead of the latest */
+        revision?: number;
+      };
+      header?: never;
+      path: {
+        /**
+         * @description The promotion request id.
+         * @example 1
+         */
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Notebook'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPromotionsByIdRevisionsByNumberFiles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The promotion request id.
+         * @example 1
+         */
+        id: number;
+        /**
+         * @description A revision number (the first is 1).
+         * @example 1
+         */
+        number: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FileList'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPromotionsByIdRevisionsByNumberFilesByPath: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The promotion request id.
+         * @example 1
+         */
+        id: number;
+        /**
+         * @description A revision number (the first is 1).
+         * @example 1
+         */
+        number: number;
+        /**
+         * @description A bundle file path relative to <project>/<algorithm>/ (may contain "/").
+         * @example pipeline.json
+         */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['File'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -3834,475 +4195,6 @@ export type operations = {
       };
     };
   };
-  postPromotionsByIdWithdraw: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The promotion request id.
-         * @example 1
-         */
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['StateChangeBody'];
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PromotionDetail'];
-        };
-      };
-      /** @description Bad input (the error names the field or JSON path) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description No valid API token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not allowed for this role or user */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Conflicts with the current state (details.state) */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Body over the size limit */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Too many write requests */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Internal error (logged; no details are shown) */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  postPromotionsByIdReject: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The promotion request id.
-         * @example 1
-         */
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['StateChangeBody'];
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PromotionDetail'];
-        };
-      };
-      /** @description Bad input (the error names the field or JSON path) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description No valid API token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not allowed for this role or user */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Conflicts with the current state (details.state) */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Body over the size limit */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Too many write requests */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Internal error (logged; no details are shown) */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  getPromotionsByIdRevisionsByNumberFiles: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The promotion request id.
-         * @example 1
-         */
-        id: number;
-        /**
-         * @description A revision number (the first is 1).
-         * @example 1
-         */
-        number: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['FileList'];
-        };
-      };
-      /** @description Bad input (the error names the field or JSON path) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description No valid API token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not allowed for this role or user */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Internal error (logged; no details are shown) */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  getPromotionsByIdRevisionsByNumberFilesByPath: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The promotion request id.
-         * @example 1
-         */
-        id: number;
-        /**
-         * @description A revision number (the first is 1).
-         * @example 1
-         */
-        number: number;
-        /**
-         * @description A bundle file path relative to <project>/<algorithm>/ (may contain "/").
-         * @example pipeline.json
-         */
-        path: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['File'];
-        };
-      };
-      /** @description Bad input (the error names the field or JSON path) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description No valid API token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not allowed for this role or user */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Internal error (logged; no details are shown) */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  getAudit: {
-    parameters: {
-      query?: {
-        /** @description only this request */
-        requestId?: number;
-        /** @description at most this many (default 200) */
-        limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AuditList'];
-        };
-      };
-      /** @description Bad input (the error names the field or JSON path) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description No valid API token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not allowed for this role or user */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Internal error (logged; no details are shown) */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  getCatalog: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Catalog'];
-        };
-      };
-      /** @description No valid API token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not allowed for this role or user */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Internal error (logged; no details are shown) */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
   postCheck: {
     parameters: {
       query?: never;
@@ -4534,6 +4426,114 @@ export type operations = {
       };
       /** @description Too many write requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAudit: {
+    parameters: {
+      query?: {
+        /** @description only this request */
+        requestId?: number;
+        /** @description at most this many (default 200) */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditList'];
+        };
+      };
+      /** @description Bad input (the error names the field or JSON path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (logged; no details are shown) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getCatalog: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Catalog'];
+        };
+      };
+      /** @description No valid API token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this role or user */
+      403: {
         headers: {
           [name: string]: unknown;
         };

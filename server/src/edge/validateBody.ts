@@ -1,3 +1,4 @@
+import type { Static, TSchema } from '@sinclair/typebox';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { NO_NUL_PATTERN, WRITTEN_PATTERN, isStorableText } from '../domain';
 import { InputError } from '../errors';
@@ -7,10 +8,11 @@ const ajv = new Ajv({ allErrors: false, strict: true, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /**
- * Check a request body against its JSON Schema at the edge, before any store is called.
- * The error names the JSON path that failed.
+ * Check a request body against its contract's schema at the edge, before any store is
+ * called; the body comes back typed as that schema says. The error names the JSON path that
+ * failed.
  */
-export function validateBody<T>(name: string, schema: object, body: unknown): T {
+export function validateBody<T extends TSchema>(name: string, schema: T, body: unknown): Static<T> {
   let validate = compiled.get(schema);
   if (!validate) {
     validate = ajv.compile(schema);
@@ -37,7 +39,7 @@ export function validateBody<T>(name: string, schema: object, body: unknown): T 
             : (e.message ?? 'is invalid');
     throw new InputError(`Invalid ${name} body at ${at}: ${what}.`, { path: at });
   }
-  return body as T;
+  return body as Static<T>;
 }
 
 /** Plain words for the text patterns every body shares; others are named as they are. */

@@ -2,8 +2,6 @@
  * One entry of the API (method, path, body, answers) and the OpenAPI operation object built
  * from it: parameter schemas, every error status it can answer, links to other operations.
  */
-import type { BODIES } from './bodies';
-import type { NOTIFICATION_BODIES } from './notificationApi';
 import { ID_SCHEMA, PATH_PARAMETERS, type Parameter } from './parameters';
 
 /** An OpenAPI link from an operation's success answer to another operation. */
@@ -19,7 +17,8 @@ export interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
-  body?: keyof typeof BODIES | keyof typeof NOTIFICATION_BODIES;
+  /** The name of a body schema in the operation's contract (`<name>Body` in the document). */
+  body?: string;
   /** The body may be left out (an empty object is assumed). */
   bodyOptional?: boolean;
   /** A request body that works against a seeded service (used by the examples phase). */

@@ -2,7 +2,6 @@ import { DIFF_RESPONSES } from './diffResponses';
 
 /** JSON Schemas of response bodies (components of the OpenAPI document; src/client/types.ts). */
 import { CALLER_ACTIONS } from '../../domain/callerPermissions';
-import { RUN_METRICS, RUN_STATUS, RUN_STEP, USE_CASE } from './bodies';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const str = { type: 'string' } as const;
@@ -81,34 +80,6 @@ const rulesVersionProps = {
   sha256: str,
   commitSha: nullableStr
 };
-
-const runProps = {
-  project: str,
-  algorithm: str,
-  version: str,
-  environment,
-  runToken: str,
-  useCase: USE_CASE,
-  status: RUN_STATUS,
-  startedAt: str,
-  endedAt: { type: ['string', 'null'] },
-  commit: { type: ['string', 'null'] },
-  parameters: { type: 'object' },
-  steps: { type: 'array', items: RUN_STEP },
-  metrics: RUN_METRICS,
-  reportedBy: str,
-  reportedAt: str
-};
-
-/** A run as the catalog shows it: what ran, how it ended, its metrics. */
-const runBrief = object({
-  runToken: str,
-  useCase: USE_CASE,
-  status: RUN_STATUS,
-  startedAt: str,
-  endedAt: { type: ['string', 'null'] },
-  metrics: RUN_METRICS
-});
 
 export const RESPONSES: Record<string, object> = {
   RuleResult: object(
@@ -275,38 +246,6 @@ export const RESPONSES: Record<string, object> = {
     details: { type: 'object' }
   }),
   AuditList: object({ items: { type: 'array', items: ref('AuditEvent') } }),
-  CatalogVersion: object({
-    version: str,
-    environment,
-    requestId: { ...int, minimum: 1 },
-    title: str,
-    author: str,
-    commitSha: str,
-    promotedAt: time,
-    approvals: {
-      type: 'array',
-      items: object({ reviewer: str, revision: { ...int, minimum: 1 }, at: time })
-    },
-    lastRuns: { type: 'array', items: runBrief }
-  }),
-  Catalog: object({
-    items: {
-      type: 'array',
-      items: object({
-        project: str,
-        algorithm: str,
-        environments: object(
-          {
-            dev: ref('CatalogVersion'),
-            stage: ref('CatalogVersion'),
-            prod: ref('CatalogVersion')
-          },
-          ['dev', 'stage', 'prod']
-        ),
-        history: { type: 'array', items: ref('CatalogVersion') }
-      })
-    }
-  }),
   CheckResult: object(checkProps),
   PreviewResult: object(
     {
@@ -336,12 +275,6 @@ export const RESPONSES: Record<string, object> = {
     },
     ['currentVersion', 'runParameters', 'rules']
   ),
-  Run: object(runProps),
-  RunList: object({ items: { type: 'array', items: ref('Run') } }),
-  Settings: object({
-    remoteUrl: { type: ['string', 'null'] },
-    imageRegistry: { type: ['string', 'null'] }
-  }),
   PromotionEvent: object(
     {
       requestId: int,

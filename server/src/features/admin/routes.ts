@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { BODIES } from '../../edge/api/bodies';
+import { BODIES } from './contract';
 import { requireAdmin, userOf } from '../../edge/caller';
 import { parseId, parseLimit } from '../../edge/params';
 import { validateBody } from '../../edge/validateBody';
-import type { AdminService, SettingsChange } from './adminService';
+import type { AdminService } from './adminService';
 
 /** Audit trail, catalog and admin settings. */
 export function adminRouter(admin: AdminService): Router {
@@ -30,7 +30,7 @@ export function adminRouter(admin: AdminService): Router {
 
   router.put('/settings', async (req, res) => {
     requireAdmin(res);
-    const body = validateBody<SettingsChange>('settings', BODIES.Settings, req.body);
+    const body = validateBody('settings', BODIES.Settings, req.body);
     res.json(await admin.saveSettings(userOf(res).name, body));
   });
 

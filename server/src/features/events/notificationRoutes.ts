@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { NOTIFICATION_BODIES } from '../../edge/api/notificationApi';
+import { BODIES } from './contract';
 import { userOf } from '../../edge/caller';
 import { parseBoolean, parseId, parseLimit } from '../../edge/params';
 import { validateBody } from '../../edge/validateBody';
@@ -21,11 +21,7 @@ export function notificationsRouter(notifications: NotificationService): Router 
   });
 
   router.post('/notifications/read', async (req, res) => {
-    const body = validateBody<{ upTo?: number }>(
-      'mark read',
-      NOTIFICATION_BODIES.MarkNotificationsRead,
-      req.body ?? {}
-    );
+    const body = validateBody('mark read', BODIES.MarkNotificationsRead, req.body ?? {});
     res.json(await notifications.markAllRead(userOf(res).name, body.upTo));
   });
 

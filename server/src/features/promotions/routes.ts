@@ -1,23 +1,14 @@
 import { Router } from 'express';
-import { REQUEST_STATES, type BumpLevel, type Verdict } from '../../domain';
+import { REQUEST_STATES } from '../../domain';
 import { InputError } from '../../errors';
 import { assertNbformat4 } from '../../notebook/nbformatValidation';
-import { BODIES } from '../../edge/api/bodies';
+import { BODIES } from './contract';
 import { actorOf, userOf } from '../../edge/caller';
 import { parseFlag, parseId, parseLimit } from '../../edge/params';
 import { validateBody } from '../../edge/validateBody';
 import type { ReadCache } from '../../runtime/readCache';
 import type { CallerDetails } from './callerDetails';
 import type { PromotionService } from './promotionService';
-
-interface CreateBody {
-  path: string;
-  notebook: Record<string, unknown>;
-  title?: string;
-  description?: string;
-  environment?: string;
-  bump?: BumpLevel;
-}
 
 /** Thin routes: check input at the edge, call a service, let the error handler map failures. */
 export function promotionsRouter({
@@ -32,7 +23,7 @@ export function promotionsRouter({
   const router = Router();
 
   router.post('/promotions', async (req, res) => {
-    const body = validateBody<CreateBody>('promotion', BODIES.CreatePromotion, req.body);
+    const body = validateBody('promotion', BODIES.CreatePromotion, req.body);
     const notebook = assertNbformat4(body.notebook);
     const created = await promotions.submit(actorOf(res), { ...body, notebook });
     res.status(201).location(`/api/v1/promotions/${created.id}`).json(created);
@@ -64,7 +55,7 @@ export function promotionsRouter({
 
   router.post('/promotions/:id/revisions', async (req, res) => {
     const id = parseId(req.params.id);
-    const body = validateBody<{ notebook: unknown }>('revision', BODIES.AddRevision, req.body);
+    const body = validateBody('revision', BODIES.AddRevision, req.body);
     const actor = actorOf(res);
     const detail = await promotions.revise(actor, id, assertNbformat4(body.notebook));
     res.status(201).json(details.of(actor, detail));
@@ -72,11 +63,7 @@ export function promotionsRouter({
 
   router.post('/promotions/:id/reviews', async (req, res) => {
     const id = parseId(req.params.id);
-    const body = validateBody<{ verdict: Verdict; body?: string; revision?: number }>(
-      'review',
-      BODIES.CreateReview,
-      req.body
-    );
+    const body = validateBody('review', BODIES.CreateReview, req.body);
     const actor = actorOf(res);
     res.status(201).json(details.of(actor, await promotions.review(actor, id, body)));
   });
@@ -84,18 +71,18 @@ export function promotionsRouter({
   for (const action of ['promote', 'withdraw', 'reject'] as const) {
     router.post(`/promotions/:id/${action}`, async (req, res) => {
       const id = parseId(req.params.id);
-      const body = validateBody<{ reason?: string; bypassReason?: string }>(
-        'state change',
-        action === 'promote' ? BODIES.Promote : BODIES.StateChange,
-        req.body ?? {}
-      );
       const actor = actorOf(res);
       const detail =
         action === 'promote'
-          ? await promotions.promote(actor, id, { bypassReason: body.bypassReason })
-          : action === 'withdraw'
-            ? await promotions.withdraw(actor, id, body.reason)
-            : await promotions.reject(actor, id, body.reason);
+          ? await promotions.promote(actor, id, {
+              bypassReason: validateBody('state change', BODIES.Promote, req.body ?? {})
+                .bypassReason
+            })
+          : await promotions[action](
+              actor,
+              id,
+              validateBody('state change', BODIES.StateChange, req.body ?? {}).reason
+            );
       res.json(details.of(actor, detail));
     });
   }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { BODIES } from '../../edge/api/bodies';
+import { BODIES } from './contract';
 import { actorOf, userOf } from '../../edge/caller';
 import { parseBoolean, parseId } from '../../edge/params';
 import { validateBody } from '../../edge/validateBody';
@@ -42,7 +42,7 @@ export function reviewsRouter({
   router.post('/promotions/:id/reviews/:reviewId/dismiss', async (req, res) => {
     const id = parseId(req.params.id);
     const reviewId = parseId(req.params.reviewId, 'reviewId');
-    const body = validateBody<{ reason: string }>('dismissal', BODIES.DismissReview, req.body);
+    const body = validateBody('dismissal', BODIES.DismissReview, req.body);
     const actor = actorOf(res);
     await dismissal.dismiss(actor, id, reviewId, body.reason);
     res.json(await details.plain(id, actor));

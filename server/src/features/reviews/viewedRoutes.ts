@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { CELL_ID_PATTERN } from '../../domain';
 import { InputError } from '../../errors';
-import { BODIES } from '../../edge/api/bodies';
+import { BODIES } from './contract';
 import { actorOf } from '../../edge/caller';
 import { parseId } from '../../edge/params';
 import { validateBody } from '../../edge/validateBody';
@@ -18,11 +18,7 @@ export function viewedRouter(viewed: ViewedService): Router {
 
   router.put('/promotions/:id/viewed', async (req, res) => {
     const id = parseId(req.params.id);
-    const body = validateBody<{ revision: number; cellIds: string[] }>(
-      'viewed cells',
-      BODIES.MarkViewed,
-      req.body
-    );
+    const body = validateBody('viewed cells', BODIES.MarkViewed, req.body);
     res.json(await viewed.mark(actorOf(res), id, body));
   });
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { InputError } from '../../errors';
-import { BODIES } from '../../edge/api/bodies';
+import { BODIES } from './contract';
 import { actorOf } from '../../edge/caller';
 import { parseId, parseLimit } from '../../edge/params';
 import { validateBody } from '../../edge/validateBody';
@@ -22,11 +22,7 @@ export function rulesRouter({
   });
 
   router.put('/rules', async (req, res) => {
-    const body = validateBody<{ document: unknown; message: string; baseVersion?: number }>(
-      'rules',
-      BODIES.SaveRules,
-      req.body
-    );
+    const body = validateBody('rules', BODIES.SaveRules, req.body);
     res.json(await rules.save(actorOf(res), body));
   });
 
@@ -48,11 +44,7 @@ export function rulesRouter({
   });
 
   router.post('/rules/dry-run', async (req, res) => {
-    const body = validateBody<{ document: unknown; requestId: number; environment?: string }>(
-      'dry run',
-      BODIES.DryRunRules,
-      req.body
-    );
+    const body = validateBody('dry run', BODIES.DryRunRules, req.body);
     const { document, warnings } = await rules.check(body.document);
     const current = await rules.current();
     const evaluation = await ruleChecks.forRequest(
@@ -65,11 +57,7 @@ export function rulesRouter({
   });
 
   router.post('/rules/accepted-findings', async (req, res) => {
-    const body = validateBody<{ sha256: string; reason: string; scanner?: string }>(
-      'accepted finding',
-      BODIES.AcceptFinding,
-      req.body
-    );
+    const body = validateBody('accepted finding', BODIES.AcceptFinding, req.body);
     res.status(201).json(await rules.acceptFinding(actorOf(res), body));
   });
 

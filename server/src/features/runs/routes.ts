@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import { isEnvironment } from '../../domain';
 import { InputError } from '../../errors';
-import type { RunReport, RunService } from './runService';
-import { BODIES, SEMVER, SLUG } from '../../edge/api/bodies';
+import type { RunService } from './runService';
+import { BODIES, SEMVER_MAX_LENGTH, SEMVER_PATTERN, SLUG_PATTERN } from './contract';
 import { actorOf } from '../../edge/caller';
 import { parseLimit } from '../../edge/params';
 import { validateBody } from '../../edge/validateBody';
 
 // The query's values as the OpenAPI document states them (the same schema constants).
-const SLUG_RE = new RegExp(SLUG.pattern);
-const SEMVER_RE = new RegExp(SEMVER.pattern);
+const SLUG_RE = new RegExp(SLUG_PATTERN);
+const SEMVER_RE = new RegExp(SEMVER_PATTERN);
 
 function queryValue(raw: unknown, field: string, ok: (v: string) => boolean): string {
   if (typeof raw !== 'string' || !ok(raw)) {
@@ -24,7 +24,7 @@ export function runsRouter(runs: RunService): Router {
 
   router.post('/runs', async (req, res) => {
     // Times match the document's pattern, which only allows times Date.parse reads.
-    const body = validateBody<RunReport>('run report', BODIES.RunReport, req.body);
+    const body = validateBody('run report', BODIES.RunReport, req.body);
     res.status(201).json(await runs.report(actorOf(res), body));
   });
 
@@ -36,7 +36,7 @@ export function runsRouter(runs: RunService): Router {
       await runs.list({
         project: queryValue(q.project, 'project', v => SLUG_RE.test(v)),
         algorithm: queryValue(q.algorithm, 'algorithm', v => SLUG_RE.test(v)),
-        version: optional('version', v => SEMVER_RE.test(v) && v.length <= SEMVER.maxLength),
+        version: optional('version', v => SEMVER_RE.test(v) && v.length <= SEMVER_MAX_LENGTH),
         environment: optional('environment', isEnvironment),
         limit: parseLimit(q.limit, 50, 500)
       })

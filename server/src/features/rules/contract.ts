@@ -1,15 +1,44 @@
-/** The promotion rules' operations: the document and its versions, checks, dismissals. */
-import type { Operation } from './operationObject';
-import { QUERY } from './parameters';
+/** The promotion rules: the document and its versions, tries on a request, accepted findings. */
+import { Type } from '@sinclair/typebox';
+import type { Operation } from '../../edge/api/operationObject';
+import { QUERY } from '../../edge/api/parameters';
+import { anyObject, environment, written } from '../../edge/schemas';
 
-export const RULES_OPERATIONS: Operation[] = [
-  {
-    method: 'post',
-    path: '/promotions/{id}/reviews/{reviewId}/dismiss',
-    summary: 'Dismiss a standing "changes requested" with a reason (admins); audited',
-    body: 'DismissReview',
-    ok: [200, 'PromotionDetail']
-  },
+const closed = { additionalProperties: false } as const;
+
+export const BODIES = {
+  SaveRules: Type.Object(
+    {
+      document: anyObject('A rules document (schema/rules.schema.json).'),
+      message: written(2000),
+      baseVersion: Type.Optional(
+        Type.Integer({
+          minimum: 1,
+          description: 'The version the change starts from; 409 when the rules moved on.'
+        })
+      )
+    },
+    closed
+  ),
+  DryRunRules: Type.Object(
+    {
+      document: anyObject('A candidate rules document; nothing is stored.'),
+      requestId: Type.Integer({ minimum: 1 }),
+      environment: Type.Optional(environment)
+    },
+    closed
+  ),
+  AcceptFinding: Type.Object(
+    {
+      sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+      reason: written(1000),
+      scanner: Type.Optional(written(200))
+    },
+    closed
+  )
+};
+
+export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/promotions/{id}/rules',

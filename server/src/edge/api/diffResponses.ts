@@ -1,20 +1,9 @@
 /** JSON Schemas of the diff answer (`ReviewDiff`, server/src/diff/types.ts). */
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const str = { type: 'string' } as const;
-const int = { type: 'integer' } as const;
+import { int, object, ref, str, strings } from './responseSchema';
+
 const bool = { type: 'boolean' } as const;
-const strings = { type: 'array', items: str } as const;
 const ops = (...values: string[]) => ({ type: 'string', enum: values });
 const list = (items: unknown) => ({ type: 'array', items });
-
-function object(properties: Record<string, unknown>, optional: string[] = []) {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: Object.keys(properties).filter(k => !optional.includes(k)),
-    properties
-  };
-}
 
 const sides = (schema: unknown) => object({ base: schema, head: schema }, ['base', 'head']);
 const listChange = (items: unknown) => object({ added: list(items), removed: list(items) });

@@ -1,28 +1,15 @@
-import { DIFF_RESPONSES } from './diffResponses';
-
 /** JSON Schemas of response bodies (components of the OpenAPI document; src/client/types.ts). */
 import { CALLER_ACTIONS } from '../../domain/callerPermissions';
+import { DIFF_RESPONSES } from './diffResponses';
+import { int, object, ref, str, strings } from './responseSchema';
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const str = { type: 'string' } as const;
-const int = { type: 'integer' } as const;
 /** Timestamps are ISO 8601 UTC, as `Date.toISOString()` writes them. */
 const time = { type: 'string', format: 'date-time' } as const;
-const strings = { type: 'array', items: str } as const;
 const state = {
   type: 'string',
   enum: ['open', 'changes_requested', 'approved', 'promoted', 'rejected', 'withdrawn']
 } as const;
 const environment = { type: 'string', enum: ['dev', 'stage', 'prod'] } as const;
-
-function object(properties: Record<string, unknown>, optional: string[] = []) {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: Object.keys(properties).filter(k => !optional.includes(k)),
-    properties
-  };
-}
 
 const permission = object({ allowed: { type: 'boolean' }, code: str, reason: str }, [
   'code',

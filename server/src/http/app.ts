@@ -1,7 +1,6 @@
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import rateLimit from 'express-rate-limit';
-import helmet from 'helmet';
 import type { ServiceConfig } from '../config';
 import { RateLimitError } from '../errors';
 import type { Services } from '../features';
@@ -10,6 +9,7 @@ import { userOf } from '../edge/caller';
 import { confineRunners, requireToken } from './auth';
 import { errorHandler, notFound } from './errorHandler';
 import { methodNotAllowed } from './methodNotAllowed';
+import { securityHeaders } from './securityHeaders';
 import { jsonBody } from './jsonBody';
 import { adminRouter } from '../features/admin/routes';
 import { eventsRouter } from '../features/events/eventRoutes';
@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps): Express {
   // Clients never send If-None-Match; hashing every answer would cost more than it saves.
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
-  app.use(helmet());
+  app.use(securityHeaders());
   const allowed = new Set(deps.config.allowedOrigins);
   app.use(
     cors({

@@ -735,89 +735,6 @@ export type components = {
       step?: string;
       variable?: string;
     };
-    PromotionSummary: {
-      id: number;
-      title: string;
-      notebookPath: string;
-      notebookSha256: string;
-      project: string;
-      algorithm: string;
-      /** @enum {string} */
-      environment: 'dev' | 'stage' | 'prod';
-      author: string;
-      /** @enum {string} */
-      state: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
-      version: string;
-      revision: number;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-    };
-    PromotionList: {
-      items: components['schemas']['PromotionSummary'][];
-    };
-    Revision: {
-      number: number;
-      notebookSha256: string;
-      commitSha: string;
-      /** Format: date-time */
-      createdAt: string;
-      problems: components['schemas']['Problem'][];
-    };
-    Review: {
-      id: number;
-      reviewer: string;
-      /** @enum {string} */
-      verdict: 'approve' | 'request_changes' | 'comment';
-      body?: string;
-      revision: number;
-      dismissed: boolean;
-      /** Format: date-time */
-      createdAt: string;
-    };
-    ActionPermission: {
-      allowed: boolean;
-      code?: string;
-      reason?: string;
-    };
-    Permissions: {
-      approve: components['schemas']['ActionPermission'];
-      request_changes: components['schemas']['ActionPermission'];
-      review_comment: components['schemas']['ActionPermission'];
-      comment: components['schemas']['ActionPermission'];
-      resolve_comment: components['schemas']['ActionPermission'];
-      revise: components['schemas']['ActionPermission'];
-      promote: components['schemas']['ActionPermission'];
-      reject: components['schemas']['ActionPermission'];
-      withdraw: components['schemas']['ActionPermission'];
-    };
-    PromotionDetail: {
-      id: number;
-      title: string;
-      notebookPath: string;
-      notebookSha256: string;
-      project: string;
-      algorithm: string;
-      /** @enum {string} */
-      environment: 'dev' | 'stage' | 'prod';
-      author: string;
-      /** @enum {string} */
-      state: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
-      version: string;
-      revision: number;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      description: string;
-      revisions: components['schemas']['Revision'][];
-      reviews: components['schemas']['Review'][];
-      permissions: components['schemas']['Permissions'];
-      lastReviewedRevision: number | null;
-      rules?: components['schemas']['RuleEvaluation'];
-      rulesCheck?: components['schemas']['RuleCheck'];
-    };
     /** @description The nbformat 4 notebook as submitted. */
     Notebook: Record<string, unknown>;
     Comment: {
@@ -1217,6 +1134,89 @@ export type components = {
       };
       pipeline: components['schemas']['PipelineDiff'];
       notebook: components['schemas']['NotebookDiff'];
+    };
+    PromotionSummary: {
+      id: number;
+      title: string;
+      notebookPath: string;
+      notebookSha256: string;
+      project: string;
+      algorithm: string;
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      author: string;
+      /** @enum {string} */
+      state: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
+      version: string;
+      revision: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    PromotionList: {
+      items: components['schemas']['PromotionSummary'][];
+    };
+    Revision: {
+      number: number;
+      notebookSha256: string;
+      commitSha: string;
+      /** Format: date-time */
+      createdAt: string;
+      problems: components['schemas']['Problem'][];
+    };
+    Review: {
+      id: number;
+      reviewer: string;
+      /** @enum {string} */
+      verdict: 'approve' | 'request_changes' | 'comment';
+      body?: string;
+      revision: number;
+      dismissed: boolean;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    ActionPermission: {
+      allowed: boolean;
+      code?: string;
+      reason?: string;
+    };
+    Permissions: {
+      approve: components['schemas']['ActionPermission'];
+      request_changes: components['schemas']['ActionPermission'];
+      review_comment: components['schemas']['ActionPermission'];
+      comment: components['schemas']['ActionPermission'];
+      resolve_comment: components['schemas']['ActionPermission'];
+      revise: components['schemas']['ActionPermission'];
+      promote: components['schemas']['ActionPermission'];
+      reject: components['schemas']['ActionPermission'];
+      withdraw: components['schemas']['ActionPermission'];
+    };
+    PromotionDetail: {
+      id: number;
+      title: string;
+      notebookPath: string;
+      notebookSha256: string;
+      project: string;
+      algorithm: string;
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      author: string;
+      /** @enum {string} */
+      state: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
+      version: string;
+      revision: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      description: string;
+      revisions: components['schemas']['Revision'][];
+      reviews: components['schemas']['Review'][];
+      permissions: components['schemas']['Permissions'];
+      lastReviewedRevision: number | null;
+      rules?: components['schemas']['RuleEvaluation'];
+      rulesCheck?: components['schemas']['RuleCheck'];
     };
     CreatePromotionBody: {
       path: string;

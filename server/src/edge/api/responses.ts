@@ -1,5 +1,4 @@
 /** JSON Schemas of response bodies (components of the OpenAPI document; src/client/types.ts). */
-import { CALLER_ACTIONS } from '../../domain/callerPermissions';
 import { DIFF_RESPONSES } from './diffResponses';
 import { int, object, ref, str, strings } from './responseSchema';
 
@@ -10,26 +9,6 @@ const state = {
   enum: ['open', 'changes_requested', 'approved', 'promoted', 'rejected', 'withdrawn']
 } as const;
 const environment = { type: 'string', enum: ['dev', 'stage', 'prod'] } as const;
-
-const permission = object({ allowed: { type: 'boolean' }, code: str, reason: str }, [
-  'code',
-  'reason'
-]);
-const summaryProps = {
-  id: int,
-  title: str,
-  notebookPath: str,
-  notebookSha256: str,
-  project: str,
-  algorithm: str,
-  environment,
-  author: str,
-  state,
-  version: str,
-  revision: int,
-  createdAt: time,
-  updatedAt: time
-};
 
 const checkProps = {
   steps: {
@@ -155,43 +134,6 @@ export const RESPONSES: Record<string, object> = {
       variable: str
     },
     ['cell', 'cellId', 'line', 'step', 'variable']
-  ),
-  PromotionSummary: object(summaryProps),
-  PromotionList: object({ items: { type: 'array', items: ref('PromotionSummary') } }),
-  Revision: object({
-    number: int,
-    notebookSha256: str,
-    commitSha: str,
-    createdAt: time,
-    problems: { type: 'array', items: ref('Problem') }
-  }),
-  Review: object(
-    {
-      id: int,
-      reviewer: str,
-      verdict: { type: 'string', enum: ['approve', 'request_changes', 'comment'] },
-      body: str,
-      revision: int,
-      dismissed: { type: 'boolean' },
-      createdAt: time
-    },
-    ['body']
-  ),
-  ActionPermission: permission,
-  /** For the caller: whether each action would be accepted now, and the refusal if not. */
-  Permissions: object(Object.fromEntries(CALLER_ACTIONS.map(a => [a, ref('ActionPermission')]))),
-  PromotionDetail: object(
-    {
-      ...summaryProps,
-      description: str,
-      revisions: { type: 'array', items: ref('Revision') },
-      reviews: { type: 'array', items: ref('Review') },
-      permissions: ref('Permissions'),
-      lastReviewedRevision: { type: ['integer', 'null'], minimum: 1 },
-      rules: ref('RuleEvaluation'),
-      rulesCheck: ref('RuleCheck')
-    },
-    ['rules', 'rulesCheck']
   ),
   Notebook: { type: 'object', description: 'The nbformat 4 notebook as submitted.' },
   Comment: object(

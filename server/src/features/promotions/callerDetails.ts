@@ -15,15 +15,18 @@ import {
 } from '../../domain';
 import { reviewPolicyOf, type RuleResult } from '../../rules';
 import type { PromotionDetail } from '../../store';
+import type { Static } from '@sinclair/typebox';
 import type { ReadCache } from '../../runtime/readCache';
+import type { RESPONSES } from './contract';
+
+/** A request as its contract describes it; the stored detail must fit it, or this fails to compile. */
+export type CallerDetail = Static<typeof RESPONSES.PromotionDetail>;
 
 export interface CallerFields {
   permissions: CallerPermissions;
   /** The latest revision the caller reviewed, null when they never did. */
-  lastReviewedRevision: number | null;
+  lastReviewedRevision: CallerDetail['lastReviewedRevision'];
 }
-
-export type CallerDetail = PromotionDetail & CallerFields;
 
 /** What the permissions need of a live rules evaluation. */
 export interface RulesVerdict {

@@ -1,6 +1,7 @@
 /** Promotion requests: open, list, read, revise, review and move them between states. */
 import { Type } from '@sinclair/typebox';
 import { REQUEST_STATES } from '../../domain';
+import { CALLER_ACTIONS } from '../../domain/callerPermissions';
 import { EXAMPLE_NOTEBOOK } from '../../edge/api/examples';
 import type { Link, Operation } from '../../edge/api/operationObject';
 import { QUERY } from '../../edge/api/parameters';
@@ -11,6 +12,7 @@ import {
   notebookPath,
   oneOf,
   positiveInt,
+  ref,
   text,
   written
 } from '../../edge/schemas';
@@ -45,6 +47,87 @@ export const BODIES = {
       bypassReason: Type.Optional(
         written(2000, 5, 'Admins only: promote past failing rules; written into the merge commit.')
       )
+    },
+    closed
+  )
+};
+
+const str = Type.String();
+const int = Type.Integer();
+/** Timestamps are ISO 8601 UTC, as `Date.toISOString()` writes them. */
+const time = Type.String({ format: 'date-time' });
+const state = oneOf(['open', 'changes_requested', 'approved', 'promoted', 'rejected', 'withdrawn']);
+const summary = {
+  id: int,
+  title: str,
+  notebookPath: str,
+  notebookSha256: str,
+  project: str,
+  algorithm: str,
+  environment,
+  author: str,
+  state,
+  version: str,
+  revision: int,
+  createdAt: time,
+  updatedAt: time
+};
+
+const PromotionSummary = Type.Object(summary, closed);
+const Revision = Type.Object(
+  {
+    number: int,
+    notebookSha256: str,
+    commitSha: str,
+    createdAt: time,
+    problems: Type.Array(ref('Problem'))
+  },
+  closed
+);
+const Review = Type.Object(
+  {
+    id: int,
+    reviewer: str,
+    verdict: oneOf(['approve', 'request_changes', 'comment']),
+    body: Type.Optional(str),
+    revision: int,
+    dismissed: Type.Boolean(),
+    createdAt: time
+  },
+  closed
+);
+const ActionPermission = Type.Object(
+  { allowed: Type.Boolean(), code: Type.Optional(str), reason: Type.Optional(str) },
+  closed
+);
+/** For the caller: whether each action would be accepted now, and the refusal if not. */
+const Permissions = Type.Object(
+  Object.fromEntries(
+    CALLER_ACTIONS.map(a => [a, ref('ActionPermission', ActionPermission)])
+  ) as Record<(typeof CALLER_ACTIONS)[number], typeof ActionPermission>,
+  closed
+);
+
+export const RESPONSES = {
+  PromotionSummary,
+  PromotionList: Type.Object(
+    { items: Type.Array(ref('PromotionSummary', PromotionSummary)) },
+    closed
+  ),
+  Revision,
+  Review,
+  ActionPermission,
+  Permissions,
+  PromotionDetail: Type.Object(
+    {
+      ...summary,
+      description: str,
+      revisions: Type.Array(ref('Revision', Revision)),
+      reviews: Type.Array(ref('Review', Review)),
+      permissions: ref('Permissions', Permissions),
+      lastReviewedRevision: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1 }),
+      rules: Type.Optional(ref('RuleEvaluation')),
+      rulesCheck: Type.Optional(ref('RuleCheck'))
     },
     closed
   )

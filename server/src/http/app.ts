@@ -92,12 +92,12 @@ export function createApp(deps: AppDeps): Express {
 
 /** Limits write requests per user (reads are not limited). */
 function writeLimiter(limit: number, windowMs: number): RequestHandler {
-  return rateLimit({
+  const reads = new Set(['GET', 'HEAD', 'OPTIONS']);
+  const limiter = rateLimit({
     windowMs,
     limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    skip: req => req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS',
     keyGenerator: (_req, res) => userOf(res).name,
     handler: (_req, _res, next) => {
       next(
@@ -108,4 +108,6 @@ function writeLimiter(limit: number, windowMs: number): RequestHandler {
       );
     }
   });
+  // Reads pass straight on: the limiter's own skip runs inside its async machinery.
+  return (req, res, next) => (reads.has(req.method) ? next() : limiter(req, res, next));
 }

@@ -28,17 +28,36 @@ export class ReadCache {
 
   /**
    * `load()`'s value under `key`, kept as `list` and `detail` are: until the next write here,
-   * or `ttlMs` at most.
+   * or `ttlMs` at most. With `refreshAfterTtl`, a value whose time is up but that no write here
+   * outdated is still answered while one load replaces it in the background: readers do not all
+   * wait on that load each `ttlMs`, and another replica's write shows one load later.
    */
-  remember<T>(key: string, load: () => Promise<T>): Promise<T> {
+  remember<T>(
+    key: string,
+    load: () => Promise<T>,
+    options: { refreshAfterTtl?: boolean } = {}
+  ): Promise<T> {
+    if (options.refreshAfterTtl) {
+      const hit = this._cache.get(key);
+      if (hit && hit.generation === this._stores.generation.value) {
+        if (hit.until <= Date.now() && !this._refreshing.has(key)) {
+          this._refreshing.add(key);
+          hit.until = Infinity; // answered as it is until the refresh lands
+          this._get(key, load, true)
+            .catch(() => this._cache.delete(key))
+            .finally(() => this._refreshing.delete(key));
+        }
+        return Promise.resolve(hit.value as T);
+      }
+    }
     return this._get(key, load);
   }
 
-  private async _get<T>(key: string, load: () => Promise<T>): Promise<T> {
+  private async _get<T>(key: string, load: () => Promise<T>, reload = false): Promise<T> {
     const generation = this._stores.generation.value;
     const now = Date.now();
     const hit = this._cache.get(key);
-    if (hit && hit.generation === generation && hit.until > now) return hit.value as T;
+    if (!reload && hit && hit.generation === generation && hit.until > now) return hit.value as T;
     // Requests arriving while this generation's answer loads wait for that one load.
     const value = (await this._loads.run(`${generation}:${key}`, load)) as T;
     // A write committed while loading: the answer may be stale already, so keep nothing.
@@ -54,4 +73,5 @@ export class ReadCache {
     { generation: number; until: number; value: unknown }
   >();
   private readonly _loads = new SingleFlight<unknown>();
+  private readonly _refreshing = new Set<string>();
 }

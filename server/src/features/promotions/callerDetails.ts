@@ -54,15 +54,24 @@ export class CallerDetails {
 
   /**
    * `GET /promotions/:id` for `actor`, as JSON text: the detail, the caller's fields and the
-   * rules status, built as one value and written once; the text is kept per caller as the
-   * read cache keeps the detail. Failing rules refuse `promote` in the permissions as promote
-   * would.
+   * rules status, built as one value and written once; the text is kept per caller until
+   * the next write here, and refreshed in the background after a second. Failing rules
+   * refuse `promote` in the permissions as promote would.
    */
   view(id: number, actor: Actor): Promise<string> {
-    return this._reads.remember(`view:${id}:${actor.role}:${actor.id}`, async () => {
-      const [detail, status] = await Promise.all([this._reads.detail(id), this._status(id)]);
-      return JSON.stringify({ ...detail, ...this.fields(detail, actor, status.rules), ...status });
-    });
+    return this._reads.remember(
+      `view:${id}:${actor.role}:${actor.id}`,
+      async () => {
+        const [detail, status] = await Promise.all([this._reads.detail(id), this._status(id)]);
+        return JSON.stringify({
+          ...detail,
+          ...this.fields(detail, actor, status.rules),
+          ...status
+        });
+      },
+      // Re-evaluating the rules takes a while; readers keep the last answer meanwhile.
+      { refreshAfterTtl: true }
+    );
   }
 
   /** The detail with the caller's fields and no rules status, as an admin's dismissal answers. */

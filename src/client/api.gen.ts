@@ -626,87 +626,6 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
   schemas: {
-    RuleResult: {
-      id: string;
-      /** @enum {string} */
-      type: 'review' | 'content' | 'secrets' | 'environment_order' | 'metric' | 'freeze';
-      /** @enum {string} */
-      enforcement: 'active' | 'evaluate';
-      /** @enum {string} */
-      result: 'pass' | 'fail' | 'not_applicable';
-      /** @enum {string} */
-      status: 'pass' | 'fail' | 'not_applicable' | 'evaluate_only' | 'bypassed';
-      message: string;
-      reasons: string[];
-      details?: Record<string, unknown>;
-    };
-    RuleEvaluation: {
-      /** @enum {string} */
-      environment: 'dev' | 'stage' | 'prod';
-      rulesVersion: number;
-      passed: boolean;
-      wouldPassAll: boolean;
-      results: components['schemas']['RuleResult'][];
-      failing: string[];
-      bypass?: {
-        by: string;
-        reason: string;
-        at: string;
-        rules: string[];
-      };
-    };
-    RuleCheck: {
-      revision: number;
-      /** @enum {string} */
-      environment: 'dev' | 'stage' | 'prod';
-      rulesVersion: number;
-      passed: boolean;
-      bypassBy: string | null;
-      bypassReason: string | null;
-      createdAt: string;
-      evaluation: components['schemas']['RuleEvaluation'];
-    };
-    RulesWarning: {
-      path: string;
-      message: string;
-    };
-    RulesVersion: {
-      version: number;
-      author: string;
-      createdAt: string;
-      message: string;
-      sha256: string;
-      commitSha: string | null;
-      /** @description The rules document (schema/rules.schema.json). */
-      document: Record<string, unknown>;
-      warnings: components['schemas']['RulesWarning'][];
-    };
-    RulesVersionList: {
-      items: {
-        version: number;
-        author: string;
-        createdAt: string;
-        message: string;
-        sha256: string;
-        commitSha: string | null;
-      }[];
-    };
-    RulesDiff: {
-      from: number;
-      to: number;
-      changes: {
-        path: string;
-        /** @enum {string} */
-        op: 'added' | 'removed' | 'changed';
-        before?: unknown;
-        after?: unknown;
-      }[];
-    };
-    RulesDryRun: {
-      requestId: number;
-      evaluation: components['schemas']['RuleEvaluation'];
-      warnings: components['schemas']['RulesWarning'][];
-    };
     Error: {
       error: {
         code: string;
@@ -1264,6 +1183,87 @@ export type components = {
     };
     DismissReviewBody: {
       reason: string;
+    };
+    RuleResult: {
+      id: string;
+      /** @enum {string} */
+      type: 'review' | 'content' | 'secrets' | 'environment_order' | 'metric' | 'freeze';
+      /** @enum {string} */
+      enforcement: 'active' | 'evaluate';
+      /** @enum {string} */
+      result: 'pass' | 'fail' | 'not_applicable';
+      /** @enum {string} */
+      status: 'pass' | 'fail' | 'not_applicable' | 'evaluate_only' | 'bypassed';
+      message: string;
+      reasons: string[];
+      details?: Record<string, unknown>;
+    };
+    RuleEvaluation: {
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      rulesVersion: number;
+      passed: boolean;
+      wouldPassAll: boolean;
+      results: components['schemas']['RuleResult'][];
+      failing: string[];
+      bypass?: {
+        by: string;
+        reason: string;
+        at: string;
+        rules: string[];
+      };
+    };
+    RuleCheck: {
+      revision: number;
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      rulesVersion: number;
+      passed: boolean;
+      bypassBy: string | null;
+      bypassReason: string | null;
+      createdAt: string;
+      evaluation: components['schemas']['RuleEvaluation'];
+    };
+    RulesWarning: {
+      path: string;
+      message: string;
+    };
+    RulesVersion: {
+      version: number;
+      author: string;
+      createdAt: string;
+      message: string;
+      sha256: string;
+      commitSha: string | null;
+      /** @description The rules document (schema/rules.schema.json). */
+      document: Record<string, unknown>;
+      warnings: components['schemas']['RulesWarning'][];
+    };
+    RulesVersionList: {
+      items: {
+        version: number;
+        author: string;
+        createdAt: string;
+        message: string;
+        sha256: string;
+        commitSha: string | null;
+      }[];
+    };
+    RulesDiff: {
+      from: number;
+      to: number;
+      changes: {
+        path: string;
+        /** @enum {string} */
+        op: 'added' | 'removed' | 'changed';
+        before?: unknown;
+        after?: unknown;
+      }[];
+    };
+    RulesDryRun: {
+      requestId: number;
+      evaluation: components['schemas']['RuleEvaluation'];
+      warnings: components['schemas']['RulesWarning'][];
     };
     SaveRulesBody: {
       /** @description A rules document (schema/rules.schema.json). */

@@ -16,6 +16,7 @@ import {
   text,
   written
 } from '../../edge/schemas';
+import { RESPONSES as RULES } from '../rules/contract';
 
 const closed = { additionalProperties: false } as const;
 
@@ -126,8 +127,8 @@ export const RESPONSES = {
       reviews: Type.Array(ref('Review', Review)),
       permissions: ref('Permissions', Permissions),
       lastReviewedRevision: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1 }),
-      rules: Type.Optional(ref('RuleEvaluation')),
-      rulesCheck: Type.Optional(ref('RuleCheck'))
+      rules: Type.Optional(ref('RuleEvaluation', RULES.RuleEvaluation)),
+      rulesCheck: Type.Optional(ref('RuleCheck', RULES.RuleCheck))
     },
     closed
   )

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Operation } from '../../edge/api/operationObject';
 import { QUERY } from '../../edge/api/parameters';
-import { anyObject, environment, written } from '../../edge/schemas';
+import { anyObject, environment, nullableString, oneOf, ref, written } from '../../edge/schemas';
 
 const closed = { additionalProperties: false } as const;
 
@@ -36,6 +36,94 @@ export const BODIES = {
     },
     closed
   )
+};
+
+const str = Type.String();
+const int = Type.Integer();
+const strings = Type.Array(str);
+
+const RuleResult = Type.Object(
+  {
+    id: str,
+    type: oneOf(['review', 'content', 'secrets', 'environment_order', 'metric', 'freeze']),
+    enforcement: oneOf(['active', 'evaluate']),
+    result: oneOf(['pass', 'fail', 'not_applicable']),
+    status: oneOf(['pass', 'fail', 'not_applicable', 'evaluate_only', 'bypassed']),
+    message: str,
+    reasons: strings,
+    details: Type.Optional(anyObject())
+  },
+  closed
+);
+const RuleEvaluation = Type.Object(
+  {
+    environment,
+    rulesVersion: int,
+    passed: Type.Boolean(),
+    wouldPassAll: Type.Boolean(),
+    results: Type.Array(ref('RuleResult', RuleResult)),
+    failing: strings,
+    bypass: Type.Optional(Type.Object({ by: str, reason: str, at: str, rules: strings }, closed))
+  },
+  closed
+);
+const RulesWarning = Type.Object({ path: str, message: str }, closed);
+const versionSummary = {
+  version: int,
+  author: str,
+  createdAt: str,
+  message: str,
+  sha256: str,
+  commitSha: nullableString()
+};
+const evaluation = ref('RuleEvaluation', RuleEvaluation);
+const warnings = Type.Array(ref('RulesWarning', RulesWarning));
+
+export const RESPONSES = {
+  RuleResult,
+  RuleEvaluation,
+  RuleCheck: Type.Object(
+    {
+      revision: int,
+      environment,
+      rulesVersion: int,
+      passed: Type.Boolean(),
+      bypassBy: nullableString(),
+      bypassReason: nullableString(),
+      createdAt: str,
+      evaluation
+    },
+    closed
+  ),
+  RulesWarning,
+  RulesVersion: Type.Object(
+    {
+      ...versionSummary,
+      document: anyObject('The rules document (schema/rules.schema.json).'),
+      warnings
+    },
+    closed
+  ),
+  RulesVersionList: Type.Object({ items: Type.Array(Type.Object(versionSummary, closed)) }, closed),
+  RulesDiff: Type.Object(
+    {
+      from: int,
+      to: int,
+      changes: Type.Array(
+        Type.Object(
+          {
+            path: str,
+            op: oneOf(['added', 'removed', 'changed']),
+            before: Type.Optional(Type.Unknown()),
+            after: Type.Optional(Type.Unknown())
+          },
+          closed
+        )
+      )
+    },
+    closed
+  ),
+  RulesDryRun: Type.Object({ requestId: int, evaluation, warnings }, closed)
 };
 
 export const OPERATIONS: Operation[] = [

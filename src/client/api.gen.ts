@@ -638,11 +638,6 @@ export type components = {
       service: string;
       version: string;
     };
-    Identity: {
-      name: string;
-      /** @enum {string} */
-      role: 'data-scientist' | 'reviewer' | 'admin';
-    };
     Problem: {
       /** @enum {string} */
       severity: 'error' | 'warning';
@@ -653,58 +648,6 @@ export type components = {
       line?: number;
       step?: string;
       variable?: string;
-    };
-    /** @description The nbformat 4 notebook as submitted. */
-    Notebook: Record<string, unknown>;
-    Comment: {
-      id: number;
-      revision: number;
-      cellId: string;
-      lineStart?: number;
-      lineEnd?: number;
-      parentId?: number;
-      author: string;
-      body: string;
-      resolved: boolean;
-      outdated: boolean;
-      outdatedIn?: number;
-      /** Format: date-time */
-      createdAt: string;
-    };
-    CommentList: {
-      items: components['schemas']['Comment'][];
-    };
-    ViewedCells: {
-      revision: number;
-      cells: {
-        cellId: string;
-        revision: number;
-        /** Format: date-time */
-        markedAt: string;
-      }[];
-    };
-    FileList: {
-      files: string[];
-    };
-    File: {
-      path: string;
-      content: string;
-    };
-    AuditEvent: {
-      id: number;
-      requestId: number | null;
-      actor: string;
-      action: string;
-      /** Format: date-time */
-      at: string;
-      fromState: string | null;
-      toState: string | null;
-      /** @enum {string} */
-      outcome: 'applied' | 'refused';
-      details: Record<string, unknown>;
-    };
-    AuditList: {
-      items: components['schemas']['AuditEvent'][];
     };
     CheckResult: {
       steps: {
@@ -1054,6 +997,11 @@ export type components = {
       pipeline: components['schemas']['PipelineDiff'];
       notebook: components['schemas']['NotebookDiff'];
     };
+    Identity: {
+      name: string;
+      /** @enum {string} */
+      role: 'data-scientist' | 'reviewer' | 'admin';
+    };
     PromotionSummary: {
       id: number;
       title: string;
@@ -1166,6 +1114,33 @@ export type components = {
       /** @description Admins only: promote past failing rules; written into the merge commit. */
       bypassReason?: string;
     };
+    Comment: {
+      id: number;
+      revision: number;
+      cellId: string;
+      lineStart?: number;
+      lineEnd?: number;
+      parentId?: number;
+      author: string;
+      body: string;
+      resolved: boolean;
+      outdated: boolean;
+      outdatedIn?: number;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    CommentList: {
+      items: components['schemas']['Comment'][];
+    };
+    ViewedCells: {
+      revision: number;
+      cells: {
+        cellId: string;
+        revision: number;
+        /** Format: date-time */
+        markedAt: string;
+      }[];
+    };
     CreateCommentBody: {
       revision: number;
       cellId: string;
@@ -1183,6 +1158,15 @@ export type components = {
     };
     DismissReviewBody: {
       reason: string;
+    };
+    /** @description The nbformat 4 notebook as submitted. */
+    Notebook: Record<string, unknown>;
+    FileList: {
+      files: string[];
+    };
+    File: {
+      path: string;
+      content: string;
     };
     RuleResult: {
       id: string;
@@ -1297,6 +1281,22 @@ export type components = {
       environment: 'dev' | 'stage' | 'prod';
       /** @enum {string} */
       bump?: 'major' | 'minor' | 'patch';
+    };
+    AuditEvent: {
+      id: number;
+      requestId: number | null;
+      actor: string;
+      action: string;
+      /** Format: date-time */
+      at: string;
+      fromState: string | null;
+      toState: string | null;
+      /** @enum {string} */
+      outcome: 'applied' | 'refused';
+      details: Record<string, unknown>;
+    };
+    AuditList: {
+      items: components['schemas']['AuditEvent'][];
     };
     CatalogVersion: {
       version: string;

@@ -37,10 +37,6 @@ export const RESPONSES: Record<string, object> = {
     error: object({ code: str, message: str, details: { type: 'object' } }, ['details'])
   }),
   Health: object({ status: str, service: str, version: str }),
-  Identity: object({
-    name: str,
-    role: { type: 'string', enum: ['data-scientist', 'reviewer', 'admin'] }
-  }),
   Problem: object(
     {
       severity: { type: 'string', enum: ['error', 'warning'] },
@@ -54,46 +50,6 @@ export const RESPONSES: Record<string, object> = {
     },
     ['cell', 'cellId', 'line', 'step', 'variable']
   ),
-  Notebook: { type: 'object', description: 'The nbformat 4 notebook as submitted.' },
-  Comment: object(
-    {
-      id: int,
-      revision: int,
-      cellId: str,
-      lineStart: int,
-      lineEnd: int,
-      parentId: int,
-      author: str,
-      body: str,
-      resolved: { type: 'boolean' },
-      outdated: { type: 'boolean' },
-      outdatedIn: { ...int, minimum: 2 },
-      createdAt: time
-    },
-    ['lineStart', 'lineEnd', 'parentId', 'outdatedIn']
-  ),
-  CommentList: object({ items: { type: 'array', items: ref('Comment') } }),
-  ViewedCells: object({
-    revision: { ...int, minimum: 1 },
-    cells: {
-      type: 'array',
-      items: object({ cellId: str, revision: { ...int, minimum: 1 }, markedAt: time })
-    }
-  }),
-  FileList: object({ files: strings }),
-  File: object({ path: str, content: str }),
-  AuditEvent: object({
-    id: int,
-    requestId: { type: ['integer', 'null'] },
-    actor: str,
-    action: str,
-    at: time,
-    fromState: { type: ['string', 'null'] },
-    toState: { type: ['string', 'null'] },
-    outcome: { type: 'string', enum: ['applied', 'refused'] },
-    details: { type: 'object' }
-  }),
-  AuditList: object({ items: { type: 'array', items: ref('AuditEvent') } }),
   CheckResult: object(checkProps),
   PreviewResult: object(
     {

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Operation } from '../../edge/api/operationObject';
 import { QUERY } from '../../edge/api/parameters';
-import { environment, nullableString, ref } from '../../edge/schemas';
+import { anyObject, environment, nullableString, oneOf, ref } from '../../edge/schemas';
 import { RUN_BRIEF } from '../runs/contract';
 
 const closed = { additionalProperties: false } as const;
@@ -65,7 +65,24 @@ const CatalogVersion = Type.Object(
 );
 const version = ref('CatalogVersion', CatalogVersion);
 
+const AuditEvent = Type.Object(
+  {
+    id: Type.Integer(),
+    requestId: Type.Unsafe<number | null>({ type: ['integer', 'null'] }),
+    actor: str,
+    action: str,
+    at: time,
+    fromState: nullableString(),
+    toState: nullableString(),
+    outcome: oneOf(['applied', 'refused']),
+    details: anyObject()
+  },
+  closed
+);
+
 export const RESPONSES = {
+  AuditEvent,
+  AuditList: Type.Object({ items: Type.Array(ref('AuditEvent', AuditEvent)) }, closed),
   CatalogVersion,
   Catalog: Type.Object(
     {

@@ -1,8 +1,18 @@
 /** A revision's notebook as submitted and its committed bundle files. */
+import { Type } from '@sinclair/typebox';
 import type { Operation } from '../../edge/api/operationObject';
 import { QUERY } from '../../edge/api/parameters';
+import { anyObject } from '../../edge/schemas';
+
+const closed = { additionalProperties: false } as const;
 
 export const BODIES = {};
+
+export const RESPONSES = {
+  Notebook: anyObject('The nbformat 4 notebook as submitted.'),
+  FileList: Type.Object({ files: Type.Array(Type.String()) }, closed),
+  File: Type.Object({ path: Type.String(), content: Type.String() }, closed)
+};
 
 export const OPERATIONS: Operation[] = [
   {

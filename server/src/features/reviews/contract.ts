@@ -4,7 +4,7 @@ import { CELL_ID_PATTERN } from '../../domain';
 import { EXAMPLE_CELL_ID } from '../../edge/api/examples';
 import type { Operation } from '../../edge/api/operationObject';
 import { ID_SCHEMA, QUERY } from '../../edge/api/parameters';
-import { positiveInt, written } from '../../edge/schemas';
+import { positiveInt, ref, written } from '../../edge/schemas';
 import { STATE_ERRORS } from '../promotions/contract';
 
 const closed = { additionalProperties: false } as const;
@@ -31,6 +31,43 @@ export const BODIES = {
     closed
   ),
   DismissReview: Type.Object({ reason: written(2000, 5) }, closed)
+};
+
+const int = Type.Integer();
+const time = Type.String({ format: 'date-time' });
+const Comment = Type.Object(
+  {
+    id: int,
+    revision: int,
+    cellId: Type.String(),
+    lineStart: Type.Optional(int),
+    lineEnd: Type.Optional(int),
+    parentId: Type.Optional(int),
+    author: Type.String(),
+    body: Type.String(),
+    resolved: Type.Boolean(),
+    outdated: Type.Boolean(),
+    outdatedIn: Type.Optional(Type.Integer({ minimum: 2 })),
+    createdAt: time
+  },
+  closed
+);
+
+export const RESPONSES = {
+  Comment,
+  CommentList: Type.Object({ items: Type.Array(ref('Comment', Comment)) }, closed),
+  ViewedCells: Type.Object(
+    {
+      revision: Type.Integer({ minimum: 1 }),
+      cells: Type.Array(
+        Type.Object(
+          { cellId: Type.String(), revision: Type.Integer({ minimum: 1 }), markedAt: time },
+          closed
+        )
+      )
+    },
+    closed
+  )
 };
 
 const revisionQuery = QUERY.id('a revision number (default: the latest)');

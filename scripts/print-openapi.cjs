@@ -18,6 +18,6 @@ require.extensions['.ts'] = (module, filename) => {
   module._compile(outputText, filename);
 };
 
-const source = path.join(__dirname, '..', 'server', 'src', 'http', 'api', 'openapi.ts');
+const source = path.join(__dirname, '..', 'server', 'src', 'http', 'openapi.ts');
 const { openApiDocument } = require(source);
 process.stdout.write(JSON.stringify(openApiDocument('generated')));

@@ -7,6 +7,19 @@ cd "$(dirname "$0")/.."
 npx tsc -p tsconfig.build.json
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-npx tsc bench/api.ts bench/referenceServer.ts --outDir "$out" --rootDir . --module commonjs --target ES2022 \
-  --strict --esModuleInterop --resolveJsonModule --skipLibCheck --types node
+# Through the service's tsconfig, whose `paths` entry resolves kysely's subpath export.
+cat >"$out/tsconfig.json" <<JSON
+{
+  "extends": "$PWD/tsconfig.json",
+  "compilerOptions": {
+    "outDir": "$out",
+    "rootDir": "$PWD",
+    "types": ["node"],
+    "typeRoots": ["$PWD/node_modules/@types", "$PWD/../node_modules/@types"]
+  },
+  "files": ["$PWD/bench/api.ts", "$PWD/bench/referenceServer.ts"],
+  "include": []
+}
+JSON
+npx tsc -p "$out/tsconfig.json"
 NBPROMOTE_SERVER_DIR="$PWD" node "$out/bench/api.js" "$@"

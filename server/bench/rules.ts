@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type * as Rules from '../src/rules';
-import type * as Evaluator from '../src/services/ruleEvaluator';
+import type * as Evaluator from '../src/features/rules/ruleEvaluator';
 
 const SERVER = process.env.NBPROMOTE_SERVER_DIR ?? path.resolve(__dirname, '..');
 const CORPUS = path.resolve(SERVER, '..', '..', 'shared', 'corpus');

@@ -13,7 +13,7 @@ import {
   repair,
   type RepairReport,
   type Services
-} from './services';
+} from './features';
 import { VERSION } from './version';
 
 export interface RunningService {

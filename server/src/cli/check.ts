@@ -3,7 +3,7 @@ import { analyzeNotebook, hasErrors, sortProblems, type Analysis } from '../engi
 import { analysisJson, describeAnalysis, describeProblems } from '../engine/report';
 import { sha256Hex } from '../domain';
 import { secretProblems, structureOf } from '../rules';
-import { WorkerRuleEvaluator } from '../services/ruleEvaluator';
+import { WorkerRuleEvaluator } from '../features/rules/ruleEvaluator';
 import { maxBytes, readInput, reportFailure } from './input';
 
 export { maxBytes, readInput, reportFailure };

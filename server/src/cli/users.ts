@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolveConfig } from '../config';
 import { openDatabase } from '../db/connect';
 import { Stores } from '../store';
-import { addUser, createToken } from '../services';
+import { addUser, createToken } from '../features';
 import * as fs from 'node:fs';
 
 interface DbOptions {

@@ -1,26 +1,29 @@
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import rateLimit from 'express-rate-limit';
-import helmet from 'helmet';
 import type { ServiceConfig } from '../config';
 import { RateLimitError } from '../errors';
-import type { Services } from '../services';
-import { openApiDocument } from './api/openapi';
-import { confineRunners, requireToken, userOf } from './auth';
+import type { Services } from '../features';
+import { openApiDocument } from './openapi';
+import { userOf } from '../edge/caller';
+import { confineRunners, requireToken } from './auth';
 import { errorHandler, notFound } from './errorHandler';
 import { methodNotAllowed } from './methodNotAllowed';
+import { securityHeaders } from './securityHeaders';
 import { jsonBody } from './jsonBody';
-import { adminRouter } from './routes/admin';
-import { artifactsRouter } from './routes/artifacts';
-import { checkRouter } from './routes/check';
-import { commentsRouter } from './routes/comments';
-import { eventsRouter } from './routes/events';
-import { healthRouter } from './routes/health';
-import { notificationsRouter } from './routes/notifications';
-import { promotionsRouter } from './routes/promotions';
-import { viewedRouter } from './routes/viewed';
-import { rulesRouter } from './routes/rules';
-import { runsRouter } from './routes/runs';
+import { adminRouter } from '../features/admin/routes';
+import { eventsRouter } from '../features/events/eventRoutes';
+import { notificationsRouter } from '../features/events/notificationRoutes';
+import { notebooksRouter } from '../features/notebooks/routes';
+import { previewRouter } from '../features/preview/routes';
+import { promotionsRouter } from '../features/promotions/routes';
+import { commentsRouter } from '../features/reviews/commentRoutes';
+import { reviewsRouter } from '../features/reviews/routes';
+import { viewedRouter } from '../features/reviews/viewedRoutes';
+import { rulesRouter } from '../features/rules/routes';
+import { runsRouter } from '../features/runs/routes';
+import { usersRouter } from '../features/users/routes';
+import { healthRouter } from './health';
 
 export interface AppDeps {
   config: Pick<ServiceConfig, 'allowedOrigins' | 'maxBodyBytes'> &
@@ -37,7 +40,7 @@ export function createApp(deps: AppDeps): Express {
   // Clients never send If-None-Match; hashing every answer would cost more than it saves.
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
-  app.use(helmet());
+  app.use(securityHeaders());
   const allowed = new Set(deps.config.allowedOrigins);
   app.use(
     cors({
@@ -65,16 +68,21 @@ export function createApp(deps: AppDeps): Express {
   api.use(
     writeLimiter(deps.config.writeRateLimit ?? 1200, deps.config.writeRateWindowMs ?? 60_000)
   );
-  api.use(adminRouter(deps.services));
-  api.use(promotionsRouter(deps.services));
-  api.use(rulesRouter(deps.services));
-  api.use(commentsRouter(deps.services));
-  api.use(viewedRouter(deps.services));
-  api.use(artifactsRouter(deps.services));
-  api.use(checkRouter(deps.services));
-  api.use(runsRouter(deps.services));
-  api.use(notificationsRouter(deps.services));
-  api.use(eventsRouter(deps.services, deps.config.heartbeatMs ?? 15_000));
+  const s = deps.services;
+  // Each router gets the use cases it calls, nothing more.
+  api.use(usersRouter());
+  api.use(adminRouter(s.admin));
+  const { promotions, reads, details, ruleChecks, rules, diffs, dismissal, events, replay } = s;
+  api.use(promotionsRouter({ promotions, reads, details }));
+  api.use(rulesRouter({ rules, ruleChecks }));
+  api.use(reviewsRouter({ diffs, dismissal, details }));
+  api.use(commentsRouter(s.comments));
+  api.use(viewedRouter(s.viewed));
+  api.use(notebooksRouter(s.files));
+  api.use(previewRouter(s.preview));
+  api.use(runsRouter(s.runs));
+  api.use(notificationsRouter(s.notifications));
+  api.use(eventsRouter({ events, replay }, deps.config.heartbeatMs ?? 15_000));
   app.use('/api/v1', api);
 
   app.use(notFound);
@@ -84,12 +92,12 @@ export function createApp(deps: AppDeps): Express {
 
 /** Limits write requests per user (reads are not limited). */
 function writeLimiter(limit: number, windowMs: number): RequestHandler {
-  return rateLimit({
+  const reads = new Set(['GET', 'HEAD', 'OPTIONS']);
+  const limiter = rateLimit({
     windowMs,
     limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    skip: req => req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS',
     keyGenerator: (_req, res) => userOf(res).name,
     handler: (_req, _res, next) => {
       next(
@@ -100,4 +108,6 @@ function writeLimiter(limit: number, windowMs: number): RequestHandler {
       );
     }
   });
+  // Reads pass straight on: the limiter's own skip runs inside its async machinery.
+  return (req, res, next) => (reads.has(req.method) ? next() : limiter(req, res, next));
 }

@@ -1,8 +1,8 @@
-import type { RequestHandler, Response } from 'express';
-import type { Actor } from '../domain';
+import type { RequestHandler } from 'express';
+import { userOf } from '../edge/caller';
 import { NotAllowedError } from '../errors';
-import { Authenticator } from '../services';
-import type { Stores, User } from '../store';
+import { Authenticator } from '../features';
+import type { Stores } from '../store';
 
 /** Requires `Authorization: Bearer <token>`; the user lands in `res.locals.user`. */
 export function requireToken(stores: Stores): RequestHandler {
@@ -13,24 +13,6 @@ export function requireToken(stores: Stores): RequestHandler {
     res.locals.user = await authenticator.user(match?.[1]);
     next();
   };
-}
-
-/** The authenticated user of a request (after `requireToken`). */
-export function userOf(res: Response): User {
-  return res.locals.user as User;
-}
-
-/** The user as the domain's actor. */
-export function actorOf(res: Response): Actor {
-  const user = userOf(res);
-  return { id: user.name, role: user.role };
-}
-
-/** 403 unless the user is an admin. */
-export function requireAdmin(res: Response): void {
-  if (userOf(res).role !== 'admin') {
-    throw new NotAllowedError('Only admins may do this.', { role: userOf(res).role });
-  }
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { RequestHandler, Router } from 'express';
 import { MethodNotAllowedError } from '../errors';
+import { RecentMap } from '../runtime/recentMap';
 
 /** The parts of Express's router layers this reads (router v2). */
 interface Layer {
@@ -34,8 +35,15 @@ export function allowedMethods(stack: readonly Layer[], path: string): Set<strin
 }
 
 export function methodNotAllowed(router: Router): RequestHandler {
+  // Routes are all registered before the first request; a path's methods then never change,
+  // so the walk over every route runs once per recent path, not once per request.
+  const known = new RecentMap<Set<string>>(1000);
   return (req, res, next) => {
-    const allowed = allowedMethods(router.stack as unknown as Layer[], req.path);
+    let allowed = known.get(req.path);
+    if (allowed === undefined) {
+      allowed = allowedMethods(router.stack as unknown as Layer[], req.path);
+      known.set(req.path, allowed);
+    }
     if (allowed.size === 0 || allowed.has(req.method)) {
       next();
       return;

@@ -6,7 +6,7 @@ import type {
   ReviewTable,
   RevisionTable
 } from '../db/schema';
-import type { Environment } from '../domain';
+import type { Environment, RequestState, Verdict } from '../domain';
 import type { Problem } from '../engine';
 
 export interface PromotionSummary {
@@ -18,7 +18,7 @@ export interface PromotionSummary {
   algorithm: string;
   environment: Environment;
   author: string;
-  state: string;
+  state: RequestState;
   version: string;
   revision: number;
   createdAt: string;
@@ -36,7 +36,7 @@ export interface RevisionView {
 export interface ReviewView {
   id: number;
   reviewer: string;
-  verdict: string;
+  verdict: Verdict;
   body?: string;
   revision: number;
   dismissed: boolean;
@@ -89,7 +89,8 @@ export function toSummary(row: SummaryRow): PromotionSummary {
     algorithm: row.algorithm,
     environment: row.environment as Environment,
     author: row.author,
-    state: row.state,
+    // Stored by the state machine: one of its states.
+    state: row.state as RequestState,
     version: row.version,
     revision: Number(row.revision),
     createdAt: row.created_at,
@@ -116,7 +117,7 @@ export function toReview(row: Selectable<ReviewTable>): ReviewView {
   const view: ReviewView = {
     id: Number(row.id),
     reviewer: row.reviewer,
-    verdict: row.verdict,
+    verdict: row.verdict as Verdict,
     revision: Number(row.revision),
     dismissed: Number(row.dismissed) === 1,
     createdAt: row.created_at

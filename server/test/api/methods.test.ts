@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { OPERATIONS } from '../../src/http/api/openapi';
+import { OPERATIONS } from '../../src/http/openapi';
 import { startTestApi, type TestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 

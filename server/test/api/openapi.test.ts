@@ -1,10 +1,10 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { InputError } from '../../src/errors';
-import { OPERATIONS, openApiDocument } from '../../src/http/api/openapi';
-import { errorStatuses } from '../../src/http/api/operationObject';
-import { MAX_ID } from '../../src/http/api/parameters';
-import { parseFlag, parseId, parseLimit } from '../../src/http/params';
+import { OPERATIONS, openApiDocument } from '../../src/http/openapi';
+import { errorStatuses } from '../../src/edge/api/operationObject';
+import { MAX_ID } from '../../src/edge/api/parameters';
+import { parseFlag, parseId, parseLimit } from '../../src/edge/params';
 
 describe('the OpenAPI document', () => {
   const doc = openApiDocument('1.2.3') as {

@@ -1,4 +1,4 @@
-import { ReadCache } from '../../src/services/readCache';
+import { ReadCache } from '../../src/runtime/readCache';
 import { useTestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';
@@ -35,5 +35,30 @@ describe.each(DATABASES)('the read cache on %s', kind => {
     expect(queries).toBe(1);
     expect(new Set(answers).size).toBe(1);
     expect(JSON.parse(answers[0]).items).toHaveLength(1);
+  });
+
+  it('answers the last value while one load refreshes it after its time, and none after a write', async () => {
+    const { stores } = api.services;
+    const cache = new ReadCache(stores, 100);
+    let source = 'first';
+    let loads = 0;
+    const load = async () => {
+      loads += 1;
+      return source;
+    };
+    const read = () => cache.remember('k', load, { refreshAfterTtl: true });
+    expect(await read()).toBe('first');
+    source = 'second';
+    expect(await read()).toBe('first');
+    await new Promise(resolve => setTimeout(resolve, 150));
+    // Time is up: the old value answers at once while one load replaces it.
+    expect(await Promise.all([read(), read(), read()])).toEqual(['first', 'first', 'first']);
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(await read()).toBe('second');
+    expect(loads).toBe(2);
+    // A write here: the next read waits for a fresh value.
+    source = 'third';
+    await api.as('ada').post('/promotions', { path: 'a.ipynb', notebook: notebook() });
+    expect(await read()).toBe('third');
   });
 });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { addUser, createToken } from '../../src/services';
+import { addUser, createToken } from '../../src/features';
 import { ApiClient, startTestApi, type TestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import { openDatabase } from '../../src/db/connect';
-import { authenticate, ensureDemoUsers } from '../../src/services';
+import { authenticate, ensureDemoUsers } from '../../src/features';
 import { Stores } from '../../src/store';
 import { createTestDatabase, DATABASES, type TestDatabaseHandle } from '../support/databases';
 

@@ -14,7 +14,7 @@ import {
   type Rule,
   type SecretFinding
 } from '../../src/rules';
-import { WorkerRuleEvaluator } from '../../src/services/ruleEvaluator';
+import { WorkerRuleEvaluator } from '../../src/features/rules/ruleEvaluator';
 import { facts } from './facts';
 import { SECRETS } from './material';
 

@@ -1,4 +1,4 @@
-import { Admission } from '../../src/services/admission';
+import { Admission } from '../../src/runtime/admission';
 
 /** A task that runs until released, recording when it started. */
 function gate(log: string[], name: string) {

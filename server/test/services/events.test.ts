@@ -1,4 +1,8 @@
-import { EventBus, type EventChannel, type PromotionEvent } from '../../src/services/events';
+import {
+  EventBus,
+  type EventChannel,
+  type PromotionEvent
+} from '../../src/features/events/eventBus';
 import type { AuditRecord } from '../../src/store/auditStore';
 
 function record(

@@ -1,4 +1,4 @@
-import { SingleFlight } from '../../src/services/singleFlight';
+import { SingleFlight } from '../../src/runtime/singleFlight';
 
 /** A load that finishes when told to, counting how often it started. */
 function controlled<T>() {

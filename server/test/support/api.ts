@@ -8,14 +8,14 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect';
 import { createApp, type AppDeps } from '../../src/http/app';
-import { openApiDocument } from '../../src/http/api/openapi';
+import { openApiDocument } from '../../src/http/openapi';
 import {
   addUser,
   createServices,
   createToken,
   shareEvents,
   type Services
-} from '../../src/services';
+} from '../../src/features';
 import { createTestDatabase, type TestDatabase, type TestDatabaseHandle } from './databases';
 
 export const ORIGIN = 'http://localhost:8888';

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { AuditRecord } from '../../store/auditStore';
+import type { StoredNotification } from '../../store/notificationStore';
+
+/**
+ * What `GET /events` streams (src/client/types.ts PromotionEvent). `action` is the audit
+ * action: `approve`, `request_changes` and `review_comment` are reviews, `revise` a new
+ * revision, `comment` a new comment (a reply when `parentId` is set) and `resolve_comment` a
+ * thread resolved or reopened (`resolved`). The optional fields say what the event is about,
+ * so a client can refresh only that.
+ */
+export interface PromotionEvent {
+  requestId: number;
+  action: string;
+  actor: string;
+  fromState?: string;
+  toState?: string;
+  at: string;
+  /** The revision reviewed, submitted or commented on. */
+  revision?: number;
+  commentId?: number;
+  /** The thread a reply belongs to (its first comment). */
+  parentId?: number;
+  cellId?: string;
+  /** For `resolve_comment`: true when resolved, false when reopened. */
+  resolved?: boolean;
+}
+
+/** Where events travel between the processes that share one database (db/notifications.ts). */
+export interface EventChannel {
+  /** The largest message the channel carries, in UTF-8 bytes. */
+  readonly maxPayloadBytes: number;
+  send(payload: string): Promise<void>;
+}
+
+/**
+ * Fan-out of applied request events to Server-Sent Events listeners: this process's events at
+ * once, and, through an attached channel, those of the other replicas sharing the database.
+ */
+export class EventBus {
+  constructor(private readonly _origin: string = randomUUID()) {
+    this._emitter.setMaxListeners(0);
+  }
+
+  /**
+   * Publishes the applied events of a committed transaction; each record's `id` (its audit
+   * event's) becomes the event's id on the stream.
+   */
+  publish(records: readonly (AuditRecord & { id?: number })[]): void {
+    const events = records.flatMap(toEvent);
+    for (const { event, id } of events) this._emitter.emit('promotion', event, id);
+    if (this._channel && events.length > 0) {
+      const wire = events.map(({ event, id }) => (id === undefined ? event : { ...event, id }));
+      this._send(this._channel, 'events', wire);
+    }
+  }
+
+  /** Sends committed notifications to their users' streams (here and on other replicas). */
+  notify(notifications: readonly StoredNotification[]): void {
+    for (const n of notifications) this._emitter.emit('notification', n);
+    if (this._channel && notifications.length > 0) {
+      this._send(this._channel, 'notifications', notifications);
+    }
+  }
+
+  /** Calls `listener` with each new notification of `user` until the returned function is called. */
+  subscribeNotifications(
+    user: string,
+    listener: (notification: Omit<StoredNotification, 'user'>) => void
+  ): () => void {
+    const forUser = ({ user: to, ...notification }: StoredNotification) => {
+      if (to === user) listener(notification);
+    };
+    this._emitter.on('notification', forUser);
+    return () => this._emitter.off('notification', forUser);
+  }
+
+  /**
+   * Calls `listener` for every event, with its id when it has one (the audit event's), until
+   * the returned function is called.
+   */
+  subscribe(listener: (event: PromotionEvent, id?: number) => void): () => void {
+    this._emitter.on('promotion', listener);
+    return () => this._emitter.off('promotion', listener);
+  }
+
+  /** Shares events with other processes through `channel`; `log` hears failed sends. */
+  attach(channel: EventChannel, log?: (msg: string) => void): void {
+    this._channel = channel;
+    this._log = log;
+  }
+
+  /** A message from the channel: another process's events (our own come back too: skipped). */
+  receive(payload: string): void {
+    let message: { origin?: unknown; events?: unknown; notifications?: unknown };
+    try {
+      message = JSON.parse(payload) as typeof message;
+    } catch {
+      return;
+    }
+    if (message.origin === this._origin) return;
+    const events = Array.isArray(message.events) ? message.events : [];
+    for (const wire of events as (PromotionEvent & { id?: unknown })[]) {
+      if (typeof wire?.requestId === 'number' && typeof wire.action === 'string') {
+        const { id, ...event } = wire;
+        this._emitter.emit('promotion', event, typeof id === 'number' ? id : undefined);
+      }
+    }
+    const notifications = Array.isArray(message.notifications) ? message.notifications : [];
+    for (const n of notifications as StoredNotification[]) {
+      if (typeof n?.id === 'number' && typeof n.user === 'string') {
+        this._emitter.emit('notification', n);
+      }
+    }
+  }
+
+  private _send(
+    channel: EventChannel,
+    key: 'events' | 'notifications',
+    items: readonly unknown[]
+  ): void {
+    const whole = JSON.stringify({ origin: this._origin, [key]: items });
+    const messages =
+      Buffer.byteLength(whole) <= channel.maxPayloadBytes
+        ? [whole]
+        : items.map(e => JSON.stringify({ origin: this._origin, [key]: [e] }));
+    for (const message of messages) {
+      channel.send(message).catch((error: Error) => {
+        this._log?.(`nbpromote: could not share an event with other replicas: ${error.message}`);
+      });
+    }
+  }
+
+  private readonly _emitter = new EventEmitter();
+  private _channel: EventChannel | null = null;
+  private _log?: (msg: string) => void;
+}
+
+/** The stream's event of an applied request change, with its id when stored. */
+export function toEvent(
+  e: AuditRecord & { id?: number }
+): { event: PromotionEvent; id?: number }[] {
+  if (e.outcome !== 'applied' || e.requestId === null) return [];
+  const event: PromotionEvent = {
+    requestId: Number(e.requestId),
+    action: e.action,
+    actor: e.actor,
+    at: e.at
+  };
+  if (e.fromState) event.fromState = e.fromState;
+  if (e.toState) event.toState = e.toState;
+  const d = e.details ?? {};
+  for (const key of ['revision', 'commentId', 'parentId'] as const) {
+    if (typeof d[key] === 'number') event[key] = d[key];
+  }
+  if (typeof d.cellId === 'string') event.cellId = d.cellId;
+  if (typeof d.resolved === 'boolean') event.resolved = d.resolved;
+  return [{ event, ...(e.id === undefined ? {} : { id: e.id }) }];
+}

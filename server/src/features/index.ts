@@ -1,0 +1,142 @@
+/** Wires the services over one database and one artifact repository. */
+import * as path from 'node:path';
+import type { DatabaseHandle } from '../db/connect';
+import type { ReviewPolicy } from '../domain';
+import { PythonPool } from '../engine';
+import { ArtifactRepository } from '../git';
+import { Stores } from '../store';
+import { AdminService } from './admin/adminService';
+import { EventReplay } from './events/eventReplay';
+import { RevisionFiles } from './notebooks/revisionFiles';
+import { ReviewDismissal } from './reviews/reviewDismissal';
+import { RunService } from './runs/runService';
+import { CallerDetails } from './promotions/callerDetails';
+import { CommentService } from './reviews/commentService';
+import { DiffService } from './reviews/diffService';
+import { EventBus } from './events/eventBus';
+import { NotebookAnalyzer } from './notebooks/notebookFacts';
+import { NotificationService } from './events/notificationService';
+import { PreviewService } from './preview/previewService';
+import { PromotionService } from './promotions/promotionService';
+import { ReadCache } from '../runtime/readCache';
+import { ViewedService } from './reviews/viewedService';
+import { RuleChecks } from './rules/ruleChecks';
+import { RulesService } from './rules/rulesService';
+import { WorkerRuleEvaluator, type RuleEvaluator } from './rules/ruleEvaluator';
+
+export interface Services {
+  stores: Stores;
+  repo: ArtifactRepository;
+  events: EventBus;
+  /** Request events a reconnecting stream missed. */
+  replay: EventReplay;
+  promotions: PromotionService;
+  comments: CommentService;
+  viewed: ViewedService;
+  dismissal: ReviewDismissal;
+  /** A revision's notebook and bundle files. */
+  files: RevisionFiles;
+  runs: RunService;
+  /** Audit trail, catalog, admin settings. */
+  admin: AdminService;
+  /** Each caller's own inbox. */
+  notifications: NotificationService;
+  preview: PreviewService;
+  reads: ReadCache;
+  /** Request details with the caller's permissions and last reviewed revision. */
+  details: CallerDetails;
+  rules: RulesService;
+  ruleChecks: RuleChecks;
+  /** secretlint on a worker thread; close it when the service stops. */
+  ruleEvaluator: RuleEvaluator;
+  /** Cell-by-cell and pipeline diffs of a request's revisions. */
+  diffs: DiffService;
+  /** Warm Python workers for notebook analysis; close them when the service stops. */
+  analysisPool: PythonPool;
+}
+
+export interface ServicesOptions {
+  database: DatabaseHandle;
+  /** The bare artifact repository lives at `<dataDir>/artifacts.git`. */
+  dataDir: string;
+  policy?: Partial<ReviewPolicy>;
+  log?: (msg: string) => void;
+}
+
+export function createServices(options: ServicesOptions): Services {
+  const stores = new Stores(options.database.db, options.database.dialect);
+  const repo = new ArtifactRepository({ dir: path.join(options.dataDir, 'artifacts.git') });
+  const events = new EventBus();
+  const analysisPool = new PythonPool();
+  const analyzer = new NotebookAnalyzer(undefined, analysisPool);
+  const reads = new ReadCache(stores);
+  const rules = new RulesService({ stores, repo, log: options.log });
+  const ruleEvaluator = new WorkerRuleEvaluator();
+  const diffs = new DiffService(stores, repo);
+  const ruleChecks = new RuleChecks({ stores, analyzer, evaluator: ruleEvaluator, rules, diffs });
+  return {
+    stores,
+    repo,
+    events,
+    replay: new EventReplay(stores),
+    promotions: new PromotionService({
+      stores,
+      repo,
+      analyzer,
+      events,
+      policy: options.policy,
+      log: options.log,
+      ruleChecks
+    }),
+    comments: new CommentService(stores, events),
+    viewed: new ViewedService(stores),
+    dismissal: new ReviewDismissal(stores, events),
+    files: new RevisionFiles(stores, repo),
+    runs: new RunService(stores),
+    admin: new AdminService(stores),
+    notifications: new NotificationService(stores),
+    reads,
+    details: new CallerDetails(reads, options.policy, id => ruleChecks.status(id)),
+    preview: new PreviewService(stores, repo, analyzer, ruleChecks),
+    rules,
+    ruleChecks,
+    ruleEvaluator,
+    diffs,
+    analysisPool
+  };
+}
+
+/**
+ * Shares request events with the other service processes on the same database (PostgreSQL),
+ * so every replica's `GET /events` streams every change. Returns what stops it.
+ */
+export async function shareEvents(
+  services: Services,
+  database: DatabaseHandle,
+  log?: (msg: string) => void
+): Promise<() => Promise<void>> {
+  const channel = await database.notifications(
+    'nbpromote_events',
+    payload => services.events.receive(payload),
+    log
+  );
+  if (!channel) return async () => undefined;
+  services.events.attach(channel, log);
+  return () => channel.close();
+}
+
+export { repair, type RepairReport } from './promotions/repair';
+export {
+  addUser,
+  createToken,
+  ensureDemoUsers,
+  authenticate,
+  Authenticator,
+  DEMO_USERS
+} from './users/userService';
+export { catalog } from './admin/catalogService';
+export { gitIdentity } from './promotions/gitIdentity';
+export type { RulesVersionView, RulesVersionSummary } from './rules/rulesService';
+export type { NewCommentInput } from './reviews/commentService';
+export type { CallerDetail, CallerFields } from './promotions/callerDetails';
+export type { ViewedCells } from './reviews/viewedService';

@@ -1,0 +1,112 @@
+/**
+ * Crash repair, run when the service starts: finishes or rolls back what a crash left half
+ * done, so the database and the artifact repository agree again.
+ *
+ * - A pending revision (row written, commit unknown): if the request's branch holds a commit
+ *   for it (its pipeline.json names the revision's notebook hash), the row is completed;
+ *   otherwise the row is removed (a first revision removes its pending request too).
+ * - A promotion under way: if the version tag exists and is merged into the environment
+ *   branch, the request is marked promoted; a tag that never reached the branch is deleted;
+ *   either way the intent is cleared.
+ * - Branches `promotions/<id>` without a request are reported, never deleted.
+ */
+import type { ArtifactRepository } from '../../git';
+import type { Evaluation } from '../../rules';
+import type { Stores } from '../../store';
+import type { PromotionService } from './promotionService';
+
+export interface RepairReport {
+  completed: string[];
+  rolledBack: string[];
+  orphanBranches: string[];
+}
+
+export async function repair(
+  stores: Stores,
+  repo: ArtifactRepository,
+  service: PromotionService
+): Promise<RepairReport> {
+  const report: RepairReport = { completed: [], rolledBack: [], orphanBranches: [] };
+  await repo.ensureRepo();
+
+  for (const p of await stores.promotions.pendingRevisions()) {
+    const record = await stores.promotions.load(p.requestId, { includePending: true });
+    const r = record.request;
+    const tip = await repo.branchTip(`promotions/${p.requestId}`);
+    const previous = r.revisions.find(x => x.number === p.number - 1)?.commitSha ?? null;
+    let committed = false;
+    if (tip !== null && tip !== previous) {
+      committed = await holdsNotebook(repo, tip, `${r.project}/${r.algorithm}`, p.notebookSha256);
+    }
+    const what = `request ${p.requestId} revision ${p.number}`;
+    if (committed && p.number === 1) {
+      await service.finishOpen(p.requestId, tip!);
+      report.completed.push(what);
+    } else if (committed) {
+      await service.finishRevision(
+        p.requestId,
+        p.number,
+        { id: r.author, role: 'data-scientist' },
+        tip!,
+        p.notebookSha256
+      );
+      report.completed.push(what);
+    } else {
+      await stores.transaction(tx =>
+        p.number === 1
+          ? tx.promotions.deletePendingRequest(p.requestId)
+          : tx.promotions.deleteRevision(p.requestId, p.number)
+      );
+      report.rolledBack.push(what);
+    }
+  }
+
+  const refs = await repo.listRefs();
+  for (const p of await stores.promotions.pendingPromotions()) {
+    const record = await stores.promotions.load(p.id);
+    const r = record.request;
+    const tag = `${r.project}/${r.algorithm}/v${record.version}`;
+    const ref = refs.find(x => x.ref === `refs/tags/${tag}`);
+    const target = ref?.peeled ?? ref?.sha;
+    const what = `request ${p.id} promotion to ${r.environment}`;
+    if (ref && target && (await repo.isAncestor(target, `refs/heads/env/${r.environment}`))) {
+      const evaluation = (p.evaluation ?? undefined) as Evaluation | undefined;
+      await service.finishPromote(p.id, { id: p.actor, role: 'admin' }, target, evaluation);
+      report.completed.push(what);
+      continue;
+    }
+    if (ref) await repo.deleteTag(tag, ref.sha);
+    await stores.transaction(tx => tx.promotions.setPending(p.id, null, null));
+    report.rolledBack.push(what);
+  }
+
+  for (const ref of refs) {
+    const m = /^refs\/heads\/promotions\/(\d+)$/.exec(ref.ref);
+    if (!m) continue;
+    try {
+      await stores.promotions.load(Number(m[1]), { includePending: true });
+    } catch {
+      report.orphanBranches.push(ref.ref);
+    }
+  }
+  return report;
+}
+
+/** Whether the bundle at `commit` was built from the notebook with hash `sha256`. */
+async function holdsNotebook(
+  repo: ArtifactRepository,
+  commit: string,
+  prefix: string,
+  sha256: string
+): Promise<boolean> {
+  try {
+    const manifest = JSON.parse(
+      (await repo.readFile(commit, `${prefix}/pipeline.json`)).toString('utf8')
+    ) as {
+      source?: { sha256?: string };
+    };
+    return manifest.source?.sha256 === sha256;
+  } catch {
+    return false;
+  }
+}

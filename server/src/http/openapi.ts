@@ -1,0 +1,64 @@
+/**
+ * The OpenAPI 3.1 document served at /api/v1/openapi.json, assembled from the features'
+ * contracts (their operations, body schemas and response shapes) and the shared response
+ * shapes; each operation becomes an operation object in operationObject.ts.
+ */
+import { RESPONSES } from '../edge/api/responses';
+import { operationObject, type Link, type Operation } from '../edge/api/operationObject';
+import { CONTRACTS } from '../features/contracts';
+
+export type { Link, Operation };
+
+/** The service's own operations, then each feature's. */
+export const OPERATIONS: Operation[] = [
+  {
+    method: 'get',
+    path: '/health',
+    summary: 'Liveness',
+    ok: [200, 'Health'],
+    public: true,
+    errors: []
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    ok: [200, 'OpenApi'],
+    public: true,
+    errors: []
+  },
+  ...Object.values(CONTRACTS).flatMap(c => c.OPERATIONS)
+];
+
+/** The OpenAPI document (built once). */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    paths[op.path] ??= {};
+    paths[op.path][op.method] = operationObject(op);
+  }
+  const schemas: Record<string, unknown> = { ...RESPONSES };
+  for (const contract of Object.values(CONTRACTS)) {
+    Object.assign(schemas, contract.RESPONSES);
+    for (const [name, schema] of Object.entries(contract.BODIES)) {
+      schemas[`${name}Body`] = schema;
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'nbpromote service',
+      version,
+      description:
+        'Promotion requests for tagged notebooks: review, versions, artifacts in git. ' +
+        'Every route except health and this document needs `Authorization: Bearer <token>`.'
+    },
+    servers: [{ url: '/api/v1' }],
+    security: [{ bearer: [] }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas
+    }
+  };
+}

@@ -127,3 +127,16 @@ export function resolveIdentityConfig(env: NodeJS.ProcessEnv = process.env): Ide
   }
   return config;
 }
+
+/** One line for the service's start-up banner: who may call it. */
+export function describeIdentity(config: IdentityConfig): string {
+  const parts: string[] = [];
+  if (config.hub) {
+    parts.push(`JupyterHub ${config.hub.apiUrl} (service ${config.hub.serviceName})`);
+  }
+  if (config.oidc) {
+    parts.push(`OpenID Connect ${config.oidc.issuer} (audience ${config.oidc.audience})`);
+  }
+  parts.push('nbpromote API tokens');
+  return parts.join(', ');
+}

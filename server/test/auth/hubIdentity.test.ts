@@ -198,6 +198,54 @@ describe('what the Hub refuses, nbpromote refuses', () => {
   });
 });
 
+describe('single-user servers the Hub spawns', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi('sqlite', { identity: { hub: hubConfig() } });
+  });
+
+  afterAll(async () => {
+    await api?.cleanup();
+  });
+
+  it('reach nbpromote with the token the Hub gives them, configured as "Deploy for a team" says', async () => {
+    try {
+      const ada = await hub.spawn('ada');
+      expect((await me(api, `token ${ada}`, 'ada')).body).toEqual({
+        name: 'ada',
+        role: 'data-scientist'
+      });
+      // The Hub gave katherine's server the custom scope she holds, and no other.
+      const katherine = await hub.spawn('katherine');
+      expect((await me(api, `token ${katherine}`, 'katherine')).body).toEqual({
+        name: 'katherine',
+        role: 'reviewer'
+      });
+      const eve = await hub.spawn('eve');
+      expect((await me(api, `token ${eve}`, 'eve')).status).toBe(403);
+      // linus in the browser of ada's server: only once ada shares it.
+      expect((await me(api, `token ${ada}`, 'linus')).status).toBe(403);
+      await hub.share('ada', 'linus');
+      try {
+        const fresh = await startTestApi('sqlite', { identity: { hub: hubConfig() } });
+        try {
+          expect((await me(fresh, `token ${ada}`, 'linus')).body).toEqual({
+            name: 'linus',
+            role: 'reviewer'
+          });
+        } finally {
+          await fresh.cleanup();
+        }
+      } finally {
+        await hub.unshare('ada', 'linus');
+      }
+    } finally {
+      for (const user of ['ada', 'katherine', 'eve']) await hub.stopServer(user);
+    }
+  });
+});
+
 describe('the cache of Hub answers', () => {
   it('reuses an answer for at most 300 s, keyed by the token hash', async () => {
     let now = 1_000_000;

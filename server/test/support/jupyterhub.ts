@@ -37,6 +37,9 @@ export interface Hub {
     user: string,
     options?: { expiresIn?: number; custom?: string[] }
   ): Promise<{ id: string; token: string }>;
+  /** Spawns `user`'s default server; resolves with the JUPYTERHUB_API_TOKEN it was given. */
+  spawn(user: string): Promise<string>;
+  stopServer(user: string): Promise<void>;
   revoke(user: string, tokenId: string): Promise<void>;
   /** `owner` shares their default server with `user`. */
   share(owner: string, user: string): Promise<void>;
@@ -79,6 +82,8 @@ export async function startHub(): Promise<Hub> {
   const [hubPort, proxyPort, proxyApiPort] = [await freePort(), await freePort(), await freePort()];
   const serviceToken = randomBytes(24).toString('hex');
   const adminToken = randomBytes(24).toString('hex');
+  const tokenDir = path.join(dir, 'server-tokens');
+  fs.mkdirSync(tokenDir, { mode: 0o700 });
   const config = `
 c = get_config()  # noqa
 c.JupyterHub.bind_url = ${py(`http://127.0.0.1:${proxyPort}`)}
@@ -94,6 +99,16 @@ c.JupyterHub.authenticator_class = "dummy"
 c.DummyAuthenticator.password = "nbpromote-test"
 c.Authenticator.allowed_users = set(${py(HUB_USERS)})
 c.JupyterHub.spawner_class = "simple"
+c.SimpleLocalProcessSpawner.home_dir_template = ${py(path.join(dir, 'home/{username}'))}
+c.Spawner.cmd = [${py(path.join(path.dirname(jupyterhubBin()), 'python'))}, ${py(path.join(__dirname, 'singleUserServer.py'))}]
+c.Spawner.environment = {"NBPROMOTE_TEST_TOKEN_DIR": ${py(tokenDir)}}
+c.Spawner.http_timeout = 60
+# As "Deploy for a team" says: each server's token reaches nbpromote, with the custom scopes
+# its user holds (the Hub drops the others).
+c.Spawner.server_token_scopes = [
+    "users:activity!user", "access:servers!server", "access:services!service=nbpromote",
+    "custom:nbpromote:promote", "custom:nbpromote:review", "custom:nbpromote:admin",
+]
 c.JupyterHub.load_groups = ${py(Object.fromEntries(Object.entries(HUB_GROUPS).map(([g, users]) => [g, { users }])))}
 c.JupyterHub.custom_scopes = {
     "custom:nbpromote:promote": {"description": "Promote notebooks with nbpromote"},
@@ -130,7 +145,8 @@ c.JupyterHub.load_roles = [
     if (!response.ok) {
       throw new Error(`Hub ${method} ${route}: ${response.status} ${await response.text()}`);
     }
-    return response.status === 204 ? undefined : response.json();
+    const text = await response.text();
+    return text === '' ? undefined : (JSON.parse(text) as unknown);
   };
 
   const start = async (): Promise<void> => {
@@ -189,6 +205,31 @@ c.JupyterHub.load_roles = [
         ],
         options.expiresIn
       );
+    },
+    async spawn(user) {
+      const tokenFile = path.join(tokenDir, user);
+      fs.rmSync(tokenFile, { force: true });
+      await admin('POST', `/users/${user}/server`, {});
+      for (const started = Date.now(); Date.now() - started < 60_000;) {
+        const model = (await admin('GET', `/users/${user}`)) as {
+          servers?: Record<string, { ready: boolean }>;
+        };
+        if (model.servers?.['']?.ready && fs.existsSync(tokenFile)) {
+          return fs.readFileSync(tokenFile, 'utf8');
+        }
+        await new Promise(r => setTimeout(r, 200));
+      }
+      throw new Error(`${user}'s server did not start:\n${output}`);
+    },
+    async stopServer(user) {
+      await admin('DELETE', `/users/${user}/server`);
+      for (const started = Date.now(); Date.now() - started < 30_000;) {
+        const model = (await admin('GET', `/users/${user}`)) as {
+          servers?: Record<string, unknown>;
+        };
+        if (!model.servers?.['']) return;
+        await new Promise(r => setTimeout(r, 200));
+      }
     },
     async revoke(user, tokenId) {
       await admin('DELETE', `/users/${user}/tokens/${tokenId}`);

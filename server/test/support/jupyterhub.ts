@@ -180,6 +180,16 @@ c.JupyterHub.load_roles = [
     const timer = setTimeout(() => running.kill('SIGKILL'), 15_000);
     await exited;
     clearTimeout(timer);
+    // A Hub that stops abruptly leaves its proxy running (as after a crash): end it too.
+    const pidFile = path.join(dir, 'proxy.pid');
+    if (fs.existsSync(pidFile)) {
+      try {
+        process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      fs.rmSync(pidFile, { force: true });
+    }
   };
 
   await start();

@@ -89,6 +89,8 @@ run server jest "$reports/server.json" "service tests (jest, SQLite and PostgreS
   bash -c 'cd server && npx jest --ci --json --outputFile="$1"' - "$reports/server.json"
 run fuzz fuzz "$reports/fuzz.json" "API fuzzing (schemathesis, every role, SQLite and PostgreSQL)" \
   env NBPROMOTE_FUZZ_REPORT="$reports/fuzz.json" bash scripts/fuzz.sh
+run deploy check - "deployment: hadolint, helm lint and template, kubernetes-validate, z2jh values" \
+  bash scripts/check-deploy.sh
 run ui playwright "$reports/ui.json" "browser tests (Galata, Chromium)" \
   env NBPROMOTE_TEST_REPORT="$reports/ui.json" bash -c 'cd ui-tests && CI=1 npx playwright test'
 run tree check - "the suites leave the working tree as it was (git status)" tree_unchanged

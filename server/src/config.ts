@@ -20,6 +20,11 @@ export interface ServiceConfig {
   heartbeatMs: number;
   /** JupyterHub and OpenID Connect identity, when configured; nbpromote tokens work always. */
   identity: IdentityConfig;
+  /**
+   * The artifact repository's remote, when the deployment names it (NBPROMOTE_GIT_REMOTE_URL,
+   * from a Secret): set at every start, over what an admin set.
+   */
+  remoteUrl?: string;
 }
 
 export interface ConfigOverrides {
@@ -74,6 +79,7 @@ export function resolveConfig(
       (Number(env.NBPROMOTE_WRITE_RATE_LIMIT) || DEFAULT_WRITE_RATE_LIMIT),
     writeRateWindowMs: Number(env.NBPROMOTE_WRITE_RATE_WINDOW_MS) || 60_000,
     heartbeatMs: Number(env.NBPROMOTE_SSE_HEARTBEAT_MS) || 15_000,
-    identity: resolveIdentityConfig(env)
+    identity: resolveIdentityConfig(env),
+    ...(env.NBPROMOTE_GIT_REMOTE_URL ? { remoteUrl: env.NBPROMOTE_GIT_REMOTE_URL } : {})
   };
 }

@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ServiceConfig } from './config';
 import { openDatabase, type DatabaseHandle } from './db/connect';
+import { checkRemoteUrl } from './git/remoteUrl';
 import { createApp } from './http/app';
+import { trackResponses, type DrainOutcome } from './httpDrain';
 import {
   createServices,
   shareEvents,
@@ -22,7 +24,12 @@ export interface RunningService {
   repair: RepairReport;
   /** Demo users and their tokens, when started with `demoUsers`. */
   demoUsers: { name: string; role: string; token: string }[];
-  stop(): Promise<void>;
+  /**
+   * Stops listening, then closes the event sharing, the Python and git workers and the
+   * database. With `graceMs`, requests under way get that long to finish (event streams are
+   * ended at once); without, every connection is cut. Says whether the requests finished.
+   */
+  stop(options?: { graceMs?: number }): Promise<DrainOutcome>;
 }
 
 export interface StartOptions {
@@ -40,6 +47,8 @@ export async function startService(
   options: StartOptions = {}
 ): Promise<RunningService> {
   fs.mkdirSync(config.dataDir, { recursive: true });
+  // Checked before anything opens: a wrong URL in a deployment's Secret stops the start.
+  const remoteUrl = config.remoteUrl === undefined ? null : checkRemoteUrl(config.remoteUrl);
   const database = await openDatabase(config.databaseUrl);
   const services = createServices({ database, dataDir: config.dataDir, log });
   const stopSharing = await shareEvents(services, database, log);
@@ -52,11 +61,19 @@ export async function startService(
   await services.rules.syncGit().catch((error: unknown) => {
     log(`nbpromote: committing rules versions to git failed: ${(error as Error).message}`);
   });
+  if (remoteUrl !== null && (await services.stores.settings.get('remote_url')) !== remoteUrl) {
+    await services.stores.settings.set('remote_url', remoteUrl, 'NBPROMOTE_GIT_REMOTE_URL');
+  }
   const demoUsers = options.demoUsers ? await ensureDemoUsers(services.stores, config.dataDir) : [];
   const app = createApp({ config, services, version: VERSION, log });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
+  const server = createServer(app);
+  const http = trackResponses(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -67,16 +84,16 @@ export async function startService(
     services,
     repair: report,
     demoUsers,
-    async stop() {
-      await new Promise<void>(resolve => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+    async stop(options = {}) {
+      let outcome: DrainOutcome = 'drained';
+      if (options.graceMs === undefined) await http.closeNow();
+      else outcome = await http.drain(options.graceMs);
       await stopSharing();
       await services.analysisPool.close();
       await services.ruleEvaluator.close();
       await services.repo.close();
       await database.close();
+      return outcome;
     }
   };
 }

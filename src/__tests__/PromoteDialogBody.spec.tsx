@@ -4,10 +4,10 @@
 import { nullTranslator } from '@jupyterlab/translation';
 import * as React from 'react';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import type { PreviewResult } from '../client/types';
 import { PromoteDialogBody } from '../promote/PromoteDialogBody';
 import type { PromoteChoices } from '../promote/promoteForm';
+import { reactRootPerTest } from './reactRoot';
 
 const trans = nullTranslator.load('nbpromote');
 
@@ -36,8 +36,7 @@ function preview(env: string, errors: number): PreviewResult {
 }
 
 describe('PromoteDialogBody', () => {
-  let container: HTMLDivElement;
-  let root: Root;
+  const mounted = reactRootPerTest();
   const initial: PromoteChoices = {
     environment: 'dev',
     bump: 'minor',
@@ -45,22 +44,12 @@ describe('PromoteDialogBody', () => {
     description: ''
   };
 
-  beforeEach(() => {
-    container = document.createElement('div');
-    document.body.appendChild(container);
-    root = createRoot(container);
-  });
-  afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
-  });
-
   const submitButton = () =>
-    container.querySelector('.jp-nbpromote-PromoteDialog-submit') as HTMLButtonElement;
+    mounted.container.querySelector('.jp-nbpromote-PromoteDialog-submit') as HTMLButtonElement;
 
   it("lists the parameter values of the chosen environment's runs", async () => {
     await act(async () => {
-      root.render(
+      mounted.root.render(
         <PromoteDialogBody
           initial={{ ...initial, environment: 'prod' }}
           trans={trans}
@@ -77,7 +66,7 @@ describe('PromoteDialogBody', () => {
         />
       );
     });
-    const section = container.querySelector('.jp-nbpromote-PromoteDialog-parameters');
+    const section = mounted.container.querySelector('.jp-nbpromote-PromoteDialog-parameters');
     expect(section?.querySelector('h3')?.textContent).toBe('Parameters in prod');
     const items = [...(section?.querySelectorAll('li') ?? [])].map(li => li.textContent);
     expect(items).toEqual([
@@ -90,7 +79,7 @@ describe('PromoteDialogBody', () => {
     const submitted: PromoteChoices[] = [];
     const asked: string[] = [];
     await act(async () => {
-      root.render(
+      mounted.root.render(
         <PromoteDialogBody
           initial={initial}
           trans={trans}
@@ -106,16 +95,18 @@ describe('PromoteDialogBody', () => {
         />
       );
     });
-    expect(container.textContent).toContain('demo/titanic version 1.1.0 to dev');
-    expect(container.textContent).toContain('1 added, 1 changed, 0 removed');
-    expect(container.textContent).toContain('All checks pass.');
-    const file = container.querySelector('[data-path="pkg/step_train.py"]') as HTMLButtonElement;
+    expect(mounted.container.textContent).toContain('demo/titanic version 1.1.0 to dev');
+    expect(mounted.container.textContent).toContain('1 added, 1 changed, 0 removed');
+    expect(mounted.container.textContent).toContain('All checks pass.');
+    const file = mounted.container.querySelector(
+      '[data-path="pkg/step_train.py"]'
+    ) as HTMLButtonElement;
     await act(async () => file.click());
-    expect(container.querySelector('.jp-nbpromote-FileContent')!.textContent).toContain(
+    expect(mounted.container.querySelector('.jp-nbpromote-FileContent')!.textContent).toContain(
       'def run(ctx)'
     );
 
-    const env = container.querySelector('select[aria-label="Target environment"]')!;
+    const env = mounted.container.querySelector('select[aria-label="Target environment"]')!;
     await act(async () => {
       (env as HTMLSelectElement).value = 'stage';
       env.dispatchEvent(new Event('change', { bubbles: true }));
@@ -128,7 +119,7 @@ describe('PromoteDialogBody', () => {
 
   it('cannot submit with blocking problems and says why', async () => {
     await act(async () => {
-      root.render(
+      mounted.root.render(
         <PromoteDialogBody
           initial={initial}
           trans={trans}
@@ -142,13 +133,13 @@ describe('PromoteDialogBody', () => {
       );
     });
     expect(submitButton().disabled).toBe(true);
-    expect(container.textContent).toContain('2 blocking problems must be fixed');
-    expect(container.textContent).toContain('name "x1" is not defined');
+    expect(mounted.container.textContent).toContain('2 blocking problems must be fixed');
+    expect(mounted.container.textContent).toContain('name "x1" is not defined');
   });
 
   it('shows a service error instead of the preview', async () => {
     await act(async () => {
-      root.render(
+      mounted.root.render(
         <PromoteDialogBody
           initial={initial}
           trans={trans}
@@ -161,7 +152,7 @@ describe('PromoteDialogBody', () => {
         />
       );
     });
-    expect(container.querySelector('[role="alert"]')!.textContent).toMatch(/not reachable/);
+    expect(mounted.container.querySelector('[role="alert"]')!.textContent).toMatch(/not reachable/);
     expect(submitButton().disabled).toBe(true);
   });
 
@@ -210,7 +201,7 @@ describe('PromoteDialogBody', () => {
       }
     });
     await act(async () => {
-      root.render(
+      mounted.root.render(
         <PromoteDialogBody
           initial={initial}
           trans={trans}
@@ -221,12 +212,12 @@ describe('PromoteDialogBody', () => {
         />
       );
     });
-    const rules = () => container.querySelector('.jp-nbpromote-PromoteDialog-rules')!;
+    const rules = () => mounted.container.querySelector('.jp-nbpromote-PromoteDialog-rules')!;
     expect(rules().textContent).toContain('Rules for dev (version 2)');
     expect(rules().querySelector('[data-rule-id="no-secrets"]')!.textContent).toContain('pass');
     expect(submitButton().disabled).toBe(false);
 
-    const env = container.querySelector('select[aria-label="Target environment"]')!;
+    const env = mounted.container.querySelector('select[aria-label="Target environment"]')!;
     await act(async () => {
       (env as HTMLSelectElement).value = 'prod';
       env.dispatchEvent(new Event('change', { bubbles: true }));
@@ -243,7 +234,7 @@ describe('PromoteDialogBody', () => {
     let stopped = 0;
     let loads = 0;
     await act(async () => {
-      root.render(
+      mounted.root.render(
         <PromoteDialogBody
           initial={{ ...initial, environment: 'prod' }}
           trans={trans}
@@ -272,11 +263,10 @@ describe('PromoteDialogBody', () => {
     expect(loads).toBe(1);
     await act(async () => notify?.());
     expect(loads).toBe(2);
-    expect(container.querySelector('.jp-nbpromote-PromoteDialog-rules')?.textContent).toContain(
-      'version 2'
-    );
-    act(() => root.unmount());
+    expect(
+      mounted.container.querySelector('.jp-nbpromote-PromoteDialog-rules')?.textContent
+    ).toContain('version 2');
+    act(() => mounted.root.unmount());
     expect(stopped).toBe(1);
-    root = createRoot(container);
   });
 });

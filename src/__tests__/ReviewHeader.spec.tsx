@@ -4,11 +4,11 @@
 import { nullTranslator } from '@jupyterlab/translation';
 import * as React from 'react';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import type { ReviewDiff } from '../client/reviewDiff';
 import type { PromotionDetail, RuleEvaluation } from '../client/types';
 import { type HeaderProps, ReviewHeader } from '../review/ReviewHeader';
 import { notebookDiff } from './reviewFixtures';
+import { reactRootPerTest } from './reactRoot';
 
 const trans = nullTranslator.load('nbpromote');
 
@@ -72,53 +72,44 @@ function props(detail: Partial<PromotionDetail>, viewed: HeaderProps['viewedProg
 }
 
 describe('ReviewHeader', () => {
-  let container: HTMLDivElement;
-  let root: Root;
-  beforeEach(() => {
-    container = document.createElement('div');
-    document.body.appendChild(container);
-    root = createRoot(container);
-  });
-  afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
-  });
+  const mounted = reactRootPerTest();
 
-  const ruleLine = () => container.querySelector('.jp-nbpromote-ReviewRules-headline')?.textContent;
+  const ruleLine = () =>
+    mounted.container.querySelector('.jp-nbpromote-ReviewRules-headline')?.textContent;
   const ruleText = (id: string) =>
-    container.querySelector(`[data-rule-id="${id}"] .jp-nbpromote-ReviewRules-message`);
+    mounted.container.querySelector(`[data-rule-id="${id}"] .jp-nbpromote-ReviewRules-message`);
 
   it('shows what the live rules still need, and how many changed cells were viewed', () => {
-    act(() => root.render(<ReviewHeader {...props({ rules }, { viewed: 1, total: 3 })} />));
+    act(() => mounted.root.render(<ReviewHeader {...props({ rules }, { viewed: 1, total: 3 })} />));
     expect(ruleLine()).toBe('Before promotion to prod: 1 rule is not met yet.');
     expect(ruleText('owners')?.textContent).toBe(
       'needs 1 more approval from an owner of step train'
     );
-    expect(container.textContent).toContain('1 of 3 changed cells viewed');
+    expect(mounted.container.textContent).toContain('1 of 3 changed cells viewed');
     const approvals = '.jp-nbpromote-ReviewHeader-approvals';
-    expect(container.querySelector(approvals)?.textContent).toBe('0 of 2 approvals');
+    expect(mounted.container.querySelector(approvals)?.textContent).toBe('0 of 2 approvals');
   });
 
   it('says all rules pass once they do, and shows no count without marks', () => {
     const passing = { ...rules, passed: true, failing: [], results: [] };
-    act(() => root.render(<ReviewHeader {...props({ rules: passing }, null)} />));
+    act(() => mounted.root.render(<ReviewHeader {...props({ rules: passing }, null)} />));
     expect(ruleLine()).toBe('All rules for prod pass (rules version 3).');
-    expect(container.textContent).not.toContain('changed cells viewed');
+    expect(mounted.container.textContent).not.toContain('changed cells viewed');
     // No review rule: the count alone.
     const approvals = '.jp-nbpromote-ReviewHeader-approvals';
-    expect(container.querySelector(approvals)?.textContent).toBe('0 approvals');
+    expect(mounted.container.querySelector(approvals)?.textContent).toBe('0 approvals');
   });
 
   it('keeps the verdicts beside Promote when the reader may do both', () => {
     const buttons = () =>
-      [...container.querySelectorAll('button')].map(b => b.textContent).filter(Boolean);
+      [...mounted.container.querySelectorAll('button')].map(b => b.textContent).filter(Boolean);
     const reviewer = { ...props({ rules }, null), promotable: true };
-    act(() => root.render(<ReviewHeader {...reviewer} />));
+    act(() => mounted.root.render(<ReviewHeader {...reviewer} />));
     expect(buttons()).toEqual(expect.arrayContaining(['Approve', 'Request changes']));
     expect(buttons().some(b => b?.startsWith('Promote'))).toBe(true);
     // The author, who may not review their own request, sees Promote alone.
     const author = { ...reviewer, actionState: () => ({ allowed: false, reason: 'own request' }) };
-    act(() => root.render(<ReviewHeader {...author} />));
+    act(() => mounted.root.render(<ReviewHeader {...author} />));
     expect(buttons()).not.toContain('Approve');
     expect(buttons().some(b => b?.startsWith('Promote'))).toBe(true);
   });
@@ -138,13 +129,13 @@ describe('ReviewHeader', () => {
         }
       ]
     };
-    act(() => root.render(<ReviewHeader {...props({ rules: two }, null)} />));
-    const items = [...container.querySelectorAll('[data-rule-id="approvals"] li')];
+    act(() => mounted.root.render(<ReviewHeader {...props({ rules: two }, null)} />));
+    const items = [...mounted.container.querySelectorAll('[data-rule-id="approvals"] li')];
     expect(items.map(li => li.textContent)).toEqual([
       'Needs 1 more approval (0 of 1).',
       'Changes requested by linus (revision 1); waiting for their approval or an admin.'
     ]);
-    expect(container.textContent).not.toContain('(and 1 more)');
+    expect(mounted.container.textContent).not.toContain('(and 1 more)');
   });
 
   it('says which rules version a promotion passed, as a sentence apart', () => {
@@ -154,7 +145,7 @@ describe('ReviewHeader', () => {
       rules: undefined,
       rulesCheck: { rulesVersion: 3, revision: 1, evaluation: passing }
     } as unknown as Partial<PromotionDetail>;
-    act(() => root.render(<ReviewHeader {...props(promoted, null)} />));
+    act(() => mounted.root.render(<ReviewHeader {...props(promoted, null)} />));
     expect(ruleLine()).toBe(
       'Promoted under rules version 3 (revision 1). All rules for prod pass (rules version 3).'
     );
@@ -168,15 +159,17 @@ describe('ReviewHeader', () => {
           ? { allowed: true }
           : { allowed: false, reason: 'You requested changes on revision 1.' }
     };
-    act(() => root.render(<ReviewHeader {...refused} />));
-    expect(container.querySelector('.jp-nbpromote-ReviewDescription')?.textContent).toBe(
+    act(() => mounted.root.render(<ReviewHeader {...refused} />));
+    expect(mounted.container.querySelector('.jp-nbpromote-ReviewDescription')?.textContent).toBe(
       'Retrain on\nthe March data.'
     );
-    const reasons = [...container.querySelectorAll('.jp-nbpromote-ReviewActions-reasons li')];
+    const reasons = [
+      ...mounted.container.querySelectorAll('.jp-nbpromote-ReviewActions-reasons li')
+    ];
     expect(reasons.map(li => li.textContent)).toEqual([
       'Approve, Request changes: You requested changes on revision 1.'
     ]);
-    const approve = [...container.querySelectorAll('button')].find(
+    const approve = [...mounted.container.querySelectorAll('button')].find(
       b => b.textContent === 'Approve'
     )!;
     expect(approve.disabled).toBe(true);

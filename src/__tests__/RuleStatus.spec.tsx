@@ -1,9 +1,9 @@
 import { nullTranslator } from '@jupyterlab/translation';
 import * as React from 'react';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import type { PromotionDetail, RuleEvaluation } from '../client/types';
 import { RuleStatus } from '../rules/RuleStatus';
+import { reactRootPerTest } from './reactRoot';
 
 const trans = nullTranslator.load('nbpromote');
 
@@ -17,17 +17,7 @@ const passing: RuleEvaluation = {
 };
 
 describe('the requests panel rule status', () => {
-  let container: HTMLDivElement;
-  let root: Root;
-  beforeEach(() => {
-    container = document.createElement('div');
-    document.body.appendChild(container);
-    root = createRoot(container);
-  });
-  afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
-  });
+  const mounted = reactRootPerTest();
 
   it('says which rules version a promotion passed as a sentence of its own', () => {
     const detail = {
@@ -35,8 +25,8 @@ describe('the requests panel rule status', () => {
       rules: undefined,
       rulesCheck: { rulesVersion: 3, revision: 1, evaluation: passing }
     } as unknown as PromotionDetail;
-    act(() => root.render(<RuleStatus detail={detail} error={undefined} trans={trans} />));
-    const status = container.querySelector('.jp-nbpromote-RuleStatus')!;
+    act(() => mounted.root.render(<RuleStatus detail={detail} error={undefined} trans={trans} />));
+    const status = mounted.container.querySelector('.jp-nbpromote-RuleStatus')!;
     expect(status.textContent).toContain('(revision 1). All rules');
     expect(status.querySelector('.jp-nbpromote-RuleStatus-line')!.textContent).toMatch(
       /^All rules/

@@ -1,23 +1,14 @@
+import { seededRandom } from './seededRandom';
+
 /**
  * A seeded generator of valid rules documents: every rule type, each optional field present
- * or absent at random, values within the schema's limits. Deterministic for a seed.
+ * or absent at random, values within the schema's limits. Deterministic for a seed (the browser
+ * tests' generator, so both replay a seed the same way).
  */
-
-/** mulberry32: a small seeded PRNG, enough for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Gen {
   constructor(seed: number) {
-    this.random = rng(seed);
+    this.random = seededRandom(seed);
   }
   readonly random: () => number;
   int(min: number, max: number): number {

@@ -95,14 +95,32 @@ function CellViewInner(props: {
   const [composing, setComposing] = React.useState<'cell' | 'lines' | null>(null);
   const [markdownSource, setMarkdownSource] = React.useState(false);
   const [viewedError, setViewedError] = React.useState<string | null>(null);
+  const [outputsOpen, setOutputsOpen] = React.useState(false);
   // A viewed cell folds to its header, as a viewed file does on GitHub.
   const folded = props.viewed === true;
+
+  const body = React.useRef<HTMLDivElement>(null);
+  // The body's height when it was taken down, so the box that replaces it keeps the scroll still.
+  const [drawnHeight, setDrawnHeight] = React.useState<number | null>(null);
+  // A cell the reader is working in (lines picked, a comment being written) keeps its editors.
+  const busy = React.useRef(false);
+  busy.current = picked !== null || composing !== null;
 
   React.useEffect(() => {
     if (!node.current) {
       return;
     }
-    return ctx.lazy.observe(node.current, () => setVisible(true));
+    return ctx.lazy.observe(node.current, {
+      near: () => setVisible(true),
+      far: () => {
+        if (busy.current || node.current?.contains(document.activeElement)) {
+          return false;
+        }
+        setDrawnHeight(body.current?.offsetHeight ?? null);
+        setVisible(false);
+        return true;
+      }
+    });
   }, [ctx.lazy]);
 
   const base = side(ctx.baseNotebook, cell.baseIndex);
@@ -124,6 +142,10 @@ function CellViewInner(props: {
     head?.source.split('\n').length ?? 1
   );
 
+  // The height a cell is given while it is out of sight and was never drawn: its header and a
+  // body about its editor's height (which scrolls past 40 lines).
+  const estimate = 34 + (folded ? 0 : Math.min(lines, 40) * 17 + 8);
+
   const submit = (body: string) =>
     ctx.comment({
       cellId: cellId!,
@@ -139,6 +161,7 @@ function CellViewInner(props: {
       data-cell-key={row.key}
       data-cell-id={cellId ?? ''}
       data-status={cell.status}
+      style={{ containIntrinsicSize: `auto ${estimate}px` }}
     >
       <header className="jp-nbpromote-ReviewCell-header">
         <span className={`jp-nbpromote-Badge jp-nbpromote-Badge-${cell.status}`}>
@@ -226,14 +249,15 @@ function CellViewInner(props: {
         </p>
       )}
       {/* Until it nears the viewport, a cell is a box about its editor's height (which scrolls
-          past 70vh), so the scrollbar is right and nothing is built. */}
+          past 70vh), so the scrollbar is right and nothing is built; far out of sight again, it
+          is a box of the height it was drawn at. */}
       {folded ? null : !visible ? (
         <div
           className="jp-nbpromote-ReviewCell-placeholder"
-          style={{ height: Math.min(lines, 40) * 17 + 8 }}
+          style={{ height: drawnHeight ?? Math.min(lines, 40) * 17 + 8 }}
         />
       ) : (
-        <div className="jp-nbpromote-ReviewCell-body">
+        <div className="jp-nbpromote-ReviewCell-body" ref={body}>
           {isMarkdown && !markdownSource ? (
             <div className="jp-nbpromote-ReviewSides">
               <div className="jp-nbpromote-ReviewSide">
@@ -271,7 +295,13 @@ function CellViewInner(props: {
           ) : (
             head &&
             head.outputs.length > 0 && (
-              <UnchangedOutputs outputs={head.outputs} rendermime={ctx.rendermime} trans={trans} />
+              <UnchangedOutputs
+                outputs={head.outputs}
+                rendermime={ctx.rendermime}
+                trans={trans}
+                open={outputsOpen}
+                onToggle={setOutputsOpen}
+              />
             )
           )}
           {cell.metadata.length > 0 && (
@@ -319,16 +349,20 @@ function CellViewInner(props: {
   );
 }
 
+/** Unchanged outputs, folded; whether they are open is the cell's, so it outlives the body. */
 function UnchangedOutputs(props: {
   outputs: unknown[];
   rendermime: IRenderMimeRegistry;
   trans: TranslationBundle;
+  open: boolean;
+  onToggle(open: boolean): void;
 }): JSX.Element {
-  const [open, setOpen] = React.useState(false);
+  const { open } = props;
   return (
     <details
       className="jp-nbpromote-ReviewCell-outputsUnchanged"
-      onToggle={e => setOpen((e.target as HTMLDetailsElement).open)}
+      open={open}
+      onToggle={e => props.onToggle((e.target as HTMLDetailsElement).open)}
     >
       <summary>
         {props.trans._n('%1 output, unchanged', '%1 outputs, unchanged', props.outputs.length)}

@@ -28,8 +28,13 @@ export function SourceDiffView(props: {
     }
     let built: MergeEditor | null = null;
     const cancel = props.lazy.later(() => {
+      // Built outside the page, then moved in: CodeMirror's constructor reads
+      // `document.fonts.ready`, which makes Chromium bring the page's style and layout up to
+      // date; with the new editor already in the page, that is a restyle of the whole review per
+      // editor (two per side-by-side diff), the longest task of a first scroll.
+      const holder = document.createElement('div');
       built = new MergeEditor({
-        parent,
+        parent: holder,
         base: props.base,
         head: props.head,
         layout: props.layout,
@@ -37,6 +42,7 @@ export function SourceDiffView(props: {
         threadLines: threadLines.current,
         onPick: lines => onPick.current(lines)
       });
+      parent.replaceChildren(...holder.childNodes);
       editor.current = built;
     });
     return () => {

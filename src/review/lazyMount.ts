@@ -1,33 +1,60 @@
+/** What a cell asks of the panel's LazyMount. */
+export interface LazyCell {
+  /** The cell came near the viewport: build its editors and outputs. */
+  near(): void;
+  /**
+   * The cell went far out of sight: take its editors and outputs down. Returns false when the
+   * cell keeps them (the reader picked lines or is writing in it).
+   */
+  far?(): boolean;
+}
+
 /**
- * One IntersectionObserver per review panel: a cell's editors and outputs are built the first
- * time its row comes near the viewport, so a 300-cell pair paints with only a screenful built.
- * Cells that come near together (a fast wheel scroll brings several) are built one per frame,
- * not all in one task: each build (a merge view, rendered outputs) stays a short task and the
- * scroll keeps moving.
+ * One pair of IntersectionObservers per review panel. A cell's editors and outputs are built
+ * when its row comes near the viewport, so a 300-cell pair paints with only a screenful built,
+ * and taken down again when it goes far out of sight, so a scroll to the end leaves a few
+ * screens of editors in the page, not hundreds: every CodeMirror editor listens to the panel's
+ * scroll and reads its own layout on each event. Cells that come near together (a fast wheel
+ * scroll brings several) are built one per frame, not all in one task: each build (a merge
+ * view, rendered outputs) stays a short task and the scroll keeps moving.
  */
 export class LazyMount {
-  constructor(root: HTMLElement | null, margin = '400px') {
-    this._observer =
-      typeof IntersectionObserver === 'undefined'
-        ? null
-        : new IntersectionObserver(entries => this._seen(entries), {
-            root,
-            rootMargin: `${margin} 0px`
-          });
+  constructor(root: HTMLElement | null, margin = '400px', farMargin = '2400px') {
+    const supported = typeof IntersectionObserver !== 'undefined';
+    this._near = supported
+      ? new IntersectionObserver(entries => this._seen(entries), {
+          root,
+          rootMargin: `${margin} 0px`
+        })
+      : null;
+    this._far = supported
+      ? new IntersectionObserver(entries => this._left(entries), {
+          root,
+          rootMargin: `${farMargin} 0px`
+        })
+      : null;
   }
 
-  /** Call `onVisible` once, when `node` first comes near the viewport; returns a canceller. */
-  observe(node: Element, onVisible: () => void): () => void {
-    if (!this._observer) {
-      onVisible();
+  /**
+   * Call `cell.near` when `node` comes near the viewport and, if given, `cell.far` when it goes
+   * far out of sight (then `near` again when it comes back); returns a canceller.
+   */
+  observe(node: Element, cell: LazyCell | (() => void)): () => void {
+    const callbacks = typeof cell === 'function' ? { near: cell } : cell;
+    if (!this._near || !this._far) {
+      callbacks.near();
       return () => undefined;
     }
-    this._callbacks.set(node, onVisible);
-    this._observer.observe(node);
+    this._cells.set(node, { ...callbacks, state: 'idle' });
+    this._near.observe(node);
+    if (callbacks.far) {
+      this._far.observe(node);
+    }
     return () => {
-      this._callbacks.delete(node);
+      this._cells.delete(node);
       this._queue.delete(node);
-      this._observer?.unobserve(node);
+      this._near?.unobserve(node);
+      this._far?.unobserve(node);
     };
   }
 
@@ -45,50 +72,85 @@ export class LazyMount {
   }
 
   dispose(): void {
-    this._observer?.disconnect();
-    this._callbacks.clear();
+    this._near?.disconnect();
+    this._far?.disconnect();
+    this._cells.clear();
     this._queue.clear();
     if (this._frame !== null) {
       cancelAnimationFrame(this._frame);
       this._frame = null;
     }
+    if (this._timer !== null) {
+      clearTimeout(this._timer);
+      this._timer = null;
+    }
   }
 
   private _seen(entries: IntersectionObserverEntry[]): void {
     for (const entry of entries) {
-      if (!entry.isIntersecting) {
+      const cell = this._cells.get(entry.target);
+      if (!entry.isIntersecting || !cell || cell.state !== 'idle') {
         continue;
       }
-      const callback = this._callbacks.get(entry.target);
-      this._callbacks.delete(entry.target);
-      this._observer?.unobserve(entry.target);
-      if (callback) {
-        this._queue.set(entry.target, callback);
+      if (!cell.far) {
+        // Built once and kept: nothing more to watch.
+        this._cells.delete(entry.target);
+        this._near?.unobserve(entry.target);
       }
+      cell.state = 'queued';
+      this._queue.set(entry.target, () => {
+        cell.state = 'shown';
+        cell.near();
+      });
     }
     this._schedule();
   }
 
-  /** Build the next queued cell in the next frame, until none is left. */
+  private _left(entries: IntersectionObserverEntry[]): void {
+    for (const entry of entries) {
+      const cell = this._cells.get(entry.target);
+      if (entry.isIntersecting || !cell?.far) {
+        continue;
+      }
+      if (cell.state === 'queued') {
+        this._queue.delete(entry.target);
+        cell.state = 'idle';
+      } else if (cell.state === 'shown' && cell.far()) {
+        cell.state = 'idle';
+      }
+    }
+  }
+
+  /**
+   * Build the next queued cell once the next frame is drawn, until none is left. After the
+   * frame, not in it: the page's layout is then clean, so what a build reads of it (CodeMirror
+   * reads `document.fonts.ready`, which brings style and layout up to date) costs nothing, where
+   * inside the frame it would lay out what the frame's other callbacks just wrote.
+   */
   private _schedule(): void {
     if (this._frame !== null || this._queue.size === 0) {
       return;
     }
     this._frame = requestAnimationFrame(() => {
-      this._frame = null;
-      const next = this._queue.entries().next();
-      if (!next.done) {
-        const [node, callback] = next.value;
-        this._queue.delete(node);
-        callback();
-      }
-      this._schedule();
+      this._timer = setTimeout(() => {
+        this._frame = null;
+        this._timer = null;
+        const next = this._queue.entries().next();
+        if (!next.done) {
+          const [node, callback] = next.value;
+          this._queue.delete(node);
+          callback();
+        }
+        this._schedule();
+      }, 0);
     });
   }
 
-  private readonly _observer: IntersectionObserver | null;
-  private readonly _callbacks = new Map<Element, () => void>();
+  private readonly _near: IntersectionObserver | null;
+  private readonly _far: IntersectionObserver | null;
+  private readonly _cells = new Map<Element, LazyCell & { state: 'idle' | 'queued' | 'shown' }>();
   /** Cells near the viewport and editors waiting to be built, in the order they asked. */
   private readonly _queue = new Map<object, () => void>();
   private _frame: number | null = null;
+  private _timer: ReturnType<typeof setTimeout> | null = null;
 }

@@ -12,6 +12,9 @@ module.exports = {
   testMatch: '*.bench.ts',
   timeout: 600000,
   reporter: [['list']],
+  // A trace snapshots the page's DOM after every action, in the page's own thread: its work
+  // would be counted among the long tasks the benchmarks measure.
+  use: { ...base.use, trace: 'off' },
   // The servers start from ui-tests/, where their configuration lives.
   webServer: base.webServer.map(server => ({ ...server, cwd: path.resolve(__dirname, '..') }))
 };

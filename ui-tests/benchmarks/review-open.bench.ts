@@ -1,6 +1,6 @@
-import { png } from '../tests/bigPair';
+import { type BigPairShape, bigNotebook } from '../tests/bigPair';
 import { authHeaders, expect, SERVICE_URL, test } from '../tests/fixtures';
-import { codeCell, notebook, openReview, submit } from '../tests/reviewSupport';
+import { openReview, submit } from '../tests/reviewSupport';
 
 /**
  * Opening the review of a 300-cell pair with outputs and images. Prints the time to the panel's
@@ -12,36 +12,8 @@ import { codeCell, notebook, openReview, submit } from '../tests/reviewSupport';
 const CELLS = 300;
 const RUNS = 3;
 
-/** Cell i of one side: a little code, a stream output, and every fifth cell an image. */
-function side(version: 1 | 2) {
-  const images = { 1: png(160, 120, [40, 90, 200]), 2: png(160, 120, [200, 90, 40]) };
-  return notebook(
-    Array.from({ length: CELLS }, (_, i) => {
-      // Head changes every third cell's source and output.
-      const v = version === 2 && i % 3 === 0 ? 2 : 1;
-      const source = [
-        `value_${i} = ${i} * ${v + 1}`,
-        `label_${i} = "cell ${i}"`,
-        `print(label_${i}, value_${i})`
-      ].join('\n');
-      const outputs: unknown[] = [
-        { output_type: 'stream', name: 'stdout', text: `cell ${i} ${i * (v + 1)}\n` }
-      ];
-      if (i % 5 === 0) {
-        outputs.push({
-          output_type: 'display_data',
-          metadata: {},
-          data: { 'image/png': images[v === 2 ? 2 : 1], 'text/plain': '<Figure>' }
-        });
-      }
-      return codeCell(`c${i}`, source, {
-        metadata: i === 0 ? { tags: ['step:train'] } : {},
-        outputs,
-        execution_count: i + 1
-      });
-    })
-  );
-}
+/** Every third cell's source and output changed, an image every fifth cell. */
+const OPEN_PAIR: BigPairShape = { cells: CELLS, changeEvery: 3, imageEvery: 5 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -50,15 +22,19 @@ test.use({ user: 'linus' });
 test('open the review of a 300-cell pair', async ({ page, request, tmpPath }) => {
   const id = await submit(request, 'ada', {
     path: `${tmpPath}/bench.ipynb`,
-    notebook: side(1),
+    notebook: bigNotebook(1, OPEN_PAIR),
     title: 'Benchmark pair'
   });
   const revised = await request.post(`${SERVICE_URL}/api/v1/promotions/${id}/revisions`, {
     headers: authHeaders('ada'),
-    data: { notebook: side(2) }
+    data: { notebook: bigNotebook(2, OPEN_PAIR) }
   });
   expect(revised.status(), await revised.text()).toBe(201);
-  await page.contents.uploadContent(JSON.stringify(side(2)), 'text', `${tmpPath}/bench.ipynb`);
+  await page.contents.uploadContent(
+    JSON.stringify(bigNotebook(2, OPEN_PAIR)),
+    'text',
+    `${tmpPath}/bench.ipynb`
+  );
 
   const review: { paint: number; laidOut: number; editors: number; rows: number }[] = [];
   const reference: number[] = [];

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { galata } from '@jupyterlab/galata';
 import { authHeaders, demoToken, expect, SERVICE_URL, test } from './fixtures';
+import { docsImage } from './docsImage';
 import { codeCell, notebook, reviewPanel, submit } from './reviewSupport';
 
 /**
@@ -41,7 +42,7 @@ test('ada and linus review a change to the train step from start to promotion', 
   browser,
   baseURL,
   waitForApplication
-}) => {
+}, testInfo) => {
   test.setTimeout(300000);
   // What dev runs now: version 1 of the notebook, reviewed and promoted through the API.
   const path = `${tmpPath}/forecast.ipynb`;
@@ -125,8 +126,10 @@ test('ada and linus review a change to the train step from start to promotion', 
   // suites run before: the state badge beside it moves a few pixels.
   const near = { maxDiffPixelRatio: 0.02 };
   expect(await panel.screenshot(masks)).toMatchSnapshot('review-panel-light.png', near);
+  await docsImage(panel, 'review-panel-light.png', testInfo);
   await linus.theme.setDarkTheme();
   expect(await panel.screenshot(masks)).toMatchSnapshot('review-panel-dark.png', near);
+  await docsImage(panel, 'review-panel-dark.png', testInfo);
   await linus.theme.setLightTheme();
 
   // `n` moves to the next change; the layout toggle shows the same diff unified, and back.

@@ -1,4 +1,5 @@
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import { docsImage } from './docsImage';
 import { authHeaders, type DemoUser, expect, SERVICE_URL, test } from './fixtures';
 
 /**
@@ -244,7 +245,7 @@ test.describe('grace, an admin', () => {
   test('sets prod to two approvals and a metric gate, tries it on a request, and saves', async ({
     page,
     request
-  }) => {
+  }, testInfo) => {
     const created = await api(request, 'ada', 'post', '/promotions', {
       path: NOTEBOOK_PATH,
       notebook,
@@ -350,6 +351,7 @@ test.describe('grace, an admin', () => {
           ]
         })
       ).toMatchSnapshot(`rules-editor-${theme}.png`, { maxDiffPixelRatio: 0.02 });
+      await docsImage(panel, `rules-editor-${theme}.png`, testInfo);
     }
   });
 });

@@ -1,6 +1,6 @@
 import type { APIRequestContext, Locator } from '@playwright/test';
 import { authHeaders, expect, SERVICE_URL, test } from './fixtures';
-import { seededRandom } from './seededRandom';
+import { seededRandom } from '../../src/__tests__/seededRandom';
 
 /**
  * A seeded random sequence of the rules editor's own controls, as an admin might use them:

@@ -3,6 +3,7 @@ import { describeIdentity } from '../auth/identityConfig';
 import { resolveConfig } from '../config';
 import { startService } from '../service';
 import { textTable } from './textTable';
+import { shutdownGraceMs, untilSignalled } from './untilSignalled';
 
 interface ServeOptions {
   host?: string;
@@ -13,7 +14,10 @@ interface ServeOptions {
   demoUsers?: boolean;
 }
 
-/** `nbpromote serve`: run the companion service until SIGINT/SIGTERM. */
+/**
+ * `nbpromote serve`: run the companion service until SIGINT/SIGTERM, then stop gracefully
+ * within NBPROMOTE_SHUTDOWN_GRACE_MS (25 s).
+ */
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -59,14 +63,6 @@ export function registerServe(program: Command): void {
             )
         );
       }
-      await new Promise<void>(resolve => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void service.stop().then(resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      process.exitCode = await untilSignalled(service, shutdownGraceMs(), console.error);
     });
 }

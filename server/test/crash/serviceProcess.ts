@@ -51,7 +51,8 @@ export async function startServiceProcess(
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<string>(resolve =>
-    child.once('exit', (code, signal) => resolve(signal ?? String(code)))
+    // 'close', not 'exit': by then the child's last output has arrived too.
+    child.once('close', (code, signal) => resolve(signal ?? String(code)))
   );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {

@@ -1,6 +1,7 @@
 /**
  * mulberry32: a small seeded generator, the same sequence for the same seed everywhere, for
- * the random-sequence tests (a failure names its seed, and the seed replays it).
+ * the random-sequence tests, in jest and in the browser (a failure names its seed, and the seed
+ * replays it).
  */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

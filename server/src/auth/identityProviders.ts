@@ -2,6 +2,7 @@ import { AuthenticationError } from '../errors';
 import type { Stores, User } from '../store';
 import { HubIdentity } from './hubIdentity';
 import type { Identity } from './identity';
+import { IdentityCache } from './identityCache';
 import type { IdentityConfig } from './identityConfig';
 import { OidcIdentity } from './oidcIdentity';
 import { TOKEN_PREFIX } from './tokens';
@@ -39,7 +40,14 @@ export class IdentityProviders {
   /** The user the provider names, created or updated in the users store. */
   async user(credentials: Credentials): Promise<User> {
     const identity = await this._identity(credentials);
-    return this._stores.users.ensure(identity.name, identity.role);
+    // Reads need not cost a database round trip each, as for nbpromote tokens; a new role
+    // from the provider is written at once.
+    const key = IdentityCache.key(identity.name);
+    const known = this._users.get(key);
+    if (known?.role === identity.role) return known;
+    const user = await this._stores.users.ensure(identity.name, identity.role);
+    this._users.set(key, user);
+    return user;
   }
 
   private async _identity(credentials: Credentials): Promise<Identity> {
@@ -55,6 +63,7 @@ export class IdentityProviders {
     );
   }
 
+  private readonly _users = new IdentityCache<User>(5_000);
   private readonly _hub?: HubIdentity;
   private readonly _oidc?: OidcIdentity;
 }

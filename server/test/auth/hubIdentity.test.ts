@@ -75,6 +75,9 @@ describe.each(DATABASES)('users from a real JupyterHub (%s)', kind => {
   });
 
   it('follows the Hub when a user changes groups', async () => {
+    // Back and forth within seconds: the users store follows each change.
+    const before = await me(api, `token ${(await hub.serverToken('bob')).token}`);
+    expect(before.body).toEqual({ name: 'bob', role: 'data-scientist' });
     try {
       await hub.addToGroup('nbpromote-admins', 'bob');
       const promoted = await me(api, `token ${(await hub.serverToken('bob')).token}`);

@@ -1,7 +1,7 @@
 /** Service tests run the real app against a temporary data dir and real SQLite. */
 // Dependencies that ship ES modules only: Node.js requires them natively, jest's module
 // system needs them compiled to CommonJS first.
-const ESM_ONLY = ['kysely', 'commander'];
+const ESM_ONLY = ['kysely', 'commander', 'jose'];
 
 module.exports = {
   preset: 'ts-jest',

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { resolveIdentityConfig, type IdentityConfig } from './auth/identityConfig';
 
 /** Everything the service needs to start, resolved once from flags and the environment. */
 export interface ServiceConfig {
@@ -17,6 +18,8 @@ export interface ServiceConfig {
   writeRateWindowMs: number;
   /** Interval of Server-Sent Events heartbeat comments. */
   heartbeatMs: number;
+  /** JupyterHub and OpenID Connect identity, when configured; nbpromote tokens work always. */
+  identity: IdentityConfig;
   /**
    * The artifact repository's remote, when the deployment names it (NBPROMOTE_GIT_REMOTE_URL,
    * from a Secret): set at every start, over what an admin set.
@@ -76,6 +79,7 @@ export function resolveConfig(
       (Number(env.NBPROMOTE_WRITE_RATE_LIMIT) || DEFAULT_WRITE_RATE_LIMIT),
     writeRateWindowMs: Number(env.NBPROMOTE_WRITE_RATE_WINDOW_MS) || 60_000,
     heartbeatMs: Number(env.NBPROMOTE_SSE_HEARTBEAT_MS) || 15_000,
+    identity: resolveIdentityConfig(env),
     ...(env.NBPROMOTE_GIT_REMOTE_URL ? { remoteUrl: env.NBPROMOTE_GIT_REMOTE_URL } : {})
   };
 }

@@ -70,6 +70,13 @@ export class ConflictError extends NbpromoteError {
   }
 }
 
+/** Something the service depends on (the identity provider) did not answer: 503. */
+export class ServiceUnavailableError extends NbpromoteError {
+  constructor(message: string, details?: ErrorDetails, code = 'unavailable') {
+    super(code, message, details);
+  }
+}
+
 /** Too many requests from one client in the configured window: 429. */
 export class RateLimitError extends NbpromoteError {
   constructor(message: string, details?: ErrorDetails) {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeIdentity } from '../auth/identityConfig';
 import { resolveConfig } from '../config';
 import { startService } from '../service';
 import { textTable } from './textTable';
@@ -47,7 +48,8 @@ export function registerServe(program: Command): void {
         `nbpromote service listening on ${service.url}\n` +
           `  data dir: ${config.dataDir}\n  database: ${db}\n` +
           `  Node.js: ${process.version} (${process.execPath})\n` +
-          `  allowed origins: ${config.allowedOrigins.join(', ') || '(none)'}\n`
+          `  allowed origins: ${config.allowedOrigins.join(', ') || '(none)'}\n` +
+          `  identity: ${describeIdentity(config.identity)}\n`
       );
       if (service.demoUsers.length > 0) {
         process.stdout.write(

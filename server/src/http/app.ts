@@ -27,7 +27,9 @@ import { healthRouter } from './health';
 
 export interface AppDeps {
   config: Pick<ServiceConfig, 'allowedOrigins' | 'maxBodyBytes'> &
-    Partial<Pick<ServiceConfig, 'writeRateLimit' | 'writeRateWindowMs' | 'heartbeatMs'>>;
+    Partial<
+      Pick<ServiceConfig, 'writeRateLimit' | 'writeRateWindowMs' | 'heartbeatMs' | 'identity'>
+    >;
   services: Services;
   version: string;
   log?: (msg: string) => void;
@@ -63,7 +65,7 @@ export function createApp(deps: AppDeps): Express {
     res.json(openapi);
   });
   // Everything below needs a token.
-  api.use(requireToken(deps.services.stores));
+  api.use(requireToken(deps.services.stores, deps.config.identity));
   api.use(confineRunners());
   api.use(
     writeLimiter(deps.config.writeRateLimit ?? 1200, deps.config.writeRateWindowMs ?? 60_000)

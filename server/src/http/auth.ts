@@ -1,16 +1,27 @@
 import type { RequestHandler } from 'express';
+import { IdentityProviders } from '../auth/identityProviders';
+import type { IdentityConfig } from '../auth/identityConfig';
 import { userOf } from '../edge/caller';
 import { NotAllowedError } from '../errors';
 import { Authenticator } from '../features';
 import type { Stores } from '../store';
 
-/** Requires `Authorization: Bearer <token>`; the user lands in `res.locals.user`. */
-export function requireToken(stores: Stores): RequestHandler {
+/**
+ * Requires `Authorization: Bearer <nbpromote token>`, or credentials of a configured identity
+ * provider (JupyterHub, OpenID Connect); the user lands in `res.locals.user`.
+ */
+export function requireToken(stores: Stores, identity: IdentityConfig = {}): RequestHandler {
   const authenticator = new Authenticator(stores);
+  const providers = new IdentityProviders(stores, identity);
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    res.locals.user = await authenticator.user(match?.[1]);
+    const credentials = { authorization: header, browserUser: req.get('x-nbpromote-user') };
+    if (providers.handles(credentials)) {
+      res.locals.user = await providers.user(credentials);
+    } else {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      res.locals.user = await authenticator.user(match?.[1]);
+    }
     next();
   };
 }

@@ -8,7 +8,8 @@ import {
   NotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
-  RateLimitError
+  RateLimitError,
+  ServiceUnavailableError
 } from '../errors';
 
 /** The one JSON error shape every route answers with. */
@@ -24,7 +25,8 @@ const STATUS: Array<[new (...args: never[]) => NbpromoteError, number]> = [
   [MethodNotAllowedError, 405],
   [ConflictError, 409],
   [PayloadTooLargeError, 413],
-  [RateLimitError, 429]
+  [RateLimitError, 429],
+  [ServiceUnavailableError, 503]
 ];
 
 /** Errors raised by Express's body parser carry a `type` and a status. */

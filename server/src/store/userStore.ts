@@ -51,6 +51,23 @@ export class UserStore {
     return user;
   }
 
+  /** An identity provider's user, as it says now: created on first use, its role kept current. */
+  async ensure(name: string, role: Role): Promise<User> {
+    let user = await this.find(name);
+    if (!user) {
+      try {
+        return await this.create(name, role);
+      } catch (error) {
+        // Two first requests of one user at once: the other one created it.
+        user = await this.find(name);
+        if (!user) throw error;
+      }
+    }
+    if (user.role === role) return user;
+    await this._db.updateTable('users').set({ role }).where('id', '=', user.id).execute();
+    return { ...user, role };
+  }
+
   async addToken(userId: number, tokenHash: string, now = new Date()): Promise<void> {
     await this._db
       .insertInto('api_tokens')

@@ -24,6 +24,7 @@ describe('nbpromote serve', () => {
   it('logs its Node.js version at start, and does not tell anonymous callers', async () => {
     service = await startServiceProcess(dataDir, `sqlite:${path.join(dataDir, 'db.sqlite')}`);
     expect(service.output()).toContain(`Node.js: ${process.version} (${process.execPath})`);
+    expect(service.output()).toContain('identity: nbpromote API tokens\n');
     const health = await fetch(`${service.url}/api/v1/health`);
     expect(health.status).toBe(200);
     const text = await health.text();

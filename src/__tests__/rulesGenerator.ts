@@ -124,8 +124,8 @@ function parameters(g: Gen, type: string): Record<string, unknown> {
       });
     case 'environment_order':
       return g.maybe({ after: () => g.some(ENVS) });
-    case 'metric':
-      return {
+    case 'metric': {
+      const gate: Record<string, unknown> = {
         metric: g.pick(['accuracy', 'f1', 'rmse', 'auc.macro']),
         operator: g.pick(['>=', '>', '<=', '<', '==']),
         value: g.number(),
@@ -138,6 +138,13 @@ function parameters(g: Gen, type: string): Record<string, unknown> {
           whenNoCurrent: () => g.pick(['pass', 'fail'])
         })
       };
+      // The service refuses an exact gate compared with the current version that does not say
+      // which way is better.
+      if (gate.operator === '==' && gate.noWorseThanCurrent && !gate.direction) {
+        gate.direction = 'higher';
+      }
+      return gate;
+    }
     default:
       return g.maybe({
         timezone: () => g.pick(['UTC', 'Europe/Berlin', 'America/New_York']),

@@ -5,6 +5,7 @@
 import type { RJSFSchema } from '@rjsf/utils';
 import { formValidator } from '../forms/validator';
 import type { RulesDocument, RulesScope } from '../client/types';
+import { ruleProblems } from './ruleChecks';
 import { type RulesProblem, sectionPath } from './rulesDocument';
 
 // The CommonJS require the bundler and jest provide (see src/metadata/schemas.ts).
@@ -84,6 +85,7 @@ export function validateRules(root: RJSFSchema, document: RulesDocument): RulesP
     }
   }
   problems.push(...Private.formatProblems(root, root as SchemaObject, document, ''));
+  problems.push(...ruleProblems(document));
   const seen = new Set<string>();
   return problems.filter(p => {
     const key = `${p.path} ${p.message}`;

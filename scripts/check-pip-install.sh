@@ -17,6 +17,8 @@ env -u JUPYTER_CONFIG_DIR -u JUPYTER_PATH SKIP_JUPYTER_BUILDER=1 \
   "$work/venv/bin/pip" install --quiet --timeout 30 --retries 2 . ||
   die "pip install . failed"
 
+# Run from the temporary directory: the checkout's nbpromote/ must not be what gets imported.
+cd "$work"
 jupyter() { env -u JUPYTER_CONFIG_DIR -u JUPYTER_PATH HOME="$work" "$work/venv/bin/jupyter" "$@" 2>&1; }
 # Without colours (Jupyter colours its listing even into a pipe).
 plain() { sed "s/\x1b\[[0-9;]*m//g"; }
@@ -27,7 +29,7 @@ status=0
 # Each listing prints the extension as enabled and then validated ("OK").
 grep -Eq '^\s*nbpromote enabled' <<<"$servers" ||
   { log "the server extension is not listed as enabled"; status=1; }
-grep -Eq 'nbpromote OK' <<<"$servers" ||
+grep -Eq '^\s*nbpromote( \S+)? OK' <<<"$servers" ||
   { log "the server extension does not validate"; status=1; }
 grep -Eq '^\s*nbpromote v[0-9][^ ]* enabled OK \(python, nbpromote\)' <<<"$labs" ||
   { log "the labextension is not listed as enabled"; status=1; }

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { authHeaders, expect, SERVICE_URL, test } from './fixtures';
-import { type SecondLab, startSecondLab } from './secondLab';
+import { startSecondLab } from './secondLab';
 
 const PROMOTE_BUTTON = '.jp-NotebookPanel-toolbar [data-jp-item-name="nbpromote-promote"]';
 
@@ -94,17 +94,19 @@ test('the palette command opens the Promote dialog', async ({ page, request }) =
 
 test.describe('with the service unreachable', () => {
   // A JupyterLab of its own whose server extension forwards to port 9 (discard), closed on
-  // this machine: nothing answers there.
-  let lab: SecondLab | undefined;
-  test.beforeAll(async () => {
-    test.setTimeout(120000);
-    lab = await startSecondLab({ NBPROMOTE_SERVICE_URL: 'http://127.0.0.1:9' });
+  // this machine: nothing answers there. Starting it takes part of the test's time.
+  test.describe.configure({ timeout: 180000 });
+  test.use({
+    // eslint-disable-next-line no-empty-pattern
+    baseURL: async ({}, use) => {
+      const lab = await startSecondLab({ NBPROMOTE_SERVICE_URL: 'http://127.0.0.1:9' });
+      try {
+        await use(lab.baseURL);
+      } finally {
+        await lab.stop();
+      }
+    }
   });
-  test.afterAll(async () => {
-    await lab?.stop();
-  });
-  // eslint-disable-next-line no-empty-pattern
-  test.use({ baseURL: async ({}, use) => use(lab!.baseURL) });
 
   test('a notification says so and how to start it', async ({ page }) => {
     await page.notebook.createNew('offline.ipynb');

@@ -2,7 +2,6 @@
 extension's tests, and a Jupyter server (pytest-jupyter) with the extension forwarding to it."""
 
 import json
-import os
 import shutil
 import socket
 import subprocess

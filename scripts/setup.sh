@@ -55,3 +55,15 @@ if [ "$(readlink "$dest" 2>/dev/null)" != "$ROOT/nbpromote/labextension" ]; then
   rm -rf "$dest"
   ln -s "$ROOT/nbpromote/labextension" "$dest"
 fi
+
+# The server extension, from this checkout (what `pip install -e .` would do, without its
+# labextension build): the package on the virtualenv's path and enabled for Jupyter Server.
+site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+if [ "$(cat "$site/nbpromote-checkout.pth" 2>/dev/null)" != "$ROOT" ]; then
+  echo "$ROOT" >"$site/nbpromote-checkout.pth"
+fi
+conf="$VENV/etc/jupyter/jupyter_server_config.d/nbpromote.json"
+if [ "$(readlink "$conf" 2>/dev/null)" != "$ROOT/jupyter-config/jupyter_server_config.d/nbpromote.json" ]; then
+  mkdir -p "$(dirname "$conf")"
+  ln -sfn "$ROOT/jupyter-config/jupyter_server_config.d/nbpromote.json" "$conf"
+fi

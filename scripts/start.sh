@@ -48,19 +48,19 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 log "starting the nbpromote service on $SERVICE_URL"
-node server/bin/nbpromote.js serve --demo-users --port "$SERVICE_PORT" --data-dir "$DATA_DIR" \
-  --allow-origin "http://localhost:$LAB_PORT" "http://127.0.0.1:$LAB_PORT" &
+node server/bin/nbpromote.js serve --demo-users --port "$SERVICE_PORT" --data-dir "$DATA_DIR" &
 pids+=($!)
 wait_for_url "$SERVICE_URL/api/v1/health" 30 || die "the service did not start on port $SERVICE_PORT"
 
-# JupyterLab's settings for this checkout: point the extension at this service, signed in
-# as the demo data scientist (the Settings Editor can switch to another demo token).
+# JupyterLab talks to the service through its nbpromote server extension (NBPROMOTE_SERVICE_URL
+# below). There is no Hub here, so JupyterLab is signed in as the demo data scientist through
+# the token setting (the Settings Editor can switch to another demo user's token).
 token="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).ada ?? "")' \
   "$DATA_DIR/demo-tokens.json" 2>/dev/null || true)"
 settings_dir="$VENV/share/jupyter/lab/settings"
 mkdir -p "$settings_dir"
 cat >"$settings_dir/overrides.json" <<JSON
-{ "nbpromote:plugin": { "serviceUrl": "$SERVICE_URL", "token": "$token" } }
+{ "nbpromote:plugin": { "token": "$token" } }
 JSON
 
 lab_token="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -72,7 +72,7 @@ lab_args=(--no-browser --port "$LAB_PORT" --ServerApp.port_retries=0
 [ "$(id -u)" -eq 0 ] && lab_args+=(--allow-root)
 mkdir -p examples
 log "starting JupyterLab on http://127.0.0.1:$LAB_PORT (about 20 s)"
-(cd examples && exec "$VENV/bin/jupyter" lab "${lab_args[@]}" ${example:+"$example"}) \
+(cd examples && unset JUPYTERHUB_API_TOKEN && NBPROMOTE_SERVICE_URL="$SERVICE_URL" exec "$VENV/bin/jupyter" lab "${lab_args[@]}" ${example:+"$example"}) \
   >"$DATA_DIR/jupyterlab.log" 2>&1 &
 pids+=($!)
 wait_for_url "http://127.0.0.1:$LAB_PORT/lab" 90 ||

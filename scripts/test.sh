@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run every suite: lint, the extension's jest, the service's jest on SQLite and PostgreSQL,
+# Run every suite: lint, the extension's jest, the server extension's pytest and a fresh
+# `pip install .`, the service's jest on SQLite and PostgreSQL,
 # the API fuzzer, and the Galata browser tests against a real JupyterLab and a real service.
 # Every suite runs even when an earlier one fails; the exit code is non-zero if any failed.
 # The last line adds up every suite: `tests: N passed, M failed`.
@@ -36,7 +37,7 @@ failed=()
 
 selected() { [ "$1" = setup ] || [ -z "${NBPROMOTE_SUITES:-}" ] || [[ ",$NBPROMOTE_SUITES," == *",$1,"* ]]; }
 
-# run <id> <kind> <report or -> <name> <command...>: kind is check, jest, playwright or fuzz.
+# run <id> <kind> <report or -> <name> <command...>: kind is check, jest, playwright, fuzz or junit.
 run() {
   local id=$1 kind=$2 report=$3 name=$4 status
   shift 4
@@ -85,6 +86,11 @@ run labextension check - "the labextension is the production build" \
 run lint check - "lint (eslint, prettier, stylelint)" npm run --silent lint
 run ext jest "$reports/ext.json" "extension unit tests (jest)" \
   npx jest --ci --json --outputFile="$reports/ext.json"
+run pyext junit "$reports/pyext.xml" "server extension tests (pytest, Jupyter Server, real service)" \
+  "$VENV/bin/python" -m pytest -p pytest_jupyter.jupyter_server -p no:cacheprovider -q \
+  --junitxml="$reports/pyext.xml" tests/server_extension
+run pipinstall check - "pip install . in a fresh virtualenv enables both extensions" \
+  bash scripts/check-pip-install.sh
 run server jest "$reports/server.json" "service tests (jest, SQLite and PostgreSQL)" \
   bash -c 'cd server && npx jest --ci --json --outputFile="$1"' - "$reports/server.json"
 run fuzz fuzz "$reports/fuzz.json" "API fuzzing (schemathesis, every role, SQLite and PostgreSQL)" \

@@ -1,6 +1,8 @@
 import { type JupyterFrontEnd, type JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { launchIcon } from '@jupyterlab/ui-components';
@@ -28,15 +30,18 @@ export const corePlugin: JupyterFrontEndPlugin<ServiceClient> = {
     translator: ITranslator | null
   ) => {
     const trans = (translator ?? nullTranslator).load('nbpromote');
-    const client = new ServiceClient({ baseUrl: 'http://127.0.0.1:8765' });
+    // Same origin: the Jupyter server's nbpromote extension forwards to the service, with
+    // the server's own auth and XSRF (ServerConnection adds both) and base_url respected.
+    const serverSettings = app.serviceManager.serverSettings;
+    const client = new ServiceClient({
+      baseUrl: URLExt.join(serverSettings.baseUrl, 'nbpromote'),
+      fetch: (input, init) =>
+        ServerConnection.makeRequest(String(input), init ?? {}, serverSettings)
+    });
 
     try {
       const settings = await settingRegistry.load(PLUGIN_ID);
-      const apply = () =>
-        client.configure({
-          baseUrl: settings.get('serviceUrl').composite as string,
-          token: settings.get('token').composite as string
-        });
+      const apply = () => client.configure({ token: settings.get('token').composite as string });
       apply();
       settings.changed.connect(apply);
     } catch (reason) {

@@ -1,8 +1,9 @@
 """JupyterLab server configuration for the Galata tests.
 
 Galata's own settings (no token, a temporary root dir, in-memory workspaces) plus what this
-machine needs: running as root is allowed, and the extension's service URL comes from the
-test service started beside JupyterLab.
+machine needs: running as root is allowed. The nbpromote server extension (installed by
+scripts/setup.sh) forwards to the service at NBPROMOTE_SERVICE_URL, which playwright.config.js
+sets to the test service started beside JupyterLab.
 """
 import os
 

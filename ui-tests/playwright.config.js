@@ -50,7 +50,7 @@ module.exports = {
     {
       command:
         `rm -rf ${DATA_DIR} && node ${ROOT}/server/bin/nbpromote.js serve --demo-users --port ${SERVICE_PORT} ` +
-        `--data-dir ${DATA_DIR} --allow-origin http://localhost:${LAB_PORT} http://127.0.0.1:${LAB_PORT}`,
+        `--data-dir ${DATA_DIR}`,
       url: `http://127.0.0.1:${SERVICE_PORT}/api/v1/health`,
       timeout: 60000,
       reuseExistingServer: false
@@ -58,7 +58,12 @@ module.exports = {
     {
       command: `${ROOT}/.venv/bin/jupyter lab --config jupyter_server_test_config.py`,
       url: `http://localhost:${LAB_PORT}/lab`,
-      env: { ...process.env, NBPROMOTE_TEST_LAB_PORT: LAB_PORT },
+      // The server extension forwards the extension's calls to the test service.
+      env: {
+        ...process.env,
+        NBPROMOTE_TEST_LAB_PORT: LAB_PORT,
+        NBPROMOTE_SERVICE_URL: process.env.NBPROMOTE_TEST_SERVICE_URL
+      },
       timeout: 120000,
       reuseExistingServer: false
     }

@@ -22,7 +22,9 @@ describe('ServiceClient', () => {
     const [url, init] = calls[0];
     expect(url).toBe('http://svc:1/api/v1/promotions');
     expect(init?.method).toBe('POST');
-    expect((init?.headers as Record<string, string>)['Authorization']).toBe('Bearer tok');
+    // The token rides in nbpromote's own header: Authorization belongs to the Jupyter server.
+    expect((init?.headers as Record<string, string>)['X-Nbpromote-Token']).toBe('tok');
+    expect((init?.headers as Record<string, string>)['Authorization']).toBeUndefined();
     expect(JSON.parse(init?.body as string)).toEqual({ path: 'a.ipynb', notebook: { cells: [] } });
   });
 
@@ -77,7 +79,7 @@ describe('ServiceClient', () => {
     expect(err.message).toMatch(/502/);
   });
 
-  it('says how to start the service when it cannot be reached', async () => {
+  it('says the Jupyter server is gone when nothing answers', async () => {
     const client = new ServiceClient({
       baseUrl: 'http://127.0.0.1:9',
       fetch: async () => {
@@ -86,18 +88,23 @@ describe('ServiceClient', () => {
     });
     const err = await client.health().catch(e => e);
     expect(err).toBeInstanceOf(ServiceUnreachableError);
-    expect(err.message).toMatch(/http:\/\/127\.0\.0\.1:9 is not reachable/);
+    expect(err.message).toMatch(/Jupyter server at http:\/\/127\.0\.0\.1:9 is not reachable/);
     expect(err.message).toMatch(/npm start/);
   });
 
-  it('follows a settings change', async () => {
+  it('follows a token change in the settings', async () => {
     const calls: FetchArgs[] = [];
     const client = new ServiceClient({
-      baseUrl: 'http://a:1',
+      baseUrl: 'http://lab:1/nbpromote/',
       fetch: fakeFetch(200, '{"items":[]}', calls)
     });
-    client.configure({ baseUrl: 'http://b:2/', token: 'x' });
+    let configured = 0;
+    client.configured.connect(() => configured++);
+    client.configure({ token: 'x' });
+    client.configure({ token: 'x' });
+    expect(configured).toBe(1);
     expect(await client.listPromotions()).toEqual([]);
-    expect(calls[0][0]).toBe('http://b:2/api/v1/promotions');
+    expect(calls[0][0]).toBe('http://lab:1/nbpromote/api/v1/promotions');
+    expect((calls[0][1]?.headers as Record<string, string>)['X-Nbpromote-Token']).toBe('x');
   });
 });

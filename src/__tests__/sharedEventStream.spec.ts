@@ -16,7 +16,7 @@ function streamingService(bodies: string[]) {
     }
     opened.push({
       lastEventId: headers['Last-Event-ID'] ?? null,
-      token: headers['Authorization'] ?? null
+      token: headers['X-Nbpromote-Token'] ?? null
     });
     const body = bodies.shift();
     if (body !== undefined) {
@@ -74,10 +74,10 @@ describe('the page’s one event stream', () => {
     const stop = client.subscribe(e => seen.push(e.requestId));
     await until(() => opened === 2);
     expect(service.opened).toHaveLength(2);
-    client.configure({ baseUrl: 'http://svc', token: 'secret' });
+    client.configure({ token: 'secret' });
     await until(() => service.opened.length === 3);
     // A new user on the same service: no last id carried over.
-    expect(service.opened[2]).toEqual({ lastEventId: null, token: 'Bearer secret' });
+    expect(service.opened[2]).toEqual({ lastEventId: null, token: 'secret' });
     stop();
     const late = client.subscribe(() => undefined);
     await until(() => service.opened.length === 4);

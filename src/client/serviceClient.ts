@@ -34,8 +34,9 @@ import type {
 
 /**
  * The one HTTP seam between the extension and the nbpromote service: every request goes
- * through `request()`, which keeps the service's JSON error body and turns a network
- * failure into a ServiceUnreachableError with a message a data scientist can act on.
+ * through `request()` to the Jupyter server's nbpromote extension (same origin, which forwards
+ * it to the service), keeps the service's JSON error body and turns a network failure into a
+ * ServiceUnreachableError with a message a data scientist can act on.
  */
 
 export { ServiceError, ServiceUnreachableError, type ServiceErrorBody } from './serviceErrors';
@@ -78,9 +79,14 @@ export type Health = { status: string; service: string; version: string };
 
 export namespace ServiceClient {
   export interface IOptions {
+    /** Where `/api/v1/...` is served: the Jupyter server's `<base_url>nbpromote`. */
     baseUrl: string;
+    /** A token for a service outside any JupyterHub (the Settings Editor's); usually empty. */
     token?: string;
-    /** Injected for tests; defaults to the browser's fetch. */
+    /**
+     * The plugin passes JupyterLab's ServerConnection (XSRF, the server's own auth); tests
+     * inject their own; defaults to the browser's fetch.
+     */
     fetch?: typeof fetch;
     /** Pause before the event stream reconnects (default 5 s). */
     retryMs?: number;
@@ -109,17 +115,15 @@ export class ServiceClient {
     return this._baseUrl;
   }
 
-  /** Emitted when the settings point the client elsewhere or change the token. */
+  /** Emitted when the settings change the token. */
   get configured(): ISignal<this, void> {
     return this._configured;
   }
 
-  /** Point the client somewhere else (the settings changed). */
-  configure(options: { baseUrl: string; token?: string }): void {
-    const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  /** Use another token (the settings changed): the service may see someone else now. */
+  configure(options: { token?: string }): void {
     const token = options.token ?? '';
-    if (baseUrl !== this._baseUrl || token !== this._token) {
-      this._baseUrl = baseUrl;
+    if (token !== this._token) {
       this._token = token;
       this._events.restart();
       this._configured.emit();
@@ -393,13 +397,15 @@ export class ServiceClient {
     if (json) {
       headers['Content-Type'] = 'application/json';
     }
+    // Not Authorization: that header is the Jupyter server's own. The server extension
+    // forwards this one as the service's bearer token.
     if (this._token) {
-      headers['Authorization'] = `Bearer ${this._token}`;
+      headers['X-Nbpromote-Token'] = this._token;
     }
     return headers;
   }
 
-  private _baseUrl: string;
+  private readonly _baseUrl: string;
   private _token: string;
   private readonly _configured = new Signal<this, void>(this);
   private readonly _fetch: typeof fetch;

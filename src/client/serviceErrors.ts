@@ -18,12 +18,15 @@ export class ServiceError extends Error {
   }
 }
 
-/** The service could not be reached at all. */
+/**
+ * Nothing answered at all: the Jupyter server, which forwards to the service, is gone. (When
+ * the service itself is down, the server answers 502 with its own message: a ServiceError.)
+ */
 export class ServiceUnreachableError extends Error {
   constructor(readonly baseUrl: string) {
     super(
-      `The nbpromote service at ${baseUrl} is not reachable. Start it with \`npm start\` ` +
-        '(or `npx nbpromote serve`) and check the Service URL in Settings > nbpromote.'
+      `The Jupyter server at ${baseUrl} is not reachable, so neither is the nbpromote ` +
+        'service behind it. Check that JupyterLab is still running (`npm start` starts both).'
     );
     this.name = 'ServiceUnreachableError';
   }

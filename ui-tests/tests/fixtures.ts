@@ -24,18 +24,18 @@ export function authHeaders(user: DemoUser = 'ada'): Record<string, string> {
 }
 
 /**
- * Galata's test, with the extension's settings pointing at the test service and signed in
- * as a demo user (`test.use({ user: 'linus' })`, or `{ serviceUrl }` / `{ token }` to change).
+ * Galata's test, signed in to the test service as a demo user through the token setting (the
+ * no-Hub way; the Jupyter server's nbpromote extension forwards it): `test.use({ user:
+ * 'linus' })`, or `{ token }` for another token.
  */
-export const test = base.extend<{ user: DemoUser; serviceUrl: string; token: string }>({
+export const test = base.extend<{ user: DemoUser; token: string }>({
   user: ['ada', { option: true }],
-  serviceUrl: [SERVICE_URL, { option: true }],
   /** An explicit token instead of the demo user's (e.g. a wrong one). */
   token: ['', { option: true }],
-  mockSettings: async ({ user, serviceUrl, token }, use) => {
+  mockSettings: async ({ user, token }, use) => {
     await use({
       ...galata.DEFAULT_SETTINGS,
-      'nbpromote:plugin': { serviceUrl, token: token || demoToken(user) }
+      'nbpromote:plugin': { token: token || demoToken(user) }
     });
   }
 });

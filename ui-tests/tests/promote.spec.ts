@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { authHeaders, expect, SERVICE_URL, test } from './fixtures';
+import { startSecondLab } from './secondLab';
 
 const PROMOTE_BUTTON = '.jp-NotebookPanel-toolbar [data-jp-item-name="nbpromote-promote"]';
 
@@ -92,8 +93,20 @@ test('the palette command opens the Promote dialog', async ({ page, request }) =
 });
 
 test.describe('with the service unreachable', () => {
-  // Port 9 (discard) is closed on this machine: nothing answers there.
-  test.use({ serviceUrl: 'http://127.0.0.1:9' });
+  // A JupyterLab of its own whose server extension forwards to port 9 (discard), closed on
+  // this machine: nothing answers there. Starting it takes part of the test's time.
+  test.describe.configure({ timeout: 180000 });
+  test.use({
+    // eslint-disable-next-line no-empty-pattern
+    baseURL: async ({}, use) => {
+      const lab = await startSecondLab({ NBPROMOTE_SERVICE_URL: 'http://127.0.0.1:9' });
+      try {
+        await use(lab.baseURL);
+      } finally {
+        await lab.stop();
+      }
+    }
+  });
 
   test('a notification says so and how to start it', async ({ page }) => {
     await page.notebook.createNew('offline.ipynb');

@@ -82,7 +82,7 @@ test('ada and linus review a change to the train step from start to promotion', 
     tmpPath,
     mockSettings: {
       ...galata.DEFAULT_SETTINGS,
-      'nbpromote:plugin': { serviceUrl: SERVICE_URL, token: demoToken('linus') }
+      'nbpromote:plugin': { token: demoToken('linus') }
     }
   });
   await linus.setViewportSize(VIEWPORT);

@@ -317,7 +317,8 @@ function CellViewInner(props: {
           ))}
         </div>
       )}
-      {!folded && (threads.length > 0 || composing) && (
+      {/* Viewed folds the code, not the conversation: threads and a comment being written stay. */}
+      {(threads.length > 0 || composing) && (
         <div className="jp-nbpromote-ReviewCell-threads">
           {threads.map(t => (
             <ThreadView

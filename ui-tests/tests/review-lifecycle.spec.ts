@@ -1,7 +1,14 @@
 import { expect, test } from './fixtures';
 import { revise, reviewAs, submitBigPair, bigNotebook } from './bigPair';
 import type { Locator } from '@playwright/test';
-import { expectPanelContent, notebook, openReview, submit, watchErrors } from './reviewSupport';
+import {
+  codeCell,
+  expectPanelContent,
+  notebook,
+  openReview,
+  submit,
+  watchErrors
+} from './reviewSupport';
 
 /** Scroll to the first cell and wait for its outputs to be built. */
 async function firstOutputs(panel: Locator): Promise<void> {
@@ -91,6 +98,35 @@ test('Show revision N on the banner, then changing Compare, keeps the panel', as
 
   await panel.getByRole('combobox', { name: 'Base' }).selectOption('1');
   await expect(panel.locator('.jp-nbpromote-ReviewCell')).toHaveCount(20);
+  await expectPanelContent(panel);
+  expect(errors).toEqual([]);
+});
+
+test('a cell marked Viewed can still be commented on, and its threads stay', async ({
+  page,
+  request,
+  tmpPath
+}) => {
+  const errors = watchErrors(page);
+  const id = await submit(request, 'ada', {
+    path: `${tmpPath}/viewed.ipynb`,
+    notebook: notebook([codeCell('train', 'rows = [3, 1, 2]\ntotal = sum(rows)')]),
+    title: 'Viewed'
+  });
+  const panel = await openReview(page, id);
+  const cell = panel.locator('[data-cell-id="train"]');
+  await cell.getByRole('checkbox', { name: 'Viewed' }).check();
+  await expect(cell).toHaveClass(/jp-mod-viewed/);
+  await expect(cell.locator('.cm-editor')).toHaveCount(0);
+
+  // Viewed folds the code; the comment form opens, and the posted thread shows on the folded cell.
+  await cell.getByRole('button', { name: 'Comment', exact: true }).click();
+  const form = cell.locator('.jp-nbpromote-CommentForm');
+  await form.getByRole('textbox').fill('Why this test split?');
+  await form.locator('button.jp-mod-accept').click();
+  await expect(form).toHaveCount(0);
+  await expect(cell.locator('.jp-nbpromote-Thread')).toContainText('Why this test split?');
+  await expect(cell.locator('.cm-editor')).toHaveCount(0);
   await expectPanelContent(panel);
   expect(errors).toEqual([]);
 });

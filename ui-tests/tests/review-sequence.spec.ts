@@ -169,7 +169,8 @@ const WEIGHTS: [string, number][] = [
   ['resolve', 1]
 ];
 
-test.use({ user: 'linus', viewport: { width: 1280, height: 900 } });
+// Each action has its own limit, so a control that stops answering fails its step, not the run.
+test.use({ user: 'linus', viewport: { width: 1280, height: 900 }, actionTimeout: 30000 });
 
 test(`random sequences of review controls keep the panel (seed ${SEED}, ${STEPS} steps)`, async ({
   page,

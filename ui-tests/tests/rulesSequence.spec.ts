@@ -15,7 +15,8 @@ const SEED = Number(process.env.NBPROMOTE_RULES_SEQ_SEED ?? 7301);
 const STEPS = Number(process.env.NBPROMOTE_RULES_SEQ_STEPS ?? 300);
 
 test.describe.configure({ mode: 'serial' });
-test.use({ user: 'grace' });
+// Each action has its own limit, so a control that stops answering fails its step, not the run.
+test.use({ user: 'grace', actionTimeout: 30000 });
 // About 0.5 s a step on this machine, with room for a slow one.
 test.setTimeout(60_000 + STEPS * 1_500);
 

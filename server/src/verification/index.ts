@@ -16,3 +16,4 @@ export {
   type EffectiveTolerance,
   type Tolerance
 } from './tolerance';
+export { codeSources, notebookMetrics } from './notebookMetrics';

@@ -50,7 +50,13 @@ export async function startService(
   // Checked before anything opens: a wrong URL in a deployment's Secret stops the start.
   const remoteUrl = config.remoteUrl === undefined ? null : checkRemoteUrl(config.remoteUrl);
   const database = await openDatabase(config.databaseUrl);
-  const services = createServices({ database, dataDir: config.dataDir, log });
+  const services = createServices({
+    database,
+    dataDir: config.dataDir,
+    log,
+    sharedIdentity: Boolean(config.identity.hub ?? config.identity.oidc),
+    verificationDataRoot: process.env.NBPROMOTE_VERIFY_DATA_ROOT
+  });
   const stopSharing = await shareEvents(services, database, log);
   const report = await repair(services.stores, services.repo, services.promotions);
   for (const what of report.completed) log(`nbpromote: repair: completed ${what}`);
@@ -75,6 +81,7 @@ export async function startService(
       resolve();
     });
   });
+  services.verification.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -88,6 +95,7 @@ export async function startService(
       let outcome: DrainOutcome = 'drained';
       if (options.graceMs === undefined) await http.closeNow();
       else outcome = await http.drain(options.graceMs);
+      await services.verification.stop();
       await stopSharing();
       await services.analysisPool.close();
       await services.ruleEvaluator.close();

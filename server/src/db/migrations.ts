@@ -275,6 +275,43 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .columns(['user_name', 'id'])
           .execute();
       }
+    },
+    '009_verification_runs': {
+      // Verification runs of a request's revisions. `lease_until` is renewed while the
+      // executor reports; a run whose lease passed ends "lost" instead of running forever.
+      async up(db: Kysely<unknown>) {
+        await id(db.schema.createTable('verification_runs'))
+          .addColumn('request_id', 'integer', col => col.notNull())
+          .addColumn('revision', 'integer', col => col.notNull())
+          .addColumn('environment', 'text', col => col.notNull())
+          .addColumn('use_case', 'text', col => col.notNull())
+          .addColumn('executor', 'text', col => col.notNull())
+          .addColumn('author', 'text', col => col.notNull())
+          .addColumn('requested_by', 'text', col => col.notNull())
+          .addColumn('status', 'text', col => col.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('step', 'text')
+          .addColumn('step_index', 'integer')
+          .addColumn('step_total', 'integer')
+          .addColumn('queued_at', 'text', col => col.notNull())
+          .addColumn('started_at', 'text')
+          .addColumn('ended_at', 'text')
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_until', 'text')
+          .addColumn('result', 'text')
+          .addColumn('log', 'text')
+          .execute();
+        await db.schema
+          .createIndex('verification_runs_request')
+          .on('verification_runs')
+          .columns(['request_id', 'revision'])
+          .execute();
+        await db.schema
+          .createIndex('verification_runs_status')
+          .on('verification_runs')
+          .columns(['status', 'queued_at'])
+          .execute();
+      }
     }
   };
 }

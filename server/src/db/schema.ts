@@ -207,6 +207,34 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
+/**
+ * A verification run of one revision (features/verification): queued, claimed under a lease,
+ * ended with a status and reason. `result` holds steps, metrics and the comparison (JSON);
+ * `log` the capped, masked output.
+ */
+export interface VerificationRunTable {
+  id: Generated<number>;
+  request_id: number;
+  revision: number;
+  environment: string;
+  use_case: string;
+  executor: string;
+  author: string;
+  requested_by: string;
+  status: string;
+  reason: string | null;
+  step: string | null;
+  step_index: number | null;
+  step_total: number | null;
+  queued_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  result: string | null;
+  log: string | null;
+}
+
 export interface Database {
   users: UserTable;
   api_tokens: ApiTokenTable;
@@ -223,4 +251,5 @@ export interface Database {
   rule_checks: RuleCheckTable;
   runs: RunTable;
   notifications: NotificationTable;
+  verification_runs: VerificationRunTable;
 }

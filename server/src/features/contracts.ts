@@ -14,6 +14,7 @@ import * as reviews from './reviews/contract';
 import * as rules from './rules/contract';
 import * as runs from './runs/contract';
 import * as users from './users/contract';
+import * as verification from './verification/contract';
 
 export interface Contract {
   OPERATIONS: Operation[];
@@ -31,5 +32,6 @@ export const CONTRACTS: Record<string, Contract> = {
   preview,
   admin,
   runs,
+  verification,
   events
 };

@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import type { DatabaseHandle } from '../db/connect';
 import type { ReviewPolicy } from '../domain';
-import { PythonPool } from '../engine';
+import * as os from 'node:os';
+import { findPython, PythonPool } from '../engine';
 import { ArtifactRepository } from '../git';
 import { Stores } from '../store';
 import { AdminService } from './admin/adminService';
@@ -23,6 +24,8 @@ import { ViewedService } from './reviews/viewedService';
 import { RuleChecks } from './rules/ruleChecks';
 import { RulesService } from './rules/rulesService';
 import { WorkerRuleEvaluator, type RuleEvaluator } from './rules/ruleEvaluator';
+import { LocalExecutor } from './verification/localExecutor';
+import { VerificationService } from './verification/verificationService';
 
 export interface Services {
   stores: Stores;
@@ -53,6 +56,8 @@ export interface Services {
   diffs: DiffService;
   /** Warm Python workers for notebook analysis; close them when the service stops. */
   analysisPool: PythonPool;
+  /** Verification runs of revisions; `start()` it to run them, `stop()` when stopping. */
+  verification: VerificationService;
 }
 
 export interface ServicesOptions {
@@ -61,6 +66,11 @@ export interface ServicesOptions {
   dataDir: string;
   policy?: Partial<ReviewPolicy>;
   log?: (msg: string) => void;
+  /** Identities come from a Hub or OIDC issuer: the local executor starts switched off. */
+  sharedIdentity?: boolean;
+  /** Relative data paths of environments' parameters resolve here for verification runs. */
+  verificationDataRoot?: string;
+  verificationLeaseMs?: number;
 }
 
 export function createServices(options: ServicesOptions): Services {
@@ -74,7 +84,21 @@ export function createServices(options: ServicesOptions): Services {
   const ruleEvaluator = new WorkerRuleEvaluator();
   const diffs = new DiffService(stores, repo);
   const ruleChecks = new RuleChecks({ stores, analyzer, evaluator: ruleEvaluator, rules, diffs });
+  const verification = new VerificationService({
+    stores,
+    repo,
+    events,
+    executor: new LocalExecutor(text => ruleEvaluator.scan(text)),
+    basePython: findPython(),
+    // Outside the data dir: runs read their virtualenvs, never the service's files.
+    venvCache: path.join(os.tmpdir(), 'nbpromote-verification-venvs'),
+    dataRoot: options.verificationDataRoot,
+    sharedIdentity: options.sharedIdentity ?? false,
+    leaseMs: options.verificationLeaseMs,
+    log: options.log
+  });
   return {
+    verification,
     stores,
     repo,
     events,

@@ -23,6 +23,7 @@ import { viewedRouter } from '../features/reviews/viewedRoutes';
 import { rulesRouter } from '../features/rules/routes';
 import { runsRouter } from '../features/runs/routes';
 import { usersRouter } from '../features/users/routes';
+import { verificationRouter } from '../features/verification/routes';
 import { healthRouter } from './health';
 
 export interface AppDeps {
@@ -83,6 +84,12 @@ export function createApp(deps: AppDeps): Express {
   api.use(notebooksRouter(s.files));
   api.use(previewRouter(s.preview));
   api.use(runsRouter(s.runs));
+  api.use(
+    verificationRouter(
+      s.verification,
+      Boolean(deps.config.identity?.hub ?? deps.config.identity?.oidc)
+    )
+  );
   api.use(notificationsRouter(s.notifications));
   api.use(eventsRouter({ events, replay }, deps.config.heartbeatMs ?? 15_000));
   app.use('/api/v1', api);

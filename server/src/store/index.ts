@@ -12,6 +12,7 @@ import { RunStore } from './runStore';
 import { SettingsStore } from './settingsStore';
 import { UserStore } from './userStore';
 import { ViewedStore } from './viewedStore';
+import { VerificationStore } from './verificationStore';
 
 export * from './rows';
 export type { RequestRecord } from './promotionStore';
@@ -21,6 +22,7 @@ export type { ListFilter } from './promotionViews';
 export type { VersionRow } from './catalogStore';
 export type { RulesVersionRow, RuleCheckRow } from './rulesStore';
 export type { Run, RunFilter, RunStatus, RunStep, UseCase } from './runStore';
+export type { VerificationRow, VerificationStatus } from './verificationStore';
 export {
   AuditStore,
   CatalogStore,
@@ -32,6 +34,7 @@ export {
   RunStore,
   SettingsStore,
   UserStore,
+  VerificationStore,
   ViewedStore
 };
 
@@ -53,6 +56,7 @@ export class Stores {
   readonly rules: RulesStore;
   readonly runs: RunStore;
   readonly notifications: NotificationStore;
+  readonly verifications: VerificationStore;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -71,6 +75,7 @@ export class Stores {
     this.rules = new RulesStore(db);
     this.runs = new RunStore(db);
     this.notifications = new NotificationStore(db);
+    this.verifications = new VerificationStore(db);
   }
 
   /** Runs `work` in one transaction with stores bound to it. */

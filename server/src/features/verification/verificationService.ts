@@ -1,0 +1,413 @@
+/**
+ * Verification runs per revision: queued when a revision is submitted or on demand, run by
+ * the environment's executor under a lease, compared with the notebook's saved metrics.
+ */
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Actor } from '../../domain';
+import { ConflictError, NotAllowedError } from '../../errors';
+import type { ArtifactRepository } from '../../git';
+import { viewOfJson } from '../../rules/notebookView';
+import type { Stores, VerificationRow } from '../../store';
+import { ENDED } from '../../store/verificationStore';
+import { codeSources, compareMetrics, notebookMetrics, type Comparison } from '../../verification';
+import type { EventBus } from '../events/eventBus';
+import { checkoutBundle } from './bundleFiles';
+import { nextFairly } from './fairQueue';
+import type { LocalExecutor, LocalRun, LocalRunResult } from './localExecutor';
+import { readSettings, SETTINGS_KEY, type VerificationSettings } from './settings';
+
+export interface VerificationOptions {
+  stores: Stores;
+  repo: ArtifactRepository;
+  events: EventBus;
+  executor: LocalExecutor;
+  basePython: string;
+  venvCache: string;
+  /** Relative data paths in the environment's parameters resolve here (none: left as is). */
+  dataRoot?: string;
+  /** Identities come from a Hub or an OIDC issuer: the local executor starts switched off. */
+  sharedIdentity: boolean;
+  leaseMs?: number;
+  log?: (msg: string) => void;
+  now?: () => Date;
+}
+
+/** What a run keeps once it ended (the `result` column). */
+export interface VerificationResult {
+  isolation: string;
+  failedStep: string | null;
+  steps: LocalRunResult['steps'];
+  runMetrics: Record<string, number | string>;
+  comparison: Comparison | null;
+}
+
+export interface VerificationView {
+  id: number;
+  revision: number;
+  environment: string;
+  useCase: string;
+  executor: string;
+  status: VerificationRow['status'];
+  reason: string | null;
+  step: VerificationRow['step'];
+  requestedBy: string;
+  queuedAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  /** A later revision exists: this run says nothing about the current one. */
+  stale: boolean;
+  result: VerificationResult | null;
+  log: string | null;
+}
+
+export const LOST_REASON =
+  'The executor stopped reporting (its lease expired): the runner or the service stopped mid-run.';
+
+export const STOPPED_REASON = 'The service stopped during the run; run it again.';
+
+export class VerificationService {
+  private readonly _owner = randomUUID();
+  private readonly _running = new Map<number, LocalRun>();
+  private _timer: NodeJS.Timeout | null = null;
+  private _unsubscribe: (() => void) | null = null;
+  private _pumping: Promise<void> | null = null;
+  private _stopped = false;
+
+  constructor(private readonly _o: VerificationOptions) {}
+
+  private get _leaseMs(): number {
+    return this._o.leaseMs ?? 30_000;
+  }
+
+  private _now(): Date {
+    return this._o.now?.() ?? new Date();
+  }
+
+  /** Starts listening for submitted revisions and running what is queued. */
+  start(): void {
+    this._stopped = false;
+    this._unsubscribe = this._o.events.subscribe(event => {
+      if (event.action !== 'create' && event.action !== 'revise') return;
+      void this.submitted(event.requestId, event.revision ?? 1).catch(err =>
+        this._o.log?.(`nbpromote: verification of request ${event.requestId}: ${String(err)}`)
+      );
+    });
+    const tick = () => {
+      void this.sweep().catch(err => this._o.log?.(`nbpromote: verification: ${String(err)}`));
+    };
+    this._timer = setInterval(tick, Math.max(200, Math.floor(this._leaseMs / 3)));
+    tick();
+  }
+
+  /** Stops taking runs; runs going here are stopped and end "lost" with the reason. */
+  async stop(): Promise<void> {
+    this._stopped = true;
+    this._unsubscribe?.();
+    if (this._timer) clearInterval(this._timer);
+    const going = [...this._running.entries()];
+    for (const [, run] of going) run.cancel();
+    await Promise.allSettled(going.map(([, run]) => run.done));
+    await this._pumping;
+  }
+
+  async settings(): Promise<VerificationSettings> {
+    return readSettings(this._o.stores, this._o.sharedIdentity);
+  }
+
+  async saveSettings(actor: Actor, change: Partial<VerificationSettings>) {
+    if (actor.role !== 'admin') {
+      throw new NotAllowedError('Only admins change verification settings.', { role: actor.role });
+    }
+    const next = { ...(await this.settings()), ...change };
+    const at = this._now();
+    await this._o.stores.transaction(async tx => {
+      await tx.settings.set(SETTINGS_KEY, JSON.stringify(next), actor.id, at);
+      await tx.audit.append([
+        {
+          requestId: null,
+          actor: actor.id,
+          action: 'verification_settings',
+          fromState: null,
+          toState: null,
+          outcome: 'applied',
+          details: { ...next },
+          at: at.toISOString()
+        }
+      ]);
+    });
+    void this.sweep();
+    return next;
+  }
+
+  /** A revision was submitted: queue its verification once. */
+  async submitted(requestId: number, revision: number): Promise<void> {
+    if (!(await this.settings()).localEnabled) return;
+    const summary = await this._o.stores.views.summary(requestId);
+    if ((await this._o.stores.verifications.countFor(requestId, revision)) > 0) return;
+    await this._enqueue(summary, revision, summary.author);
+  }
+
+  /** *Run again*: the author, reviewers and admins may. */
+  async runAgain(actor: Actor, requestId: number): Promise<VerificationView> {
+    const summary = await this._o.stores.views.summary(requestId);
+    this._assertMayAct(actor, summary.author);
+    if (!(await this.settings()).localEnabled) {
+      throw new ConflictError('Verification runs are switched off here (an admin turns them on).', {
+        state: 'disabled'
+      });
+    }
+    const [latest] = await this._o.stores.verifications.forRequest(requestId, 1);
+    if (latest && (latest.status === 'queued' || latest.status === 'running')) {
+      throw new ConflictError(
+        `A verification of request ${requestId} is already ${latest.status}.`,
+        {
+          state: latest.status
+        }
+      );
+    }
+    const id = await this._enqueue(summary, summary.revision, actor.id);
+    return this._view((await this._o.stores.verifications.get(id))!, summary.revision);
+  }
+
+  /** *Cancel* the request's queued or running verification. */
+  async cancel(actor: Actor, requestId: number): Promise<VerificationView> {
+    const summary = await this._o.stores.views.summary(requestId);
+    this._assertMayAct(actor, summary.author);
+    const [latest] = await this._o.stores.verifications.forRequest(requestId, 1);
+    if (!latest || ENDED.includes(latest.status)) {
+      throw new ConflictError(`Request ${requestId} has no verification to cancel.`, {
+        state: latest?.status ?? 'none'
+      });
+    }
+    const local = this._running.get(latest.id);
+    if (local) {
+      local.cancel();
+      await local.done.catch(() => undefined);
+    } else {
+      // Queued, or held by another process: that one sees its lease gone and stops.
+      await this._o.stores.verifications.finish(latest.id, null, {
+        status: 'cancelled',
+        reason: `Cancelled by ${actor.id}.`,
+        at: this._now().toISOString()
+      });
+    }
+    return this._view((await this._o.stores.verifications.get(latest.id))!, summary.revision);
+  }
+
+  /** The request's verification runs, newest first, and whether the executor is on. */
+  async forRequest(requestId: number) {
+    const summary = await this._o.stores.views.summary(requestId);
+    const rows = await this._o.stores.verifications.forRequest(requestId);
+    return {
+      enabled: (await this.settings()).localEnabled,
+      revision: summary.revision,
+      runs: rows.map(r => this._view(r, summary.revision))
+    };
+  }
+
+  /** Ends runs whose lease passed, then starts what the limit allows. */
+  async sweep(): Promise<void> {
+    if (this._stopped) return;
+    const now = this._now().toISOString();
+    const lost = await this._o.stores.verifications.expireLeases(now, LOST_REASON);
+    for (const id of lost) this._o.log?.(`nbpromote: verification ${id} lost: lease expired`);
+    await this._pump();
+  }
+
+  private _assertMayAct(actor: Actor, author: string): void {
+    if (actor.id !== author && actor.role !== 'reviewer' && actor.role !== 'admin') {
+      throw new NotAllowedError(
+        'Only the author, reviewers and admins start or cancel verification runs.',
+        { role: actor.role }
+      );
+    }
+  }
+
+  private async _enqueue(
+    summary: { id: number; environment: string; author: string },
+    revision: number,
+    requestedBy: string
+  ): Promise<number> {
+    const id = await this._o.stores.verifications.insert({
+      requestId: summary.id,
+      revision,
+      environment: summary.environment,
+      useCase: 'training',
+      executor: 'local',
+      author: summary.author,
+      requestedBy,
+      queuedAt: this._now().toISOString()
+    });
+    void this.sweep();
+    return id;
+  }
+
+  private _pump(): Promise<void> {
+    // One pump at a time per process: claims then never race with themselves.
+    if (!this._pumping) {
+      this._pumping = this._pumpOnce().finally(() => (this._pumping = null));
+    }
+    return this._pumping;
+  }
+
+  private async _pumpOnce(): Promise<void> {
+    const settings = await this.settings();
+    if (!settings.localEnabled) return;
+    const store = this._o.stores.verifications;
+    while (!this._stopped && this._running.size < settings.concurrency) {
+      const running = await store.running();
+      const next = nextFairly(await store.queued(), running);
+      if (!next) return;
+      const at = this._now();
+      const until = new Date(at.getTime() + this._leaseMs).toISOString();
+      if (!(await store.claim(next.id, this._owner, at.toISOString(), until))) continue;
+      await this._launch(next, settings);
+    }
+  }
+
+  private async _launch(row: VerificationRow, settings: VerificationSettings): Promise<void> {
+    const store = this._o.stores.verifications;
+    const finish = (status: VerificationRow['status'], reason: string | null, extra = {}) =>
+      store.finish(row.id, this._owner, {
+        status,
+        reason,
+        at: this._now().toISOString(),
+        ...extra
+      });
+    let bundleDir: string;
+    let notebook: string;
+    try {
+      const summary = await this._o.stores.views.summary(row.requestId);
+      const revision = await this._o.stores.views.revision(row.requestId, row.revision);
+      notebook = revision.notebook;
+      bundleDir = await checkoutBundle(
+        this._o.repo,
+        revision.commitSha,
+        `${summary.project}/${summary.algorithm}`
+      );
+    } catch (err) {
+      await finish('failed', `The bundle could not be read: ${(err as Error).message}`);
+      return;
+    }
+    const run = this._o.executor.start(
+      {
+        bundleDir,
+        useCase: row.useCase,
+        environment: row.environment,
+        runToken: `verify-${row.id}-${randomUUID().slice(0, 8)}`,
+        parameters: this._parameters(bundleDir, row.environment),
+        timeoutMs: settings.timeoutSeconds * 1000,
+        memoryBytes: settings.memoryMb * 1024 * 1024,
+        cpuSeconds: settings.cpuSeconds,
+        basePython: this._o.basePython,
+        venvCache: this._o.venvCache
+      },
+      step => void this._renew(row.id, step)
+    );
+    this._running.set(row.id, run);
+    const heartbeat = setInterval(
+      () => void this._renew(row.id),
+      Math.max(100, Math.floor(this._leaseMs / 3))
+    );
+    void run.done
+      .then(async result => {
+        const end = this._stopped
+          ? { status: 'lost' as const, reason: STOPPED_REASON, result: undefined }
+          : this._verdict(result, notebook);
+        await finish(end.status, end.reason, { result: end.result, log: result.log });
+      })
+      .catch(async (err: unknown) => {
+        this._o.log?.(`nbpromote: verification ${row.id} failed to run: ${String(err)}`);
+        await finish('failed', 'The executor could not run the bundle.').catch(() => undefined);
+      })
+      .finally(() => {
+        clearInterval(heartbeat);
+        this._running.delete(row.id);
+        fs.rmSync(bundleDir, { recursive: true, force: true });
+        void this.sweep().catch(() => undefined);
+      });
+  }
+
+  /** Keeps the lease; a run whose lease is gone (cancelled elsewhere, expired) is stopped. */
+  private async _renew(id: number, step?: { step: string; index: number; total: number }) {
+    const until = new Date(this._now().getTime() + this._leaseMs).toISOString();
+    const held = await this._o.stores.verifications
+      .renew(
+        id,
+        this._owner,
+        until,
+        step && { name: step.step, index: step.index, total: step.total }
+      )
+      .catch(() => true); // a database hiccup is not a lost lease
+    if (!held) this._running.get(id)?.cancel();
+  }
+
+  private _parameters(bundleDir: string, environment: string): Record<string, unknown> {
+    const manifest = JSON.parse(fs.readFileSync(path.join(bundleDir, 'pipeline.json'), 'utf8')) as {
+      environments?: Record<string, { parameters?: Record<string, unknown> }>;
+    };
+    const params = { ...(manifest.environments?.[environment]?.parameters ?? {}) };
+    const root = this._o.dataRoot;
+    if (root) {
+      for (const [k, v] of Object.entries(params)) {
+        if (typeof v === 'string' && !path.isAbsolute(v) && !v.includes('://')) {
+          const local = path.resolve(root, v);
+          if (local.startsWith(path.resolve(root) + path.sep) && fs.existsSync(local)) {
+            params[k] = local;
+          }
+        }
+      }
+    }
+    return params;
+  }
+
+  private _verdict(
+    result: LocalRunResult,
+    notebookText: string
+  ): { status: VerificationRow['status']; reason: string | null; result: VerificationResult } {
+    const kept: VerificationResult = {
+      isolation: result.isolation,
+      failedStep: result.failedStep,
+      steps: result.steps,
+      runMetrics: result.metrics,
+      comparison: null
+    };
+    if (result.status !== 'succeeded') {
+      return { status: result.status, reason: result.reason, result: kept };
+    }
+    const view = viewOfJson(
+      JSON.parse(notebookText) as Record<string, unknown>,
+      notebookText.length
+    );
+    const comparison = compareMetrics(notebookMetrics(view), result.metrics, {
+      sources: codeSources(view)
+    });
+    return {
+      status: comparison.passed ? 'passed' : 'failed',
+      reason: comparison.passed ? null : `Does not reproduce the notebook: ${comparison.summary}`,
+      result: { ...kept, comparison }
+    };
+  }
+
+  private _view(r: VerificationRow, latestRevision: number): VerificationView {
+    return {
+      id: r.id,
+      revision: r.revision,
+      environment: r.environment,
+      useCase: r.useCase,
+      executor: r.executor,
+      status: r.status,
+      reason: r.reason,
+      step: r.step,
+      requestedBy: r.requestedBy,
+      queuedAt: r.queuedAt,
+      startedAt: r.startedAt,
+      endedAt: r.endedAt,
+      stale: r.revision < latestRevision,
+      result: (r.result as VerificationResult | null) ?? null,
+      log: r.log
+    };
+  }
+}

@@ -53,6 +53,21 @@ describe('a rule in plain words', () => {
         }
       },
       'No promotions every Fri 16:00 to Mon 08:00 (Europe/Berlin).'
+    ],
+    [
+      { type: 'reproduces', parameters: {} },
+      'The training use case, run on the local executor, must give every metric the notebook saved (exact for integers, 1e-9 relative for floats).'
+    ],
+    [
+      {
+        type: 'reproduces',
+        parameters: {
+          metrics: ['accuracy'],
+          tolerances: [{ metric: 'accuracy', absolute: 0.001 }],
+          executor: 'airflow'
+        }
+      },
+      'The training use case, run on the environment’s Airflow, must give accuracy as the notebook saved it (accuracy within 0.001; others exact for integers, 1e-9 relative for floats).'
     ]
   ])('%j reads "%s"', (rule, text) => {
     expect(summarizeRule(rule)).toBe(text);
@@ -73,7 +88,8 @@ describe('the form’s labels and messages', () => {
       'secrets',
       'environment_order',
       'metric',
-      'freeze'
+      'freeze',
+      'reproduces'
     ].flatMap(type => {
       const rule = ruleSchema(rulesSchema, type)!;
       const params = fieldsOf(rulesSchema, rule, null).find(f => f.key === 'parameters')!;

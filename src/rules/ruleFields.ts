@@ -68,6 +68,9 @@ const LABELS: Record<string, string> = {
   operator: 'Must be',
   value: 'Threshold',
   noWorseThanCurrent: 'Also compare with the version now in this environment',
+  'tolerances.metric': 'Metric',
+  'tolerances.absolute': 'Differs by at most (in the metric’s units)',
+  'tolerances.relative': 'Differs by at most (fraction of the value)',
   absolute: 'Worse by at most (in the metric’s units)',
   relative: 'Worse by at most (fraction, 0.02 = 2%)',
   timezone: 'Time zone',
@@ -88,6 +91,7 @@ const ITEM_LABELS: Record<string, string> = {
   requiredMetadata: 'metadata field',
   forbiddenPatterns: 'forbidden pattern',
   patterns: 'pattern',
+  tolerances: 'tolerance',
   weekly: 'weekly window',
   dates: 'one-off window'
 };
@@ -112,6 +116,11 @@ const CHOICE_LABELS: Record<string, string> = {
   'whenNoCurrent.pass': 'pass',
   'whenNoCurrent.fail': 'fail',
   'roles.data-scientist': 'data scientist',
+  'useCase.training': 'training',
+  'useCase.prediction': 'prediction',
+  'useCase.evaluation': 'evaluation',
+  'executor.local': 'local (a process on the service’s machine)',
+  'executor.airflow': 'airflow (the environment’s Airflow)',
   'day.mon': 'Monday',
   'day.tue': 'Tuesday',
   'day.wed': 'Wednesday',
@@ -338,7 +347,8 @@ const STARTERS: Record<string, Record<string, unknown>> = {
   metric: { metric: 'accuracy', operator: '>=', value: 0.8 },
   freeze: {
     weekly: [{ from: { day: 'fri', time: '16:00' }, to: { day: 'mon', time: '08:00' } }]
-  }
+  },
+  reproduces: { useCase: 'training', executor: 'local' }
 };
 
 /** A new rule of a type, named so no rule in `existing` has its id. */

@@ -36,6 +36,8 @@ export function summarizeRule(rule: unknown): string {
       return metric(p);
     case 'freeze':
       return freeze(p);
+    case 'reproduces':
+      return reproduces(p);
     default:
       return `Unknown rule type ${JSON.stringify(rule.type ?? null)}.`;
   }
@@ -238,4 +240,28 @@ function freeze(p: Params): string {
 
 function clock(value: unknown): string {
   return isObject(value) ? `${DAYS[String(value.day)] ?? '?'} ${String(value.time ?? '?')}` : '?';
+}
+
+function reproduces(p: Params): string {
+  const useCase = typeof p.useCase === 'string' ? p.useCase : 'training';
+  const executor = p.executor === 'airflow' ? 'the environment’s Airflow' : 'the local executor';
+  const metrics = strings(p.metrics);
+  const which = metrics.length
+    ? `${list(metrics, 'and')} as the notebook saved ${metrics.length === 1 ? 'it' : 'them'}`
+    : 'every metric the notebook saved';
+  const tolerances = (Array.isArray(p.tolerances) ? p.tolerances : []).filter(isObject);
+  const within = tolerances.map(t => {
+    const by: string[] = [];
+    if (typeof t.absolute === 'number') {
+      by.push(String(t.absolute));
+    }
+    if (typeof t.relative === 'number') {
+      by.push(`${+(t.relative * 100).toFixed(4)}%`);
+    }
+    return `${String(t.metric ?? '?')} within ${by.join(' or ') || 'exact'}`;
+  });
+  const exact = within.length
+    ? ` (${within.join(', ')}; others exact for integers, 1e-9 relative for floats)`
+    : ' (exact for integers, 1e-9 relative for floats)';
+  return `The ${useCase} use case, run on ${executor}, must give ${which}${exact}.`;
 }

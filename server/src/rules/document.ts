@@ -19,7 +19,8 @@ const DEFINITION: Record<RuleType, string> = {
   secrets: 'secretsRule',
   environment_order: 'environmentOrderRule',
   metric: 'metricRule',
-  freeze: 'freezeRule'
+  freeze: 'freezeRule',
+  reproduces: 'reproducesRule'
 };
 
 export interface RulesWarning {

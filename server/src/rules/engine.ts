@@ -8,6 +8,7 @@ import type { EvaluationFacts } from './facts';
 import { evaluateFreeze } from './freezeRule';
 import { evaluateMetric } from './metricRule';
 import { evaluateOrder } from './orderRule';
+import { evaluateReproduces } from './reproducesRule';
 import { evaluateReview } from './reviewRule';
 import { evaluateSecrets } from './secretsRule';
 import type { Evaluation, Rule, RuleResult } from './types';
@@ -27,6 +28,8 @@ function verdictOf(rule: Rule, facts: EvaluationFacts): Verdict {
       return evaluateMetric(rule, facts);
     case 'freeze':
       return evaluateFreeze(rule, facts);
+    case 'reproduces':
+      return evaluateReproduces(rule, facts);
   }
 }
 

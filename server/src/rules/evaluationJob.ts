@@ -8,7 +8,7 @@ import type { Environment } from '../domain/environments';
 import type { Role } from '../domain/types';
 import { changedSteps } from './changes';
 import { evaluateRules } from './engine';
-import type { EvaluationFacts, RequestFacts } from './facts';
+import type { EvaluationFacts, RequestFacts, VerificationFact } from './facts';
 import { metricsOf } from './metrics';
 import { viewOfJson, type NotebookView, type ViewStructure } from './notebookView';
 import { scanText, type ScanText, type SecretFinding } from './secretText';
@@ -39,6 +39,8 @@ export interface EvaluationJob {
   promotedIn: Environment[];
   /** Steps the pipeline diff says changed; when absent the views are compared here. */
   changedSteps?: string[] | null;
+  /** The request's latest verification run, when a reproduces rule reads it. */
+  verification?: VerificationFact | null;
 }
 
 /** The secret scanner: findings of the decoded text, or null when the scan failed. */
@@ -83,5 +85,6 @@ export async function runEvaluation(job: EvaluationJob, scan: SecretScan): Promi
     promotedIn: job.promotedIn
   };
   if (job.request) facts.request = job.request;
+  if (job.verification !== undefined) facts.verification = job.verification;
   return evaluateRules(job.rules, facts);
 }

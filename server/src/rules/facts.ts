@@ -26,6 +26,18 @@ export interface RequestFacts {
   unresolvedThreads: number;
 }
 
+/** The latest verification run of the request (features/verification), as rules read it. */
+export interface VerificationFact {
+  revision: number;
+  useCase: string;
+  executor: string;
+  status: 'queued' | 'running' | 'passed' | 'failed' | 'timed_out' | 'cancelled' | 'lost';
+  reason: string | null;
+  step: { name: string; index: number; total: number } | null;
+  /** The run's metrics when the run itself succeeded (whatever the comparison said). */
+  runMetrics: Record<string, number | string> | null;
+}
+
 export interface EvaluationFacts {
   environment: Environment;
   rulesVersion: number;
@@ -49,4 +61,6 @@ export interface EvaluationFacts {
   current: { version: string; metrics: MetricValue[] } | null;
   /** Environments where the same bundle content (code and pipeline) is already promoted. */
   promotedIn: Environment[];
+  /** The request's latest verification run; null when none ran, absent before a request. */
+  verification?: VerificationFact | null;
 }

@@ -9,7 +9,7 @@ export {
 } from './document';
 export { defaultRules } from './defaults';
 export { evaluateRules, bypass, reviewPolicyOf } from './engine';
-export type { EvaluationFacts, RequestFacts, ReviewFact } from './facts';
+export type { EvaluationFacts, RequestFacts, ReviewFact, VerificationFact } from './facts';
 export { metricsOf, type MetricValue } from './metrics';
 export { structureOf, viewOfJson, type NotebookView, type ViewStructure } from './notebookView';
 export {

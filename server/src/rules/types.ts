@@ -60,6 +60,13 @@ export interface MetricParameters {
   whenNoCurrent?: 'pass' | 'fail';
 }
 
+export interface ReproducesParameters {
+  useCase?: 'training' | 'prediction' | 'evaluation';
+  metrics?: string[];
+  tolerances?: { metric: string; absolute?: number; relative?: number }[];
+  executor?: 'local' | 'airflow';
+}
+
 export interface Clock {
   day: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
   time: string;
@@ -77,9 +84,16 @@ export type SecretsRule = RuleBase<'secrets', SecretsParameters>;
 export type EnvironmentOrderRule = RuleBase<'environment_order', EnvironmentOrderParameters>;
 export type MetricRule = RuleBase<'metric', MetricParameters> & { parameters: MetricParameters };
 export type FreezeRule = RuleBase<'freeze', FreezeParameters> & { parameters: FreezeParameters };
+export type ReproducesRule = RuleBase<'reproduces', ReproducesParameters>;
 
 export type Rule =
-  ReviewRule | ContentRule | SecretsRule | EnvironmentOrderRule | MetricRule | FreezeRule;
+  | ReviewRule
+  | ContentRule
+  | SecretsRule
+  | EnvironmentOrderRule
+  | MetricRule
+  | FreezeRule
+  | ReproducesRule;
 
 export type RuleType = Rule['type'];
 
@@ -89,7 +103,8 @@ export const RULE_TYPES: readonly RuleType[] = [
   'secrets',
   'environment_order',
   'metric',
-  'freeze'
+  'freeze',
+  'reproduces'
 ];
 
 export interface RuleSet {

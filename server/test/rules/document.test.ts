@@ -51,7 +51,7 @@ describe('the rules document', () => {
       details: { path: '$.environments.prod.rules[0].parameters.approvals' }
     });
     expect(refusal(withProd([{ id: 'r', type: 'reveiw' }])).message).toBe(
-      '$.environments.prod.rules[0].type: must be one of "review", "content", "secrets", "environment_order", "metric", "freeze"'
+      '$.environments.prod.rules[0].type: must be one of "review", "content", "secrets", "environment_order", "metric", "freeze", "reproduces"'
     );
     expect(
       refusal(

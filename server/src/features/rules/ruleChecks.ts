@@ -26,7 +26,8 @@ import {
   type EvaluationJob,
   type NotebookInput,
   type RequestFacts,
-  type RulesDocument
+  type RulesDocument,
+  type VerificationFact
 } from '../../rules';
 import type { Problem } from '../../engine';
 import type { RequestRecord, Stores } from '../../store';
@@ -302,11 +303,32 @@ export class RuleChecks {
       promotedIn: needs.has('environment_order') ? await this._promotedIn(facts, environment) : []
     };
     if (request) job.request = request;
+    if (request && needs.has('reproduces')) job.verification = await this._verification(request.id);
     if (changed && needs.has('review')) {
       const fromDiff = await changed();
       if (fromDiff !== undefined) job.changedSteps = fromDiff;
     }
     return this._o.evaluator.evaluate(job);
+  }
+
+  /** The request's latest verification run, as the reproduces rule reads it. */
+  private async _verification(id: number): Promise<VerificationFact | null> {
+    const [v] = await this._o.stores.verifications.forRequest(id, 1);
+    if (!v) return null;
+    const result = v.result as {
+      runMetrics?: Record<string, number | string>;
+      comparison?: unknown;
+    } | null;
+    return {
+      revision: v.revision,
+      useCase: v.useCase,
+      executor: v.executor,
+      status: v.status,
+      reason: v.reason,
+      step: v.step,
+      // Metrics count only from a run that went through; its comparison is the rule's to make.
+      runMetrics: result?.comparison ? (result.runMetrics ?? {}) : null
+    };
   }
 
   /** Environments (other than `target`) where a notebook with the same content key is promoted. */

@@ -29,6 +29,8 @@ import type {
   RulesVersion,
   RulesVersionList,
   RulesVersionSummary,
+  VerificationRun,
+  Verification,
   ViewedCells
 } from './types';
 
@@ -72,7 +74,11 @@ export type {
   RulesDryRun,
   RulesVersion,
   RulesVersionSummary,
-  RulesWarning
+  RulesWarning,
+  Verification,
+  VerificationRun,
+  VerificationStatus,
+  MetricComparison
 } from './types';
 
 export type Health = { status: string; service: string; version: string };
@@ -180,6 +186,20 @@ export class ServiceClient {
       `/promotions${qs ? `?${qs}` : ''}`
     );
     return res.items;
+  }
+
+  /** The request's verification runs, newest first, and whether runs are switched on. */
+  verification(id: number): Promise<Verification> {
+    return this.request<Verification>('GET', `/promotions/${id}/verification`);
+  }
+
+  /** *Run again*: a new verification run of the latest revision. */
+  runVerification(id: number): Promise<VerificationRun> {
+    return this.request<VerificationRun>('POST', `/promotions/${id}/verification`, {});
+  }
+
+  cancelVerification(id: number): Promise<VerificationRun> {
+    return this.request<VerificationRun>('POST', `/promotions/${id}/verification/cancel`, {});
   }
 
   getPromotion(id: number): Promise<PromotionDetail> {

@@ -102,3 +102,11 @@ export type RulesDryRun = Schemas['RulesDryRun'];
 
 /** POST /promotions/:id/promote: an admin's reason for promoting past failing rules. */
 export type PromoteOptions = { bypassReason?: string };
+
+/** GET /promotions/:id/verification: the request's verification runs, newest first. */
+export type Verification = Schemas['Verification'];
+export type VerificationRun = Schemas['VerificationRun'];
+export type VerificationStatus = VerificationRun['status'];
+export type MetricComparison = NonNullable<
+  NonNullable<VerificationRun['result']>['comparison']
+>['metrics'][number];

@@ -17,10 +17,14 @@ import type { ReviewModel } from './reviewModel';
 import { type CellRow, keyOfCellId } from './rows';
 import { markableId } from './viewed';
 import { VERDICT_ACTION } from './permissions';
+import { VerificationSection } from './VerificationSection';
+import type { VerificationModel } from './verificationModel';
 import { nextUnresolved, type ThreadPlacement, threadsByCell, unresolvedCount } from './threads';
 
 export interface ReviewViewProps {
   model: ReviewModel;
+  /** The Verification section's model; the section is left out without one. */
+  verification?: VerificationModel;
   rendermime: IRenderMimeRegistry;
   language: Extension | null;
   layout: DiffLayout;
@@ -227,6 +231,14 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
         }}
         trans={trans}
       />
+      {props.verification && model.detail && (
+        <VerificationSection
+          model={props.verification}
+          me={model.me}
+          author={model.detail.author}
+          trans={trans}
+        />
+      )}
       <ReviewSummaries detail={model.detail} trans={trans} />
       {model.newRevision !== null && (
         <div className="jp-nbpromote-ReviewBanner" role="status">

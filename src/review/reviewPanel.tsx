@@ -11,6 +11,7 @@ import type { DiffLayout } from './mergeEditor';
 import type { ActionState } from './ReviewHeader';
 import type { ReviewModel } from './reviewModel';
 import { ReviewView } from './ReviewView';
+import { VerificationModel } from './verificationModel';
 
 export namespace ReviewContent {
   export interface IOptions {
@@ -34,6 +35,18 @@ export class ReviewContent extends ReactWidget {
     this.addClass('jp-nbpromote-ReviewContent');
     this._lazy = new LazyMount(this.node);
     options.model.changed.connect(this._loadLanguage, this);
+    this._verification = new VerificationModel({
+      client: options.model.client,
+      id: options.model.id
+    });
+    // A new revision starts its own verification run: ask again when one arrives.
+    options.model.changed.connect(() => {
+      const revision = options.model.detail?.revision ?? null;
+      if (revision !== this._verifiedRevision) {
+        this._verifiedRevision = revision;
+        void this._verification.load();
+      }
+    }, this);
   }
 
   get model(): ReviewModel {
@@ -48,6 +61,7 @@ export class ReviewContent extends ReactWidget {
   }
 
   dispose(): void {
+    this._verification.dispose();
     this._lazy.dispose();
     super.dispose();
   }
@@ -61,6 +75,7 @@ export class ReviewContent extends ReactWidget {
             {() => (
               <ReviewView
                 model={model}
+                verification={this._verification}
                 rendermime={this._options.rendermime}
                 language={this._language}
                 layout={this._diffLayout}
@@ -100,6 +115,8 @@ export class ReviewContent extends ReactWidget {
 
   private readonly _options: ReviewContent.IOptions;
   private readonly _lazy: LazyMount;
+  private readonly _verification: VerificationModel;
+  private _verifiedRevision: number | null = null;
   private readonly _redraw = new Signal<this, void>(this);
   private _diffLayout: DiffLayout;
   private _language: Extension | null = null;

@@ -48,7 +48,9 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 log "starting the nbpromote service on $SERVICE_URL"
-node server/bin/nbpromote.js serve --demo-users --port "$SERVICE_PORT" --data-dir "$DATA_DIR" &
+# Verification runs read the example's data for dev (its data_path is train.csv).
+NBPROMOTE_VERIFY_DATA_ROOT="${NBPROMOTE_VERIFY_DATA_ROOT:-$PWD/examples}" \
+  node server/bin/nbpromote.js serve --demo-users --port "$SERVICE_PORT" --data-dir "$DATA_DIR" &
 pids+=($!)
 wait_for_url "$SERVICE_URL/api/v1/health" 30 || die "the service did not start on port $SERVICE_PORT"
 

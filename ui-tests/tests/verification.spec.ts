@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expect, test } from './fixtures';
+import { openReview, submit } from './reviewSupport';
+
+/**
+ * Linus opens a request and sees, before approving, whether the bundle reproduced the
+ * notebook: the real service runs the titanic example in its local executor.
+ */
+const EXAMPLE = path.resolve(__dirname, '../../examples/titanic_pipeline.ipynb');
+const ACCURACY = '0.7757847533632287';
+
+/** The example as its author saved it after running it: the metrics cell shows its dict. */
+function saved(accuracy: string): unknown {
+  const nb = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
+  for (const cell of nb.cells) {
+    if ((cell.metadata?.tags ?? []).includes('pipeline-metrics')) {
+      cell.execution_count = 12;
+      cell.outputs = [
+        {
+          output_type: 'execute_result',
+          execution_count: 12,
+          metadata: {},
+          data: { 'text/plain': `{'accuracy': ${accuracy}, 'f1': 0.6710526315789473}` }
+        }
+      ];
+    }
+  }
+  return nb;
+}
+
+test.use({ user: 'linus' });
+
+test('linus sees reproduces: pass before approving, and fail for a tampered notebook', async ({
+  page,
+  request
+}) => {
+  test.setTimeout(300_000);
+  const honest = await submit(request, 'ada', {
+    path: 'titanic_pipeline.ipynb',
+    notebook: saved(ACCURACY),
+    title: 'Titanic as run',
+    environment: 'dev'
+  });
+  const tampered = await submit(request, 'ada', {
+    path: 'titanic_pipeline.ipynb',
+    notebook: saved('0.78'),
+    title: 'Titanic with a better accuracy typed in',
+    environment: 'dev'
+  });
+
+  const panel = await openReview(page, honest);
+  const section = panel.locator('.jp-nbpromote-Verification');
+  await expect(section).toContainText(
+    `reproduces: pass (accuracy ${ACCURACY} = ${ACCURACY}; f1 0.6710526315789473 = 0.6710526315789473)`,
+    { timeout: 180_000 }
+  );
+  await expect(section.locator('tbody tr').first()).toContainText(
+    `accuracy${ACCURACY}${ACCURACY}0yes`
+  );
+  await expect(panel.getByRole('button', { name: 'Approve' })).toBeEnabled();
+
+  const other = await openReview(page, tampered);
+  const failing = other.locator('.jp-nbpromote-Verification');
+  await expect(failing).toContainText('reproduces: fail', { timeout: 180_000 });
+  await expect(failing).toContainText(`accuracy: notebook 0.78, run ${ACCURACY}`);
+  await expect(failing.getByRole('button', { name: 'Run again' })).toBeVisible();
+});

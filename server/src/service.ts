@@ -55,7 +55,8 @@ export async function startService(
     dataDir: config.dataDir,
     log,
     sharedIdentity: Boolean(config.identity.hub ?? config.identity.oidc),
-    verificationDataRoot: process.env.NBPROMOTE_VERIFY_DATA_ROOT
+    verificationDataRoot: process.env.NBPROMOTE_VERIFY_DATA_ROOT,
+    verificationLocalDefault: onOff(process.env.NBPROMOTE_VERIFY_LOCAL)
   });
   const stopSharing = await shareEvents(services, database, log);
   const report = await repair(services.stores, services.repo, services.promotions);
@@ -104,4 +105,12 @@ export async function startService(
       return outcome;
     }
   };
+}
+
+/** `on` / `off` (also true/false, 1/0); anything else, or unset, leaves the default. */
+function onOff(value: string | undefined): boolean | undefined {
+  const v = (value ?? '').trim().toLowerCase();
+  if (['on', 'true', '1', 'yes'].includes(v)) return true;
+  if (['off', 'false', '0', 'no'].includes(v)) return false;
+  return undefined;
 }

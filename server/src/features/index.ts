@@ -71,6 +71,8 @@ export interface ServicesOptions {
   /** Relative data paths of environments' parameters resolve here for verification runs. */
   verificationDataRoot?: string;
   verificationLeaseMs?: number;
+  /** The local executor on or off until an admin says otherwise; unset: on unless shared. */
+  verificationLocalDefault?: boolean;
 }
 
 export function createServices(options: ServicesOptions): Services {
@@ -94,6 +96,7 @@ export function createServices(options: ServicesOptions): Services {
     venvCache: path.join(os.tmpdir(), 'nbpromote-verification-venvs'),
     dataRoot: options.verificationDataRoot,
     sharedIdentity: options.sharedIdentity ?? false,
+    localDefault: options.verificationLocalDefault,
     leaseMs: options.verificationLeaseMs,
     log: options.log
   });

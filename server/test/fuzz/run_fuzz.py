@@ -129,6 +129,8 @@ def start_service(data_dir: Path, log_file, database_url: str | None) -> subproc
         **os.environ,
         # The fuzzer writes far faster than a person; the limiter is tested on its own.
         "NBPROMOTE_WRITE_RATE_LIMIT": "1000000",
+        # Every fuzzed submission would start a verification run (a Python process each).
+        "NBPROMOTE_VERIFY_LOCAL": "off",
     }
     return subprocess.Popen(
         ["node", str(ROOT / "server/bin/nbpromote.js"), "serve", "--demo-users",

@@ -13,11 +13,14 @@ export interface VerificationSettings {
 
 export const SETTINGS_KEY = 'verification';
 
-export function defaultSettings(sharedIdentity: boolean): VerificationSettings {
+export function defaultSettings(
+  sharedIdentity: boolean,
+  localDefault?: boolean
+): VerificationSettings {
   return {
     // A service shared through a Hub or an OIDC issuer runs other people's code only when an
     // admin has said so.
-    localEnabled: !sharedIdentity,
+    localEnabled: localDefault ?? !sharedIdentity,
     concurrency: 1,
     timeoutSeconds: 1800,
     memoryMb: 4096,
@@ -27,10 +30,11 @@ export function defaultSettings(sharedIdentity: boolean): VerificationSettings {
 
 export async function readSettings(
   stores: Stores,
-  sharedIdentity: boolean
+  sharedIdentity: boolean,
+  localDefault?: boolean
 ): Promise<VerificationSettings> {
   const raw = await stores.settings.get(SETTINGS_KEY);
-  const base = defaultSettings(sharedIdentity);
+  const base = defaultSettings(sharedIdentity, localDefault);
   if (raw === null) return base;
   return { ...base, ...(JSON.parse(raw) as Partial<VerificationSettings>) };
 }

@@ -29,6 +29,8 @@ export interface VerificationOptions {
   dataRoot?: string;
   /** Identities come from a Hub or an OIDC issuer: the local executor starts switched off. */
   sharedIdentity: boolean;
+  /** The local executor's state until an admin sets it (NBPROMOTE_VERIFY_LOCAL). */
+  localDefault?: boolean;
   leaseMs?: number;
   log?: (msg: string) => void;
   now?: () => Date;
@@ -113,7 +115,7 @@ export class VerificationService {
   }
 
   async settings(): Promise<VerificationSettings> {
-    return readSettings(this._o.stores, this._o.sharedIdentity);
+    return readSettings(this._o.stores, this._o.sharedIdentity, this._o.localDefault);
   }
 
   async saveSettings(actor: Actor, change: Partial<VerificationSettings>) {

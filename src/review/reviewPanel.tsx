@@ -39,6 +39,16 @@ export class ReviewContent extends ReactWidget {
       client: options.model.client,
       id: options.model.id
     });
+    // A run that ends changes the reproduces rule's result: the header asks for it again.
+    let going = false;
+    this._verification.changed.connect(() => {
+      const status = this._verification.latest?.status;
+      const now = status === 'queued' || status === 'running';
+      if (going && !now) {
+        void options.model.load();
+      }
+      going = now;
+    }, this);
     // A new revision starts its own verification run: ask again when one arrives.
     options.model.changed.connect(() => {
       const revision = options.model.detail?.revision ?? null;

@@ -72,6 +72,8 @@ export const STOPPED_REASON = 'The service stopped during the run; run it again.
 export class VerificationService {
   private readonly _owner = randomUUID();
   private readonly _running = new Map<number, LocalRun>();
+  /** Each local run's end, recorded: what cancel and stop wait for. */
+  private readonly _settled = new Map<number, Promise<void>>();
   private _timer: NodeJS.Timeout | null = null;
   private _unsubscribe: (() => void) | null = null;
   private _pumping: Promise<void> | null = null;
@@ -108,9 +110,9 @@ export class VerificationService {
     this._stopped = true;
     this._unsubscribe?.();
     if (this._timer) clearInterval(this._timer);
-    const going = [...this._running.entries()];
-    for (const [, run] of going) run.cancel();
-    await Promise.allSettled(going.map(([, run]) => run.done));
+    const settled = [...this._settled.values()];
+    for (const run of this._running.values()) run.cancel();
+    await Promise.allSettled(settled);
     await this._pumping;
   }
 
@@ -186,14 +188,16 @@ export class VerificationService {
     const local = this._running.get(latest.id);
     if (local) {
       local.cancel();
-      await local.done.catch(() => undefined);
+      await this._settled.get(latest.id);
     } else {
       // Queued, or held by another process: that one sees its lease gone and stops.
-      await this._o.stores.verifications.finish(latest.id, null, {
-        status: 'cancelled',
-        reason: `Cancelled by ${actor.id}.`,
-        at: this._now().toISOString()
-      });
+      await this._o.stores.transaction(tx =>
+        tx.verifications.finish(latest.id, null, {
+          status: 'cancelled',
+          reason: `Cancelled by ${actor.id}.`,
+          at: this._now().toISOString()
+        })
+      );
     }
     return this._view((await this._o.stores.verifications.get(latest.id))!, summary.revision);
   }
@@ -213,7 +217,10 @@ export class VerificationService {
   async sweep(): Promise<void> {
     if (this._stopped) return;
     const now = this._now().toISOString();
-    const lost = await this._o.stores.verifications.expireLeases(now, LOST_REASON);
+    // In a transaction: read caches (request details, rule results) forget what they held.
+    const lost = await this._o.stores.transaction(tx =>
+      tx.verifications.expireLeases(now, LOST_REASON)
+    );
     for (const id of lost) this._o.log?.(`nbpromote: verification ${id} lost: lease expired`);
     await this._pump();
   }
@@ -264,20 +271,24 @@ export class VerificationService {
       if (!next) return;
       const at = this._now();
       const until = new Date(at.getTime() + this._leaseMs).toISOString();
-      if (!(await store.claim(next.id, this._owner, at.toISOString(), until))) continue;
+      const claimed = await this._o.stores.transaction(tx =>
+        tx.verifications.claim(next.id, this._owner, at.toISOString(), until)
+      );
+      if (!claimed) continue;
       await this._launch(next, settings);
     }
   }
 
   private async _launch(row: VerificationRow, settings: VerificationSettings): Promise<void> {
-    const store = this._o.stores.verifications;
     const finish = (status: VerificationRow['status'], reason: string | null, extra = {}) =>
-      store.finish(row.id, this._owner, {
-        status,
-        reason,
-        at: this._now().toISOString(),
-        ...extra
-      });
+      this._o.stores.transaction(tx =>
+        tx.verifications.finish(row.id, this._owner, {
+          status,
+          reason,
+          at: this._now().toISOString(),
+          ...extra
+        })
+      );
     let bundleDir: string;
     let notebook: string;
     try {
@@ -313,7 +324,7 @@ export class VerificationService {
       () => void this._renew(row.id),
       Math.max(100, Math.floor(this._leaseMs / 3))
     );
-    void run.done
+    const settled = run.done
       .then(async result => {
         const end = this._stopped
           ? { status: 'lost' as const, reason: STOPPED_REASON, result: undefined }
@@ -327,9 +338,11 @@ export class VerificationService {
       .finally(() => {
         clearInterval(heartbeat);
         this._running.delete(row.id);
+        this._settled.delete(row.id);
         fs.rmSync(bundleDir, { recursive: true, force: true });
         void this.sweep().catch(() => undefined);
       });
+    this._settled.set(row.id, settled);
   }
 
   /** Keeps the lease; a run whose lease is gone (cancelled elsewhere, expired) is stopped. */

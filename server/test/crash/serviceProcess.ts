@@ -42,6 +42,8 @@ export async function startServiceProcess(
         NBPROMOTE_DATA_DIR: dataDir,
         DATABASE_URL: databaseUrl,
         NBPROMOTE_CRASH_AT: '',
+        // A killed service would leave verification runs' processes behind: none start here.
+        NBPROMOTE_VERIFY_LOCAL: 'off',
         ...env
       },
       stdio: ['ignore', 'pipe', 'pipe']

@@ -26,6 +26,7 @@ DIR_ONLY = READ_DIR | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 
     | (1 << 10) | (1 << 11) | (1 << 12) | (1 << 13)
 CONNECT_TCP, BIND_TCP = 2, 1
 PR_SET_NO_NEW_PRIVS = 38
+PR_SET_PDEATHSIG = 1
 
 
 class RulesetAttr(ctypes.Structure):
@@ -104,6 +105,11 @@ def main():
         f = int(limits['file_bytes'])
         resource.setrlimit(resource.RLIMIT_FSIZE, (f, f))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # A service that dies (even SIGKILLed) takes its runs with it: the lease says "lost".
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)
+    if os.getppid() == 1:
+        sys.exit('the service stopped before the run started')
     mode = landlock(config['read'], config['write'], config.get('devices', []),
                     config.get('ports', []))
     print(f'[sandbox] {mode}', file=sys.stderr, flush=True)

@@ -6,31 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-# Set-up says what it installs and builds (its [nbpromote] lines, on stderr); the builders'
-# own chatter ("Compilation starting…") goes to a log, shown only when set-up fails. A line
-# every 20 s says it is still busy: the first start installs and builds for minutes.
-log "preparing: installing what is missing and building what changed (the first start takes a few minutes)"
-mkdir -p "${NBPROMOTE_DATA_DIR:-$ROOT/.nbpromote}"
-setup_log="${NBPROMOTE_DATA_DIR:-$ROOT/.nbpromote}/setup.log"
-started=$SECONDS
-( while sleep 20; do log "  still preparing ($((SECONDS - started)) s)…"; done ) &
-heartbeat=$!
-trap 'kill "$heartbeat" 2>/dev/null || true' EXIT
-status=0
-# The builders write their progress to stderr too: only set-up's own lines and anything
-# else (warnings, errors) pass; everything is kept in the log.
-bash scripts/setup.sh >"$setup_log" 2> >(
-  tee -a "$setup_log" |
-    grep --line-buffered -v -E '^[[:space:]]*$|^Compilation (starting|finished)|compiled successfully in' >&2
-) || status=$?
-kill "$heartbeat" 2>/dev/null || true
-wait "$heartbeat" 2>/dev/null || true
-trap - EXIT
-if [ "$status" -ne 0 ]; then
-  tail -n 40 "$setup_log" >&2
-  die "set-up failed; its whole output is in $setup_log"
-fi
-log "ready after $((SECONDS - started)) s"
+prepare "${NBPROMOTE_DATA_DIR:-$ROOT/.nbpromote}"
 
 SERVICE_PORT="${NBPROMOTE_PORT:-8765}"
 LAB_PORT="${JUPYTER_PORT:-8888}"
@@ -38,18 +14,11 @@ DATA_DIR="${NBPROMOTE_DATA_DIR:-$ROOT/.nbpromote}"
 SERVICE_URL="http://127.0.0.1:$SERVICE_PORT"
 mkdir -p "$DATA_DIR"
 
-pids=()
-cleanup() {
-  trap - INT TERM EXIT
-  log "stopping"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup INT TERM EXIT
+trap stop_started INT TERM EXIT
 
 log "starting the nbpromote service on $SERVICE_URL"
 node server/bin/nbpromote.js serve --demo-users --port "$SERVICE_PORT" --data-dir "$DATA_DIR" &
-pids+=($!)
+started_pids+=($!)
 wait_for_url "$SERVICE_URL/api/v1/health" 30 || die "the service did not start on port $SERVICE_PORT"
 
 # JupyterLab talks to the service through its nbpromote server extension (NBPROMOTE_SERVICE_URL
@@ -74,7 +43,7 @@ mkdir -p examples
 log "starting JupyterLab on http://127.0.0.1:$LAB_PORT (about 20 s)"
 (cd examples && unset JUPYTERHUB_API_TOKEN && NBPROMOTE_SERVICE_URL="$SERVICE_URL" exec "$VENV/bin/jupyter" lab "${lab_args[@]}" ${example:+"$example"}) \
   >"$DATA_DIR/jupyterlab.log" 2>&1 &
-pids+=($!)
+started_pids+=($!)
 wait_for_url "http://127.0.0.1:$LAB_PORT/lab" 90 ||
   die "JupyterLab did not start on port $LAB_PORT; see $DATA_DIR/jupyterlab.log"
 
@@ -88,4 +57,4 @@ cat >&2 <<MSG
 
   Press Ctrl-C to stop both.
 MSG
-wait -n "${pids[@]}" || true
+wait -n "${started_pids[@]}" || true

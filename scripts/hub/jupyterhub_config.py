@@ -3,17 +3,18 @@
 The users and groups, the service registration and the scopes are the ones "Deploy for a team"
 in the README describes. What differs between a run and another comes from the environment:
 
-  NBPROMOTE_LOCAL_HUB_DIR            state (database, cookie secret, pid files, users' homes); required
-  NBPROMOTE_LOCAL_HUB_PORT           where the browser reaches the Hub (its proxy)
-  NBPROMOTE_LOCAL_HUB_API_PORT       the Hub itself (its REST API, as the service is configured with it)
-  NBPROMOTE_LOCAL_HUB_PROXY_API_PORT the proxy's own API
-  NBPROMOTE_LOCAL_HUB_PASSWORD       the one password every user logs in with
-  NBPROMOTE_LOCAL_HUB_SERVICE_TOKEN  nbpromote's Hub API token (the external service's api_token)
-  NBPROMOTE_LOCAL_HUB_SERVICE_URL    where nbpromote listens (the proxy serves it at /services/nbpromote)
-  NBPROMOTE_LOCAL_HUB_ADMIN_TOKEN    optional: a test service with admin scopes holds it
-  NBPROMOTE_LOCAL_HUB_SINGLEUSER     "jupyterlab" (default) or a Python script to spawn instead
-  NBPROMOTE_LOCAL_HUB_EXPOSE_APP     "1": JupyterLab exposes `window.jupyterapp` (browser tests)
-  NBPROMOTE_SERVICE_URL        passed to each user's server: its nbpromote extension forwards there
+NBPROMOTE_LOCAL_HUB_ followed by:
+  DIR               state (database, cookie secret, pid files, users' homes); required
+  PORT              where the browser reaches the Hub (its proxy)
+  API_PORT          the Hub itself (its REST API, which the service asks about tokens)
+  PROXY_API_PORT    the proxy's own API
+  PASSWORD          the one password every user logs in with
+  SERVICE_TOKEN     nbpromote's Hub API token (the external service's api_token)
+  SERVICE_URL       where nbpromote listens (the proxy serves it at /services/nbpromote)
+  ADMIN_TOKEN       optional: a test service with admin scopes holds it
+  SINGLEUSER        "jupyterlab" (default) or a Python script to spawn instead
+  EXPOSE_APP        "1": JupyterLab exposes `window.jupyterapp` (browser tests)
+and NBPROMOTE_SERVICE_URL, passed to each user's server: its nbpromote extension forwards there.
 """
 
 import os

@@ -72,8 +72,9 @@ test.afterAll(async () => {
 test('ada logs in at the Hub, her JupyterLab knows her, and no token is set anywhere', async ({
   browser
 }) => {
-  const login = await (await fetch(`${team.hub.url}/hub/login`)).text();
-  expect(login).toContain('Sign in');
+  const login = await fetch(`${team.hub.url}/hub/login`);
+  expect(login.status).toBe(200);
+  expect(await login.text()).toContain('id="password_input"');
 
   const page = await lab(browser, 'ada');
   const panel = await requestsPanel(page);
@@ -83,8 +84,14 @@ test('ada logs in at the Hub, her JupyterLab knows her, and no token is set anyw
     `${team.hub.url}/user/ada/lab/api/settings/nbpromote:plugin`
   );
   expect(settings.status()).toBe(200);
-  const body = (await settings.json()) as { composite: { token: string }; raw: string };
-  expect(body.composite.token).toBe('');
+  // What JupyterLab's settings API holds for her: the user's own values and the defaults.
+  const body = (await settings.json()) as {
+    settings: { token?: string };
+    raw: string;
+    schema: { properties: { token: { default: string } } };
+  };
+  expect(body.settings.token ?? '').toBe('');
+  expect(body.schema.properties.token.default).toBe('');
   expect(body.raw).not.toMatch(/"token"\s*:\s*"[^"]/);
   const onDisk = path.join(team.home('ada'), '.jupyter/lab/user-settings/nbpromote');
   for (const file of fs.existsSync(onDisk) ? fs.readdirSync(onDisk) : []) {
@@ -201,9 +208,15 @@ test('the Hub gone: the panel says so, then nbpromote resumes when the Hub is ba
   await expect(alert).not.toContainText(/Settings|npm start|Error:/);
 
   await team.hub.start();
-  // The restarted Hub starts a new proxy and routes the running servers again.
+  // The restarted Hub starts a new proxy and routes the running servers again. Meanwhile
+  // JupyterLab's own Hub extension, having lost its server through the old proxy, offers to
+  // restart it ("Server unavailable or unreachable"): the server is fine, so ada dismisses it.
   await expect(async () => {
-    await refresh.click();
+    const dialog = page.locator('.jp-Dialog');
+    if (await dialog.isVisible()) {
+      await dialog.getByRole('button', { name: 'Dismiss' }).click();
+    }
+    await refresh.click({ timeout: 2000 });
     await expect(panel).toContainText('Signed in as ada (data-scientist)', { timeout: 3000 });
   }).toPass({ timeout: 60000 });
   await expect(alert).toHaveCount(0);

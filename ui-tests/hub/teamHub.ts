@@ -82,20 +82,49 @@ export async function startTeamHub(): Promise<TeamHub> {
     serviceUrl,
     home: user => path.join(hub.dir, 'home', user),
     async logIn(browser, user) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.goto(`${hub.url}/hub/login`);
-      await page.getByLabel('Username').fill(user);
-      await page.getByLabel('Password').fill(HUB_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      // The Hub spawns the user's JupyterLab, then sends the browser there.
-      await page.waitForURL(new RegExp(`/user/${user}/lab`), { timeout: 120000 });
-      await expect(page.locator('#jp-main-dock-panel')).toBeVisible({ timeout: 60000 });
+      const page = await logIn(
+        browser,
+        hub.url,
+        user,
+        HUB_PASSWORD,
+        path.join(hub.dir, 'home', user)
+      );
+      // This Hub's JupyterLab exposes itself, so the tests can run its commands.
       await page.waitForFunction(() => 'jupyterapp' in window);
       return page;
     },
     stop
   };
+}
+
+/**
+ * `user` logs in at the Hub's login page in a browser context of their own; resolves when
+ * their JupyterLab (spawned by the Hub, its home `home`) shows.
+ */
+export async function logIn(
+  browser: Browser,
+  hubUrl: string,
+  user: string,
+  password: string,
+  home: string
+): Promise<Page> {
+  // JupyterLab's question about fetching news would cover the buttons the tests click.
+  const settings = path.join(home, '.jupyter/lab/user-settings/@jupyterlab/apputils-extension');
+  fs.mkdirSync(settings, { recursive: true });
+  fs.writeFileSync(
+    path.join(settings, 'notification.jupyterlab-settings'),
+    JSON.stringify({ fetchNews: 'false' })
+  );
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${hubUrl}/hub/login`);
+  await page.getByLabel('Username').fill(user);
+  await page.locator('#password_input').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The Hub spawns the user's JupyterLab, then sends the browser there.
+  await page.waitForURL(new RegExp(`/user/${user}/lab`), { timeout: 120000 });
+  await expect(page.locator('#jp-main-dock-panel')).toBeVisible({ timeout: 60000 });
+  return page;
 }
 
 /** Run a JupyterLab command in the page, as the palette would. */

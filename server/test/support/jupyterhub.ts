@@ -144,8 +144,9 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`JupyterHub exited:\n${output}`);
       try {
+        // Up when both the Hub's API and, through its proxy, its login page answer.
         const response = await fetch(`${apiUrl}/`);
-        if (response.ok) break;
+        if (response.ok && (await fetch(`http://127.0.0.1:${proxyPort}/hub/login`)).ok) break;
       } catch {
         // not listening yet
       }

@@ -113,6 +113,15 @@ prepare() {
   log "ready after $((SECONDS - started)) s"
 }
 
+# Earlier versions of `npm start` signed JupyterLab in with an override of the token setting in
+# the virtualenv, which every JupyterLab run from it then had, a Hub user's too: remove it.
+forget_demo_token_override() {
+  local overrides="$VENV/share/jupyter/lab/settings/overrides.json"
+  if grep -qxE '\{ "nbpromote:plugin": \{ "token": "[^"]*" \} \}' "$overrides" 2>/dev/null; then
+    rm -f "$overrides"
+  fi
+}
+
 # Background processes a start script runs; `stop_started` ends them (on Ctrl-C and on exit).
 started_pids=()
 stop_started() {

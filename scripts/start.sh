@@ -22,15 +22,12 @@ started_pids+=($!)
 wait_for_url "$SERVICE_URL/api/v1/health" 30 || die "the service did not start on port $SERVICE_PORT"
 
 # JupyterLab talks to the service through its nbpromote server extension (NBPROMOTE_SERVICE_URL
-# below). There is no Hub here, so JupyterLab is signed in as the demo data scientist through
-# the token setting (the Settings Editor can switch to another demo user's token).
+# below). There is no Hub here, so the Jupyter server signs in as the demo data scientist with
+# her token (NBPROMOTE_TOKEN); a token in the Settings Editor (another demo user's) wins over it.
+# Not a settings override: the virtualenv's overrides reach every JupyterLab it runs, a Hub's too.
 token="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).ada ?? "")' \
   "$DATA_DIR/demo-tokens.json" 2>/dev/null || true)"
-settings_dir="$VENV/share/jupyter/lab/settings"
-mkdir -p "$settings_dir"
-cat >"$settings_dir/overrides.json" <<JSON
-{ "nbpromote:plugin": { "token": "$token" } }
-JSON
+forget_demo_token_override
 
 lab_token="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 # The example the README promises, whatever other notebooks examples/ holds.
@@ -41,7 +38,7 @@ lab_args=(--no-browser --port "$LAB_PORT" --ServerApp.port_retries=0
 [ "$(id -u)" -eq 0 ] && lab_args+=(--allow-root)
 mkdir -p examples
 log "starting JupyterLab on http://127.0.0.1:$LAB_PORT (about 20 s)"
-(cd examples && unset JUPYTERHUB_API_TOKEN && NBPROMOTE_SERVICE_URL="$SERVICE_URL" exec "$VENV/bin/jupyter" lab "${lab_args[@]}" ${example:+"$example"}) \
+(cd examples && unset JUPYTERHUB_API_TOKEN && NBPROMOTE_SERVICE_URL="$SERVICE_URL" NBPROMOTE_TOKEN="$token" exec "$VENV/bin/jupyter" lab "${lab_args[@]}" ${example:+"$example"}) \
   >"$DATA_DIR/jupyterlab.log" 2>&1 &
 started_pids+=($!)
 wait_for_url "http://127.0.0.1:$LAB_PORT/lab" 90 ||

@@ -102,5 +102,7 @@ run ui playwright "$reports/ui.json" "browser tests (Galata, Chromium)" \
   env NBPROMOTE_TEST_REPORT="$reports/ui.json" bash -c 'cd ui-tests && CI=1 npx playwright test'
 run hubui playwright "$reports/hubui.json" "browser tests behind a real JupyterHub (Playwright, Chromium)" \
   env NBPROMOTE_TEST_REPORT="$reports/hubui.json" bash -c 'cd ui-tests && CI=1 npx playwright test -c hub/playwright.config.js'
+run start check - "npm start: its output, the example opened as ada, Ctrl-C stops both" \
+  bash scripts/check-start.sh
 run tree check - "the suites leave the working tree as it was (git status)" tree_unchanged
 finish

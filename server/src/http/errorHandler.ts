@@ -11,11 +11,7 @@ import {
   RateLimitError,
   ServiceUnavailableError
 } from '../errors';
-
-/** The one JSON error shape every route answers with. */
-export interface ErrorBody {
-  error: { code: string; message: string; details?: Record<string, unknown> };
-}
+import type { ErrorBody } from './contract';
 
 const STATUS: Array<[new (...args: never[]) => NbpromoteError, number]> = [
   [InputError, 400],

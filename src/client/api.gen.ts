@@ -638,122 +638,122 @@ export type components = {
       service: string;
       version: string;
     };
-    Problem: {
+    Identity: {
+      name: string;
       /** @enum {string} */
-      severity: 'error' | 'warning';
-      code: string;
-      message: string;
-      cell?: number;
-      cellId?: string;
-      line?: number;
-      step?: string;
-      variable?: string;
+      role: 'data-scientist' | 'reviewer' | 'admin';
     };
-    CheckResult: {
-      steps: {
-        name: string;
-        role?: string;
-        cellIds: string[];
-        dependsOn: string[];
-        prev: string[];
-        inputs: {
-          [key: string]: string;
-        };
-        inputsVia?: {
-          [key: string]: string[];
-        };
-        outputs: string[];
-      }[];
-      parameters: {
-        name: string;
-        type: string;
-        default: unknown;
-      }[];
-      metrics: {
-        name: string;
-        step?: string;
-      }[];
-      problems: components['schemas']['Problem'][];
-    };
-    PreviewResult: {
-      steps: {
-        name: string;
-        role?: string;
-        cellIds: string[];
-        dependsOn: string[];
-        prev: string[];
-        inputs: {
-          [key: string]: string;
-        };
-        inputsVia?: {
-          [key: string]: string[];
-        };
-        outputs: string[];
-      }[];
-      parameters: {
-        name: string;
-        type: string;
-        default: unknown;
-      }[];
-      metrics: {
-        name: string;
-        step?: string;
-      }[];
-      problems: components['schemas']['Problem'][];
-      files: {
-        [key: string]: string;
-      };
+    PromotionSummary: {
+      id: number;
+      title: string;
+      notebookPath: string;
+      notebookSha256: string;
       project: string;
       algorithm: string;
       /** @enum {string} */
       environment: 'dev' | 'stage' | 'prod';
+      author: string;
+      /** @enum {string} */
+      state: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
       version: string;
-      /**
-       * @description Where the version comes from: the notebook's settings, the first promotion (1.0.0 whatever the bump), or the bump.
-       * @enum {string}
-       */
-      versionFrom: 'notebook' | 'first' | 'bump';
-      currentVersion?: string;
-      diff: {
-        added: string[];
-        removed: string[];
-        changed: string[];
-      };
-      runParameters?: {
-        name: string;
-        value: unknown;
-        /** @enum {string} */
-        from: 'environment' | 'default';
-      }[];
-      rules?: components['schemas']['RuleEvaluation'];
-    };
-    PromotionEvent: {
-      requestId: number;
-      /** @enum {string} */
-      action:
-        | 'create'
-        | 'approve'
-        | 'request_changes'
-        | 'review_comment'
-        | 'revise'
-        | 'promote'
-        | 'reject'
-        | 'withdraw'
-        | 'comment'
-        | 'resolve_comment'
-        | 'dismiss_review';
-      actor: string;
-      /** @enum {string} */
-      fromState?: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
-      /** @enum {string} */
-      toState?: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
+      revision: number;
       /** Format: date-time */
-      at: string;
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    PromotionList: {
+      items: components['schemas']['PromotionSummary'][];
+    };
+    Revision: {
+      number: number;
+      notebookSha256: string;
+      commitSha: string;
+      /** Format: date-time */
+      createdAt: string;
+      problems: components['schemas']['Problem'][];
+    };
+    Review: {
+      id: number;
+      reviewer: string;
+      /** @enum {string} */
+      verdict: 'approve' | 'request_changes' | 'comment';
+      body?: string;
+      revision: number;
+      dismissed: boolean;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    ActionPermission: {
+      allowed: boolean;
+      code?: string;
+      reason?: string;
+    };
+    Permissions: {
+      approve: components['schemas']['ActionPermission'];
+      request_changes: components['schemas']['ActionPermission'];
+      review_comment: components['schemas']['ActionPermission'];
+      comment: components['schemas']['ActionPermission'];
+      resolve_comment: components['schemas']['ActionPermission'];
+      revise: components['schemas']['ActionPermission'];
+      promote: components['schemas']['ActionPermission'];
+      reject: components['schemas']['ActionPermission'];
+      withdraw: components['schemas']['ActionPermission'];
+    };
+    PromotionDetail: {
+      id: number;
+      title: string;
+      notebookPath: string;
+      notebookSha256: string;
+      project: string;
+      algorithm: string;
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      author: string;
+      /** @enum {string} */
+      state: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
+      version: string;
+      revision: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      description: string;
+      revisions: components['schemas']['Revision'][];
+      reviews: components['schemas']['Review'][];
+      permissions: components['schemas']['Permissions'];
+      lastReviewedRevision: number | null;
+      rules?: components['schemas']['RuleEvaluation'];
+      rulesCheck?: components['schemas']['RuleCheck'];
+    };
+    CreatePromotionBody: {
+      path: string;
+      /** @description An nbformat 4 notebook. */
+      notebook: Record<string, unknown>;
+      title?: string;
+      description?: string;
+      /** @enum {string} */
+      environment?: 'dev' | 'stage' | 'prod';
+      /** @enum {string} */
+      bump?: 'major' | 'minor' | 'patch';
+    };
+    AddRevisionBody: {
+      /** @description An nbformat 4 notebook. */
+      notebook: Record<string, unknown>;
+    };
+    CreateReviewBody: {
+      /** @enum {string} */
+      verdict: 'approve' | 'request_changes' | 'comment';
+      body?: string;
       revision?: number;
-      commentId?: number;
-      parentId?: number;
-      cellId?: string;
-      resolved?: boolean;
+    };
+    StateChangeBody: {
+      reason?: string;
+    };
+    PromoteBody: {
+      reason?: string;
+      /** @description Admins only: promote past failing rules; written into the merge commit. */
+      bypassReason?: string;
     };
     DiffCoarse: {
       /** @enum {string} */
@@ -997,130 +997,13 @@ export type components = {
       pipeline: components['schemas']['PipelineDiff'];
       notebook: components['schemas']['NotebookDiff'];
     };
-    Identity: {
-      name: string;
-      /** @enum {string} */
-      role: 'data-scientist' | 'reviewer' | 'admin';
-    };
-    PromotionSummary: {
-      id: number;
-      title: string;
-      notebookPath: string;
-      notebookSha256: string;
-      project: string;
-      algorithm: string;
-      /** @enum {string} */
-      environment: 'dev' | 'stage' | 'prod';
-      author: string;
-      /** @enum {string} */
-      state: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
-      version: string;
-      revision: number;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-    };
-    PromotionList: {
-      items: components['schemas']['PromotionSummary'][];
-    };
-    Revision: {
-      number: number;
-      notebookSha256: string;
-      commitSha: string;
-      /** Format: date-time */
-      createdAt: string;
-      problems: components['schemas']['Problem'][];
-    };
-    Review: {
-      id: number;
-      reviewer: string;
-      /** @enum {string} */
-      verdict: 'approve' | 'request_changes' | 'comment';
-      body?: string;
-      revision: number;
-      dismissed: boolean;
-      /** Format: date-time */
-      createdAt: string;
-    };
-    ActionPermission: {
-      allowed: boolean;
-      code?: string;
-      reason?: string;
-    };
-    Permissions: {
-      approve: components['schemas']['ActionPermission'];
-      request_changes: components['schemas']['ActionPermission'];
-      review_comment: components['schemas']['ActionPermission'];
-      comment: components['schemas']['ActionPermission'];
-      resolve_comment: components['schemas']['ActionPermission'];
-      revise: components['schemas']['ActionPermission'];
-      promote: components['schemas']['ActionPermission'];
-      reject: components['schemas']['ActionPermission'];
-      withdraw: components['schemas']['ActionPermission'];
-    };
-    PromotionDetail: {
-      id: number;
-      title: string;
-      notebookPath: string;
-      notebookSha256: string;
-      project: string;
-      algorithm: string;
-      /** @enum {string} */
-      environment: 'dev' | 'stage' | 'prod';
-      author: string;
-      /** @enum {string} */
-      state: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
-      version: string;
-      revision: number;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      description: string;
-      revisions: components['schemas']['Revision'][];
-      reviews: components['schemas']['Review'][];
-      permissions: components['schemas']['Permissions'];
-      lastReviewedRevision: number | null;
-      rules?: components['schemas']['RuleEvaluation'];
-      rulesCheck?: components['schemas']['RuleCheck'];
-    };
-    CreatePromotionBody: {
-      path: string;
-      /** @description An nbformat 4 notebook. */
-      notebook: Record<string, unknown>;
-      title?: string;
-      description?: string;
-      /** @enum {string} */
-      environment?: 'dev' | 'stage' | 'prod';
-      /** @enum {string} */
-      bump?: 'major' | 'minor' | 'patch';
-    };
-    AddRevisionBody: {
-      /** @description An nbformat 4 notebook. */
-      notebook: Record<string, unknown>;
-    };
-    CreateReviewBody: {
-      /** @enum {string} */
-      verdict: 'approve' | 'request_changes' | 'comment';
-      body?: string;
-      revision?: number;
-    };
-    StateChangeBody: {
-      reason?: string;
-    };
-    PromoteBody: {
-      reason?: string;
-      /** @description Admins only: promote past failing rules; written into the merge commit. */
-      bypassReason?: string;
-    };
     Comment: {
       id: number;
-      revision: number;
-      cellId: string;
       lineStart?: number;
       lineEnd?: number;
       parentId?: number;
+      revision: number;
+      cellId: string;
       author: string;
       body: string;
       resolved: boolean;
@@ -1268,6 +1151,95 @@ export type components = {
       reason: string;
       scanner?: string;
     };
+    Problem: {
+      /** @enum {string} */
+      severity: 'error' | 'warning';
+      code: string;
+      message: string;
+      cell?: number;
+      cellId?: string;
+      line?: number;
+      step?: string;
+      variable?: string;
+    };
+    CheckResult: {
+      steps: {
+        name: string;
+        role?: string;
+        cellIds: string[];
+        dependsOn: string[];
+        prev: string[];
+        inputs: {
+          [key: string]: string;
+        };
+        inputsVia?: {
+          [key: string]: string[];
+        };
+        outputs: string[];
+      }[];
+      parameters: {
+        name: string;
+        type: string;
+        default: unknown;
+      }[];
+      metrics: {
+        name: string;
+        step?: string;
+      }[];
+      problems: components['schemas']['Problem'][];
+    };
+    PreviewResult: {
+      steps: {
+        name: string;
+        role?: string;
+        cellIds: string[];
+        dependsOn: string[];
+        prev: string[];
+        inputs: {
+          [key: string]: string;
+        };
+        inputsVia?: {
+          [key: string]: string[];
+        };
+        outputs: string[];
+      }[];
+      parameters: {
+        name: string;
+        type: string;
+        default: unknown;
+      }[];
+      metrics: {
+        name: string;
+        step?: string;
+      }[];
+      problems: components['schemas']['Problem'][];
+      files: {
+        [key: string]: string;
+      };
+      project: string;
+      algorithm: string;
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      version: string;
+      /**
+       * @description Where the version comes from: the notebook's settings, the first promotion (1.0.0 whatever the bump), or the bump.
+       * @enum {string}
+       */
+      versionFrom: 'notebook' | 'first' | 'bump';
+      currentVersion?: string;
+      diff: {
+        added: string[];
+        removed: string[];
+        changed: string[];
+      };
+      runParameters?: {
+        name: string;
+        value: unknown;
+        /** @enum {string} */
+        from: 'environment' | 'default';
+      }[];
+      rules?: components['schemas']['RuleEvaluation'];
+    };
     CheckBody: {
       /** @description An nbformat 4 notebook. */
       notebook: Record<string, unknown>;
@@ -1412,6 +1384,34 @@ export type components = {
         [key: string]: number | string;
       };
     };
+    PromotionEvent: {
+      requestId: number;
+      /** @enum {string} */
+      action:
+        | 'create'
+        | 'approve'
+        | 'request_changes'
+        | 'review_comment'
+        | 'revise'
+        | 'promote'
+        | 'reject'
+        | 'withdraw'
+        | 'comment'
+        | 'resolve_comment'
+        | 'dismiss_review';
+      actor: string;
+      /** @enum {string} */
+      fromState?: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
+      /** @enum {string} */
+      toState?: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
+      /** Format: date-time */
+      at: string;
+      revision?: number;
+      commentId?: number;
+      parentId?: number;
+      cellId?: string;
+      resolved?: boolean;
+    };
     Notification: {
       id: number;
       /** @enum {string} */
@@ -1554,6 +1554,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getPromotions: {
@@ -1614,6 +1623,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1755,6 +1773,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getPromotionsById: {
@@ -1819,6 +1846,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1973,6 +2009,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postPromotionsByIdReviews: {
@@ -2068,6 +2113,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2177,6 +2231,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postPromotionsByIdWithdraw: {
@@ -2279,6 +2342,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postPromotionsByIdReject: {
@@ -2374,6 +2446,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2494,6 +2575,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getPromotionsByIdComments: {
@@ -2558,6 +2648,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2674,6 +2773,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   patchPromotionsByIdCommentsByCommentId: {
@@ -2774,6 +2882,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2882,6 +2999,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   putPromotionsByIdViewed: {
@@ -2977,6 +3103,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3090,6 +3225,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postPromotionsByIdReviewsByReviewIdDismiss: {
@@ -3194,6 +3338,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getPromotionsByIdNotebook: {
@@ -3261,6 +3414,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3344,6 +3506,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getPromotionsByIdRevisionsByNumberFilesByPath: {
@@ -3418,6 +3589,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3526,6 +3706,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getRules: {
@@ -3611,6 +3800,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3714,6 +3912,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getRulesVersions: {
@@ -3809,6 +4016,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getRulesVersionsByVersion: {
@@ -3897,6 +4113,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4001,6 +4226,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postRulesDryRun: {
@@ -4097,6 +4331,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postRulesAcceptedFindings: {
@@ -4186,6 +4429,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4310,6 +4562,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4442,6 +4703,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getAudit: {
@@ -4503,6 +4773,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getCatalog: {
@@ -4550,6 +4829,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getSettings: {
@@ -4590,6 +4878,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4668,6 +4965,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4784,6 +5090,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postRuns: {
@@ -4880,6 +5195,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getNotifications: {
@@ -4936,6 +5260,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5014,6 +5347,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5101,6 +5443,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getEvents: {
@@ -5144,6 +5495,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };

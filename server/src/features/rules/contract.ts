@@ -2,7 +2,15 @@
 import { Type } from '@sinclair/typebox';
 import type { Operation } from '../../edge/api/operationObject';
 import { QUERY } from '../../edge/api/parameters';
-import { anyObject, environment, nullableString, oneOf, ref, written } from '../../edge/schemas';
+import {
+  anyObject,
+  environment,
+  nullableString,
+  oneOf,
+  ref,
+  written,
+  type Static
+} from '../../edge/schemas';
 
 const closed = { additionalProperties: false } as const;
 
@@ -76,8 +84,19 @@ const versionSummary = {
   sha256: str,
   commitSha: nullableString()
 };
-const evaluation = ref('RuleEvaluation', RuleEvaluation);
 const warnings = Type.Array(ref('RulesWarning', RulesWarning));
+const RulesVersionSummary = Type.Object(versionSummary, closed);
+const RulesVersion = Type.Object(
+  {
+    ...versionSummary,
+    document: anyObject('The rules document (schema/rules.schema.json).'),
+    warnings
+  },
+  closed
+);
+export type RulesVersionSummary = Static<typeof RulesVersionSummary>;
+export type RulesVersion = Static<typeof RulesVersion>;
+const evaluation = ref('RuleEvaluation', RuleEvaluation);
 
 export const RESPONSES = {
   RuleResult,
@@ -96,15 +115,8 @@ export const RESPONSES = {
     closed
   ),
   RulesWarning,
-  RulesVersion: Type.Object(
-    {
-      ...versionSummary,
-      document: anyObject('The rules document (schema/rules.schema.json).'),
-      warnings
-    },
-    closed
-  ),
-  RulesVersionList: Type.Object({ items: Type.Array(Type.Object(versionSummary, closed)) }, closed),
+  RulesVersion,
+  RulesVersionList: Type.Object({ items: Type.Array(RulesVersionSummary) }, closed),
   RulesDiff: Type.Object(
     {
       from: int,

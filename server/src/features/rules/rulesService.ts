@@ -19,19 +19,15 @@ import {
 import type { RulesVersionRow, Stores } from '../../store';
 import type { Role } from '../../domain';
 import { gitIdentity } from '../promotions/gitIdentity';
+import type { RulesVersion, RulesVersionSummary } from './contract';
 
-export interface RulesVersionView {
-  version: number;
-  author: string;
-  createdAt: string;
-  message: string;
-  sha256: string;
-  commitSha: string | null;
+/** A version as the API shows it, its document typed as the rules engine reads it. */
+export type RulesVersionView = Omit<RulesVersion, 'document' | 'warnings'> & {
   document: RulesDocument;
   warnings: RulesWarning[];
-}
+};
 
-export type RulesVersionSummary = Omit<RulesVersionView, 'document' | 'warnings'>;
+export type { RulesVersionSummary };
 
 export interface SaveRulesInput {
   document: unknown;

@@ -52,7 +52,12 @@ export async function startService(
   const database = await openDatabase(config.databaseUrl);
   const services = createServices({ database, dataDir: config.dataDir, log });
   const stopSharing = await shareEvents(services, database, log);
+  // Before repair: with a shared remote, the remote says what was done.
+  if (remoteUrl !== null && (await services.stores.settings.get('remote_url')) !== remoteUrl) {
+    await services.stores.settings.set('remote_url', remoteUrl, 'NBPROMOTE_GIT_REMOTE_URL');
+  }
   const report = await repair(services.stores, services.repo, services.promotions);
+  if (report.postponed) log(`nbpromote: repair postponed: ${report.postponed}`);
   for (const what of report.completed) log(`nbpromote: repair: completed ${what}`);
   for (const what of report.rolledBack) log(`nbpromote: repair: rolled back ${what}`);
   for (const ref of report.orphanBranches) log(`nbpromote: repair: ${ref} has no request`);
@@ -61,9 +66,6 @@ export async function startService(
   await services.rules.syncGit().catch((error: unknown) => {
     log(`nbpromote: committing rules versions to git failed: ${(error as Error).message}`);
   });
-  if (remoteUrl !== null && (await services.stores.settings.get('remote_url')) !== remoteUrl) {
-    await services.stores.settings.set('remote_url', remoteUrl, 'NBPROMOTE_GIT_REMOTE_URL');
-  }
   const demoUsers = options.demoUsers ? await ensureDemoUsers(services.stores, config.dataDir) : [];
   const app = createApp({ config, services, version: VERSION, log });
   const server = createServer(app);

@@ -65,7 +65,12 @@ export interface ServicesOptions {
 
 export function createServices(options: ServicesOptions): Services {
   const stores = new Stores(options.database.db, options.database.dialect);
-  const repo = new ArtifactRepository({ dir: path.join(options.dataDir, 'artifacts.git') });
+  const repo = new ArtifactRepository({
+    dir: path.join(options.dataDir, 'artifacts.git'),
+    // Replicas share the artifact repository through this remote (an admin's or the deployment's).
+    remote: () => stores.settings.get('remote_url'),
+    log: options.log
+  });
   const events = new EventBus();
   const analysisPool = new PythonPool();
   const analyzer = new NotebookAnalyzer(undefined, analysisPool);

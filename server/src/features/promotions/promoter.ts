@@ -83,7 +83,9 @@ export class Promoter {
         algorithm: r.algorithm,
         version: record.version,
         trailers,
-        author: gitIdentity(actor.id)
+        author: gitIdentity(actor.id),
+        // The database says which commit the latest revision is, whichever replica made it.
+        commit: r.revisions[r.revisions.length - 1]?.commitSha || undefined
       }));
     } catch (error) {
       await this._o.stores.transaction(async tx => {
@@ -95,7 +97,6 @@ export class Promoter {
     }
     crashPoint('promote:after-merge');
     await this.finish(id, actor, commitSha, evaluation, record);
-    await this._push();
     return this._o.stores.views.detail(id);
   }
 
@@ -157,19 +158,6 @@ export class Promoter {
         );
       }
       throw error;
-    }
-  }
-
-  /** Pushes the artifact repository to the configured remote; failures are logged only. */
-  private async _push(): Promise<void> {
-    const url = await this._o.stores.settings.get('remote_url');
-    if (!url) return;
-    try {
-      await this._o.repo.push(url);
-    } catch (error) {
-      (this._o.log ?? console.error)(
-        `nbpromote: push to the configured remote failed: ${(error as Error).message}`
-      );
     }
   }
 

@@ -9,6 +9,10 @@
  *   branch, the request is marked promoted; a tag that never reached the branch is deleted;
  *   either way the intent is cleared.
  * - Branches `promotions/<id>` without a request are reported, never deleted.
+ *
+ * With a shared remote, the remote's refs decide (this replica's mirror is brought up to
+ * date first), so any replica can finish what another one left; when the remote cannot be
+ * reached, repair waits for the next start rather than undo what the remote may hold.
  */
 import type { ArtifactRepository } from '../../git';
 import type { Evaluation } from '../../rules';
@@ -19,6 +23,8 @@ export interface RepairReport {
   completed: string[];
   rolledBack: string[];
   orphanBranches: string[];
+  /** Why repair did not run this time (the remote could not be reached). */
+  postponed?: string;
 }
 
 export async function repair(
@@ -28,6 +34,11 @@ export async function repair(
 ): Promise<RepairReport> {
   const report: RepairReport = { completed: [], rolledBack: [], orphanBranches: [] };
   await repo.ensureRepo();
+  try {
+    await repo.refresh();
+  } catch (error) {
+    return { ...report, postponed: (error as Error).message };
+  }
 
   for (const p of await stores.promotions.pendingRevisions()) {
     const record = await stores.promotions.load(p.requestId, { includePending: true });

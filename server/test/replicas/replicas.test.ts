@@ -2,7 +2,9 @@
  * Interchangeable replicas: real service processes, each with its own data dir, on one
  * PostgreSQL database and one shared bare git remote, behind a round-robin client. A request
  * submitted through one is reviewed, diffed and promoted through others; promotes race on
- * different replicas; one replica is SIGKILLed mid-promote. Afterwards nothing is lost, no
+ * different replicas; one replica is SIGKILLed mid-promote and the others finish its work
+ * (they sweep for work whose process is gone, every half second here; each sweep during the
+ * concurrent writes would undo live work if it could not tell it apart). Afterwards nothing is lost, no
  * version is used twice, and every read answers the same whichever replica gives it.
  */
 import { execFileSync } from 'node:child_process';
@@ -55,6 +57,7 @@ describe('replicas sharing PostgreSQL and a git remote', () => {
   function start(name: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
     return startServiceProcess(path.join(root, name), handle.url, {
       NBPROMOTE_GIT_REMOTE_URL: `file://${remote}`,
+      NBPROMOTE_REPAIR_INTERVAL_MS: '500',
       ...env
     });
   }
@@ -155,14 +158,23 @@ describe('replicas sharing PostgreSQL and a git remote', () => {
       call(doomed, 'ada', 'POST', `/promotions/${lateId}/promote`, {})
     ).rejects.toThrow();
     expect(await doomed.exited).toBe('SIGKILL');
-    // The others refuse cleanly while its promotion is unfinished...
+    // Another promote is refused cleanly: in progress, or already finished by a sweep.
     const refused = await rr('ada', 'POST', `/promotions/${lateId}/promote`, {});
     expect(refused.status).toBe(409);
-    expect(refused.body.error.code).toBe('promotion_in_progress');
-    // ...and a replacement with an empty data dir finishes it from the remote and the database.
+    expect(['promotion_in_progress', 'conflict']).toContain(refused.body.error.code);
+    // A live replica finishes the dead one's promotion from the remote and the database.
+    const deadline = Date.now() + 20_000;
+    while ((await rr('ada', 'GET', `/promotions/${lateId}`)).body.state !== 'promoted') {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    const finisher = replicas.filter(r =>
+      r.output().includes(`repair: completed request ${lateId} promotion to dev`)
+    );
+    expect(finisher).toHaveLength(1);
+    // A replacement with an empty data dir joins and answers like the others.
     const replacement = await start('replacement');
     others.push(replacement);
-    expect(replacement.output()).toContain(`repair: completed request ${lateId} promotion to dev`);
     replicas.push(replacement);
 
     // Nothing lost, nothing twice: the database and the shared remote agree.

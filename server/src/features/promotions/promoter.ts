@@ -8,6 +8,7 @@ import { refusedEvent, type Actor, type RequestAction } from '../../domain';
 import { TERMINAL_STATES } from '../../domain/types';
 import { ConflictError, NbpromoteError } from '../../errors';
 import type { ArtifactRepository } from '../../git';
+import type { WorkLeases } from '../../db/workLeases';
 import { reviewPolicyOf, type Evaluation } from '../../rules';
 import type { PromotionDetail, RequestRecord, Stores } from '../../store';
 import { crashPoint } from '../../runtime/crashPoints';
@@ -22,6 +23,7 @@ export class Promoter {
       stores: Stores;
       repo: ArtifactRepository;
       changes: StateChanges;
+      leases: WorkLeases;
       ruleChecks?: RuleChecks;
       log?: (msg: string) => void;
       now: () => Date;
@@ -44,24 +46,47 @@ export class Promoter {
       await this._o.stores.promotions.load(id),
       options.bypassReason
     );
-    const record = await this._o.changes.check(
-      id,
-      actor,
-      null,
-      async (tx, rec) => {
-        if (rec.pendingAction !== null) {
-          throw new ConflictError(
-            `Request ${id} is already being promoted.`,
-            { state: rec.request.state },
-            'promotion_in_progress'
-          );
-        }
-        await tx.promotions.setPending(id, 'promote', actor.id, evaluation);
-        return rec;
-      },
-      // No active review rule in the environment (dev, by default): no approval needed.
-      evaluation && reviewPolicyOf(evaluation)
-    );
+    let held = false;
+    const record = await this._o.changes
+      .check(
+        id,
+        actor,
+        null,
+        async (tx, rec) => {
+          if (rec.pendingAction !== null) {
+            throw new ConflictError(
+              `Request ${id} is already being promoted.`,
+              { state: rec.request.state },
+              'promotion_in_progress'
+            );
+          }
+          await tx.promotions.setPending(id, 'promote', actor.id, evaluation);
+          // Before the intent is visible to other replicas: their repair leaves it alone.
+          await this._o.leases.hold('promote', id);
+          held = true;
+          return rec;
+        },
+        // No active review rule in the environment (dev, by default): no approval needed.
+        evaluation && reviewPolicyOf(evaluation)
+      )
+      .catch(async (error: unknown) => {
+        if (held) await this._o.leases.release('promote', id);
+        throw error;
+      });
+    try {
+      return await this._merge(actor, id, record, evaluation);
+    } finally {
+      await this._o.leases.release('promote', id);
+    }
+  }
+
+  /** The merge and its record, once the intent is stored and its lease held. */
+  private async _merge(
+    actor: Actor,
+    id: number,
+    record: RequestRecord,
+    evaluation: Evaluation | undefined
+  ): Promise<PromotionDetail> {
     crashPoint('promote:after-intent');
     const r = record.request;
     let commitSha: string;

@@ -99,5 +99,7 @@ run deploy check - "deployment: hadolint, helm lint and template, kubernetes-val
   bash scripts/check-deploy.sh
 run ui playwright "$reports/ui.json" "browser tests (Galata, Chromium)" \
   env NBPROMOTE_TEST_REPORT="$reports/ui.json" bash -c 'cd ui-tests && CI=1 npx playwright test'
+run start check - "npm start: its output, the example opened as ada, Ctrl-C stops both" \
+  bash scripts/check-start.sh
 run tree check - "the suites leave the working tree as it was (git status)" tree_unchanged
 finish

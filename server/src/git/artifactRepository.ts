@@ -365,10 +365,11 @@ export class ArtifactRepository {
   private async _joined(): Promise<string | null> {
     const url = await this._remoteUrl();
     if (url === null || url === this._joinedUrl) return url;
-    if (!(await this._remote.seed(url))) {
-      // Usually a new replica's own empty `main`; anything else is worth a look.
+    // A new replica's own root commit on `main` always differs: nothing is lost with it.
+    const refused = (await this._remote.seed(url)).filter(ref => ref !== MAIN);
+    if (refused.length > 0) {
       this._options.log?.(
-        "nbpromote: refs of the local artifact repository that differ from the remote were replaced by the remote's"
+        `nbpromote: the remote's ${refused.join(', ')} differ from this replica's copy; the remote's are kept`
       );
     }
     await this._remote.fetch(url);

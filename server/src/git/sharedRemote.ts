@@ -75,11 +75,11 @@ export class SharedRemote {
 
   /**
    * Pushes every local branch and tag the remote lacks or is behind on, never forced, and
-   * says whether all went: used once, when a repository first meets its remote, so what a
-   * single service wrote before the remote was configured reaches it. A diverged ref stays
-   * as the remote has it (the fetch that follows adopts it).
+   * returns the refs the remote refused: used once, when a repository first meets its
+   * remote, so what a single service wrote before the remote was configured reaches it. A
+   * diverged ref stays as the remote has it (the fetch that follows adopts it).
    */
-  async seed(url: string): Promise<boolean> {
+  async seed(url: string): Promise<string[]> {
     const result = await this._git(
       [
         'push',
@@ -92,11 +92,14 @@ export class SharedRemote {
       ],
       'push'
     );
-    if (result.ok) return true;
-    if (!result.stdout.split('\n').some(line => line.startsWith('!'))) {
-      throw unreachable('push', result.stderr);
-    }
-    return false;
+    if (result.ok) return [];
+    // `!<tab>src:dst<tab>[rejected] (why)`
+    const refused = result.stdout
+      .split('\n')
+      .filter(line => line.startsWith('!'))
+      .map(line => line.split('\t')[1]?.split(':')[1] ?? '');
+    if (refused.length === 0) throw unreachable('push', result.stderr);
+    return refused;
   }
 
   private _git(

@@ -172,6 +172,34 @@ describe('replicas sharing PostgreSQL and a git remote', () => {
       r.output().includes(`repair: completed request ${lateId} promotion to dev`)
     );
     expect(finisher).toHaveLength(1);
+
+    // Another dies after recording its intent, before git: a live replica undoes the intent,
+    // and the promote goes through another replica, with the version the request reserved.
+    const doomed2 = await start('doomed-2', { NBPROMOTE_CRASH_AT: 'promote:after-intent' });
+    others.push(doomed2);
+    const early = await submit('early');
+    const earlyId: number = early.body.id;
+    expect(
+      (await rr('linus', 'POST', `/promotions/${earlyId}/reviews`, { verdict: 'approve' })).status
+    ).toBe(201);
+    await expect(
+      call(doomed2, 'ada', 'POST', `/promotions/${earlyId}/promote`, {})
+    ).rejects.toThrow();
+    expect(await doomed2.exited).toBe('SIGKILL');
+    for (;;) {
+      const again = await rr('ada', 'POST', `/promotions/${earlyId}/promote`, {});
+      if (again.status === 200) {
+        expect(again.body).toMatchObject({ state: 'promoted', version: early.body.version });
+        break;
+      }
+      expect(again.body.error.code).toBe('promotion_in_progress');
+      expect(Date.now()).toBeLessThan(deadline + 20_000);
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    expect(replicas.some(r => r.output().includes(`repair: rolled back request ${earlyId}`))).toBe(
+      true
+    );
+
     // A replacement with an empty data dir joins and answers like the others.
     const replacement = await start('replacement');
     others.push(replacement);
@@ -181,10 +209,10 @@ describe('replicas sharing PostgreSQL and a git remote', () => {
     const database = await openDatabase(handle.url);
     try {
       const rows = await database.db.selectFrom('promotion_requests').selectAll().execute();
-      expect(rows).toHaveLength(5);
+      expect(rows).toHaveLength(6);
       expect(rows.every(r => r.state === 'promoted' && r.pending_action === null)).toBe(true);
       const versions = rows.map(r => `${r.project}/${r.algorithm}/v${r.version}`).sort();
-      expect(new Set(versions).size).toBe(5);
+      expect(new Set(versions).size).toBe(6);
       expect(remoteGit('tag', '--list').split('\n').sort()).toEqual(versions);
       for (const v of versions) {
         // Every promotion's merge is on env/dev: no concurrent promote overwrote another.
@@ -209,7 +237,7 @@ describe('replicas sharing PostgreSQL and a git remote', () => {
     // Every read, whichever replica answers it.
     await sameEverywhere('ada', '/promotions?state=promoted');
     await sameEverywhere('grace', '/catalog');
-    for (const id of [...ids, lateId]) {
+    for (const id of [...ids, lateId, earlyId]) {
       expect((await sameEverywhere('linus', `/promotions/${id}`)).body.state).toBe('promoted');
       expect((await sameEverywhere('linus', `/promotions/${id}/diff`)).status).toBe(200);
       await sameEverywhere('linus', `/promotions/${id}/revisions/1/files/pipeline.json`);

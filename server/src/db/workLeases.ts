@@ -9,13 +9,14 @@
 import { Client } from 'pg';
 import { ConflictError } from '../errors';
 
-export type LeaseKind = 'submit' | 'revise' | 'promote';
+export type LeaseKind = 'submit' | 'revise' | 'promote' | 'rules';
 
 /** The first key of each kind's advisory locks ("nbp" and a number): the second is the id. */
 const KINDS: Record<LeaseKind, number> = {
   submit: 0x6e627001,
   revise: 0x6e627002,
-  promote: 0x6e627003
+  promote: 0x6e627003,
+  rules: 0x6e627004
 };
 
 export interface WorkLeases {

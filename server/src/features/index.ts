@@ -81,7 +81,7 @@ export function createServices(options: ServicesOptions): Services {
   const analysisPool = new PythonPool();
   const analyzer = new NotebookAnalyzer(undefined, analysisPool);
   const reads = new ReadCache(stores);
-  const rules = new RulesService({ stores, repo, log: options.log });
+  const rules = new RulesService({ stores, repo, log: options.log, leases });
   const ruleEvaluator = new WorkerRuleEvaluator();
   const diffs = new DiffService(stores, repo);
   const ruleChecks = new RuleChecks({ stores, analyzer, evaluator: ruleEvaluator, rules, diffs });

@@ -70,49 +70,80 @@ export class LocalLeases implements WorkLeases {
 /**
  * PostgreSQL session locks on a connection of the process's own. Session locks are
  * re-entrant within a session, so the in-memory set keeps this process's own work apart.
+ * A lost connection (a database restart) is opened again on next use; the locks it held
+ * are gone with it, as they would be for a dead process.
  */
 export class PgLeases extends LocalLeases {
   override readonly shared = true;
 
   constructor(
-    url: string,
+    private readonly _url: string,
     private readonly _log: (msg: string) => void = console.error
   ) {
     super();
-    this._client = new Client({ connectionString: url });
-    // A lost session has lost its locks: say so (the service keeps answering).
-    this._client.on('error', error => {
-      this._log(`nbpromote: the work-lease connection failed: ${error.message}`);
-    });
   }
 
   async start(): Promise<void> {
-    await this._client.connect();
+    await this._session();
   }
 
   override async release(kind: LeaseKind, id: number): Promise<void> {
     if (!this._held.has(`${kind}:${id}`)) return;
     await super.release(kind, id);
-    await this._client.query('select pg_advisory_unlock($1, $2)', [KINDS[kind], id]);
+    const client = await this._session().catch(() => null);
+    // No connection: the session and its lock are gone already.
+    await client?.query('select pg_advisory_unlock($1, $2)', [KINDS[kind], id]).catch(() => null);
   }
 
   override async claim(kind: LeaseKind, id: number): Promise<boolean> {
     if (!(await super.claim(kind, id))) return false;
-    const { rows } = await this._client.query<{ taken: boolean }>(
-      'select pg_try_advisory_lock($1, $2) as taken',
-      [KINDS[kind], id]
-    );
-    if (rows[0]?.taken) return true;
+    try {
+      const client = await this._session();
+      const { rows } = await client.query<{ taken: boolean }>(
+        'select pg_try_advisory_lock($1, $2) as taken',
+        [KINDS[kind], id]
+      );
+      if (rows[0]?.taken) return true;
+    } catch (error) {
+      await super.release(kind, id);
+      throw error;
+    }
     await super.release(kind, id);
     return false;
   }
 
   override async close(): Promise<void> {
     await super.close();
-    await this._client.end().catch(() => undefined);
+    this._closed = true;
+    const client = await this._client?.catch(() => null);
+    this._client = null;
+    await client?.end().catch(() => undefined);
   }
 
-  private readonly _client: Client;
+  private _session(): Promise<Client> {
+    if (this._closed) return Promise.reject(new Error('The work leases are closed.'));
+    if (this._client) return this._client;
+    // Named, so an operator can tell the sessions holding replicas' work apart.
+    const client = new Client({
+      connectionString: this._url,
+      application_name: 'nbpromote-leases'
+    });
+    const session = client.connect().then(() => client);
+    const forget = () => {
+      if (this._client === session) this._client = null;
+    };
+    client.on('error', error => {
+      this._log(`nbpromote: the work-lease connection failed: ${error.message}`);
+      forget();
+    });
+    client.on('end', forget);
+    session.catch(forget);
+    this._client = session;
+    return session;
+  }
+
+  private _client: Promise<Client> | null = null;
+  private _closed = false;
 }
 
 /** How long `hold` waits for a repair of the same item to end (repairs take milliseconds). */

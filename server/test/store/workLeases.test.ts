@@ -2,6 +2,7 @@
  * Work leases: what one service process is doing cannot be claimed by another until that
  * process's session ends (a crash), and never by itself.
  */
+import { Client } from 'pg';
 import { LocalLeases, PgLeases } from '../../src/db/workLeases';
 import { createTestDatabase, type TestDatabaseHandle } from '../support/databases';
 
@@ -40,6 +41,28 @@ describe('work leases on postgres', () => {
     await holding;
     expect(held).toBe(true);
     await Promise.all([other.close(), third.close()]);
+  });
+
+  it('opens a lost connection again; the locks went with it', async () => {
+    const [live, other] = [await open(), await open()];
+    await live.hold('revise', 4);
+    const admin = new Client({ connectionString: handle.url });
+    await admin.connect();
+    try {
+      // The database ends every lease session (a restart, as the service sees it).
+      await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity
+          where application_name = 'nbpromote-leases' and datname = current_database()`
+      );
+    } finally {
+      await admin.end();
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+    expect(await other.claim('revise', 4)).toBe(true);
+    await other.release('revise', 4);
+    expect(await live.claim('submit', 11)).toBe(true);
+    expect(await other.claim('submit', 11)).toBe(false);
+    await Promise.all([live.close(), other.close()]);
   });
 });
 

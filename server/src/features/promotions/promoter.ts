@@ -60,10 +60,11 @@ export class Promoter {
               'promotion_in_progress'
             );
           }
-          await tx.promotions.setPending(id, 'promote', actor.id, evaluation);
-          // Before the intent is visible to other replicas: their repair leaves it alone.
+          // Before the intent is written (and visible to other replicas, whose repair then
+          // leaves it alone); a refusal here commits no intent.
           await this._o.leases.hold('promote', id);
           held = true;
+          await tx.promotions.setPending(id, 'promote', actor.id, evaluation);
           return rec;
         },
         // No active review rule in the environment (dev, by default): no approval needed.

@@ -219,9 +219,10 @@ export class PromotionService {
           );
         }
         const n = record.request.revisions.length + 1;
-        await tx.promotions.insertRevision(id, revisionRow(facts, n, at));
+        // Before the pending row is written (see submit); a refusal here commits no row.
         await this._leases.hold('revise', id);
         held = true;
+        await tx.promotions.insertRevision(id, revisionRow(facts, n, at));
         return n;
       })
       .catch(async (error: unknown) => {

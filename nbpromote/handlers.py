@@ -70,13 +70,19 @@ class ForwardHandler(APIHandler):
         self.finish(json.dumps({"error": {"code": code, "message": message}}))
 
     def _unreachable(self):
-        self._fail(
-            502,
-            "service_unreachable",
-            f"The nbpromote service at {self.forwarder.service_url} is not reachable from the "
-            "Jupyter server. Start it with `npm start` (or `npx nbpromote serve`), or set its URL "
-            "in the Jupyter server's configuration (NBPROMOTE_SERVICE_URL).",
-        )
+        where = f"The nbpromote service at {self.forwarder.service_url} is not reachable from the "
+        if self.forwarder.config.hub_api_token:
+            # Under a Hub the service is the platform's to run: starting it is not the user's job.
+            hint = (
+                "JupyterHub server. Tell whoever runs your JupyterHub; it may be restarting, so "
+                "try again in a minute."
+            )
+        else:
+            hint = (
+                "Jupyter server. Start it with `npm start` (or `npx nbpromote serve`), or set its "
+                "URL in the Jupyter server's configuration (NBPROMOTE_SERVICE_URL)."
+            )
+        self._fail(502, "service_unreachable", where + hint)
 
     async def _forward(self):
         target = self._target()

@@ -58,8 +58,9 @@ refused() {
   grep -F -- "$message" "$out/refused.err" || { cat "$out/refused.err"; return 1; }
 }
 
-# A team's values: three replicas on PostgreSQL, a git remote over ssh, its own image.
-team=(--set replicaCount=3 --set persistence.enabled=false
+# A team's values: PostgreSQL, a git remote over ssh, its own image; replicaCount left at
+# `auto`, which makes that three replicas (check_deploy.py checks the count).
+team=(--set persistence.enabled=false
   --set database.existingSecret=nbpromote-db --set git.remote.existingSecret=nbpromote-git
   --set git.ssh.existingSecret=nbpromote-git-ssh
   --set image.repository=registry.example.org/data-science/nbpromote-service
@@ -73,6 +74,9 @@ check "helm template (defaults)" render "$out/default.yaml"
 check "helm template (team values)" render "$out/team.yaml" "${team[@]}"
 check "the chart refuses several replicas on SQLite" \
   refused "replicaCount > 1 needs PostgreSQL" --set replicaCount=2 --set persistence.enabled=false
+check "the chart refuses several replicas without a shared git remote" \
+  refused "replicaCount > 1 needs a shared git remote" --set replicaCount=2 \
+  --set persistence.enabled=false --set database.existingSecret=nbpromote-db
 check "the chart refuses SQLite without persistence" \
   refused "the SQLite database would be lost" --set persistence.enabled=false
 check "kubernetes-validate --strict (Kubernetes $KUBERNETES_VERSION), defaults" \

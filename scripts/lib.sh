@@ -84,4 +84,52 @@ ensure_node() {
   # npm was started by the machine's node; make its children use this one.
   export npm_node_execpath="$NODE_DIR/bin/node" NODE="$NODE_DIR/bin/node"
 }
+# Install what is missing and build what changed, before `npm start` or `npm run start:hub`
+# starts anything. Set-up says what it installs and builds (its [nbpromote] lines, on stderr);
+# the builders' own chatter ("Compilation starting…") goes to <data dir>/setup.log, shown only
+# when set-up fails. A line every 20 s says it is still busy: the first start takes minutes.
+# Usage: prepare <data dir>
+prepare() {
+  local setup_log="$1/setup.log" started=$SECONDS heartbeat status=0
+  log "preparing: installing what is missing and building what changed (the first start takes a few minutes)"
+  mkdir -p "$1"
+  ( while sleep 20; do log "  still preparing ($((SECONDS - started)) s)…"; done ) &
+  heartbeat=$!
+  # shellcheck disable=SC2064 # the heartbeat's pid, now
+  trap "kill $heartbeat 2>/dev/null || true" EXIT
+  # The builders write their progress to stderr too: only set-up's own lines and anything
+  # else (warnings, errors) pass; everything is kept in the log.
+  bash "$ROOT/scripts/setup.sh" >"$setup_log" 2> >(
+    tee -a "$setup_log" |
+      grep --line-buffered -v -E '^[[:space:]]*$|^Compilation (starting|finished)|compiled successfully in' >&2
+  ) || status=$?
+  kill "$heartbeat" 2>/dev/null || true
+  wait "$heartbeat" 2>/dev/null || true
+  trap - EXIT
+  if [ "$status" -ne 0 ]; then
+    tail -n 40 "$setup_log" >&2
+    die "set-up failed; its whole output is in $setup_log"
+  fi
+  log "ready after $((SECONDS - started)) s"
+}
+
+# Earlier versions of `npm start` signed JupyterLab in with an override of the token setting in
+# the virtualenv, which every JupyterLab run from it then had, a Hub user's too: remove it.
+forget_demo_token_override() {
+  local overrides="$VENV/share/jupyter/lab/settings/overrides.json"
+  if grep -qxE '\{ "nbpromote:plugin": \{ "token": "[^"]*" \} \}' "$overrides" 2>/dev/null; then
+    rm -f "$overrides"
+  fi
+}
+
+# Background processes a start script runs; `stop_started` ends them (on Ctrl-C and on exit).
+started_pids=()
+stop_started() {
+  trap - INT TERM EXIT
+  log "stopping"
+  local pid
+  for pid in "${started_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+
 ensure_node

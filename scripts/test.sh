@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every suite: lint, the extension's jest, the server extension's pytest and a fresh
 # `pip install .`, the service's jest on SQLite and PostgreSQL,
-# the API fuzzer, and the Galata browser tests against a real JupyterLab and a real service.
+# the API fuzzer, the Galata browser tests against a real JupyterLab and a real service, and
+# the browser tests behind a real JupyterHub.
 # Every suite runs even when an earlier one fails; the exit code is non-zero if any failed.
 # The last line adds up every suite: `tests: N passed, M failed`.
 # NBPROMOTE_SUITES=lint,server,... runs only those (names below); the closing line then
@@ -99,5 +100,9 @@ run deploy check - "deployment: hadolint, helm lint and template, kubernetes-val
   bash scripts/check-deploy.sh
 run ui playwright "$reports/ui.json" "browser tests (Galata, Chromium)" \
   env NBPROMOTE_TEST_REPORT="$reports/ui.json" bash -c 'cd ui-tests && CI=1 npx playwright test'
+run hubui playwright "$reports/hubui.json" "browser tests behind a real JupyterHub (Playwright, Chromium)" \
+  env NBPROMOTE_TEST_REPORT="$reports/hubui.json" bash -c 'cd ui-tests && CI=1 npx playwright test -c hub/playwright.config.js'
+run start check - "npm start: its output, the example opened as ada, Ctrl-C stops both" \
+  bash scripts/check-start.sh
 run tree check - "the suites leave the working tree as it was (git status)" tree_unchanged
 finish

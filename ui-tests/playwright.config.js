@@ -17,6 +17,8 @@ process.env.NBPROMOTE_TEST_SERVICE_URL = `http://127.0.0.1:${SERVICE_PORT}`;
 
 module.exports = {
   ...baseConfig,
+  // hub/ is the suite behind a real JupyterHub, with its own config.
+  testIgnore: 'hub/**',
   timeout: 90000,
   retries: 0,
   workers: 1,

@@ -7,6 +7,8 @@
  *   (c) submit latency after 1,000 and 10,000 earlier requests (history inserted directly).
  *
  *   server/bench/api.sh   (BENCH_DATABASE_URL=postgres://... for PostgreSQL)
+ *   BENCH_PARTS=ab server/bench/api.sh   only (a) and (b): the history of (c) takes longest
+ *   BENCH_SERVICE_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof'   profile the service alone
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,6 +18,17 @@ import { insertHistory, verify } from './apiRecords';
 
 const SERVER = process.env.NBPROMOTE_SERVER_DIR ?? path.resolve(__dirname, '..');
 const REPO = path.resolve(SERVER, '..');
+const PARTS = process.env.BENCH_PARTS ?? 'abc';
+
+/** Figures of a run before the read path's changes, printed beside this run's (bench/apiBefore.json). */
+interface Before {
+  commit: string;
+  submissions: { cpuMsEach: number; p50Ratio: number; p99Ratio: number };
+  reads: Record<string, { ratio: number; p99: number; referenceP99: number }>;
+}
+const BEFORE = JSON.parse(
+  fs.readFileSync(path.join(SERVER, 'bench', 'apiBefore.json'), 'utf8')
+) as Before;
 
 interface AutocannonResult {
   requests: { average: number };
@@ -124,7 +137,10 @@ async function main(): Promise<void> {
       ...process.env,
       NBPROMOTE_DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
-      NBPROMOTE_WRITE_RATE_LIMIT: '100000'
+      NBPROMOTE_WRITE_RATE_LIMIT: '100000',
+      ...(process.env.BENCH_SERVICE_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS }
+        : {})
     }
   );
   const reference = await startServer([path.join(__dirname, 'referenceServer.js')], {
@@ -191,6 +207,10 @@ async function main(): Promise<void> {
     console.log(
       `  reference, same 50 bodies: wall ${ms(ref.wall)}; p50 ${ms(ref.p50)}, p99 ${ms(ref.p99)}; nbpromote/reference p50 ${ratio(ours.p50, ref.p50)}, p99 ${ratio(ours.p99, ref.p99)}`
     );
+    const b = BEFORE.submissions;
+    console.log(
+      `  before (${BEFORE.commit}): service CPU ${ms(b.cpuMsEach)} per submission; nbpromote/reference p50 ${b.p50Ratio}x, p99 ${b.p99Ratio}x`
+    );
     const ids = ours.results.map(s => Number(s.json.id));
     const chosen = ids.slice(0, 10);
     for (const id of chosen)
@@ -229,12 +249,20 @@ async function main(): Promise<void> {
           `  GET ${route.padEnd(16)} ${String(connections).padStart(2)} connections: ${r.requests.average.toFixed(0)} req/s; p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; non-2xx ${r.non2xx}, errors ${r.errors}`
         );
         console.log(
-          `      reference ${' '.repeat(16)} ${f.requests.average.toFixed(0)} req/s; p50 ${f.latency.p50} ms, p99 ${f.latency.p99} ms; nbpromote/reference throughput ${(r.requests.average / f.requests.average).toFixed(2)}`
+          `      reference ${' '.repeat(16)} ${f.requests.average.toFixed(0)} req/s; p50 ${f.latency.p50} ms, p99 ${f.latency.p99} ms; nbpromote/reference throughput ${(r.requests.average / f.requests.average).toFixed(2)}, p99 ${ratio(r.latency.p99, Math.max(f.latency.p99, 1))}`
         );
+        const b =
+          BEFORE.reads[`GET ${route === '/promotions' ? route : '/promotions/:id'} ${connections}`];
+        if (b) {
+          console.log(
+            `      before (${BEFORE.commit}) ${' '.repeat(6)} nbpromote/reference throughput ${b.ratio.toFixed(2)}; p99 ${b.p99} ms vs ${b.referenceP99} ms`
+          );
+        }
       }
     }
 
     // (c) submit latency against history.
+    if (!PARTS.includes('c')) return;
     console.log('\n(c) submit latency with history (10 sequential submissions each)');
     const refTimes: number[] = [];
     for (let i = 0; i < 10; i++)

@@ -25,6 +25,11 @@ export interface ServiceConfig {
    * from a Secret): set at every start, over what an admin set.
    */
   remoteUrl?: string;
+  /**
+   * How often a replica on PostgreSQL finishes or undoes what a dead replica left half done
+   * (NBPROMOTE_REPAIR_INTERVAL_MS; 0: only at start).
+   */
+  repairIntervalMs: number;
 }
 
 export interface ConfigOverrides {
@@ -80,6 +85,7 @@ export function resolveConfig(
     writeRateWindowMs: Number(env.NBPROMOTE_WRITE_RATE_WINDOW_MS) || 60_000,
     heartbeatMs: Number(env.NBPROMOTE_SSE_HEARTBEAT_MS) || 15_000,
     identity: resolveIdentityConfig(env),
+    repairIntervalMs: Number(env.NBPROMOTE_REPAIR_INTERVAL_MS ?? 10_000) || 0,
     ...(env.NBPROMOTE_GIT_REMOTE_URL ? { remoteUrl: env.NBPROMOTE_GIT_REMOTE_URL } : {})
   };
 }

@@ -83,3 +83,10 @@ export class RateLimitError extends NbpromoteError {
     super('rate_limited', message, details);
   }
 }
+
+/**
+ * A tool the service runs on its own data failed (git on the artifact repository): 500. Not
+ * the caller's to fix, so the message (the tool's words, which may name server paths) goes to
+ * the log and the caller gets the code and details only.
+ */
+export class ToolFailedError extends NbpromoteError {}

@@ -50,16 +50,23 @@ export async function startService(
   // Checked before anything opens: a wrong URL in a deployment's Secret stops the start.
   const remoteUrl = config.remoteUrl === undefined ? null : checkRemoteUrl(config.remoteUrl);
   const database = await openDatabase(config.databaseUrl);
+  const leases = await database.leases(log);
   const services = createServices({
     database,
     dataDir: config.dataDir,
     log,
+    leases,
     sharedIdentity: Boolean(config.identity.hub ?? config.identity.oidc),
     verificationDataRoot: process.env.NBPROMOTE_VERIFY_DATA_ROOT,
     verificationLocalDefault: onOff(process.env.NBPROMOTE_VERIFY_LOCAL)
   });
   const stopSharing = await shareEvents(services, database, log);
-  const report = await repair(services.stores, services.repo, services.promotions);
+  // Before repair: with a shared remote, the remote says what was done.
+  if (remoteUrl !== null && (await services.stores.settings.get('remote_url')) !== remoteUrl) {
+    await services.stores.settings.set('remote_url', remoteUrl, 'NBPROMOTE_GIT_REMOTE_URL');
+  }
+  const report = await repair(services.stores, services.repo, services.promotions, { leases });
+  if (report.postponed) log(`nbpromote: repair postponed: ${report.postponed}`);
   for (const what of report.completed) log(`nbpromote: repair: completed ${what}`);
   for (const what of report.rolledBack) log(`nbpromote: repair: rolled back ${what}`);
   for (const ref of report.orphanBranches) log(`nbpromote: repair: ${ref} has no request`);
@@ -68,9 +75,7 @@ export async function startService(
   await services.rules.syncGit().catch((error: unknown) => {
     log(`nbpromote: committing rules versions to git failed: ${(error as Error).message}`);
   });
-  if (remoteUrl !== null && (await services.stores.settings.get('remote_url')) !== remoteUrl) {
-    await services.stores.settings.set('remote_url', remoteUrl, 'NBPROMOTE_GIT_REMOTE_URL');
-  }
+  const stopSweep = sweepRepairs(services, config.repairIntervalMs, log);
   const demoUsers = options.demoUsers ? await ensureDemoUsers(services.stores, config.dataDir) : [];
   const app = createApp({ config, services, version: VERSION, log });
   const server = createServer(app);
@@ -97,14 +102,48 @@ export async function startService(
       if (options.graceMs === undefined) await http.closeNow();
       else outcome = await http.drain(options.graceMs);
       await services.verification.stop();
+      stopSweep();
       await stopSharing();
       await services.analysisPool.close();
       await services.ruleEvaluator.close();
       await services.repo.close();
+      await leases.close();
       await database.close();
       return outcome;
     }
   };
+}
+
+/**
+ * Replicas on PostgreSQL: what a replica that died left half done is finished or undone by
+ * the others every `intervalMs`, not only when that replica starts again (it may never).
+ */
+function sweepRepairs(
+  services: Services,
+  intervalMs: number,
+  log: (msg: string) => void
+): () => void {
+  if (!services.leases.shared || intervalMs <= 0) return () => undefined;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    repair(services.stores, services.repo, services.promotions, {
+      leases: services.leases,
+      orphans: false
+    })
+      .then(report => {
+        for (const what of report.completed) log(`nbpromote: repair: completed ${what}`);
+        for (const what of report.rolledBack) log(`nbpromote: repair: rolled back ${what}`);
+        if (report.postponed) log(`nbpromote: repair postponed: ${report.postponed}`);
+      })
+      .catch((error: unknown) => log(`nbpromote: repair failed: ${(error as Error).message}`))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** `on` / `off` (also true/false, 1/0); anything else, or unset, leaves the default. */

@@ -691,122 +691,122 @@ export type components = {
       service: string;
       version: string;
     };
-    Problem: {
+    Identity: {
+      name: string;
       /** @enum {string} */
-      severity: 'error' | 'warning';
-      code: string;
-      message: string;
-      cell?: number;
-      cellId?: string;
-      line?: number;
-      step?: string;
-      variable?: string;
+      role: 'data-scientist' | 'reviewer' | 'admin';
     };
-    CheckResult: {
-      steps: {
-        name: string;
-        role?: string;
-        cellIds: string[];
-        dependsOn: string[];
-        prev: string[];
-        inputs: {
-          [key: string]: string;
-        };
-        inputsVia?: {
-          [key: string]: string[];
-        };
-        outputs: string[];
-      }[];
-      parameters: {
-        name: string;
-        type: string;
-        default: unknown;
-      }[];
-      metrics: {
-        name: string;
-        step?: string;
-      }[];
-      problems: components['schemas']['Problem'][];
-    };
-    PreviewResult: {
-      steps: {
-        name: string;
-        role?: string;
-        cellIds: string[];
-        dependsOn: string[];
-        prev: string[];
-        inputs: {
-          [key: string]: string;
-        };
-        inputsVia?: {
-          [key: string]: string[];
-        };
-        outputs: string[];
-      }[];
-      parameters: {
-        name: string;
-        type: string;
-        default: unknown;
-      }[];
-      metrics: {
-        name: string;
-        step?: string;
-      }[];
-      problems: components['schemas']['Problem'][];
-      files: {
-        [key: string]: string;
-      };
+    PromotionSummary: {
+      id: number;
+      title: string;
+      notebookPath: string;
+      notebookSha256: string;
       project: string;
       algorithm: string;
       /** @enum {string} */
       environment: 'dev' | 'stage' | 'prod';
+      author: string;
+      /** @enum {string} */
+      state: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
       version: string;
-      /**
-       * @description Where the version comes from: the notebook's settings, the first promotion (1.0.0 whatever the bump), or the bump.
-       * @enum {string}
-       */
-      versionFrom: 'notebook' | 'first' | 'bump';
-      currentVersion?: string;
-      diff: {
-        added: string[];
-        removed: string[];
-        changed: string[];
-      };
-      runParameters?: {
-        name: string;
-        value: unknown;
-        /** @enum {string} */
-        from: 'environment' | 'default';
-      }[];
-      rules?: components['schemas']['RuleEvaluation'];
-    };
-    PromotionEvent: {
-      requestId: number;
-      /** @enum {string} */
-      action:
-        | 'create'
-        | 'approve'
-        | 'request_changes'
-        | 'review_comment'
-        | 'revise'
-        | 'promote'
-        | 'reject'
-        | 'withdraw'
-        | 'comment'
-        | 'resolve_comment'
-        | 'dismiss_review';
-      actor: string;
-      /** @enum {string} */
-      fromState?: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
-      /** @enum {string} */
-      toState?: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
+      revision: number;
       /** Format: date-time */
-      at: string;
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    PromotionList: {
+      items: components['schemas']['PromotionSummary'][];
+    };
+    Revision: {
+      number: number;
+      notebookSha256: string;
+      commitSha: string;
+      /** Format: date-time */
+      createdAt: string;
+      problems: components['schemas']['Problem'][];
+    };
+    Review: {
+      id: number;
+      reviewer: string;
+      /** @enum {string} */
+      verdict: 'approve' | 'request_changes' | 'comment';
+      body?: string;
+      revision: number;
+      dismissed: boolean;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    ActionPermission: {
+      allowed: boolean;
+      code?: string;
+      reason?: string;
+    };
+    Permissions: {
+      approve: components['schemas']['ActionPermission'];
+      request_changes: components['schemas']['ActionPermission'];
+      review_comment: components['schemas']['ActionPermission'];
+      comment: components['schemas']['ActionPermission'];
+      resolve_comment: components['schemas']['ActionPermission'];
+      revise: components['schemas']['ActionPermission'];
+      promote: components['schemas']['ActionPermission'];
+      reject: components['schemas']['ActionPermission'];
+      withdraw: components['schemas']['ActionPermission'];
+    };
+    PromotionDetail: {
+      id: number;
+      title: string;
+      notebookPath: string;
+      notebookSha256: string;
+      project: string;
+      algorithm: string;
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      author: string;
+      /** @enum {string} */
+      state: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
+      version: string;
+      revision: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      description: string;
+      revisions: components['schemas']['Revision'][];
+      reviews: components['schemas']['Review'][];
+      permissions: components['schemas']['Permissions'];
+      lastReviewedRevision: number | null;
+      rules?: components['schemas']['RuleEvaluation'];
+      rulesCheck?: components['schemas']['RuleCheck'];
+    };
+    CreatePromotionBody: {
+      path: string;
+      /** @description An nbformat 4 notebook. */
+      notebook: Record<string, unknown>;
+      title?: string;
+      description?: string;
+      /** @enum {string} */
+      environment?: 'dev' | 'stage' | 'prod';
+      /** @enum {string} */
+      bump?: 'major' | 'minor' | 'patch';
+    };
+    AddRevisionBody: {
+      /** @description An nbformat 4 notebook. */
+      notebook: Record<string, unknown>;
+    };
+    CreateReviewBody: {
+      /** @enum {string} */
+      verdict: 'approve' | 'request_changes' | 'comment';
+      body?: string;
       revision?: number;
-      commentId?: number;
-      parentId?: number;
-      cellId?: string;
-      resolved?: boolean;
+    };
+    StateChangeBody: {
+      reason?: string;
+    };
+    PromoteBody: {
+      reason?: string;
+      /** @description Admins only: promote past failing rules; written into the merge commit. */
+      bypassReason?: string;
     };
     DiffCoarse: {
       /** @enum {string} */
@@ -1050,130 +1050,13 @@ export type components = {
       pipeline: components['schemas']['PipelineDiff'];
       notebook: components['schemas']['NotebookDiff'];
     };
-    Identity: {
-      name: string;
-      /** @enum {string} */
-      role: 'data-scientist' | 'reviewer' | 'admin';
-    };
-    PromotionSummary: {
-      id: number;
-      title: string;
-      notebookPath: string;
-      notebookSha256: string;
-      project: string;
-      algorithm: string;
-      /** @enum {string} */
-      environment: 'dev' | 'stage' | 'prod';
-      author: string;
-      /** @enum {string} */
-      state: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
-      version: string;
-      revision: number;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-    };
-    PromotionList: {
-      items: components['schemas']['PromotionSummary'][];
-    };
-    Revision: {
-      number: number;
-      notebookSha256: string;
-      commitSha: string;
-      /** Format: date-time */
-      createdAt: string;
-      problems: components['schemas']['Problem'][];
-    };
-    Review: {
-      id: number;
-      reviewer: string;
-      /** @enum {string} */
-      verdict: 'approve' | 'request_changes' | 'comment';
-      body?: string;
-      revision: number;
-      dismissed: boolean;
-      /** Format: date-time */
-      createdAt: string;
-    };
-    ActionPermission: {
-      allowed: boolean;
-      code?: string;
-      reason?: string;
-    };
-    Permissions: {
-      approve: components['schemas']['ActionPermission'];
-      request_changes: components['schemas']['ActionPermission'];
-      review_comment: components['schemas']['ActionPermission'];
-      comment: components['schemas']['ActionPermission'];
-      resolve_comment: components['schemas']['ActionPermission'];
-      revise: components['schemas']['ActionPermission'];
-      promote: components['schemas']['ActionPermission'];
-      reject: components['schemas']['ActionPermission'];
-      withdraw: components['schemas']['ActionPermission'];
-    };
-    PromotionDetail: {
-      id: number;
-      title: string;
-      notebookPath: string;
-      notebookSha256: string;
-      project: string;
-      algorithm: string;
-      /** @enum {string} */
-      environment: 'dev' | 'stage' | 'prod';
-      author: string;
-      /** @enum {string} */
-      state: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
-      version: string;
-      revision: number;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      description: string;
-      revisions: components['schemas']['Revision'][];
-      reviews: components['schemas']['Review'][];
-      permissions: components['schemas']['Permissions'];
-      lastReviewedRevision: number | null;
-      rules?: components['schemas']['RuleEvaluation'];
-      rulesCheck?: components['schemas']['RuleCheck'];
-    };
-    CreatePromotionBody: {
-      path: string;
-      /** @description An nbformat 4 notebook. */
-      notebook: Record<string, unknown>;
-      title?: string;
-      description?: string;
-      /** @enum {string} */
-      environment?: 'dev' | 'stage' | 'prod';
-      /** @enum {string} */
-      bump?: 'major' | 'minor' | 'patch';
-    };
-    AddRevisionBody: {
-      /** @description An nbformat 4 notebook. */
-      notebook: Record<string, unknown>;
-    };
-    CreateReviewBody: {
-      /** @enum {string} */
-      verdict: 'approve' | 'request_changes' | 'comment';
-      body?: string;
-      revision?: number;
-    };
-    StateChangeBody: {
-      reason?: string;
-    };
-    PromoteBody: {
-      reason?: string;
-      /** @description Admins only: promote past failing rules; written into the merge commit. */
-      bypassReason?: string;
-    };
     Comment: {
       id: number;
-      revision: number;
-      cellId: string;
       lineStart?: number;
       lineEnd?: number;
       parentId?: number;
+      revision: number;
+      cellId: string;
       author: string;
       body: string;
       resolved: boolean;
@@ -1224,7 +1107,8 @@ export type components = {
     RuleResult: {
       id: string;
       /** @enum {string} */
-      type: 'review' | 'content' | 'secrets' | 'environment_order' | 'metric' | 'freeze';
+      type:
+        'review' | 'content' | 'secrets' | 'environment_order' | 'metric' | 'freeze' | 'reproduces';
       /** @enum {string} */
       enforcement: 'active' | 'evaluate';
       /** @enum {string} */
@@ -1320,6 +1204,95 @@ export type components = {
       sha256: string;
       reason: string;
       scanner?: string;
+    };
+    Problem: {
+      /** @enum {string} */
+      severity: 'error' | 'warning';
+      code: string;
+      message: string;
+      cell?: number;
+      cellId?: string;
+      line?: number;
+      step?: string;
+      variable?: string;
+    };
+    CheckResult: {
+      steps: {
+        name: string;
+        role?: string;
+        cellIds: string[];
+        dependsOn: string[];
+        prev: string[];
+        inputs: {
+          [key: string]: string;
+        };
+        inputsVia?: {
+          [key: string]: string[];
+        };
+        outputs: string[];
+      }[];
+      parameters: {
+        name: string;
+        type: string;
+        default: unknown;
+      }[];
+      metrics: {
+        name: string;
+        step?: string;
+      }[];
+      problems: components['schemas']['Problem'][];
+    };
+    PreviewResult: {
+      steps: {
+        name: string;
+        role?: string;
+        cellIds: string[];
+        dependsOn: string[];
+        prev: string[];
+        inputs: {
+          [key: string]: string;
+        };
+        inputsVia?: {
+          [key: string]: string[];
+        };
+        outputs: string[];
+      }[];
+      parameters: {
+        name: string;
+        type: string;
+        default: unknown;
+      }[];
+      metrics: {
+        name: string;
+        step?: string;
+      }[];
+      problems: components['schemas']['Problem'][];
+      files: {
+        [key: string]: string;
+      };
+      project: string;
+      algorithm: string;
+      /** @enum {string} */
+      environment: 'dev' | 'stage' | 'prod';
+      version: string;
+      /**
+       * @description Where the version comes from: the notebook's settings, the first promotion (1.0.0 whatever the bump), or the bump.
+       * @enum {string}
+       */
+      versionFrom: 'notebook' | 'first' | 'bump';
+      currentVersion?: string;
+      diff: {
+        added: string[];
+        removed: string[];
+        changed: string[];
+      };
+      runParameters?: {
+        name: string;
+        value: unknown;
+        /** @enum {string} */
+        from: 'environment' | 'default';
+      }[];
+      rules?: components['schemas']['RuleEvaluation'];
     };
     CheckBody: {
       /** @description An nbformat 4 notebook. */
@@ -1551,6 +1524,34 @@ export type components = {
       memoryMb?: number;
       cpuSeconds?: number;
     };
+    PromotionEvent: {
+      requestId: number;
+      /** @enum {string} */
+      action:
+        | 'create'
+        | 'approve'
+        | 'request_changes'
+        | 'review_comment'
+        | 'revise'
+        | 'promote'
+        | 'reject'
+        | 'withdraw'
+        | 'comment'
+        | 'resolve_comment'
+        | 'dismiss_review';
+      actor: string;
+      /** @enum {string} */
+      fromState?: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
+      /** @enum {string} */
+      toState?: 'open' | 'changes_requested' | 'approved' | 'promoted' | 'rejected' | 'withdrawn';
+      /** Format: date-time */
+      at: string;
+      revision?: number;
+      commentId?: number;
+      parentId?: number;
+      cellId?: string;
+      resolved?: boolean;
+    };
     Notification: {
       id: number;
       /** @enum {string} */
@@ -1693,6 +1694,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getPromotions: {
@@ -1753,6 +1763,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1894,6 +1913,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getPromotionsById: {
@@ -1958,6 +1986,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2112,6 +2149,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postPromotionsByIdReviews: {
@@ -2207,6 +2253,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2316,6 +2371,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postPromotionsByIdWithdraw: {
@@ -2418,6 +2482,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postPromotionsByIdReject: {
@@ -2513,6 +2586,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2633,6 +2715,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getPromotionsByIdComments: {
@@ -2697,6 +2788,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2813,6 +2913,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   patchPromotionsByIdCommentsByCommentId: {
@@ -2913,6 +3022,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3021,6 +3139,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   putPromotionsByIdViewed: {
@@ -3116,6 +3243,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3229,6 +3365,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postPromotionsByIdReviewsByReviewIdDismiss: {
@@ -3333,6 +3478,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getPromotionsByIdNotebook: {
@@ -3400,6 +3554,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3483,6 +3646,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getPromotionsByIdRevisionsByNumberFilesByPath: {
@@ -3557,6 +3729,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3665,6 +3846,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getRules: {
@@ -3750,6 +3940,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3853,6 +4052,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getRulesVersions: {
@@ -3948,6 +4156,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getRulesVersionsByVersion: {
@@ -4036,6 +4253,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4140,6 +4366,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postRulesDryRun: {
@@ -4236,6 +4471,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postRulesAcceptedFindings: {
@@ -4325,6 +4569,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4449,6 +4702,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4581,6 +4843,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getAudit: {
@@ -4642,6 +4913,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getCatalog: {
@@ -4689,6 +4969,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getSettings: {
@@ -4729,6 +5018,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4807,6 +5105,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4923,6 +5230,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postRuns: {
@@ -5012,6 +5328,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5117,6 +5442,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postPromotionsByIdVerification: {
@@ -5208,6 +5542,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5313,6 +5656,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getVerificationSettings: {
@@ -5398,6 +5750,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5501,6 +5862,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getNotifications: {
@@ -5557,6 +5927,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5635,6 +6014,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5722,6 +6110,15 @@ export type operations = {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getEvents: {
@@ -5765,6 +6162,15 @@ export type operations = {
       };
       /** @description Internal error (logged; no details are shown) */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (JupyterHub, OIDC) cannot answer now; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,13 +1,15 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
-import type { RulesDiff, RulesVersionSummary } from '../client/types';
+import type { RulesVersionSummary } from '../client/types';
 import { age } from '../format';
 import type { DiffState } from './rulesEditorModel';
-import { describePath } from './rulesDocument';
+import { describeChange, type KnownRules, type RulesChange } from './historyChange';
 
 /** Every saved version (who, when, why) and the changes between two of them. */
 export function HistorySection(props: {
   versions: RulesVersionSummary[];
+  /** The schema and the rules in force, so changes read with the form's labels. */
+  known: KnownRules;
   error: string | null;
   diff: DiffState | null;
   onDiff(from: number, to: number): void;
@@ -79,7 +81,9 @@ export function HistorySection(props: {
           </button>
         </div>
       )}
-      {props.diff && <DiffView diff={props.diff} versions={versions} trans={trans} />}
+      {props.diff && (
+        <DiffView diff={props.diff} versions={versions} known={props.known} trans={trans} />
+      )}
     </section>
   );
 }
@@ -87,6 +91,7 @@ export function HistorySection(props: {
 function DiffView(props: {
   diff: DiffState;
   versions: RulesVersionSummary[];
+  known: KnownRules;
   trans: TranslationBundle;
 }): JSX.Element {
   const { diff, trans } = props;
@@ -114,7 +119,7 @@ function DiffView(props: {
       {diff.result && diff.result.changes.length > 0 && (
         <ul>
           {diff.result.changes.map((c, i) => (
-            <ChangeRow key={i} change={c} />
+            <ChangeRow key={i} change={c} known={props.known} trans={trans} />
           ))}
         </ul>
       )}
@@ -122,20 +127,33 @@ function DiffView(props: {
   );
 }
 
-function ChangeRow(props: { change: RulesDiff['changes'][number] }): JSX.Element {
-  const { change: c } = props;
+function ChangeRow(props: {
+  change: RulesChange;
+  known: KnownRules;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { change, trans } = props;
+  const words = describeChange(change, props.known);
   return (
-    <li className={`jp-nbpromote-RulesDiff-${c.op}`}>
-      <span className="jp-nbpromote-RulesDiff-kind">{c.op}</span>{' '}
-      <span className="jp-nbpromote-RulesDiff-path" title={c.path}>
-        {describePath(c.path)}
+    <li className={`jp-nbpromote-RulesDiff-${change.op}`}>
+      <span className="jp-nbpromote-RulesDiff-kind">{trans.__(words.verb)}</span>{' '}
+      <span className="jp-nbpromote-RulesDiff-path" title={change.path}>
+        {words.place}
       </span>
-      {c.op !== 'added' && <pre className="jp-nbpromote-RulesDiff-before">{show(c.before)}</pre>}
-      {c.op !== 'removed' && <pre className="jp-nbpromote-RulesDiff-after">{show(c.after)}</pre>}
+      {words.sentence !== undefined && (
+        <p className="jp-nbpromote-RulesDiff-sentence">{words.sentence}</p>
+      )}
+      {(words.before !== undefined || words.after !== undefined) && (
+        <p className="jp-nbpromote-RulesDiff-values">
+          {words.before !== undefined && (
+            <del className="jp-nbpromote-RulesDiff-before">{words.before}</del>
+          )}
+          {words.before !== undefined && words.after !== undefined && ' → '}
+          {words.after !== undefined && (
+            <ins className="jp-nbpromote-RulesDiff-after">{words.after}</ins>
+          )}
+        </p>
+      )}
     </li>
   );
-}
-
-function show(value: unknown): string {
-  return value === undefined ? '' : JSON.stringify(value, null, 2);
 }

@@ -146,6 +146,7 @@ export function RulesEditorView(props: RulesEditorViewProps): JSX.Element {
           )}
           <HistorySection
             versions={model.versions}
+            known={{ schema: props.schema, document: model.current?.document ?? {} }}
             error={model.historyError}
             diff={model.diff}
             onDiff={(from, to) => void model.showDiff(from, to)}

@@ -189,7 +189,7 @@ export function fieldsOf(
       const kind = kindOf(root, own);
       const spec: FieldSpec = {
         key,
-        label: labelOf(parentKey, key, own),
+        label: fieldLabel(parentKey, key, own.title),
         kind,
         schema: own,
         required: required.includes(key)
@@ -228,13 +228,17 @@ export function choiceLabel(key: string, value: string): string {
   return CHOICE_LABELS[`${key}.${value}`] ?? value;
 }
 
-function labelOf(parentKey: string | null, key: string, schema: SchemaNode): string {
+/**
+ * A field's label: ours by `parent.key` or `key`, else the schema's title when one is at hand,
+ * else the key in words.
+ */
+export function fieldLabel(parentKey: string | null, key: string, title?: unknown): string {
   const mapped = LABELS[`${parentKey}.${key}`] ?? LABELS[key];
   if (mapped) {
     return mapped;
   }
-  if (typeof schema.title === 'string') {
-    return schema.title;
+  if (typeof title === 'string') {
+    return title;
   }
   // camelCase in words, as a last resort.
   const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();

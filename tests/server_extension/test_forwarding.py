@@ -161,3 +161,16 @@ async def test_an_unreachable_service_is_a_502_that_says_so(jp_fetch, service, f
     assert error["code"] == "service_unreachable"
     assert "http://127.0.0.1:9 is not reachable" in error["message"]
     assert "npm start" in error["message"]
+
+
+async def test_under_a_hub_an_unreachable_service_is_not_the_users_to_start(
+    jp_fetch, service, forwarder
+):
+    forwarder.config.service_url = "http://127.0.0.1:9"
+    forwarder.config.hub_api_token = "a-single-user-server-token"
+    answer = await fetch(jp_fetch, "health")
+    assert answer.code == 502
+    message = json.loads(answer.body)["error"]["message"]
+    assert "http://127.0.0.1:9 is not reachable from the JupyterHub server" in message
+    assert "whoever runs your JupyterHub" in message
+    assert "npm start" not in message

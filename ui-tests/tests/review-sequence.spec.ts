@@ -7,15 +7,16 @@ import {
   reviewAs,
   submitBigPair
 } from './bigPair';
-import { expect, test } from './fixtures';
+import { authHeaders, expect, SERVICE_URL, test } from './fixtures';
 import { openReview, watchErrors } from './reviewSupport';
 import { seededRandom } from '../../src/__tests__/seededRandom';
 
 /**
  * The review panel driven by long random sequences of its own controls on a 300-cell pair with
  * three revisions: the compare and head pickers, the layout toggle, source / rendered, viewed,
- * folds, `n` / `p`, the new-revision banner, scrolling, comment, reply and resolve. After every
- * step the panel must show its content and the page must have logged no error.
+ * folds, `n` / `p`, the new-revision banner, scrolling, comment, reply and resolve, while ada,
+ * the author, comments and submits revisions from her own session. After every step the panel
+ * must show its content and the page must have logged no error.
  *
  * Seeded and reproducible: NBPROMOTE_REVIEW_SEQ_SEED (default 20261207) and
  * NBPROMOTE_REVIEW_SEQ_STEPS (default 300). A failure names the seed and the steps so far.
@@ -24,7 +25,21 @@ const SEED = Number(process.env.NBPROMOTE_REVIEW_SEQ_SEED ?? 20261207);
 const STEPS = Number(process.env.NBPROMOTE_REVIEW_SEQ_STEPS ?? 300);
 const SHAPE: BigPairShape = { ...REVIEW_PAIR, markdownEvery: 30 };
 
-type Step = (ctx: { page: Page; panel: Locator; pick: (n: number) => number }) => Promise<string>;
+/** What ada, the author, does from her own session while linus reviews. */
+interface Author {
+  comment(pick: (n: number) => number): Promise<string>;
+  revise(panel: Locator): Promise<string>;
+}
+
+type Step = (ctx: {
+  page: Page;
+  panel: Locator;
+  pick: (n: number) => number;
+  ada: Author;
+}) => Promise<string>;
+
+/** The most revisions ada submits, so a long sequence stays about one review. */
+const MAX_REVISIONS = 6;
 
 /** One of the locator's matches, or null when there is none. */
 async function one(locator: Locator, pick: (n: number) => number): Promise<Locator | null> {
@@ -138,6 +153,12 @@ const STEPS_BY_NAME: Record<string, Step> = {
     await expect(thread.locator('.jp-nbpromote-CommentForm')).toHaveCount(0);
     return 'reply';
   },
+  async adaComments({ pick, ada }) {
+    return ada.comment(pick);
+  },
+  async adaRevises({ panel, ada }) {
+    return ada.revise(panel);
+  },
   async resolve({ panel, pick }) {
     const button = await one(
       panel
@@ -166,7 +187,9 @@ const WEIGHTS: [string, number][] = [
   ['scroll', 5],
   ['comment', 1],
   ['reply', 1],
-  ['resolve', 1]
+  ['resolve', 1],
+  ['adaComments', 1],
+  ['adaRevises', 1]
 ];
 
 // Each action has its own limit, so a control that stops answering fails its step, not the run.
@@ -191,6 +214,33 @@ test(`random sequences of review controls keep the panel (seed ${SEED}, ${STEPS}
   }
   const panel = await openReview(page, id);
 
+  // ada works at the same time through the API, as her own session would: her comments and
+  // revisions reach linus's panel live, mid-sequence.
+  let latest = 3;
+  const ada: Author = {
+    async comment(pick) {
+      const cellId = `c${pick(SHAPE.cells)}`;
+      const res = await request.post(`${SERVICE_URL}/api/v1/promotions/${id}/comments`, {
+        headers: authHeaders('ada'),
+        data: { revision: latest, cellId, body: `ada on ${cellId}` }
+      });
+      expect(res.status(), await res.text()).toBe(201);
+      return 'ada comments';
+    },
+    async revise(panel) {
+      if (latest >= MAX_REVISIONS) {
+        return 'ada revises (no more)';
+      }
+      await revise(request, id, bigNotebook(++latest, SHAPE));
+      // The new revision reaches the panel live: the banner offers it, or the head picker does.
+      const offered = panel
+        .locator('.jp-nbpromote-ReviewBanner', { hasText: `Revision ${latest} was submitted` })
+        .or(panel.getByRole('combobox', { name: 'Head' }).locator(`option[value="${latest}"]`));
+      await expect(offered.first()).toBeAttached({ timeout: 30000 });
+      return `ada revises (revision ${latest})`;
+    }
+  };
+
   const random = seededRandom(SEED);
   const pick = (n: number) => Math.floor(random() * n);
   const total = WEIGHTS.reduce((s, [, w]) => s + w, 0);
@@ -210,7 +260,7 @@ test(`random sequences of review controls keep the panel (seed ${SEED}, ${STEPS}
   for (let step = 1; step <= STEPS; step++) {
     const started = Date.now();
     const name = choose();
-    const what = await STEPS_BY_NAME[name]({ page, panel, pick });
+    const what = await STEPS_BY_NAME[name]({ page, panel, pick, ada });
     done.push(what);
     const where = `seed ${SEED}, step ${step} (${what}); last steps: ${done.slice(-8).join(', ')}`;
     // Settled (not loading; a 300-cell diff can take seconds on a busy machine), then what the

@@ -326,8 +326,11 @@ test.describe('grace, an admin', () => {
     await newest.getByRole('button', { name: 'Changes' }).click();
     const diff = editor.locator('.jp-nbpromote-RulesDiff');
     await expect(diff).toContainText('by grace: prod: two approvals and an accuracy gate');
-    await expect(diff).toContainText('prod');
-    await expect(diff).toContainText('accuracy-gate');
+    // Each change reads in the form's words: a rule added as its sentence, no JSON paths.
+    const gateAdded = diff.locator('li', { hasText: 'prod › accuracy-gate' });
+    await expect(gateAdded).toContainText('Added');
+    await expect(gateAdded).toContainText('accuracy must be at least 0.9.');
+    await expect(diff).not.toContainText('$.environments');
 
     const rules = await api(request, 'grace', 'get', '/rules');
     expect(rules.body.document.environments.prod.rules[1].parameters.value).toBe(0.9);
@@ -446,6 +449,12 @@ test.describe('ada, a data scientist', () => {
     await expect(refusal).toContainText('1 more approval');
     const refused = await api(request, 'ada', 'get', `/promotions/${requestId}`);
     expect(refused.body.state).not.toBe('promoted');
+    // Read, she closes it: it would lie over the panel's buttons.
+    await refusal
+      .locator('button[title="Hide notification"], button[title="Dismiss notification"]')
+      .first()
+      .click();
+    await expect(refusal).toHaveCount(0);
 
     const second = await api(request, 'margaret', 'post', `/promotions/${requestId}/reviews`, {
       verdict: 'approve'

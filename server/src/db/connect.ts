@@ -6,6 +6,7 @@ import { Pool } from 'pg';
 import { Checkpointer } from './checkpointer';
 import { PgNotifications, type NotificationChannel } from './notifications';
 import { type Dialect, migrateToLatest } from './migrations';
+import { LocalLeases, PgLeases, type WorkLeases } from './workLeases';
 import type { Database } from './schema';
 
 export interface DatabaseHandle {
@@ -20,6 +21,8 @@ export interface DatabaseHandle {
     onMessage: (payload: string) => void,
     log?: (msg: string) => void
   ): Promise<NotificationChannel | null>;
+  /** This process's leases on pending work (see workLeases.ts); close them before the database. */
+  leases(log?: (msg: string) => void): Promise<WorkLeases>;
   close(): Promise<void>;
 }
 
@@ -108,6 +111,12 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
       const notifications = new PgNotifications({ url, channel, onMessage, log });
       await notifications.start();
       return notifications;
+    },
+    leases: async log => {
+      if (dialect !== 'postgres') return new LocalLeases();
+      const leases = new PgLeases(url, log);
+      await leases.start();
+      return leases;
     },
     close: async () => {
       await checkpointer?.close();

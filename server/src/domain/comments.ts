@@ -2,6 +2,8 @@
  * Review comments: anchored to (revision, cell id, optional line range), threaded by `parentId`,
  * resolvable, and outdated once their cell changed in a later revision.
  */
+import { Type, type TObject } from '@sinclair/typebox';
+import { int, str, time, type Static } from '../shapes';
 import { sha256Hex } from './sha256';
 import { isWritten } from './writtenText';
 import { ConflictError, InputError } from '../errors';
@@ -16,21 +18,27 @@ export interface LineRange {
   end: number;
 }
 
-export interface Comment {
+/**
+ * What a comment says of itself, as the API shows it too: its revision, cell, author, words,
+ * and whether it is resolved or outdated (then `outdatedIn`: the first later revision in
+ * which its cell changed or was removed).
+ */
+export const COMMENT_FIELDS = {
+  revision: int,
+  cellId: str,
+  author: str,
+  body: str,
+  resolved: Type.Boolean(),
+  outdated: Type.Boolean(),
+  outdatedIn: Type.Optional(Type.Integer({ minimum: 2 })),
+  createdAt: time
+};
+export type Comment = Static<TObject<typeof COMMENT_FIELDS>> & {
   id: CommentId;
-  revision: number;
-  cellId: string;
   lines?: LineRange;
   /** The thread's root comment; absent on a root. */
   parentId?: CommentId;
-  author: string;
-  body: string;
-  resolved: boolean;
-  outdated: boolean;
-  /** When outdated: the first later revision in which its cell changed or was removed. */
-  outdatedIn?: number;
-  createdAt: string;
-}
+};
 
 /** What a user sends; the store assigns the id. */
 export interface CommentInput {

@@ -3,6 +3,8 @@
  * people it concerns, kept per user until read (an inbox), so someone who was away still
  * learns of it. Pure: the caller stores them in the action's own transaction.
  */
+import { Type } from '@sinclair/typebox';
+import { closed, int, oneOf, str, time, type Static } from '../shapes';
 import type { AuditEvent, PromotionRequest } from './types';
 
 export type NotificationKind =
@@ -15,6 +17,25 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   'rejected',
   'mentioned'
 ];
+
+/** A notification as its user reads it (the API's shape), with the title of its request. */
+export const NotificationSchema = Type.Object(
+  {
+    id: int,
+    kind: oneOf(NOTIFICATION_KINDS),
+    requestId: int,
+    title: str,
+    actor: str,
+    revision: Type.Optional(int),
+    commentId: Type.Optional(int),
+    excerpt: Type.String({ description: 'The words that came with it, shortened; "" for none.' }),
+    createdAt: time,
+    read: Type.Boolean(),
+    readAt: Type.Optional(time)
+  },
+  closed
+);
+export type NotificationView = Static<typeof NotificationSchema>;
 
 /** A notification before it is stored. */
 export interface NotificationDraft {

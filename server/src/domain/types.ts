@@ -87,17 +87,20 @@ export interface PromotionRequest {
   updatedAt: string;
 }
 
-export type AuditAction =
-  | 'create'
-  | 'approve'
-  | 'request_changes'
-  | 'review_comment'
-  | 'revise'
-  | 'promote'
-  | 'reject'
-  | 'withdraw'
-  | 'comment'
-  | 'resolve_comment';
+export const AUDIT_ACTIONS = [
+  'create',
+  'approve',
+  'request_changes',
+  'review_comment',
+  'revise',
+  'promote',
+  'reject',
+  'withdraw',
+  'comment',
+  'resolve_comment'
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Every action, applied or refused, leaves one of these. */
 export interface AuditEvent {

@@ -3,27 +3,17 @@
  * validates and the OpenAPI document publishes) and a TypeScript type (`Static<typeof X>`)
  * from the one definition.
  */
-import { Type, type TSchema, type Static } from '@sinclair/typebox';
-import { NO_NUL_PATTERN, WRITTEN_PATTERN } from '../domain';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { ENVIRONMENTS, NO_NUL_PATTERN, WRITTEN_PATTERN } from '../domain';
 import { MAX_ID } from './api/parameters';
+import { oneOf } from '../shapes';
+
+export { nullableString, oneOf, ref, type Static } from '../shapes';
 
 /** Ids, revision and line numbers: stored in PostgreSQL `integer` columns. */
 export const positiveInt = Type.Integer({ minimum: 1, maximum: MAX_ID });
 
-/**
- * A string from a fixed list, published as `enum` (as the document always has) and typed
- * as the union of the list's values.
- */
-export function oneOf<const T extends readonly string[]>(values: T, options: object = {}) {
-  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
-}
-
-/** A string or null, with the string's own constraints. */
-export function nullableString(options: object = {}) {
-  return Type.Unsafe<string | null>({ type: ['string', 'null'], ...options });
-}
-
-export const environment = oneOf(['dev', 'stage', 'prod']);
+export const environment = oneOf(ENVIRONMENTS);
 export const bump = oneOf(['major', 'minor', 'patch']);
 
 /** Free text a person may leave blank: anything but NUL (which PostgreSQL cannot store). */
@@ -59,10 +49,3 @@ export const notebook = anyObject('An nbformat 4 notebook.');
 
 /** The named body schemas of a contract; the document lists each as `<name>Body`. */
 export type Bodies = Record<string, TSchema>;
-
-export type { Static };
-
-/** A reference to a component of the document, typed as the schema it names. */
-export function ref<T extends TSchema>(name: string, _schema?: T) {
-  return Type.Unsafe<Static<T>>({ $ref: `#/components/schemas/${name}` });
-}

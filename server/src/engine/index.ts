@@ -12,3 +12,4 @@ export { decodeBody, decodeText } from './decodeText';
 export { findPython } from './python';
 export { PythonPool, type PythonPoolOptions } from './pythonPool';
 export type { Analysis, Problem, Step, Parameter, Metric, Severity } from './types';
+export { ProblemSchema } from './types';

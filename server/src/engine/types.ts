@@ -1,22 +1,30 @@
 /** Shared shapes of the conversion engine. Plain data: JSON-serialisable throughout. */
+import { Type } from '@sinclair/typebox';
+import { closed, int, oneOf, str, type Static } from '../shapes';
 import type { PodSettings, VolumeSpec } from './podSettings';
 
-export type Severity = 'error' | 'warning';
+const SeveritySchema = oneOf(['error', 'warning']);
+export type Severity = Static<typeof SeveritySchema>;
 
-/** One thing wrong (or worth knowing) about a notebook, located as precisely as we can. */
-export interface Problem {
-  severity: Severity;
-  /** Stable machine-readable code, e.g. `undefined_name`. */
-  code: string;
-  message: string;
-  /** 1-based cell number, as a human counts cells in JupyterLab. */
-  cell?: number;
-  cellId?: string;
-  /** 1-based line inside the cell source. */
-  line?: number;
-  step?: string;
-  variable?: string;
-}
+/**
+ * One thing wrong (or worth knowing) about a notebook, located as precisely as we can: a
+ * stable machine-readable `code` (e.g. `undefined_name`), the 1-based cell number as a human
+ * counts cells in JupyterLab, the 1-based line inside the cell source.
+ */
+export const ProblemSchema = Type.Object(
+  {
+    severity: SeveritySchema,
+    code: str,
+    message: str,
+    cell: Type.Optional(int),
+    cellId: Type.Optional(str),
+    line: Type.Optional(int),
+    step: Type.Optional(str),
+    variable: Type.Optional(str)
+  },
+  closed
+);
+export type Problem = Static<typeof ProblemSchema>;
 
 export type CellKind =
   | 'step'

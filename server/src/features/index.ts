@@ -5,6 +5,7 @@ import type { ReviewPolicy } from '../domain';
 import * as os from 'node:os';
 import { findPython, PythonPool } from '../engine';
 import { ArtifactRepository } from '../git';
+import { LocalLeases, type WorkLeases } from '../db/workLeases';
 import { Stores } from '../store';
 import { AdminService } from './admin/adminService';
 import { EventReplay } from './events/eventReplay';
@@ -30,6 +31,8 @@ import { VerificationService } from './verification/verificationService';
 export interface Services {
   stores: Stores;
   repo: ArtifactRepository;
+  /** This process's pending work, as crash repair on other replicas sees it. */
+  leases: WorkLeases;
   events: EventBus;
   /** Request events a reconnecting stream missed. */
   replay: EventReplay;
@@ -73,16 +76,24 @@ export interface ServicesOptions {
   verificationLeaseMs?: number;
   /** The local executor on or off until an admin says otherwise; unset: on unless shared. */
   verificationLocalDefault?: boolean;
+  /** From `database.leases()` when replicas share the database; else in memory. */
+  leases?: WorkLeases;
 }
 
 export function createServices(options: ServicesOptions): Services {
   const stores = new Stores(options.database.db, options.database.dialect);
-  const repo = new ArtifactRepository({ dir: path.join(options.dataDir, 'artifacts.git') });
+  const repo = new ArtifactRepository({
+    dir: path.join(options.dataDir, 'artifacts.git'),
+    // Replicas share the artifact repository through this remote (an admin's or the deployment's).
+    remote: () => stores.settings.get('remote_url'),
+    log: options.log
+  });
   const events = new EventBus();
+  const leases = options.leases ?? new LocalLeases();
   const analysisPool = new PythonPool();
   const analyzer = new NotebookAnalyzer(undefined, analysisPool);
   const reads = new ReadCache(stores);
-  const rules = new RulesService({ stores, repo, log: options.log });
+  const rules = new RulesService({ stores, repo, log: options.log, leases });
   const ruleEvaluator = new WorkerRuleEvaluator();
   const diffs = new DiffService(stores, repo);
   const ruleChecks = new RuleChecks({ stores, analyzer, evaluator: ruleEvaluator, rules, diffs });
@@ -104,6 +115,7 @@ export function createServices(options: ServicesOptions): Services {
     verification,
     stores,
     repo,
+    leases,
     events,
     replay: new EventReplay(stores),
     promotions: new PromotionService({
@@ -113,7 +125,8 @@ export function createServices(options: ServicesOptions): Services {
       events,
       policy: options.policy,
       log: options.log,
-      ruleChecks
+      ruleChecks,
+      leases
     }),
     comments: new CommentService(stores, events),
     viewed: new ViewedService(stores),

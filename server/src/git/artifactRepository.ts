@@ -6,6 +6,11 @@
  * Concurrency: writes are serialized per repository object (one per process), and every ref
  * moves by compare-and-swap, so another process writing at the same time makes us rebuild
  * on the new tip and retry instead of losing a commit. No shared index or working tree exists.
+ *
+ * Replicas: with a remote configured, this repository is one replica's mirror of it. A write
+ * moves the remote's refs first (atomic compare-and-swap, sharedRemote.ts) and only then the
+ * local ones, so nothing a caller was told about lives on one replica only; a lost race
+ * fetches and rebuilds on the new tip. A read of a commit this mirror lacks fetches first.
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
@@ -17,6 +22,7 @@ import { Plumbing, ZERO_OID } from './plumbing';
 import { pushAll } from './push';
 import { checkRemoteUrl } from './remoteUrl';
 import { SerialQueue } from './serialQueue';
+import { SharedRemote, type RemoteUpdate } from './sharedRemote';
 import type {
   ArtifactRepositoryOptions,
   CommitRevisionInput,
@@ -36,6 +42,7 @@ export class ArtifactRepository {
     this._options = options;
     this._committer = names.checkIdentity(options.committer ?? DEFAULT_COMMITTER);
     this._git = new Plumbing(path.resolve(options.dir), options.timeoutMs);
+    this._remote = new SharedRemote(path.resolve(options.dir), options.timeoutMs);
   }
 
   /** Directory of the bare repository. */
@@ -76,6 +83,7 @@ export class ArtifactRepository {
     const blobs = await this._git.writeBlobs([...input.files.values()]);
     const files = new Map(paths.map((p, i) => [p, blobs[i]]));
     return this._write(async () => {
+      const url = await this._joined();
       return this._retry(branch, async () => {
         // One read: the branch tip (the CAS's old value) and the parent's trees to splice.
         const { tips, base } = await this._git.readTips(
@@ -93,7 +101,7 @@ export class ArtifactRepository {
           author,
           committer: this._committer
         });
-        await this._git.compareAndSwap(branch, commit, tip ?? ZERO_OID);
+        await this._publish(url, [{ ref: branch, sha: commit, expected: tip }]);
         return commit;
       });
     });
@@ -115,9 +123,10 @@ export class ArtifactRepository {
     const author = input.author ? names.checkIdentity(input.author) : this._committer;
     await this.ensureRepo();
 
+    const wanted = input.commit === undefined ? null : names.checkRevision(input.commit, 'commit');
     return this._write(async () => {
-      if (await this.tagExists(tag)) throw versionUsed(tag);
-      const source = await this._git.resolveCommit(`refs/heads/promotions/${id}`);
+      const url = await this._joined();
+      const source = await this._source(url, id, wanted);
       const subtree = source && (await this._git.objectAt(source, prefix));
       if (!source || !subtree) {
         throw new NotFoundError(`Request ${id} has no revision of ${prefix} to promote.`, {
@@ -125,6 +134,7 @@ export class ArtifactRepository {
         });
       }
       return this._retry(branch, async () => {
+        if (await this._git.resolveCommit(tagRef)) throw versionUsed(tag);
         const tip = await this._git.resolveCommit(branch);
         const base = tip ?? (await this._main());
         const tree = await this._git.replaceSubtree(base, prefix, { tree: subtree });
@@ -135,6 +145,15 @@ export class ArtifactRepository {
           author,
           committer: this._committer
         });
+        if (url !== null) {
+          // Tag and branch move together on the remote, the tag only where none exists.
+          const tagSha = await this._writeTag(tag, commit, message);
+          await this._publish(url, [
+            { ref: tagRef, sha: tagSha, expected: null },
+            { ref: branch, sha: commit, expected: tip }
+          ]);
+          return { commitSha: commit, branch: `env/${env}`, tag };
+        }
         // The tag goes first: it reserves the version, so two promotions of one version
         // can never both reach an environment branch.
         const tagSha = await this._createTag(tagRef, tag, commit, message);
@@ -163,8 +182,9 @@ export class ArtifactRepository {
     const message = formatCommitMessage(input.message, input.trailers);
     await this.ensureRepo();
     const [blob] = await this._git.writeBlobs([input.content]);
-    return this._write(() =>
-      this._retry(RULES, async () => {
+    return this._write(async () => {
+      const url = await this._joined();
+      return this._retry(RULES, async () => {
         const tip = await this._git.resolveCommit(RULES);
         const tree = await this._git.replaceSubtree(null, 'rules', {
           files: new Map([['rules.json', blob]])
@@ -176,10 +196,10 @@ export class ArtifactRepository {
           author,
           committer: this._committer
         });
-        await this._git.compareAndSwap(RULES, commit, tip ?? ZERO_OID);
+        await this._publish(url, [{ ref: RULES, sha: commit, expected: tip }]);
         return commit;
-      })
-    );
+      });
+    });
   }
 
   /** Full paths of the files under `prefix` (a directory, or null for all) at a commit or ref. */
@@ -199,8 +219,11 @@ export class ArtifactRepository {
 
   /** Tip of branch `name` (e.g. `promotions/12`, `env/prod`), or null when absent. */
   async branchTip(name: string): Promise<string | null> {
+    const ref = names.checkRefName(`refs/heads/${name}`, 'branch');
     await this.ensureRepo();
-    return this._git.resolveCommit(names.checkRefName(`refs/heads/${name}`, 'branch'));
+    // A branch moves on every replica: the remote's tip, not this mirror's, is the answer.
+    if ((await this._remoteUrl()) !== null) await this.refresh();
+    return this._git.resolveCommit(ref);
   }
 
   /** Whether tag `name` (e.g. `churn/xgb/v1.2.0`) exists. */
@@ -258,6 +281,24 @@ export class ArtifactRepository {
     return this._git.close();
   }
 
+  /**
+   * Brings this mirror up to date with the remote, when one is configured (says whether one
+   * is). Callers at the same time share one fetch that starts after they asked.
+   */
+  async refresh(): Promise<boolean> {
+    await this.ensureRepo();
+    this._nextRefresh ??= this._write(async () => {
+      this._nextRefresh = undefined;
+      const before = this._joinedUrl;
+      const url = await this._joined();
+      if (url === null) return false;
+      // A join has just fetched.
+      if (url === before) await this._remote.fetch(url);
+      return true;
+    });
+    return this._nextRefresh;
+  }
+
   /** Pushes all branches and tags to an admin-configured remote (never forced). */
   async push(remoteUrl: string): Promise<void> {
     const url = checkRemoteUrl(remoteUrl);
@@ -303,10 +344,78 @@ export class ArtifactRepository {
   private async _resolve(commitOrRef: string): Promise<string> {
     await this.ensureRepo();
     const rev = names.checkRevision(commitOrRef, 'ref');
-    const commit = await this._git.resolveCommit(rev);
+    let commit = await this._git.resolveCommit(rev);
+    // Another replica made it: the database named it, so the remote has it.
+    if (!commit && (await this.refresh())) commit = await this._git.resolveCommit(rev);
     if (!commit)
       throw new NotFoundError(`No commit ${rev} in the artifact repository.`, { ref: rev });
     return commit;
+  }
+
+  /** The checked remote URL, or null when none is configured. */
+  private async _remoteUrl(): Promise<string | null> {
+    const url = (await this._options.remote?.()) ?? null;
+    return url === null || url === '' ? null : checkRemoteUrl(url);
+  }
+
+  /**
+   * Inside the queue: the remote URL, having joined it first when it is new to this process
+   * (what this repository holds that the remote lacks is pushed, then the remote mirrored).
+   */
+  private async _joined(): Promise<string | null> {
+    const url = await this._remoteUrl();
+    if (url === null || url === this._joinedUrl) return url;
+    // A new replica's own root commit on `main` always differs: nothing is lost with it.
+    const refused = (await this._remote.seed(url)).filter(ref => ref !== MAIN);
+    if (refused.length > 0) {
+      this._options.log?.(
+        `nbpromote: the remote's ${refused.join(', ')} differ from this replica's copy; the remote's are kept`
+      );
+    }
+    await this._remote.fetch(url);
+    this._joinedUrl = url;
+    return url;
+  }
+
+  /**
+   * Moves refs: on the remote first (when there is one), then here. A remote that moved
+   * meanwhile is mirrored again before the RefRaceError makes the caller rebuild.
+   */
+  private async _publish(url: string | null, updates: RemoteUpdate[]): Promise<void> {
+    if (url !== null) {
+      try {
+        await this._remote.push(url, updates);
+      } catch (error) {
+        if (error instanceof RefRaceError) await this._remote.fetch(url);
+        throw error;
+      }
+    }
+    for (const u of updates) {
+      try {
+        await this._git.compareAndSwap(u.ref, u.sha, u.expected ?? ZERO_OID);
+      } catch (error) {
+        // The remote took it: this mirror catches up instead of failing what is done.
+        if (url === null || !(error instanceof RefRaceError)) throw error;
+        await this._remote.fetch(url);
+      }
+    }
+  }
+
+  /**
+   * The commit to promote: the one the database names (fetched if this mirror lacks it),
+   * else the request branch's tip.
+   */
+  private async _source(url: string | null, id: string, wanted: string | null) {
+    const rev = wanted ?? `refs/heads/promotions/${id}`;
+    const found = await this._git.resolveCommit(rev);
+    if (found || url === null) return found;
+    await this._remote.fetch(url);
+    return this._git.resolveCommit(rev);
+  }
+
+  /** Writes an annotated tag object for `commit` (no ref moves). */
+  private _writeTag(tag: string, commit: string, message: string): Promise<string> {
+    return this._git.writeTag({ object: commit, name: tag, message, tagger: this._committer });
   }
 
   /** Creates the annotated tag `ref` at `commit`; a tag already there means a used version. */
@@ -316,12 +425,7 @@ export class ArtifactRepository {
     commit: string,
     message: string
   ): Promise<string> {
-    const sha = await this._git.writeTag({
-      object: commit,
-      name: tag,
-      message,
-      tagger: this._committer
-    });
+    const sha = await this._writeTag(tag, commit, message);
     try {
       await this._git.compareAndSwap(ref, sha, ZERO_OID);
     } catch (error) {
@@ -354,8 +458,11 @@ export class ArtifactRepository {
   private readonly _options: ArtifactRepositoryOptions;
   private readonly _committer: GitIdentity;
   private readonly _git: Plumbing;
+  private readonly _remote: SharedRemote;
   private readonly _queue = new SerialQueue();
   private _ready: Promise<void> | undefined;
+  private _joinedUrl: string | null = null;
+  private _nextRefresh: Promise<boolean> | undefined;
 }
 
 function versionUsed(tag: string): ConflictError {

@@ -1,10 +1,10 @@
 /**
  * Git's stderr, translated into the service's named errors so callers never parse it.
  */
-import { ConflictError, NbpromoteError, NotFoundError } from '../errors';
+import { ConflictError, NbpromoteError, NotFoundError, ToolFailedError } from '../errors';
 
 /** A git command failed for a reason the caller cannot fix: a 5xx. */
-export class GitOperationError extends NbpromoteError {
+export class GitOperationError extends ToolFailedError {
   constructor(message: string, details?: Record<string, unknown>, code = 'git_failed') {
     super(code, message, details);
   }

@@ -12,6 +12,12 @@ export interface ArtifactRepositoryOptions {
   maxAttempts?: number;
   /** Observes retries (tests, metrics). */
   onRetry?: (ref: string, attempt: number) => void;
+  /**
+   * The shared remote's URL, asked before each write and each fetch (null: none). With
+   * one, every write reaches the remote before it is reported done (see sharedRemote.ts).
+   */
+  remote?: () => Promise<string | null>;
+  log?: (msg: string) => void;
 }
 
 export interface CommitRevisionInput {
@@ -36,6 +42,8 @@ export interface PromoteInput {
   trailers?: Trailers;
   /** Who promoted; defaults to the service committer. */
   author?: GitIdentity;
+  /** The revision's commit, as the database records it (else the request branch's tip). */
+  commit?: string;
 }
 
 export interface PromoteResult {

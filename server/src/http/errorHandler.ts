@@ -9,13 +9,10 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   RateLimitError,
-  ServiceUnavailableError
+  ServiceUnavailableError,
+  ToolFailedError
 } from '../errors';
-
-/** The one JSON error shape every route answers with. */
-export interface ErrorBody {
-  error: { code: string; message: string; details?: Record<string, unknown> };
-}
+import type { ErrorBody } from './contract';
 
 const STATUS: Array<[new (...args: never[]) => NbpromoteError, number]> = [
   [InputError, 400],
@@ -26,7 +23,8 @@ const STATUS: Array<[new (...args: never[]) => NbpromoteError, number]> = [
   [ConflictError, 409],
   [PayloadTooLargeError, 413],
   [RateLimitError, 429],
-  [ServiceUnavailableError, 503]
+  [ServiceUnavailableError, 503],
+  [ToolFailedError, 500]
 ];
 
 /** Errors raised by Express's body parser carry a `type` and a status. */
@@ -59,17 +57,30 @@ function fromBodyParser(err: BodyParserError): NbpromoteError | undefined {
 
 /** Map named errors to statuses; anything else is a 500 logged here and never shown. */
 export function errorHandler(log: (msg: string) => void = console.error): ErrorRequestHandler {
-  return (err: unknown, _req, res, next) => {
+  return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
+      return;
+    }
+    if ((err as BodyParserError).type === 'request.aborted') {
+      // Nobody is left to answer: one line for the log, as a proxy would note a 499.
+      log(
+        `nbpromote: ${req.method} ${req.originalUrl}: the client went away before its body arrived`
+      );
+      res.status(400).end();
       return;
     }
     const known = err instanceof NbpromoteError ? err : fromBodyParser(err as BodyParserError);
     if (known) {
       const status = STATUS.find(([cls]) => known instanceof cls)?.[1] ?? 400;
-      const body: ErrorBody = {
-        error: { code: known.code, message: known.message, details: known.details }
-      };
+      // A tool's own words may name server paths: they go to the log, not to the caller.
+      const hidden = known instanceof ToolFailedError;
+      if (hidden)
+        log(`nbpromote: ${req.method} ${req.originalUrl}: ${known.code}: ${known.message}`);
+      const message = hidden
+        ? 'A tool the service runs on its own data failed; see the service log.'
+        : known.message;
+      const body: ErrorBody = { error: { code: known.code, message, details: known.details } };
       res.status(status).json(body);
       return;
     }

@@ -1,34 +1,17 @@
 /**
  * The OpenAPI 3.1 document served at /api/v1/openapi.json, assembled from the features'
- * contracts (their operations, body schemas and response shapes) and the shared response
- * shapes; each operation becomes an operation object in operationObject.ts.
+ * contracts (their operations, body schemas and response shapes) and the service's own; each operation becomes an operation object in operationObject.ts.
  */
-import { RESPONSES } from '../edge/api/responses';
 import { operationObject, type Link, type Operation } from '../edge/api/operationObject';
-import { CONTRACTS } from '../features/contracts';
+import { CONTRACTS, type Contract } from '../features/contracts';
+import * as SERVICE from './contract';
 
 export type { Link, Operation };
 
-/** The service's own operations, then each feature's. */
-export const OPERATIONS: Operation[] = [
-  {
-    method: 'get',
-    path: '/health',
-    summary: 'Liveness',
-    ok: [200, 'Health'],
-    public: true,
-    errors: []
-  },
-  {
-    method: 'get',
-    path: '/openapi.json',
-    summary: 'This document',
-    ok: [200, 'OpenApi'],
-    public: true,
-    errors: []
-  },
-  ...Object.values(CONTRACTS).flatMap(c => c.OPERATIONS)
-];
+/** The service's own contract first, then each feature's, in the order the document lists them. */
+const ALL: Contract[] = [SERVICE, ...Object.values(CONTRACTS)];
+
+export const OPERATIONS: Operation[] = ALL.flatMap(c => c.OPERATIONS);
 
 /** The OpenAPI document (built once). */
 export function openApiDocument(version: string): Record<string, unknown> {
@@ -37,8 +20,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
     paths[op.path] ??= {};
     paths[op.path][op.method] = operationObject(op);
   }
-  const schemas: Record<string, unknown> = { ...RESPONSES };
-  for (const contract of Object.values(CONTRACTS)) {
+  const schemas: Record<string, unknown> = {};
+  for (const contract of ALL) {
     Object.assign(schemas, contract.RESPONSES);
     for (const [name, schema] of Object.entries(contract.BODIES)) {
       schemas[`${name}Body`] = schema;

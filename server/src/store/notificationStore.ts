@@ -1,21 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, NotificationTable } from '../db/schema';
-import type { NotificationDraft, NotificationKind } from '../domain';
+import type { NotificationDraft, NotificationKind, NotificationView } from '../domain';
 
-/** A notification as the API shows it, with the title of its request. */
-export interface NotificationView {
-  id: number;
-  kind: NotificationKind;
-  requestId: number;
-  title: string;
-  actor: string;
-  revision?: number;
-  commentId?: number;
-  excerpt: string;
-  createdAt: string;
-  read: boolean;
-  readAt?: string;
-}
+export type { NotificationView };
 
 /** A notification with whom it is for. */
 export type StoredNotification = NotificationView & { user: string };

@@ -8,58 +8,15 @@ import type {
 } from '../db/schema';
 import type { Environment, RequestState, Verdict } from '../domain';
 import type { Problem } from '../engine';
+import type { AuditEventView, PromotionSummary, ReviewView, RevisionView } from './shapes';
 
-export interface PromotionSummary {
-  id: number;
-  title: string;
-  notebookPath: string;
-  notebookSha256: string;
-  project: string;
-  algorithm: string;
-  environment: Environment;
-  author: string;
-  state: RequestState;
-  version: string;
-  revision: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface RevisionView {
-  number: number;
-  notebookSha256: string;
-  commitSha: string;
-  createdAt: string;
-  problems: Problem[];
-}
-
-export interface ReviewView {
-  id: number;
-  reviewer: string;
-  verdict: Verdict;
-  body?: string;
-  revision: number;
-  dismissed: boolean;
-  createdAt: string;
-}
-
-export interface PromotionDetail extends PromotionSummary {
-  description: string;
-  revisions: RevisionView[];
-  reviews: ReviewView[];
-}
-
-export interface AuditEventView {
-  id: number;
-  requestId: number | null;
-  actor: string;
-  action: string;
-  at: string;
-  fromState: string | null;
-  toState: string | null;
-  outcome: string;
-  details: Record<string, unknown>;
-}
+export type {
+  AuditEventView,
+  PromotionDetail,
+  PromotionSummary,
+  ReviewView,
+  RevisionView
+} from './shapes';
 
 export const SUMMARY_COLUMNS = [
   'id',
@@ -135,7 +92,8 @@ export function toAuditEvent(row: Selectable<AuditEventTable>): AuditEventView {
     at: row.at,
     fromState: row.from_state,
     toState: row.to_state,
-    outcome: row.outcome,
+    // Written by the audit store: one of the two.
+    outcome: row.outcome as AuditEventView['outcome'],
     details: JSON.parse(row.details) as Record<string, unknown>
   };
 }

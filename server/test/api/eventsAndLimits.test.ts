@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RESPONSES } from '../../src/edge/api/responses';
+import { RESPONSES } from '../../src/features/events/contract';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { startTestApi, type TestApi } from '../support/api';

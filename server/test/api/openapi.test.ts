@@ -80,8 +80,8 @@ describe('what the document allows is what the service accepts', () => {
     const health = doc.paths['/health'].get as { responses: object };
     expect(Object.keys(health.responses)).toEqual(['200', '500']);
     const me = doc.paths['/me'].get as { responses: object };
-    // 403: a pipeline-runner token may only report runs.
-    expect(Object.keys(me.responses)).toEqual(['200', '401', '403', '500']);
+    // 403: a pipeline-runner token may only report runs; 503: the identity provider is down.
+    expect(Object.keys(me.responses)).toEqual(['200', '401', '403', '500', '503']);
     const withdraw = doc.paths['/promotions/{id}/withdraw'].post as {
       requestBody: { required: boolean };
     };
@@ -89,7 +89,7 @@ describe('what the document allows is what the service accepts', () => {
     // An entry not narrowed yet keeps declaring every error status.
     expect(
       errorStatuses({ method: 'get', path: '/x/{id}', summary: 'x', ok: [200, 'Health'] })
-    ).toEqual([400, 401, 403, 404, 409, 413, 429, 500]);
+    ).toEqual([400, 401, 403, 404, 409, 413, 429, 500, 503]);
     expect(
       errorStatuses({
         method: 'get',
@@ -98,7 +98,7 @@ describe('what the document allows is what the service accepts', () => {
         ok: [200, 'Health'],
         errors: []
       })
-    ).toEqual([400, 401, 403, 404, 500]);
+    ).toEqual([400, 401, 403, 404, 500, 503]);
     const ids = ops.map(op => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
   });

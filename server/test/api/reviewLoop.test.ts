@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { RESPONSES } from '../../src/edge/api/responses';
+import { RESPONSES } from '../../src/features/events/contract';
 import { useTestApi, type ApiClient } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';

@@ -1,5 +1,6 @@
 import {
   EventBus,
+  toEvent,
   type EventChannel,
   type PromotionEvent
 } from '../../src/features/events/eventBus';
@@ -30,6 +31,23 @@ function channel(): EventChannel & { sent: string[] } {
 }
 
 describe('EventBus', () => {
+  it('streams request changes only: a rule check audited with the request is none', () => {
+    expect(toEvent(record(7, 'rules_check', { details: { revision: 2 } }))).toEqual([]);
+    expect(toEvent(record(7, 'rules_bypass'))).toEqual([]);
+    expect(toEvent({ ...record(7, 'promote', { details: { revision: 2 } }), id: 9 })).toEqual([
+      {
+        event: {
+          requestId: 7,
+          action: 'promote',
+          actor: 'ada',
+          at: '2026-01-01T00:00:00.000Z',
+          revision: 2
+        },
+        id: 9
+      }
+    ]);
+  });
+
   it('streams its own events at once and shares them, skipping refused changes', () => {
     const bus = new EventBus('here');
     const out = channel();

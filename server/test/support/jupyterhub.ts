@@ -1,8 +1,9 @@
 /**
  * A real JupyterHub (PyPI `jupyterhub`, the project's virtualenv) with its real proxy
- * (`configurable-http-proxy` from npm), a dummy password authenticator, test users in groups,
- * and nbpromote registered as an external service. Also a test service holding admin
- * scopes, to make tokens and shares the way a Hub's users would.
+ * (`configurable-http-proxy` from npm), configured as `npm run start:hub` configures it
+ * (`scripts/hub/jupyterhub_config.py`: a dummy password authenticator, users in groups, nbpromote
+ * registered as an external service). Also a test service holding admin scopes, to make tokens
+ * and shares the way a Hub's users would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,19 +13,29 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
+/** The Hub's configuration, shared with `npm run start:hub`. */
+const HUB_CONFIG = path.join(ROOT, 'scripts/hub/jupyterhub_config.py');
 
-export const HUB_GROUPS = {
-  'nbpromote-users': ['ada', 'bob'],
-  'nbpromote-reviewers': ['linus'],
-  'nbpromote-admins': ['grace']
-} as const;
+/** The password every Hub user logs in with (the Hub's dummy authenticator). */
+export const HUB_PASSWORD = 'nbpromote-test';
 
-/** katherine reviews through a custom scope; eve is in no nbpromote group. */
-export const HUB_USERS = ['ada', 'bob', 'linus', 'grace', 'katherine', 'eve'] as const;
+export interface HubOptions {
+  /**
+   * What the Hub spawns for a user: a stand-in that only hands its token over (default), or
+   * real JupyterLab with the nbpromote extensions as the project installs them.
+   */
+  singleUser?: 'stand-in' | 'jupyterlab';
+  /** More settings for `scripts/hub/jupyterhub_config.py` (e.g. NBPROMOTE_SERVICE_URL). */
+  env?: Record<string, string>;
+}
 
 export interface Hub {
   /** The Hub's REST API, as the service is configured with it. */
   apiUrl: string;
+  /** Where a browser reaches the Hub (its proxy): `${url}/hub/login`. */
+  url: string;
+  /** The Hub's state; users' homes are `${dir}/home/<name>`. */
+  dir: string;
   /** nbpromote's own Hub API token (the external service's `api_token`). */
   serviceToken: string;
   /** A token of `user` with `scopes`, as a single-user server holds one. */
@@ -37,7 +48,10 @@ export interface Hub {
     user: string,
     options?: { expiresIn?: number; custom?: string[] }
   ): Promise<{ id: string; token: string }>;
-  /** Spawns `user`'s default server; resolves with the JUPYTERHUB_API_TOKEN it was given. */
+  /**
+   * Spawns `user`'s default server; resolves with the JUPYTERHUB_API_TOKEN it was given (the
+   * stand-in's; empty for JupyterLab, which keeps its own).
+   */
   spawn(user: string): Promise<string>;
   stopServer(user: string): Promise<void>;
   revoke(user: string, tokenId: string): Promise<void>;
@@ -47,6 +61,8 @@ export interface Hub {
   addToGroup(group: string, user: string): Promise<void>;
   removeFromGroup(group: string, user: string): Promise<void>;
   stop(): Promise<void>;
+  /** The Hub process dies at once (SIGKILL); its proxy and the users' servers keep running. */
+  crash(): Promise<void>;
   start(): Promise<void>;
   cleanup(): Promise<void>;
   /** The Hub's log, for a failing test's message. */
@@ -72,66 +88,29 @@ function jupyterhubBin(): string {
   return bin;
 }
 
-function py(value: unknown): string {
-  // JSON literals are Python literals for the strings, lists and dicts written here.
-  return JSON.stringify(value);
-}
-
-export async function startHub(): Promise<Hub> {
+export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbpromote-hub-'));
   const [hubPort, proxyPort, proxyApiPort] = [await freePort(), await freePort(), await freePort()];
   const serviceToken = randomBytes(24).toString('hex');
   const adminToken = randomBytes(24).toString('hex');
   const tokenDir = path.join(dir, 'server-tokens');
   fs.mkdirSync(tokenDir, { mode: 0o700 });
-  const config = `
-c = get_config()  # noqa
-c.JupyterHub.bind_url = ${py(`http://127.0.0.1:${proxyPort}`)}
-c.JupyterHub.hub_bind_url = ${py(`http://127.0.0.1:${hubPort}`)}
-c.ConfigurableHTTPProxy.api_url = ${py(`http://127.0.0.1:${proxyApiPort}`)}
-c.ConfigurableHTTPProxy.command = [${py(path.join(ROOT, 'node_modules/.bin/configurable-http-proxy'))}]
-c.ConfigurableHTTPProxy.auth_token = ${py(randomBytes(24).toString('hex'))}
-c.ConfigurableHTTPProxy.pid_file = ${py(path.join(dir, 'proxy.pid'))}
-c.JupyterHub.db_url = ${py(`sqlite:///${path.join(dir, 'jupyterhub.sqlite')}`)}
-c.JupyterHub.cookie_secret_file = ${py(path.join(dir, 'cookie_secret'))}
-c.JupyterHub.pid_file = ${py(path.join(dir, 'hub.pid'))}
-c.JupyterHub.authenticator_class = "dummy"
-c.DummyAuthenticator.password = "nbpromote-test"
-c.Authenticator.allowed_users = set(${py(HUB_USERS)})
-c.JupyterHub.spawner_class = "simple"
-c.SimpleLocalProcessSpawner.home_dir_template = ${py(path.join(dir, 'home/{username}'))}
-c.Spawner.cmd = [${py(path.join(path.dirname(jupyterhubBin()), 'python'))}, ${py(path.join(__dirname, 'singleUserServer.py'))}]
-c.Spawner.environment = {"NBPROMOTE_TEST_TOKEN_DIR": ${py(tokenDir)}}
-c.Spawner.http_timeout = 60
-# As "Deploy for a team" says: each server's token reaches nbpromote, with the custom scopes
-# its user holds (the Hub drops the others).
-c.Spawner.server_token_scopes = [
-    "users:activity!user", "access:servers!server", "access:services!service=nbpromote",
-    "custom:nbpromote:promote", "custom:nbpromote:review", "custom:nbpromote:admin",
-]
-c.JupyterHub.load_groups = ${py(Object.fromEntries(Object.entries(HUB_GROUPS).map(([g, users]) => [g, { users }])))}
-c.JupyterHub.custom_scopes = {
-    "custom:nbpromote:promote": {"description": "Promote notebooks with nbpromote"},
-    "custom:nbpromote:review": {"description": "Review promotion requests in nbpromote"},
-    "custom:nbpromote:admin": {"description": "Administer nbpromote"},
-}
-# Every user's server may call nbpromote with its own token.
-c.JupyterHub.extra_user_scopes = ["access:services!service=nbpromote"]
-c.JupyterHub.services = [
-    {"name": "nbpromote", "url": "http://127.0.0.1:9", "api_token": ${py(serviceToken)}},
-    {"name": "nbpromote-test", "api_token": ${py(adminToken)}},
-]
-c.JupyterHub.load_roles = [
-    {"name": "nbpromote", "services": ["nbpromote"],
-     "scopes": ["read:users:shares", "read:users:groups", "read:users:name"]},
-    {"name": "nbpromote-test", "services": ["nbpromote-test"],
-     "scopes": ["admin:users", "tokens", "shares", "admin:groups", "admin:servers",
-                "read:users:name", "read:groups:name", "access:servers"]},
-    {"name": "nbpromote-review-by-scope", "users": ["katherine"],
-     "scopes": ["custom:nbpromote:review"]},
-]
-`;
-  fs.writeFileSync(path.join(dir, 'jupyterhub_config.py'), config);
+  const env: Record<string, string> = {
+    NBPROMOTE_LOCAL_HUB_DIR: dir,
+    NBPROMOTE_LOCAL_HUB_PORT: String(proxyPort),
+    NBPROMOTE_LOCAL_HUB_API_PORT: String(hubPort),
+    NBPROMOTE_LOCAL_HUB_PROXY_API_PORT: String(proxyApiPort),
+    NBPROMOTE_LOCAL_HUB_PASSWORD: HUB_PASSWORD,
+    NBPROMOTE_LOCAL_HUB_SERVICE_TOKEN: serviceToken,
+    NBPROMOTE_LOCAL_HUB_ADMIN_TOKEN: adminToken,
+    ...(options.singleUser === 'jupyterlab'
+      ? { NBPROMOTE_LOCAL_HUB_SINGLEUSER: 'jupyterlab' }
+      : {
+          NBPROMOTE_LOCAL_HUB_SINGLEUSER: path.join(__dirname, 'singleUserServer.py'),
+          NBPROMOTE_TEST_TOKEN_DIR: tokenDir
+        }),
+    ...options.env
+  };
   const apiUrl = `http://127.0.0.1:${hubPort}/hub/api`;
   let child: ChildProcess | undefined;
   let output = '';
@@ -150,9 +129,13 @@ c.JupyterHub.load_roles = [
   };
 
   const start = async (): Promise<void> => {
-    child = spawn(jupyterhubBin(), ['-f', path.join(dir, 'jupyterhub_config.py')], {
+    child = spawn(jupyterhubBin(), ['-f', HUB_CONFIG], {
       cwd: dir,
-      env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` },
+      env: {
+        ...process.env,
+        ...env,
+        PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`
+      },
       stdio: ['ignore', 'pipe', 'pipe']
     });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -161,8 +144,9 @@ c.JupyterHub.load_roles = [
     for (;;) {
       if (child.exitCode !== null) throw new Error(`JupyterHub exited:\n${output}`);
       try {
+        // Up when both the Hub's API and, through its proxy, its login page answer.
         const response = await fetch(`${apiUrl}/`);
-        if (response.ok) break;
+        if (response.ok && (await fetch(`http://127.0.0.1:${proxyPort}/hub/login`)).ok) break;
       } catch {
         // not listening yet
       }
@@ -192,9 +176,20 @@ c.JupyterHub.load_roles = [
     }
   };
 
+  const crash = async (): Promise<void> => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise(resolve => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await exited;
+  };
+
   await start();
   const hub: Hub = {
     apiUrl,
+    url: `http://127.0.0.1:${proxyPort}`,
+    dir,
     serviceToken,
     async token(user, scopes, expiresIn) {
       const model = (await admin('POST', `/users/${user}/tokens`, {
@@ -224,6 +219,7 @@ c.JupyterHub.load_roles = [
         const model = (await admin('GET', `/users/${user}`)) as {
           servers?: Record<string, { ready: boolean }>;
         };
+        if (model.servers?.['']?.ready && options.singleUser === 'jupyterlab') return '';
         if (model.servers?.['']?.ready && fs.existsSync(tokenFile)) {
           return fs.readFileSync(tokenFile, 'utf8');
         }
@@ -257,6 +253,7 @@ c.JupyterHub.load_roles = [
       await admin('DELETE', `/groups/${group}/users`, { users: [user] });
     },
     stop,
+    crash,
     start,
     async cleanup() {
       await stop();

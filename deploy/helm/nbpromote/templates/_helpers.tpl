@@ -24,15 +24,29 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
+{{/*
+The number of replicas: `auto` is three (what the service's replica test runs) when replicas
+can share everything (PostgreSQL, a git remote, no ReadWriteOnce volume), else one.
+*/}}
+{{- define "nbpromote.replicas" -}}
+{{- if eq (toString .Values.replicaCount) "auto" }}
+{{- if and .Values.database.existingSecret .Values.git.remote.existingSecret (not .Values.persistence.enabled) }}3{{ else }}1{{ end }}
+{{- else }}{{ int .Values.replicaCount }}{{ end }}
+{{- end }}
+
 {{/* Refuses combinations that would lose data or serve requests wrongly. */}}
 {{- define "nbpromote.checks" -}}
-{{- if and (gt (int .Values.replicaCount) 1) (not .Values.database.existingSecret) }}
+{{- $replicas := include "nbpromote.replicas" . | int }}
+{{- if and (gt $replicas 1) (not .Values.database.existingSecret) }}
 {{- fail "replicaCount > 1 needs PostgreSQL: set database.existingSecret (SQLite is one replica's file)" }}
+{{- end }}
+{{- if and (gt $replicas 1) (not .Values.git.remote.existingSecret) }}
+{{- fail "replicaCount > 1 needs a shared git remote: set git.remote.existingSecret (replicas share the artifact repository through it)" }}
 {{- end }}
 {{- if and (not .Values.persistence.enabled) (not .Values.database.existingSecret) }}
 {{- fail "without persistence the SQLite database would be lost with the pod: set database.existingSecret or persistence.enabled" }}
 {{- end }}
-{{- if and .Values.persistence.enabled (gt (int .Values.replicaCount) 1) }}
+{{- if and .Values.persistence.enabled (gt $replicas 1) }}
 {{- fail "persistence.enabled mounts one ReadWriteOnce volume: with replicaCount > 1 set persistence.enabled=false (each replica then has its own emptyDir data dir)" }}
 {{- end }}
 {{- end }}

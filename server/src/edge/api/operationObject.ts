@@ -48,7 +48,8 @@ const ERRORS: Record<number, string> = {
   409: 'Conflicts with the current state (details.state)',
   413: 'Body over the size limit',
   429: 'Too many write requests',
-  500: 'Internal error (logged; no details are shown)'
+  500: 'Internal error (logged; no details are shown)',
+  503: 'The identity provider (JupyterHub, OIDC) cannot answer now; try again'
 };
 
 const pathNames = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].map(m => m[1]);
@@ -67,6 +68,8 @@ export function errorStatuses(op: Operation): number[] {
   const codes = new Set<number>([...op.errors, 500]);
   const inPath = pathNames(op.path).length > 0;
   if (!op.public) codes.add(401);
+  // Who is asking may be for JupyterHub or an OIDC provider to say, and they can be down.
+  if (!op.public) codes.add(503);
   // A pipeline-runner token is refused everywhere but POST /runs (confineRunners).
   if (!op.public) codes.add(403);
   if (op.body || op.query || inPath) codes.add(400);

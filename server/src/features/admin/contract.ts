@@ -1,8 +1,9 @@
 /** The audit trail, the catalog of promoted versions and the admin settings. */
 import { Type } from '@sinclair/typebox';
+import { AuditEventSchema } from '../../store/shapes';
 import type { Operation } from '../../edge/api/operationObject';
 import { QUERY } from '../../edge/api/parameters';
-import { anyObject, environment, nullableString, oneOf, ref } from '../../edge/schemas';
+import { environment, nullableString, ref } from '../../edge/schemas';
 import { RUN_BRIEF } from '../runs/contract';
 
 const closed = { additionalProperties: false } as const;
@@ -65,20 +66,7 @@ const CatalogVersion = Type.Object(
 );
 const version = ref('CatalogVersion', CatalogVersion);
 
-const AuditEvent = Type.Object(
-  {
-    id: Type.Integer(),
-    requestId: Type.Unsafe<number | null>({ type: ['integer', 'null'] }),
-    actor: str,
-    action: str,
-    at: time,
-    fromState: nullableString(),
-    toState: nullableString(),
-    outcome: oneOf(['applied', 'refused']),
-    details: anyObject()
-  },
-  closed
-);
+const AuditEvent = AuditEventSchema;
 
 export const RESPONSES = {
   AuditEvent,

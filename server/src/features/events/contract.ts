@@ -1,9 +1,9 @@
 /** Each caller's notifications (the inbox) and the event stream. */
 import { Type } from '@sinclair/typebox';
-import { NOTIFICATION_KINDS } from '../../domain';
+import { AUDIT_ACTIONS, NotificationSchema, REQUEST_STATES } from '../../domain';
 import type { Operation } from '../../edge/api/operationObject';
 import { ID_SCHEMA, QUERY } from '../../edge/api/parameters';
-import { oneOf, ref } from '../../edge/schemas';
+import { oneOf, ref, type Static } from '../../edge/schemas';
 
 const closed = { additionalProperties: false } as const;
 
@@ -26,24 +26,40 @@ const count = (description?: string) =>
   Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
 const time = Type.String({ format: 'date-time' });
 
-const Notification = Type.Object(
+const Notification = NotificationSchema;
+
+const str = Type.String();
+const opt = Type.Optional;
+const state = oneOf(REQUEST_STATES);
+
+/** The audit actions the event stream carries (a review is `approve`, `request_changes` or `review_comment`). */
+export const EVENT_ACTIONS = [...AUDIT_ACTIONS, 'dismiss_review'] as const;
+
+/**
+ * What `GET /events` streams on every applied request change; the optional fields say what
+ * the event is about (the revision reviewed, submitted or commented on; the thread a reply
+ * belongs to; for `resolve_comment`, resolved or reopened), so a client refreshes only that.
+ */
+const PromotionEvent = Type.Object(
   {
-    id: int,
-    kind: oneOf(NOTIFICATION_KINDS),
     requestId: int,
-    title: Type.String(),
-    actor: Type.String(),
-    revision: Type.Optional(int),
-    commentId: Type.Optional(int),
-    excerpt: Type.String({ description: 'The words that came with it, shortened; "" for none.' }),
-    createdAt: time,
-    read: Type.Boolean(),
-    readAt: Type.Optional(time)
+    action: oneOf(EVENT_ACTIONS),
+    actor: str,
+    fromState: opt(state),
+    toState: opt(state),
+    at: time,
+    revision: opt(int),
+    commentId: opt(int),
+    parentId: opt(int),
+    cellId: opt(str),
+    resolved: opt(Type.Boolean())
   },
   closed
 );
+export type PromotionEvent = Static<typeof PromotionEvent>;
 
 export const RESPONSES = {
+  PromotionEvent,
   Notification,
   NotificationList: Type.Object(
     {

@@ -2,30 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AuditRecord } from '../../store/auditStore';
 import type { StoredNotification } from '../../store/notificationStore';
+import { EVENT_ACTIONS, type PromotionEvent } from './contract';
 
-/**
- * What `GET /events` streams (src/client/types.ts PromotionEvent). `action` is the audit
- * action: `approve`, `request_changes` and `review_comment` are reviews, `revise` a new
- * revision, `comment` a new comment (a reply when `parentId` is set) and `resolve_comment` a
- * thread resolved or reopened (`resolved`). The optional fields say what the event is about,
- * so a client can refresh only that.
- */
-export interface PromotionEvent {
-  requestId: number;
-  action: string;
-  actor: string;
-  fromState?: string;
-  toState?: string;
-  at: string;
-  /** The revision reviewed, submitted or commented on. */
-  revision?: number;
-  commentId?: number;
-  /** The thread a reply belongs to (its first comment). */
-  parentId?: number;
-  cellId?: string;
-  /** For `resolve_comment`: true when resolved, false when reopened. */
-  resolved?: boolean;
-}
+export type { PromotionEvent };
+
+const STREAMED: ReadonlySet<string> = new Set(EVENT_ACTIONS);
+const streamed = (action: string): action is PromotionEvent['action'] => STREAMED.has(action);
 
 /** Where events travel between the processes that share one database (db/notifications.ts). */
 export interface EventChannel {
@@ -141,7 +123,8 @@ export class EventBus {
 export function toEvent(
   e: AuditRecord & { id?: number }
 ): { event: PromotionEvent; id?: number }[] {
-  if (e.outcome !== 'applied' || e.requestId === null) return [];
+  // Rule checks are audited with the request but are no change of it: the stream skips them.
+  if (e.outcome !== 'applied' || e.requestId === null || !streamed(e.action)) return [];
   const event: PromotionEvent = {
     requestId: Number(e.requestId),
     action: e.action,

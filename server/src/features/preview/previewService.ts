@@ -7,58 +7,18 @@ import {
   type Environment,
   type PipelineSignature
 } from '../../domain';
-import { hasErrors, sortProblems, type Problem } from '../../engine';
+import { hasErrors, sortProblems } from '../../engine';
 import type { ArtifactRepository } from '../../git';
-import type { Evaluation } from '../../rules';
 import type { Stores } from '../../store';
 import type { RuleChecks } from '../rules/ruleChecks';
+import type { CheckResult, PreviewResult, RunParameter } from './contract';
 import {
   IMAGE_REGISTRY,
   bundleFor,
   versionChoice,
   type NotebookAnalyzer,
-  type NotebookFacts,
-  type VersionSource
+  type NotebookFacts
 } from '../notebooks/notebookFacts';
-
-export interface CheckResult {
-  steps: {
-    name: string;
-    role?: string;
-    cellIds: string[];
-    dependsOn: string[];
-    prev: string[];
-    inputs: Record<string, string>;
-    /** Inputs only shared functions the step calls read: name -> those functions. */
-    inputsVia?: Record<string, string[]>;
-    outputs: string[];
-  }[];
-  parameters: { name: string; type: string; default: unknown }[];
-  metrics: { name: string; step?: string }[];
-  problems: Problem[];
-}
-
-export interface RunParameter {
-  name: string;
-  value: unknown;
-  from: 'environment' | 'default';
-}
-
-export interface PreviewResult extends CheckResult {
-  files: Record<string, string>;
-  project: string;
-  algorithm: string;
-  environment: Environment;
-  version: string;
-  /** Whether the bump chose the version, or the notebook's settings, or it is the first. */
-  versionFrom: VersionSource;
-  currentVersion?: string;
-  diff: { added: string[]; removed: string[]; changed: string[] };
-  /** Each parameter's value in runs of this environment: its environment value or its default. */
-  runParameters: RunParameter[];
-  /** Each rule's result for this environment (review rules: what the request will need). */
-  rules?: Evaluation;
-}
 
 export class PreviewService {
   constructor(

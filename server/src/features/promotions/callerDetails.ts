@@ -53,21 +53,19 @@ export class CallerDetails {
   ) {}
 
   /**
-   * `GET /promotions/:id` for `actor`, as JSON text: the detail, the caller's fields and the
-   * rules status, built as one value and written once; the text is kept per caller until
+   * `GET /promotions/:id` for `actor`, as UTF-8 JSON: the detail, the caller's fields and the
+   * rules status, built as one value and written once; the bytes are kept per caller until
    * the next write here, and refreshed in the background after a second. Failing rules
    * refuse `promote` in the permissions as promote would.
    */
-  view(id: number, actor: Actor): Promise<string> {
+  view(id: number, actor: Actor): Buffer | Promise<Buffer> {
     return this._reads.remember(
       `view:${id}:${actor.role}:${actor.id}`,
       async () => {
         const [detail, status] = await Promise.all([this._reads.detail(id), this._status(id)]);
-        return JSON.stringify({
-          ...detail,
-          ...this.fields(detail, actor, status.rules),
-          ...status
-        });
+        return Buffer.from(
+          JSON.stringify({ ...detail, ...this.fields(detail, actor, status.rules), ...status })
+        );
       },
       // Re-evaluating the rules takes a while; readers keep the last answer meanwhile.
       { refreshAfterTtl: true }

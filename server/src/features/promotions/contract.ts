@@ -16,6 +16,13 @@ import {
   text,
   written
 } from '../../edge/schemas';
+import {
+  PromotionSummarySchema,
+  ReviewSchema,
+  RevisionSchema,
+  VERDICTS,
+  storedDetail
+} from '../../store/shapes';
 import { RESPONSES as RULES } from '../rules/contract';
 
 const closed = { additionalProperties: false } as const;
@@ -35,7 +42,7 @@ export const BODIES = {
   AddRevision: Type.Object({ notebook }, closed),
   CreateReview: Type.Object(
     {
-      verdict: oneOf(['approve', 'request_changes', 'comment']),
+      verdict: oneOf(VERDICTS),
       body: Type.Optional(text(20000)),
       revision: Type.Optional(positiveInt)
     },
@@ -54,49 +61,9 @@ export const BODIES = {
 };
 
 const str = Type.String();
-const int = Type.Integer();
-/** Timestamps are ISO 8601 UTC, as `Date.toISOString()` writes them. */
-const time = Type.String({ format: 'date-time' });
-const state = oneOf(['open', 'changes_requested', 'approved', 'promoted', 'rejected', 'withdrawn']);
-const summary = {
-  id: int,
-  title: str,
-  notebookPath: str,
-  notebookSha256: str,
-  project: str,
-  algorithm: str,
-  environment,
-  author: str,
-  state,
-  version: str,
-  revision: int,
-  createdAt: time,
-  updatedAt: time
-};
-
-const PromotionSummary = Type.Object(summary, closed);
-const Revision = Type.Object(
-  {
-    number: int,
-    notebookSha256: str,
-    commitSha: str,
-    createdAt: time,
-    problems: Type.Array(ref('Problem'))
-  },
-  closed
-);
-const Review = Type.Object(
-  {
-    id: int,
-    reviewer: str,
-    verdict: oneOf(['approve', 'request_changes', 'comment']),
-    body: Type.Optional(str),
-    revision: int,
-    dismissed: Type.Boolean(),
-    createdAt: time
-  },
-  closed
-);
+const PromotionSummary = PromotionSummarySchema;
+const Revision = RevisionSchema;
+const Review = ReviewSchema;
 const ActionPermission = Type.Object(
   { allowed: Type.Boolean(), code: Type.Optional(str), reason: Type.Optional(str) },
   closed
@@ -121,10 +88,7 @@ export const RESPONSES = {
   Permissions,
   PromotionDetail: Type.Object(
     {
-      ...summary,
-      description: str,
-      revisions: Type.Array(ref('Revision', Revision)),
-      reviews: Type.Array(ref('Review', Review)),
+      ...storedDetail,
       permissions: ref('Permissions', Permissions),
       lastReviewedRevision: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1 }),
       rules: Type.Optional(ref('RuleEvaluation', RULES.RuleEvaluation)),

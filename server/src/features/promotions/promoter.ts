@@ -8,6 +8,7 @@ import { refusedEvent, type Actor, type RequestAction } from '../../domain';
 import { TERMINAL_STATES } from '../../domain/types';
 import { ConflictError, NbpromoteError } from '../../errors';
 import type { ArtifactRepository } from '../../git';
+import type { WorkLeases } from '../../db/workLeases';
 import { reviewPolicyOf, type Evaluation } from '../../rules';
 import type { PromotionDetail, RequestRecord, Stores } from '../../store';
 import { crashPoint } from '../../runtime/crashPoints';
@@ -22,6 +23,7 @@ export class Promoter {
       stores: Stores;
       repo: ArtifactRepository;
       changes: StateChanges;
+      leases: WorkLeases;
       ruleChecks?: RuleChecks;
       log?: (msg: string) => void;
       now: () => Date;
@@ -44,24 +46,48 @@ export class Promoter {
       await this._o.stores.promotions.load(id),
       options.bypassReason
     );
-    const record = await this._o.changes.check(
-      id,
-      actor,
-      null,
-      async (tx, rec) => {
-        if (rec.pendingAction !== null) {
-          throw new ConflictError(
-            `Request ${id} is already being promoted.`,
-            { state: rec.request.state },
-            'promotion_in_progress'
-          );
-        }
-        await tx.promotions.setPending(id, 'promote', actor.id, evaluation);
-        return rec;
-      },
-      // No active review rule in the environment (dev, by default): no approval needed.
-      evaluation && reviewPolicyOf(evaluation)
-    );
+    let held = false;
+    const record = await this._o.changes
+      .check(
+        id,
+        actor,
+        null,
+        async (tx, rec) => {
+          if (rec.pendingAction !== null) {
+            throw new ConflictError(
+              `Request ${id} is already being promoted.`,
+              { state: rec.request.state },
+              'promotion_in_progress'
+            );
+          }
+          // Before the intent is written (and visible to other replicas, whose repair then
+          // leaves it alone); a refusal here commits no intent.
+          await this._o.leases.hold('promote', id);
+          held = true;
+          await tx.promotions.setPending(id, 'promote', actor.id, evaluation);
+          return rec;
+        },
+        // No active review rule in the environment (dev, by default): no approval needed.
+        evaluation && reviewPolicyOf(evaluation)
+      )
+      .catch(async (error: unknown) => {
+        if (held) await this._o.leases.release('promote', id);
+        throw error;
+      });
+    try {
+      return await this._merge(actor, id, record, evaluation);
+    } finally {
+      await this._o.leases.release('promote', id);
+    }
+  }
+
+  /** The merge and its record, once the intent is stored and its lease held. */
+  private async _merge(
+    actor: Actor,
+    id: number,
+    record: RequestRecord,
+    evaluation: Evaluation | undefined
+  ): Promise<PromotionDetail> {
     crashPoint('promote:after-intent');
     const r = record.request;
     let commitSha: string;
@@ -83,7 +109,9 @@ export class Promoter {
         algorithm: r.algorithm,
         version: record.version,
         trailers,
-        author: gitIdentity(actor.id)
+        author: gitIdentity(actor.id),
+        // The database says which commit the latest revision is, whichever replica made it.
+        commit: r.revisions[r.revisions.length - 1]?.commitSha || undefined
       }));
     } catch (error) {
       await this._o.stores.transaction(async tx => {
@@ -95,7 +123,6 @@ export class Promoter {
     }
     crashPoint('promote:after-merge');
     await this.finish(id, actor, commitSha, evaluation, record);
-    await this._push();
     return this._o.stores.views.detail(id);
   }
 
@@ -157,19 +184,6 @@ export class Promoter {
         );
       }
       throw error;
-    }
-  }
-
-  /** Pushes the artifact repository to the configured remote; failures are logged only. */
-  private async _push(): Promise<void> {
-    const url = await this._o.stores.settings.get('remote_url');
-    if (!url) return;
-    try {
-      await this._o.repo.push(url);
-    } catch (error) {
-      (this._o.log ?? console.error)(
-        `nbpromote: push to the configured remote failed: ${(error as Error).message}`
-      );
     }
   }
 

@@ -21,7 +21,8 @@ import {
 import { ConflictError, InputError } from '../../errors';
 import type { Evaluation } from '../../rules';
 import type { ArtifactRepository } from '../../git';
-import type { PromotionDetail, PromotionSummary, Stores } from '../../store';
+import { LocalLeases, type WorkLeases } from '../../db/workLeases';
+import type { PromotionDetail, PromotionSummary, RequestRecord, Stores } from '../../store';
 import * as os from 'node:os';
 import { Admission } from '../../runtime/admission';
 import { crashPoint } from '../../runtime/crashPoints';
@@ -55,6 +56,8 @@ export interface PromotionServiceOptions {
   concurrency?: number;
   /** The promotion rules, enforced at promote. */
   ruleChecks?: RuleChecks;
+  /** Marks this process's pending work as alive for crash repair elsewhere (default: in memory). */
+  leases?: WorkLeases;
 }
 
 export interface SubmitInput {
@@ -77,7 +80,13 @@ export class PromotionService {
       policy: _o.policy,
       now: () => this._now()
     });
-    this._promoter = new Promoter({ ..._o, changes: this._changes, now: () => this._now() });
+    this._leases = _o.leases ?? new LocalLeases();
+    this._promoter = new Promoter({
+      ..._o,
+      leases: this._leases,
+      changes: this._changes,
+      now: () => this._now()
+    });
   }
 
   /** Opens a request: analysis, version reservation, commit of revision 1. */
@@ -95,6 +104,24 @@ export class PromotionService {
     const bump = input.bump ?? (await this._defaultBump(facts, environment));
     const at = this._now().toISOString();
 
+    let held: number | null = null;
+    try {
+      return await this._submitHeld(actor, facts, { environment, title, bump, at, input }, id => {
+        held = id;
+      });
+    } finally {
+      if (held !== null) await this._leases.release('submit', held);
+    }
+  }
+
+  /** `_submit` once the notebook is checked: its lease is released by the caller. */
+  private async _submitHeld(
+    actor: Actor,
+    facts: NotebookFacts,
+    s: { environment: string; title: string; bump: BumpLevel; at: string; input: SubmitInput },
+    onHold: (id: number) => void
+  ): Promise<PromotionSummary> {
+    const { environment, title, bump, at, input } = s;
     const { id, version } = await this._o.stores.transaction(async tx => {
       await tx.promotions.lockVersions(facts.project, facts.algorithm);
       const used = await tx.promotions.usedVersions(facts.project, facts.algorithm);
@@ -111,6 +138,9 @@ export class PromotionService {
         at
       });
       await tx.promotions.insertRevision(id, revisionRow(facts, 1, at));
+      // Before the pending row is visible to other replicas: their repair leaves it alone.
+      await this._leases.hold('submit', id);
+      onHold(id);
       return { id, version };
     });
     crashPoint('submit:after-row');
@@ -175,21 +205,45 @@ export class PromotionService {
     const facts = await this._o.analyzer.facts(notebook, current.request.notebookPath);
     const at = this._now().toISOString();
     const action = reviseAction(facts, '0'.repeat(40));
-    const number = await this._changes.check(id, actor, action, async (tx, record) => {
-      assertPromotable(facts);
-      if (
-        facts.project !== record.request.project ||
-        facts.algorithm !== record.request.algorithm
-      ) {
-        throw new InputError(
-          `A revision must keep the request's project and algorithm (${record.request.project}/${record.request.algorithm}).`,
-          { field: 'notebook', project: facts.project, algorithm: facts.algorithm }
-        );
-      }
-      const n = record.request.revisions.length + 1;
-      await tx.promotions.insertRevision(id, revisionRow(facts, n, at));
-      return n;
-    });
+    let held = false;
+    const number = await this._changes
+      .check(id, actor, action, async (tx, record) => {
+        assertPromotable(facts);
+        if (
+          facts.project !== record.request.project ||
+          facts.algorithm !== record.request.algorithm
+        ) {
+          throw new InputError(
+            `A revision must keep the request's project and algorithm (${record.request.project}/${record.request.algorithm}).`,
+            { field: 'notebook', project: facts.project, algorithm: facts.algorithm }
+          );
+        }
+        const n = record.request.revisions.length + 1;
+        // Before the pending row is written (see submit); a refusal here commits no row.
+        await this._leases.hold('revise', id);
+        held = true;
+        await tx.promotions.insertRevision(id, revisionRow(facts, n, at));
+        return n;
+      })
+      .catch(async (error: unknown) => {
+        if (held) await this._leases.release('revise', id);
+        throw error;
+      });
+    try {
+      return await this._reviseHeld(actor, id, number, current, facts);
+    } finally {
+      await this._leases.release('revise', id);
+    }
+  }
+
+  /** Commits and records revision `number`, whose pending row exists and lease is held. */
+  private async _reviseHeld(
+    actor: Actor,
+    id: number,
+    number: number,
+    current: RequestRecord,
+    facts: NotebookFacts
+  ): Promise<PromotionDetail> {
     crashPoint('revise:after-row');
 
     const commitSha = await this._commitBundle(
@@ -330,6 +384,7 @@ export class PromotionService {
   }
 
   private readonly _mutex = new KeyedMutex();
+  private readonly _leases: WorkLeases;
   private readonly _admission: Admission;
   private readonly _changes: StateChanges;
   private readonly _promoter: Promoter;

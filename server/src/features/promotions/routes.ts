@@ -5,6 +5,7 @@ import { assertNbformat4 } from '../../notebook/nbformatValidation';
 import { BODIES } from './contract';
 import { actorOf, userOf } from '../../edge/caller';
 import { parseFlag, parseId, parseLimit } from '../../edge/params';
+import { sendJson } from '../../edge/sendJson';
 import { validateBody } from '../../edge/validateBody';
 import type { ReadCache } from '../../runtime/readCache';
 import type { CallerDetails } from './callerDetails';
@@ -29,7 +30,7 @@ export function promotionsRouter({
     res.status(201).location(`/api/v1/promotions/${created.id}`).json(created);
   });
 
-  router.get('/promotions', async (req, res) => {
+  router.get('/promotions', (req, res) => {
     const state = req.query.state;
     if (state !== undefined && !(REQUEST_STATES as readonly unknown[]).includes(state)) {
       throw new InputError(`Unknown state ${JSON.stringify(state)}.`, {
@@ -38,19 +39,21 @@ export function promotionsRouter({
       });
     }
     const me = userOf(res).name;
-    const json = await reads.list({
-      author: parseFlag(req.query.mine, 'mine') ? me : undefined,
-      reviewer: parseFlag(req.query.reviewable, 'reviewable') ? me : undefined,
-      reviewedBy: parseFlag(req.query.reviewed, 'reviewed') ? me : undefined,
-      state: state as string | undefined,
-      limit: parseLimit(req.query.limit, 200, 1000)
-    });
-    res.type('application/json').send(json);
+    return sendJson(
+      res,
+      reads.list({
+        author: parseFlag(req.query.mine, 'mine') ? me : undefined,
+        reviewer: parseFlag(req.query.reviewable, 'reviewable') ? me : undefined,
+        reviewedBy: parseFlag(req.query.reviewed, 'reviewed') ? me : undefined,
+        state: state as string | undefined,
+        limit: parseLimit(req.query.limit, 200, 1000)
+      })
+    );
   });
 
-  router.get('/promotions/:id', async (req, res) => {
+  router.get('/promotions/:id', (req, res) => {
     // The live rules status and what was recorded at promotion ride along with the detail.
-    res.type('application/json').send(await details.view(parseId(req.params.id), actorOf(res)));
+    return sendJson(res, details.view(parseId(req.params.id), actorOf(res)));
   });
 
   router.post('/promotions/:id/revisions', async (req, res) => {

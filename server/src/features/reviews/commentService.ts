@@ -12,22 +12,11 @@ import { InputError, NotFoundError } from '../../errors';
 import type { Stores } from '../../store';
 import type { EventBus } from '../events/eventBus';
 import { storeNotifications } from '../events/notify';
+import type { Static } from '../../shapes';
+import type { BODIES, RESPONSES } from './contract';
 
 /** A comment as the API shows it. */
-export interface CommentView {
-  id: number;
-  revision: number;
-  cellId: string;
-  lineStart?: number;
-  lineEnd?: number;
-  parentId?: number;
-  author: string;
-  body: string;
-  resolved: boolean;
-  outdated: boolean;
-  outdatedIn?: number;
-  createdAt: string;
-}
+export type CommentView = Static<typeof RESPONSES.Comment>;
 
 function view(c: Comment): CommentView {
   const v: CommentView = {
@@ -49,14 +38,8 @@ function view(c: Comment): CommentView {
   return v;
 }
 
-export interface NewCommentInput {
-  revision: number;
-  cellId: string;
-  lineStart?: number;
-  lineEnd?: number;
-  body: string;
-  parentId?: number;
-}
+/** What a reviewer sends to comment. */
+export type NewCommentInput = Static<typeof BODIES.CreateComment>;
 
 /** Review comments anchored to (revision, cell, lines), threaded, resolvable, outdated. */
 export class CommentService {

@@ -1,6 +1,7 @@
 /** Reviewing a request: the diff of two revisions, comment threads, viewed marks, dismissals. */
 import { Type } from '@sinclair/typebox';
-import { CELL_ID_PATTERN } from '../../domain';
+import { DIFF_SCHEMAS } from '../../diff/types';
+import { CELL_ID_PATTERN, COMMENT_FIELDS } from '../../domain';
 import { EXAMPLE_CELL_ID } from '../../edge/api/examples';
 import type { Operation } from '../../edge/api/operationObject';
 import { ID_SCHEMA, QUERY } from '../../edge/api/parameters';
@@ -38,22 +39,16 @@ const time = Type.String({ format: 'date-time' });
 const Comment = Type.Object(
   {
     id: int,
-    revision: int,
-    cellId: Type.String(),
     lineStart: Type.Optional(int),
     lineEnd: Type.Optional(int),
     parentId: Type.Optional(int),
-    author: Type.String(),
-    body: Type.String(),
-    resolved: Type.Boolean(),
-    outdated: Type.Boolean(),
-    outdatedIn: Type.Optional(Type.Integer({ minimum: 2 })),
-    createdAt: time
+    ...COMMENT_FIELDS
   },
   closed
 );
 
 export const RESPONSES = {
+  ...DIFF_SCHEMAS,
   Comment,
   CommentList: Type.Object({ items: Type.Array(ref('Comment', Comment)) }, closed),
   ViewedCells: Type.Object(

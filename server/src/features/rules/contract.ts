@@ -2,7 +2,15 @@
 import { Type } from '@sinclair/typebox';
 import type { Operation } from '../../edge/api/operationObject';
 import { QUERY } from '../../edge/api/parameters';
-import { anyObject, environment, nullableString, oneOf, ref, written } from '../../edge/schemas';
+import {
+  anyObject,
+  environment,
+  nullableString,
+  oneOf,
+  ref,
+  written,
+  type Static
+} from '../../edge/schemas';
 
 const closed = { additionalProperties: false } as const;
 
@@ -45,7 +53,15 @@ const strings = Type.Array(str);
 const RuleResult = Type.Object(
   {
     id: str,
-    type: oneOf(['review', 'content', 'secrets', 'environment_order', 'metric', 'freeze']),
+    type: oneOf([
+      'review',
+      'content',
+      'secrets',
+      'environment_order',
+      'metric',
+      'freeze',
+      'reproduces'
+    ]),
     enforcement: oneOf(['active', 'evaluate']),
     result: oneOf(['pass', 'fail', 'not_applicable']),
     status: oneOf(['pass', 'fail', 'not_applicable', 'evaluate_only', 'bypassed']),
@@ -76,8 +92,19 @@ const versionSummary = {
   sha256: str,
   commitSha: nullableString()
 };
-const evaluation = ref('RuleEvaluation', RuleEvaluation);
 const warnings = Type.Array(ref('RulesWarning', RulesWarning));
+const RulesVersionSummary = Type.Object(versionSummary, closed);
+const RulesVersion = Type.Object(
+  {
+    ...versionSummary,
+    document: anyObject('The rules document (schema/rules.schema.json).'),
+    warnings
+  },
+  closed
+);
+export type RulesVersionSummary = Static<typeof RulesVersionSummary>;
+export type RulesVersion = Static<typeof RulesVersion>;
+const evaluation = ref('RuleEvaluation', RuleEvaluation);
 
 export const RESPONSES = {
   RuleResult,
@@ -96,15 +123,8 @@ export const RESPONSES = {
     closed
   ),
   RulesWarning,
-  RulesVersion: Type.Object(
-    {
-      ...versionSummary,
-      document: anyObject('The rules document (schema/rules.schema.json).'),
-      warnings
-    },
-    closed
-  ),
-  RulesVersionList: Type.Object({ items: Type.Array(Type.Object(versionSummary, closed)) }, closed),
+  RulesVersion,
+  RulesVersionList: Type.Object({ items: Type.Array(RulesVersionSummary) }, closed),
   RulesDiff: Type.Object(
     {
       from: int,

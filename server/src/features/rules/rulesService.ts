@@ -3,6 +3,7 @@
  * version (admins only; checked, stored, audited, committed to the `rules` branch), the
  * history, a diff of two versions, and accepting a secret finding by its hash.
  */
+import type { WorkLeases } from '../../db/workLeases';
 import type { Actor } from '../../domain';
 import { isWritten, sha256Hex } from '../../domain';
 import { ConflictError, InputError, NotAllowedError } from '../../errors';
@@ -19,19 +20,15 @@ import {
 import type { RulesVersionRow, Stores } from '../../store';
 import type { Role } from '../../domain';
 import { gitIdentity } from '../promotions/gitIdentity';
+import type { RulesVersion, RulesVersionSummary } from './contract';
 
-export interface RulesVersionView {
-  version: number;
-  author: string;
-  createdAt: string;
-  message: string;
-  sha256: string;
-  commitSha: string | null;
+/** A version as the API shows it, its document typed as the rules engine reads it. */
+export type RulesVersionView = Omit<RulesVersion, 'document' | 'warnings'> & {
   document: RulesDocument;
   warnings: RulesWarning[];
-}
+};
 
-export type RulesVersionSummary = Omit<RulesVersionView, 'document' | 'warnings'>;
+export type { RulesVersionSummary };
 
 export interface SaveRulesInput {
   document: unknown;
@@ -50,6 +47,8 @@ export class RulesService {
       repo: ArtifactRepository;
       log?: (msg: string) => void;
       now?: () => Date;
+      /** So that two replicas never commit one version twice. */
+      leases?: WorkLeases;
     }
   ) {}
 
@@ -141,14 +140,22 @@ export class RulesService {
 
   /** Commits versions that are in the database but not yet in git (after a crash or a git error). */
   async syncGit(): Promise<void> {
+    const leases = this._o.leases;
     for (const row of await this._o.stores.rules.uncommitted()) {
-      const commit = await this._o.repo.commitRules({
-        content: `${JSON.stringify(row.document, null, 2)}\n`,
-        message: `Rules version ${row.number}: ${row.message.split('\n')[0].slice(0, 200)}`,
-        author: gitIdentity(row.author),
-        trailers: { 'Rules-Version': String(row.number) }
-      });
-      await this._o.stores.rules.setCommit(row.number, commit);
+      // Another replica (or save here) is committing it: that one records it.
+      if (leases && !(await leases.claim('rules', row.number))) continue;
+      try {
+        if ((await this._o.stores.rules.get(row.number)).commitSha !== null) continue;
+        const commit = await this._o.repo.commitRules({
+          content: `${JSON.stringify(row.document, null, 2)}\n`,
+          message: `Rules version ${row.number}: ${row.message.split('\n')[0].slice(0, 200)}`,
+          author: gitIdentity(row.author),
+          trailers: { 'Rules-Version': String(row.number) }
+        });
+        await this._o.stores.rules.setCommit(row.number, commit);
+      } finally {
+        await leases?.release('rules', row.number);
+      }
     }
   }
 

@@ -57,16 +57,17 @@ function fromRow(r: Selectable<VerificationRunTable>): VerificationRow {
   };
 }
 
-export interface NewVerification {
-  requestId: number;
-  revision: number;
-  environment: string;
-  useCase: string;
-  executor: string;
-  author: string;
-  requestedBy: string;
-  queuedAt: string;
-}
+export type NewVerification = Pick<
+  VerificationRow,
+  | 'requestId'
+  | 'revision'
+  | 'environment'
+  | 'useCase'
+  | 'executor'
+  | 'author'
+  | 'requestedBy'
+  | 'queuedAt'
+>;
 
 /** Verification runs: queued, claimed under a lease, ended once. */
 export class VerificationStore {

@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Operation } from '../../edge/api/operationObject';
 import { QUERY } from '../../edge/api/parameters';
+import { RULE_TYPES } from '../../rules/types';
 import {
   anyObject,
   environment,
@@ -53,15 +54,7 @@ const strings = Type.Array(str);
 const RuleResult = Type.Object(
   {
     id: str,
-    type: oneOf([
-      'review',
-      'content',
-      'secrets',
-      'environment_order',
-      'metric',
-      'freeze',
-      'reproduces'
-    ]),
+    type: oneOf(RULE_TYPES),
     enforcement: oneOf(['active', 'evaluate']),
     result: oneOf(['pass', 'fail', 'not_applicable']),
     status: oneOf(['pass', 'fail', 'not_applicable', 'evaluate_only', 'bypassed']),

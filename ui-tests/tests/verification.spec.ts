@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { authHeaders, expect, SERVICE_URL, test } from './fixtures';
+import { docsImage } from './docsImage';
 import { openReview, submit } from './reviewSupport';
 
 /**
@@ -34,7 +35,7 @@ test.use({ user: 'linus' });
 test('linus sees reproduces: pass before approving, and fail for a tampered notebook', async ({
   page,
   request
-}) => {
+}, testInfo) => {
   test.setTimeout(300_000);
   // dev requires the bundle to reproduce the notebook, as an admin would set it.
   const current = await (
@@ -104,6 +105,11 @@ test('linus sees reproduces: pass before approving, and fail for a tampered note
       'fail',
       { timeout: 30_000 }
     );
+    // The failing section as the reviewer reads it, in both themes.
+    await docsImage(failing, 'verification-light.png', testInfo);
+    await page.theme.setDarkTheme();
+    await docsImage(failing, 'verification-dark.png', testInfo);
+    await page.theme.setLightTheme();
   } finally {
     // Other tests share this service: runs off and dev's rules as they were.
     await switchLocal(false);

@@ -1,5 +1,5 @@
 /**
- * The Python a verification run uses: a virtualenv per requirements hash, made once and
+ * The Python a verification run uses: a virtualenv per requirements and base Python, made once and
  * reused. It sees the service's own Python packages (a `.pth` line, as
  * `--system-site-packages` would for a system Python), so pip installs only what is missing.
  */
@@ -23,8 +23,18 @@ export interface PythonEnvironment {
   readPaths: string[];
 }
 
-export function requirementsHash(requirements: string): string {
-  return createHash('sha256').update(requirements.trim(), 'utf8').digest('hex').slice(0, 24);
+/**
+ * The cache key: the requirements and the Python the environment is built on. A venv sees its
+ * base's packages through a path, so one built on another checkout's Python (the cache is
+ * shared by every service on the machine) would point where this run may not read.
+ */
+export function environmentKey(requirements: string, basePython: string): string {
+  return createHash('sha256')
+    .update(path.resolve(basePython), 'utf8')
+    .update('\0')
+    .update(requirements.trim(), 'utf8')
+    .digest('hex')
+    .slice(0, 24);
 }
 
 async function pythonPaths(python: string): Promise<{ prefix: string; paths: string[] }> {
@@ -48,7 +58,7 @@ export function environmentFor(
   requirements: string,
   options: { basePython: string; cacheDir: string; pipTimeoutSeconds?: number }
 ): Promise<PythonEnvironment> {
-  const dir = path.join(options.cacheDir, requirementsHash(requirements));
+  const dir = path.join(options.cacheDir, environmentKey(requirements, options.basePython));
   const pending = building.get(dir);
   if (pending) return pending;
   const job = build(dir, requirements, options).finally(() => building.delete(dir));

@@ -16,4 +16,3 @@ export {
   type EffectiveTolerance,
   type Tolerance
 } from './tolerance';
-export { codeSources, notebookMetrics } from './notebookMetrics';

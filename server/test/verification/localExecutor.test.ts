@@ -3,7 +3,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { LocalExecutor, type LocalRunSpec } from '../../src/features/verification/localExecutor';
 import { viewOfJson } from '../../src/rules';
-import { compareMetrics, notebookMetrics as metricsIn } from '../../src/verification';
+import { notebookMetrics as metricsIn } from '../../src/rules/notebookMetrics';
+import { compareMetrics } from '../../src/verification';
 import { FIXTURES, PYTHON, cli, notebook, python, tmpDir, writeNotebook } from '../engine/support';
 
 /**

@@ -1,7 +1,7 @@
 /** What the notebook says: its saved metrics and its code, as the comparison takes them. */
-import { metricsOf, sourceLabel } from '../rules/metrics';
-import type { NotebookView } from '../rules/notebookView';
-import type { NotebookMetric } from './compare';
+import type { NotebookMetric } from '../verification/compare';
+import { metricsOf, sourceLabel } from './metrics';
+import type { NotebookView } from './notebookView';
 
 export function notebookMetrics(nb: NotebookView): NotebookMetric[] {
   return metricsOf(nb).map(m => ({ name: m.name, value: m.value, source: sourceLabel(m) }));

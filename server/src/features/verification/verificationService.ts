@@ -103,6 +103,8 @@ export class VerificationService {
       void this.sweep().catch(err => this._o.log?.(`nbpromote: verification: ${String(err)}`));
     };
     this._timer = setInterval(tick, Math.max(200, Math.floor(this._leaseMs / 3)));
+    // Housekeeping: the server keeps the process alive, not the sweep.
+    this._timer.unref();
     tick();
   }
 

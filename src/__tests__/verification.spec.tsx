@@ -121,6 +121,7 @@ describe('the Verification section', () => {
           model={model}
           me={{ name: 'linus', role: 'reviewer' } as never}
           author="ada"
+          required={false}
           trans={trans}
         />
       )
@@ -150,6 +151,7 @@ describe('the Verification section', () => {
           model={model}
           me={{ name: 'bob', role: 'data-scientist' } as never}
           author="ada"
+          required={false}
           trans={trans}
         />
       )
@@ -159,6 +161,31 @@ describe('the Verification section', () => {
     expect(pre.querySelector('b')).toBeNull();
     expect(mounted.container.textContent).toContain('Log (failed step train)');
     expect(mounted.container.querySelector('button')).toBeNull();
+    model.dispose();
+  });
+
+  it('is left out when runs are off, none was made and no rule asks for one', async () => {
+    const { client } = service([{ enabled: false, revision: 1, runs: [] }]);
+    const model = new VerificationModel({ client, id: 7 });
+    await model.load();
+    const render = (required: boolean) =>
+      act(() =>
+        mounted.root.render(
+          <VerificationSection
+            model={model}
+            me={{ name: 'linus', role: 'reviewer' } as never}
+            author="ada"
+            required={required}
+            trans={trans}
+          />
+        )
+      );
+    render(false);
+    expect(mounted.container.querySelector('.jp-nbpromote-Verification')).toBeNull();
+    render(true);
+    expect(mounted.container.textContent).toContain(
+      'Verification runs are switched off on this service.'
+    );
     model.dispose();
   });
 });

@@ -236,6 +236,7 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
           model={props.verification}
           me={model.me}
           author={model.detail.author}
+          required={(model.detail.rules?.results ?? []).some(r => r.type === 'reproduces')}
           trans={trans}
         />
       )}

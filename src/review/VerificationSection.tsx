@@ -11,9 +11,11 @@ export function VerificationSection(props: {
   model: VerificationModel;
   me: Identity | null;
   author: string;
+  /** A `reproduces` rule applies to the request: the section says why nothing runs. */
+  required: boolean;
   trans: TranslationBundle;
 }): JSX.Element | null {
-  const { model, me, author, trans } = props;
+  const { model, me, author, required, trans } = props;
   const [, setTick] = React.useState(0);
   React.useEffect(() => {
     const update = () => setTick(t => t + 1);
@@ -27,6 +29,10 @@ export function VerificationSection(props: {
     return null;
   }
   const run = model.latest;
+  // Runs switched off, none ever made and no rule asking for one: nothing for a reviewer here.
+  if (!v.enabled && !run && !required) {
+    return null;
+  }
   const mayAct = model.mayAct(me, author);
   const going = run !== null && (run.status === 'queued' || run.status === 'running');
   const verdict = run ? verdictLine(run) : null;

@@ -133,7 +133,7 @@ export function createServices(options: ServicesOptions): Services {
     dismissal: new ReviewDismissal(stores, events),
     files: new RevisionFiles(stores, repo),
     runs: new RunService(stores),
-    admin: new AdminService(stores),
+    admin: new AdminService(stores, repo),
     notifications: new NotificationService(stores),
     reads,
     details: new CallerDetails(reads, options.policy, id => ruleChecks.status(id)),

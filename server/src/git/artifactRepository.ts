@@ -299,6 +299,12 @@ export class ArtifactRepository {
     return this._nextRefresh;
   }
 
+  /** Whether `remoteUrl` answers as a git repository (ServiceUnavailableError when not). */
+  async probeRemote(remoteUrl: string): Promise<void> {
+    await this.ensureRepo();
+    await this._remote.probe(checkRemoteUrl(remoteUrl));
+  }
+
   /** Pushes all branches and tags to an admin-configured remote (never forced). */
   async push(remoteUrl: string): Promise<void> {
     const url = checkRemoteUrl(remoteUrl);

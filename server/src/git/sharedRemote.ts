@@ -74,6 +74,15 @@ export class SharedRemote {
   }
 
   /**
+   * Asks the remote for its refs and nothing else: whether `url` answers as a repository,
+   * before an admin's new remote URL is saved and every write starts going through it.
+   */
+  async probe(url: string): Promise<void> {
+    const result = await this._git(['ls-remote', '--quiet', '--end-of-options', url], 'ls-remote');
+    if (!result.ok) throw unreachable('ls-remote', result.stderr);
+  }
+
+  /**
    * Pushes every local branch and tag the remote lacks or is behind on, never forced, and
    * returns the refs the remote refused: used once, when a repository first meets its
    * remote, so what a single service wrote before the remote was configured reaches it. A

@@ -274,6 +274,16 @@ describe.each(DATABASES)('promotion lifecycle on %s', kind => {
       expect(res.status).toBe(400);
     }
     const remote = path.join(api.handle.dataDir, 'remote.git');
+    // A remote that does not answer would stop every write: refused, nothing saved or audited.
+    const audited = (await grace.get('/audit')).body.items.length;
+    const absent = await grace.put('/settings', { remoteUrl: `file://${remote}` });
+    expect(absent.status).toBe(400);
+    expect(absent.body.error.message).toMatch(
+      /remote cannot be reached \(ls-remote\): .*The settings were not changed\./
+    );
+    expect(absent.body.error.details).toEqual({ field: 'remoteUrl' });
+    expect((await grace.get('/settings')).body.remoteUrl).toBeNull();
+    expect((await grace.get('/audit')).body.items.length).toBe(audited);
     execFileSync('git', ['init', '--bare', '--quiet', remote]);
     const set = await grace.put('/settings', { remoteUrl: `file://${remote}` });
     expect(set.body).toEqual({ remoteUrl: `file://${remote}`, imageRegistry: null });

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import {
   buildService,
   demoTokens,
@@ -39,22 +40,28 @@ describe('NBPROMOTE_GIT_REMOTE_URL', () => {
   };
 
   it('is the remote after every start, whatever an admin set meanwhile', async () => {
-    service = await start('file:///srv/artifacts.git');
-    expect((await settings(service)).remoteUrl).toBe('file:///srv/artifacts.git');
+    // Real repositories: an admin's new remote must answer before it is saved.
+    const artifacts = `file://${path.join(dataDir, 'artifacts.git')}`;
+    const other = `file://${path.join(dataDir, 'other.git')}`;
+    for (const name of ['artifacts.git', 'other.git']) {
+      execFileSync('git', ['init', '--bare', '--quiet', path.join(dataDir, name)]);
+    }
+    service = await start(artifacts);
+    expect((await settings(service)).remoteUrl).toBe(artifacts);
     const put = await fetch(`${service.url}/api/v1/settings`, {
       method: 'PUT',
       headers: {
         Authorization: `Bearer ${demoTokens(dataDir).grace}`,
         'Content-Type': 'application/json'
       },
-      body: JSON.stringify({ remoteUrl: 'file:///srv/other.git' })
+      body: JSON.stringify({ remoteUrl: other })
     });
     expect(put.status).toBe(200);
-    expect((await settings(service)).remoteUrl).toBe('file:///srv/other.git');
+    expect((await settings(service)).remoteUrl).toBe(other);
     expect(await service.stop()).toBe('0');
 
-    service = await start('file:///srv/artifacts.git');
-    expect((await settings(service)).remoteUrl).toBe('file:///srv/artifacts.git');
+    service = await start(artifacts);
+    expect((await settings(service)).remoteUrl).toBe(artifacts);
   });
 
   it('stops the start when it is not a URL git may be given', async () => {

@@ -1,5 +1,6 @@
 /** The audit trail as each caller may see it, the catalog, and the admin settings. */
-import { checkRemoteUrl } from '../../git';
+import { InputError, ServiceUnavailableError } from '../../errors';
+import { checkRemoteUrl, type ArtifactRepository } from '../../git';
 import type { AuditEventView, Stores, User } from '../../store';
 import { IMAGE_REGISTRY } from '../notebooks/notebookFacts';
 import { catalog, type CatalogEntry } from './catalogService';
@@ -18,7 +19,10 @@ export interface SettingsChange {
 }
 
 export class AdminService {
-  constructor(private readonly _stores: Stores) {}
+  constructor(
+    private readonly _stores: Stores,
+    private readonly _repo: Pick<ArtifactRepository, 'probeRemote'>
+  ) {}
 
   /** Audit events, newest first: admins see everything, others the events of their requests. */
   async audit(
@@ -47,6 +51,16 @@ export class AdminService {
       change.remoteUrl === null || change.remoteUrl === ''
         ? null
         : checkRemoteUrl(change.remoteUrl);
+    // Every write goes through the remote once it is set: one that does not answer would
+    // stop all promotions, so it is refused here, with git's reason, and nothing changes.
+    if (url !== null && url !== (await this._stores.settings.get(REMOTE_URL))) {
+      await this._repo.probeRemote(url).catch((error: unknown) => {
+        if (!(error instanceof ServiceUnavailableError)) throw error;
+        throw new InputError(`${error.message}. The settings were not changed.`, {
+          field: 'remoteUrl'
+        });
+      });
+    }
     await this._stores.transaction(async tx => {
       await tx.settings.set(REMOTE_URL, url, user);
       if (change.imageRegistry !== undefined) {

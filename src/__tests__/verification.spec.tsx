@@ -3,9 +3,12 @@ import * as React from 'react';
 import { act } from 'react';
 import { ServiceClient } from '../client/serviceClient';
 import type { Verification, VerificationRun } from '../client/types';
+import { buildRows, keyOfCellId, rowOfCell } from '../review/rows';
+import { stepCellIds } from '../review/stepCells';
 import { VerificationSection } from '../review/VerificationSection';
 import { VerificationModel, stateLabel, verdictLine } from '../review/verificationModel';
 import { reactRootPerTest } from './reactRoot';
+import { cell, notebookDiff } from './reviewFixtures';
 
 const trans = nullTranslator.load('nbpromote');
 
@@ -256,6 +259,79 @@ describe('the Verification section', () => {
     expect(pre.querySelector('b')).toBeNull();
     expect(mounted.container.textContent).toContain('Log (failed step train)');
     expect(mounted.container.querySelector('button')).toBeNull();
+    model.dispose();
+  });
+
+  it('links a failed step to its cells in the review, by the keyboard too', async () => {
+    // Revision 2 as compared with revision 1: the step's first cell is unchanged (folded).
+    const diff = notebookDiff([
+      cell('unchanged', 'imports'),
+      cell('unchanged', 'split', { headStep: 'train', baseStep: 'train' }),
+      cell('modified', 'fit', { headStep: 'train', baseStep: 'train' }),
+      cell('unchanged', 'notes', { headStep: 'train', cellType: 'markdown' }),
+      cell('removed', 'old', { baseStep: 'train' }),
+      cell('unchanged', 'score', { headStep: 'evaluate', baseStep: 'evaluate' })
+    ]);
+    expect(stepCellIds(diff, 'train')).toEqual(['split', 'fit']);
+    expect(stepCellIds(diff, 'predict')).toEqual([]);
+    // Where the link lands is folded at first; the fold that holds it opens.
+    const rows = buildRows(diff);
+    const target = keyOfCellId(diff, 'split')!;
+    const fold = rowOfCell(rows, target)!;
+    expect(fold.kind).toBe('fold');
+    expect(rowOfCell(buildRows(diff, { expanded: new Set([fold.key]) }), target)?.kind).toBe(
+      'cell'
+    );
+
+    const failedRun = (revision: number) =>
+      run({
+        revision,
+        status: 'failed',
+        reason: "step 'train' failed: ValueError: bad",
+        log: 'Traceback (most recent call last):\nValueError: bad',
+        result: { ...run().result!, failedStep: 'train', comparison: null }
+      });
+    const { client } = service([{ enabled: true, revision: 2, runs: [failedRun(2)] }]);
+    const model = new VerificationModel({ client, id: 7 });
+    await model.load();
+    const went: string[] = [];
+    // As the review wires it: only a run of the revision compared has its cells there.
+    const render = (comparedHead: number) =>
+      act(() =>
+        mounted.root.render(
+          <VerificationSection
+            model={model}
+            me={{ name: 'bob', role: 'data-scientist' } as never}
+            author="ada"
+            required={false}
+            steps={{
+              cellsOf: (step, revision) =>
+                revision === comparedHead ? stepCellIds(diff, step) : [],
+              goTo: id => went.push(id)
+            }}
+            trans={trans}
+          />
+        )
+      );
+    render(2);
+    const line = () => mounted.container.querySelector('.jp-nbpromote-Verification-failedStep')!;
+    expect(line().textContent).toBe('Failed step train cell splitcell fit');
+    const buttons = [...line().querySelectorAll('button')];
+    // Buttons: reachable with Tab and pressed with Enter or Space, as any button.
+    expect(buttons.map(b => [b.textContent, b.type])).toEqual([
+      ['train', 'button'],
+      ['cell split', 'button'],
+      ['cell fit', 'button']
+    ]);
+    act(() => buttons[0].click());
+    act(() => buttons[2].click());
+    expect(went).toEqual(['split', 'fit']);
+
+    // The review compares revision 3 now: the step is named, not linked.
+    render(3);
+    expect(line().textContent).toBe('Failed step train ');
+    expect(line().querySelector('button')).toBeNull();
+    expect(line().querySelector('code')?.textContent).toBe('train');
     model.dispose();
   });
 

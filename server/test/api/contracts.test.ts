@@ -8,11 +8,14 @@ interface Layer {
   handle?: { stack?: Layer[] };
 }
 
-/** `get /promotions/{id}` for every route under `stack`, in OpenAPI's path syntax. */
+/**
+ * `get /promotions/{id}` for every route under `stack`, in OpenAPI's path syntax; a route the
+ * app answers ahead of the API (its hot read) counts under the API's own path.
+ */
 function routesOf(stack: readonly Layer[]): string[] {
   return stack.flatMap(layer => {
     if (layer.route) {
-      const path = layer.route.path.replace(/[:*](\w+)/g, '{$1}');
+      const path = layer.route.path.replace(/^\/api\/v1/, '').replace(/[:*](\w+)/g, '{$1}');
       return Object.keys(layer.route.methods)
         .filter(m => m !== '_all' && m !== 'head')
         .map(m => `${m} ${path}`);
@@ -43,7 +46,7 @@ describe('the contracts and the served document', () => {
 
   it('has an operation for every route the service answers, and a route for every operation', () => {
     const app = api.app as unknown as { router: { stack: Layer[] } };
-    const routes = routesOf(app.router.stack).sort();
+    const routes = [...new Set(routesOf(app.router.stack))].sort();
     const operations = OPERATIONS.map(op => `${op.method} ${op.path}`).sort();
     expect(routes).toEqual(operations);
   });

@@ -16,7 +16,8 @@ function registeredRoutes(api: TestApi): string[] {
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
       if (layer.route) {
-        const path = layer.route.path.replace(/[:*](\w+)/g, '{$1}');
+        // The app's hot read answers ahead of the API: it counts under the API's own path.
+        const path = layer.route.path.replace(/^\/api\/v1/, '').replace(/[:*](\w+)/g, '{$1}');
         for (const method of Object.keys(layer.route.methods)) out.push(`${method} ${path}`);
       } else if (layer.handle?.stack) {
         walk(layer.handle.stack);
@@ -24,7 +25,7 @@ function registeredRoutes(api: TestApi): string[] {
     }
   };
   walk((api.app as unknown as { router: { stack: Layer[] } }).router.stack);
-  return out;
+  return [...new Set(out)];
 }
 
 describe.each(DATABASES)('methods a path does not have, on %s', kind => {

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { REQUEST_STATES } from '../../domain';
 import { InputError } from '../../errors';
 import { assertNbformat4 } from '../../notebook/nbformatValidation';
@@ -10,6 +10,13 @@ import { validateBody } from '../../edge/validateBody';
 import type { ReadCache } from '../../runtime/readCache';
 import type { CallerDetails } from './callerDetails';
 import type { PromotionService } from './promotionService';
+
+/** `GET /promotions/:id`: the caller's view of a request (also taken by the app's hot read). */
+export function promotionDetail(details: CallerDetails): RequestHandler {
+  return (req, res) =>
+    // The live rules status and what was recorded at promotion ride along with the detail.
+    sendJson(res, details.view(parseId(String(req.params.id)), actorOf(res)));
+}
 
 /** Thin routes: check input at the edge, call a service, let the error handler map failures. */
 export function promotionsRouter({
@@ -51,10 +58,7 @@ export function promotionsRouter({
     );
   });
 
-  router.get('/promotions/:id', (req, res) => {
-    // The live rules status and what was recorded at promotion ride along with the detail.
-    return sendJson(res, details.view(parseId(req.params.id), actorOf(res)));
-  });
+  router.get('/promotions/:id', promotionDetail(details));
 
   router.post('/promotions/:id/revisions', async (req, res) => {
     const id = parseId(req.params.id);

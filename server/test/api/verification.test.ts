@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startTestApi, type TestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';
@@ -41,14 +43,20 @@ async function settle(api: TestApi, id: number, user: 'ada' | 'linus' = 'ada') {
 
 describe.each(DATABASES)('verification runs on %s', kind => {
   let api: TestApi;
+  let server: Server;
 
   beforeEach(async () => {
     api = await startTestApi(kind);
-    api.services.verification.start();
+    // Runs report through POST /runs with their runner token: the service listens.
+    server = createServer(api.app);
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    api.services.verification.start(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   });
 
   afterEach(async () => {
     await api.services.verification.stop();
+    server.closeAllConnections();
+    await new Promise(resolve => server.close(resolve));
     await api.cleanup();
   });
 
@@ -66,6 +74,14 @@ describe.each(DATABASES)('verification runs on %s', kind => {
     expect(run).toMatchObject({ revision: 1, status: 'passed', reason: null, stale: false });
     expect(run.result.comparison.summary).toBe('score 1 = 1; rows 42 = 42');
     expect(run.result.steps.map((s: { name: string }) => s.name)).toEqual(['train', 'evaluate']);
+    // The run reported itself with its runner token: its record is the result.
+    const records = await api.as('ada').get('/runs?project=demo&algorithm=answer');
+    expect(records.body.items).toHaveLength(1);
+    expect(records.body.items[0]).toMatchObject({
+      status: 'succeeded',
+      metrics: { score: 1, rows: 42 },
+      reportedBy: `verification-${run.id}`
+    });
 
     // A new revision whose saved value was edited by hand: its own run fails, the first is stale.
     const revised = await api

@@ -1,0 +1,197 @@
+/**
+ * A verification of the titanic example through a real Airflow 3 (standalone, SQLite,
+ * LocalExecutor): the service triggers the bundle's DAG over the REST API, the DAG's tasks
+ * report the run record with the run-scoped token, and the result reaches the review.
+ * Its own suite (scripts/test.sh: airflowverify), bounded to a few minutes.
+ */
+import * as fs from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildBundle, findPython } from '../../src/engine';
+import { checkoutBundle } from '../../src/features/verification/bundleFiles';
+import { environmentFor } from '../../src/features/verification/pythonEnvironment';
+import { startAirflow, type AirflowStandalone } from '../support/airflowStandalone';
+import { startTestApi, type TestApi } from '../support/api';
+import { python as runPython } from '../engine/support';
+
+const EXAMPLES = path.resolve(__dirname, '../../../examples');
+const NOTEBOOK = path.join(EXAMPLES, 'titanic_pipeline.ipynb');
+const PASSWORD_ENV = 'NBPROMOTE_TEST_AIRFLOW_PASSWORD';
+
+jest.setTimeout(600_000);
+
+let airflow: AirflowStandalone;
+let api: TestApi;
+let server: Server;
+let runs: string;
+/** The example as its author saved it: executed top to bottom, outputs (metrics) kept. */
+let saved: Record<string, unknown>;
+
+function executeNotebook(): Record<string, unknown> {
+  const out = path.join(runs, 'titanic-executed.ipynb');
+  const script = `
+import sys, nbformat
+from nbclient import NotebookClient
+nb = nbformat.read(sys.argv[1], as_version=4)
+NotebookClient(nb, timeout=300, kernel_name='python3', resources={'metadata': {'path': sys.argv[2]}}).execute()
+nbformat.write(nb, sys.argv[3])
+`;
+  const r = runPython(['-c', script, NOTEBOOK, EXAMPLES, out]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown>;
+}
+
+beforeAll(async () => {
+  // The tasks' Python: the bundle's requirements, as the local executor installs them.
+  const bundle = await buildBundle(fs.readFileSync(NOTEBOOK), {
+    path: 'examples/titanic_pipeline.ipynb'
+  });
+  expect(bundle.ok).toBe(true);
+  const tasksPython = environmentFor(bundle.manifest!.requirements.join('\n'), {
+    basePython: findPython(),
+    cacheDir: path.join(os.tmpdir(), 'nbpromote-verification-venvs')
+  });
+  runs = fs.mkdtempSync(path.join(os.tmpdir(), 'nbpromote-airflow-runs-'));
+  saved = executeNotebook();
+  const python = (await tasksPython).python;
+  [airflow, api] = await Promise.all([
+    startAirflow({ NBPROMOTE_ENV: 'dev', NBPROMOTE_ROOT: runs, NBPROMOTE_PYTHON: python }),
+    startTestApi('sqlite', {}, { verificationDataRoot: EXAMPLES, verificationLocalDefault: false })
+  ]);
+  process.env[PASSWORD_ENV] = airflow.password;
+  server = createServer(api.app);
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  api.services.verification.start(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+});
+
+afterAll(async () => {
+  await api?.services.verification.stop();
+  server?.closeAllConnections();
+  if (server) await new Promise(resolve => server.close(resolve));
+  await api?.cleanup();
+  await airflow?.stop();
+  if (runs) fs.rmSync(runs, { recursive: true, force: true });
+  delete process.env[PASSWORD_ENV];
+});
+
+async function useAirflow(extra: Record<string, unknown> = {}) {
+  const res = await api.as('grace').put('/verification/settings', {
+    timeoutSeconds: 400,
+    environments: {
+      dev: {
+        executor: 'airflow',
+        airflow: {
+          url: airflow.url,
+          username: airflow.username,
+          passwordEnv: PASSWORD_ENV,
+          dagWaitSeconds: 240,
+          ...extra
+        }
+      }
+    }
+  });
+  expect(res.status).toBe(200);
+  return res;
+}
+
+async function settle(id: number, ms: number) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const res = await api.as('linus').get(`/promotions/${id}/verification`);
+    expect(res.status).toBe(200);
+    const run = res.body.runs[0];
+    if (run && !['queued', 'running'].includes(run.status)) return res.body;
+    if (Date.now() > until) {
+      throw new Error(
+        `The verification did not end: ${JSON.stringify(run)}\n${airflow.output().slice(-3000)}`
+      );
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}
+
+async function submit(notebook: Record<string, unknown>) {
+  const created = await api.as('ada').post('/promotions', {
+    path: 'examples/titanic_pipeline.ipynb',
+    notebook
+  });
+  expect(created.status).toBe(201);
+  return created.body.id as number;
+}
+
+/** The deployment's part: the revision's bundle placed in Airflow's dags folder (git-sync). */
+async function deployBundle(id: number, name: string) {
+  const revision = await api.services.stores.views.revision(id, 1);
+  const dir = await checkoutBundle(api.services.repo, revision.commitSha, 'titanic/survival-rf');
+  fs.cpSync(dir, path.join(airflow.dagsFolder, name), { recursive: true });
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+test('the example verified on Airflow 3: the result arrives in the review and reproduces passes', async () => {
+  const settings = await useAirflow();
+  // The password stays in the service's environment: neither stored nor echoed.
+  expect(JSON.stringify(settings.body)).not.toContain(airflow.password);
+  const rules = await api.as('grace').put('/rules', {
+    message: 'dev: the bundle reproduces the notebook on Airflow',
+    document: {
+      schemaVersion: 1,
+      environments: {
+        dev: {
+          rules: [{ id: 'reproduces', type: 'reproduces', parameters: { executor: 'airflow' } }]
+        }
+      }
+    }
+  });
+  expect(rules.status).toBe(200);
+
+  const id = await submit(saved);
+  await deployBundle(id, 'titanic');
+  const ended = await settle(id, 420_000);
+  const run = ended.runs[0];
+  expect(run).toMatchObject({ executor: 'airflow', useCase: 'training', reason: null });
+  expect(run.status).toBe('passed');
+  expect(run.result.comparison.passed).toBe(true);
+  expect(run.result.comparison.summary).toContain(
+    'accuracy 0.7757847533632287 = 0.7757847533632287'
+  );
+  expect(run.result.steps.map((s: { name: string; status: string }) => s.status)).toEqual(
+    run.result.steps.map(() => 'succeeded')
+  );
+  // The DAG's tasks reported the record with the run's token.
+  const records = await api.as('ada').get('/runs?project=titanic&algorithm=survival-rf');
+  expect(records.body.items[0]).toMatchObject({
+    status: 'succeeded',
+    reportedBy: `verification-${run.id}`
+  });
+  expect(records.body.items[0].runToken).toMatch(/^airflow-nbpromote-verify-/);
+
+  const check = await api.as('linus').get(`/promotions/${id}/rules`);
+  expect(check.status).toBe(200);
+  const reproduces = check.body.results.find((r: { id: string }) => r.id === 'reproduces');
+  expect(reproduces).toMatchObject({ status: 'pass' });
+  expect(reproduces.message).toContain('accuracy 0.7757847533632287 = 0.7757847533632287');
+});
+
+test('a DAG that never appears and an Airflow nobody answers each end the run with the reason', async () => {
+  await useAirflow({ dagWaitSeconds: 3 });
+  // A different version, whose bundle nobody placed in the dags folder.
+  const nb = JSON.parse(JSON.stringify(saved));
+  nb.metadata.nbpromote.algorithm = 'never-deployed';
+  const missing = await settle(await submit(nb), 120_000);
+  expect(missing.runs[0].status).toBe('failed');
+  expect(missing.runs[0].reason).toMatch(/did not appear in Airflow .* within 3 s/);
+
+  const closed = `http://127.0.0.1:${await new Promise<number>(resolve => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  })}`;
+  await useAirflow({ url: closed });
+  nb.metadata.nbpromote.algorithm = 'unreachable';
+  const unreachable = await settle(await submit(nb), 120_000);
+  expect(unreachable.runs[0].status).toBe('failed');
+  expect(unreachable.runs[0].reason).toContain(`Airflow at ${closed} is unreachable`);
+});

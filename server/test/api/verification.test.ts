@@ -188,4 +188,57 @@ describe.each(DATABASES)('verification runs on %s', kind => {
       400
     );
   });
+
+  it('an admin sets Airflow per environment: the password stays in an environment variable, audited', async () => {
+    const airflow = {
+      url: 'http://airflow.example.com:8080',
+      username: 'nbpromote',
+      passwordEnv: 'NBPROMOTE_AIRFLOW_PASSWORD'
+    };
+    const set = await api
+      .as('grace')
+      .put('/verification/settings', { environments: { prod: { executor: 'airflow', airflow } } });
+    expect(set.status).toBe(200);
+    expect(set.body.environments).toEqual({ prod: { executor: 'airflow', airflow } });
+    expect((await api.as('grace').get('/verification/settings')).body.environments.prod).toEqual({
+      executor: 'airflow',
+      airflow
+    });
+    // Secrets themselves are not settings; an airflow executor without its Airflow is refused.
+    for (const bad of [
+      { prod: { executor: 'airflow', airflow: { ...airflow, password: 'hunter2' } } },
+      { prod: { executor: 'airflow', airflow: { ...airflow, passwordEnv: 'lower-case' } } },
+      { stage: { executor: 'airflow' } }
+    ]) {
+      const res = await api.as('grace').put('/verification/settings', { environments: bad });
+      expect([bad, res.status]).toEqual([bad, 400]);
+    }
+    const audit = await api.services.stores.audit.list({ limit: 10 });
+    expect(JSON.stringify(audit)).toContain('NBPROMOTE_AIRFLOW_PASSWORD');
+  });
+
+  it("a dev request runs on dev's executor: with Airflow set there, the run is an airflow run", async () => {
+    // An Airflow nobody answers: the run ends failed with the reason, never stuck running.
+    process.env.NBPROMOTE_TEST_UNREACHABLE_PW = 'x';
+    await api.as('grace').put('/verification/settings', {
+      environments: {
+        dev: {
+          executor: 'airflow',
+          airflow: {
+            url: 'http://127.0.0.1:9',
+            username: 'nbpromote',
+            passwordEnv: 'NBPROMOTE_TEST_UNREACHABLE_PW'
+          }
+        }
+      }
+    });
+    const created = await api.as('ada').post('/promotions', {
+      path: 'answer.ipynb',
+      notebook: pipeline("{'score': 1.0, 'rows': 42}")
+    });
+    const ended = await settle(api, created.body.id);
+    expect(ended.runs[0]).toMatchObject({ executor: 'airflow', status: 'failed' });
+    expect(ended.runs[0].reason).toContain('Airflow at http://127.0.0.1:9 is unreachable');
+    delete process.env.NBPROMOTE_TEST_UNREACHABLE_PW;
+  });
 });

@@ -160,7 +160,9 @@ export const RESPONSES = {
   VerificationRun,
   Verification: Type.Object(
     {
-      enabled: Type.Boolean({ description: 'the local executor is switched on' }),
+      enabled: Type.Boolean({
+        description: "the executor of the request's environment is on (local) or set (airflow)"
+      }),
       revision: Type.Integer({ description: "the request's latest revision" }),
       runs: Type.Array(ref('VerificationRun', VerificationRun))
     },

@@ -1503,7 +1503,7 @@ export type components = {
       log: string | null;
     };
     Verification: {
-      /** @description the local executor is switched on */
+      /** @description the executor of the request's environment is on (local) or set (airflow) */
       enabled: boolean;
       /** @description the request's latest revision */
       revision: number;
@@ -1515,6 +1515,51 @@ export type components = {
       timeoutSeconds: number;
       memoryMb: number;
       cpuSeconds: number;
+      /** @description per environment, the executor of its verification runs */
+      environments: {
+        dev?: {
+          /** @enum {string} */
+          executor: 'local' | 'airflow';
+          airflow?: {
+            /** @description the Airflow base URL (its REST API is under /api/v2) */
+            url: string;
+            username: string;
+            /** @description the service's environment variable holding the password (never stored) */
+            passwordEnv: string;
+            /** @description the service URL the DAG's tasks report to (default: the service's own) */
+            reportTo?: string;
+            dagWaitSeconds?: number;
+          };
+        };
+        stage?: {
+          /** @enum {string} */
+          executor: 'local' | 'airflow';
+          airflow?: {
+            /** @description the Airflow base URL (its REST API is under /api/v2) */
+            url: string;
+            username: string;
+            /** @description the service's environment variable holding the password (never stored) */
+            passwordEnv: string;
+            /** @description the service URL the DAG's tasks report to (default: the service's own) */
+            reportTo?: string;
+            dagWaitSeconds?: number;
+          };
+        };
+        prod?: {
+          /** @enum {string} */
+          executor: 'local' | 'airflow';
+          airflow?: {
+            /** @description the Airflow base URL (its REST API is under /api/v2) */
+            url: string;
+            username: string;
+            /** @description the service's environment variable holding the password (never stored) */
+            passwordEnv: string;
+            /** @description the service URL the DAG's tasks report to (default: the service's own) */
+            reportTo?: string;
+            dagWaitSeconds?: number;
+          };
+        };
+      };
       warning: string | null;
     };
     VerificationSettingsChangeBody: {
@@ -1523,6 +1568,51 @@ export type components = {
       timeoutSeconds?: number;
       memoryMb?: number;
       cpuSeconds?: number;
+      /** @description per environment, the executor of its verification runs */
+      environments?: {
+        dev?: {
+          /** @enum {string} */
+          executor: 'local' | 'airflow';
+          airflow?: {
+            /** @description the Airflow base URL (its REST API is under /api/v2) */
+            url: string;
+            username: string;
+            /** @description the service's environment variable holding the password (never stored) */
+            passwordEnv: string;
+            /** @description the service URL the DAG's tasks report to (default: the service's own) */
+            reportTo?: string;
+            dagWaitSeconds?: number;
+          };
+        };
+        stage?: {
+          /** @enum {string} */
+          executor: 'local' | 'airflow';
+          airflow?: {
+            /** @description the Airflow base URL (its REST API is under /api/v2) */
+            url: string;
+            username: string;
+            /** @description the service's environment variable holding the password (never stored) */
+            passwordEnv: string;
+            /** @description the service URL the DAG's tasks report to (default: the service's own) */
+            reportTo?: string;
+            dagWaitSeconds?: number;
+          };
+        };
+        prod?: {
+          /** @enum {string} */
+          executor: 'local' | 'airflow';
+          airflow?: {
+            /** @description the Airflow base URL (its REST API is under /api/v2) */
+            url: string;
+            username: string;
+            /** @description the service's environment variable holding the password (never stored) */
+            passwordEnv: string;
+            /** @description the service URL the DAG's tasks report to (default: the service's own) */
+            reportTo?: string;
+            dagWaitSeconds?: number;
+          };
+        };
+      };
     };
     PromotionEvent: {
       requestId: number;

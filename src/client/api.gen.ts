@@ -1529,6 +1529,11 @@ export type components = {
             /** @description the service URL the DAG's tasks report to (default: the service's own) */
             reportTo?: string;
             dagWaitSeconds?: number;
+            /**
+             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+             * @enum {string}
+             */
+            api?: 'v2' | 'v1';
           };
         };
         stage?: {
@@ -1543,6 +1548,11 @@ export type components = {
             /** @description the service URL the DAG's tasks report to (default: the service's own) */
             reportTo?: string;
             dagWaitSeconds?: number;
+            /**
+             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+             * @enum {string}
+             */
+            api?: 'v2' | 'v1';
           };
         };
         prod?: {
@@ -1557,6 +1567,11 @@ export type components = {
             /** @description the service URL the DAG's tasks report to (default: the service's own) */
             reportTo?: string;
             dagWaitSeconds?: number;
+            /**
+             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+             * @enum {string}
+             */
+            api?: 'v2' | 'v1';
           };
         };
       };
@@ -1582,6 +1597,11 @@ export type components = {
             /** @description the service URL the DAG's tasks report to (default: the service's own) */
             reportTo?: string;
             dagWaitSeconds?: number;
+            /**
+             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+             * @enum {string}
+             */
+            api?: 'v2' | 'v1';
           };
         };
         stage?: {
@@ -1596,6 +1616,11 @@ export type components = {
             /** @description the service URL the DAG's tasks report to (default: the service's own) */
             reportTo?: string;
             dagWaitSeconds?: number;
+            /**
+             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+             * @enum {string}
+             */
+            api?: 'v2' | 'v1';
           };
         };
         prod?: {
@@ -1610,6 +1635,11 @@ export type components = {
             /** @description the service URL the DAG's tasks report to (default: the service's own) */
             reportTo?: string;
             dagWaitSeconds?: number;
+            /**
+             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+             * @enum {string}
+             */
+            api?: 'v2' | 'v1';
           };
         };
       };

@@ -1,6 +1,7 @@
 /**
  * The `airflow` executor: a verification run as a DAG run of the bundle's DAG on the
- * environment's Apache Airflow 3, through its REST API (`/api/v2`, a JWT from `/auth/token`).
+ * environment's Apache Airflow, through its REST API: Airflow 3's `/api/v2` with a JWT from
+ * `/auth/token`, or Airflow 2.10's `/api/v1` with basic auth (its basic_auth backend).
  * The run-scoped runner token, the service URL and the parameters travel as DAG-run conf; the
  * DAG's tasks report the run record with that token, and the service reads the metrics there.
  */
@@ -16,6 +17,8 @@ export interface AirflowConnection {
   dagWaitMs: number;
   /** How often the run's state is read. */
   pollMs?: number;
+  /** `v2`: Airflow 3 (default); `v1`: Airflow 2.10. */
+  api?: 'v2' | 'v1';
 }
 
 export interface AirflowRunSpec {
@@ -95,7 +98,9 @@ export class AirflowExecutor {
     const log = new LogBuffer();
     const base = this._c.url.replace(/\/+$/, '');
     const dag = encodeURIComponent(spec.dagId);
-    const runPath = `/api/v2/dags/${dag}/dagRuns/${encodeURIComponent(spec.dagRunId)}`;
+    const v1 = this._c.api === 'v1';
+    const api = v1 ? '/api/v1' : '/api/v2';
+    const runPath = `${api}/dags/${dag}/dagRuns/${encodeURIComponent(spec.dagRunId)}`;
     const pollMs = this._c.pollMs ?? 2000;
     const started = Date.now();
     let steps: LocalRunResult['steps'] = spec.steps.map(name => ({ name, status: 'pending' }));
@@ -117,7 +122,7 @@ export class AirflowExecutor {
     try {
       const until = started + this._c.dagWaitMs;
       for (;;) {
-        const res = await this._call('GET', `/api/v2/dags/${dag}`);
+        const res = await this._call('GET', `${api}/dags/${dag}`);
         if (res.status === 200) break;
         if (res.status !== 404) throw new AirflowError(await describe(res), res.status);
         if (Date.now() >= until) {
@@ -131,14 +136,15 @@ export class AirflowExecutor {
         await control.nap(Math.min(pollMs, 2000));
       }
       // New DAGs start paused, and a run of a paused DAG waits forever: unpause it, saying so.
-      if (((await this._json('GET', `/api/v2/dags/${dag}`)) as { is_paused?: boolean }).is_paused) {
-        await this._ok('PATCH', `/api/v2/dags/${dag}?update_mask=is_paused`, { is_paused: false });
+      if (((await this._json('GET', `${api}/dags/${dag}`)) as { is_paused?: boolean }).is_paused) {
+        await this._ok('PATCH', `${api}/dags/${dag}?update_mask=is_paused`, { is_paused: false });
         log.append(`[airflow] unpaused ${spec.dagId}\n`);
       }
       if (control.isCancelled()) return ended('cancelled', 'Cancelled before it started.');
-      await this._ok('POST', `/api/v2/dags/${dag}/dagRuns`, {
+      // Airflow 3 asks for the logical date (none: a run of now); 2.10 sets it itself.
+      await this._ok('POST', `${api}/dags/${dag}/dagRuns`, {
         dag_run_id: spec.dagRunId,
-        logical_date: null,
+        ...(v1 ? {} : { logical_date: null }),
         conf: spec.conf
       });
       log.append(`[airflow] triggered ${spec.dagId} run ${spec.dagRunId} at ${base}\n`);
@@ -220,13 +226,16 @@ export class AirflowExecutor {
   /** The failing task's log, as Airflow 3 returns it (structured lines, or text). */
   private async _taskLog(runPath: string, t: TaskInstance, log: LogBuffer): Promise<void> {
     const attempt = Math.max(1, t.try_number ?? 1);
+    const pathname = `${runPath}/taskInstances/${encodeURIComponent(t.task_id)}/logs/${attempt}?full_content=true`;
     try {
-      const body = (await this._json(
-        'GET',
-        `${runPath}/taskInstances/${encodeURIComponent(t.task_id)}/logs/${attempt}?full_content=true`
-      )) as { content?: unknown };
+      // Airflow 2.10 answers its JSON log as a Python repr; as text it is the log itself.
+      const text = this._c.api === 'v1';
+      const res = await this._call('GET', pathname, undefined, text ? 'text/plain' : undefined);
+      if (!res.ok) throw new AirflowError(`GET ${pathname}: ${await describe(res)}`, res.status);
       log.append(`[airflow] log of step ${t.task_id} (try ${attempt}):\n`);
-      log.append(logText(body.content));
+      log.append(
+        logText(text ? await res.text() : ((await res.json()) as { content?: unknown }).content)
+      );
     } catch (err) {
       log.append(`[airflow] the log of step ${t.task_id} could not be read: ${String(err)}\n`);
     }
@@ -257,14 +266,22 @@ export class AirflowExecutor {
   }
 
   /** One API call with the JWT; a 401 signs in again once (the JWT expired). */
-  private async _call(method: string, pathname: string, body?: unknown): Promise<Response> {
+  private async _call(
+    method: string,
+    pathname: string,
+    body?: unknown,
+    accept = 'application/json'
+  ): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
-      this._jwt ??= await this._signIn();
+      const authorization =
+        this._c.api === 'v1'
+          ? `Basic ${Buffer.from(`${this._c.username}:${this._c.password}`).toString('base64')}`
+          : `Bearer ${(this._jwt ??= await this._signIn())}`;
       const res = await fetch(`${this._c.url.replace(/\/+$/, '')}${pathname}`, {
         method,
         headers: {
-          Authorization: `Bearer ${this._jwt}`,
-          Accept: 'application/json',
+          Authorization: authorization,
+          Accept: accept,
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
         },
         body: body === undefined ? undefined : JSON.stringify(body),

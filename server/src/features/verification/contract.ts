@@ -123,7 +123,12 @@ const AirflowSettings = Type.Object(
     reportTo: Type.Optional(
       httpUrl("the service URL the DAG's tasks report to (default: the service's own)")
     ),
-    dagWaitSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 }))
+    dagWaitSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
+    api: Type.Optional(
+      oneOf(['v2', 'v1'], {
+        description: 'v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend'
+      })
+    )
   },
   closed
 );

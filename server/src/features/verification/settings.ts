@@ -16,6 +16,8 @@ export interface AirflowSettings {
   reportTo?: string;
   /** How long the bundle's DAG may take to appear in Airflow before the run fails. */
   dagWaitSeconds?: number;
+  /** `v2`: Airflow 3 (default); `v1`: Airflow 2.10 with its basic_auth API backend. */
+  api?: 'v2' | 'v1';
 }
 
 export interface EnvironmentExecutor {

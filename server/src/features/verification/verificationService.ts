@@ -467,6 +467,7 @@ export class VerificationService {
           username: a.username,
           password,
           dagWaitMs: (a.dagWaitSeconds ?? 120) * 1000,
+          api: a.api,
           pollMs: Math.max(200, Math.min(2000, Math.floor(this._leaseMs / 4)))
         },
         this._o.scan

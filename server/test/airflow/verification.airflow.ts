@@ -26,6 +26,8 @@ let airflow: AirflowStandalone;
 let api: TestApi;
 let server: Server;
 let runs: string;
+/** The Python of the DAGs' tasks: a virtualenv with the bundle's requirements. */
+let tasksPython: string;
 /** The example as its author saved it: executed top to bottom, outputs (metrics) kept. */
 let saved: Record<string, unknown>;
 
@@ -49,15 +51,15 @@ beforeAll(async () => {
     path: 'examples/titanic_pipeline.ipynb'
   });
   expect(bundle.ok).toBe(true);
-  const tasksPython = environmentFor(bundle.manifest!.requirements.join('\n'), {
+  const python = environmentFor(bundle.manifest!.requirements.join('\n'), {
     basePython: findPython(),
     cacheDir: path.join(os.tmpdir(), 'nbpromote-verification-venvs')
   });
   runs = fs.mkdtempSync(path.join(os.tmpdir(), 'nbpromote-airflow-runs-'));
   saved = executeNotebook();
-  const python = (await tasksPython).python;
+  tasksPython = (await python).python;
   [airflow, api] = await Promise.all([
-    startAirflow({ NBPROMOTE_ENV: 'dev', NBPROMOTE_ROOT: runs, NBPROMOTE_PYTHON: python }),
+    startAirflow({ NBPROMOTE_ENV: 'dev', NBPROMOTE_ROOT: runs, NBPROMOTE_PYTHON: tasksPython }),
     startTestApi('sqlite', {}, { verificationDataRoot: EXAMPLES, verificationLocalDefault: false })
   ]);
   process.env[PASSWORD_ENV] = airflow.password;
@@ -122,10 +124,10 @@ async function submit(notebook: Record<string, unknown>) {
 }
 
 /** The deployment's part: the revision's bundle placed in Airflow's dags folder (git-sync). */
-async function deployBundle(id: number, name: string) {
+async function deployBundle(id: number, name: string, dagsFolder = airflow.dagsFolder) {
   const revision = await api.services.stores.views.revision(id, 1);
   const dir = await checkoutBundle(api.services.repo, revision.commitSha, 'titanic/survival-rf');
-  fs.cpSync(dir, path.join(airflow.dagsFolder, name), { recursive: true });
+  fs.cpSync(dir, path.join(dagsFolder, name), { recursive: true });
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
@@ -246,4 +248,50 @@ test('a DAG that never appears and an Airflow nobody answers each end the run wi
   const unreachable = await settle(await submit(nb), 120_000);
   expect(unreachable.runs[0].status).toBe('failed');
   expect(unreachable.runs[0].reason).toContain(`Airflow at ${closed} is unreachable`);
+});
+
+test('Airflow 2.10 (api v1, basic auth) runs the same verification to the same verdict', async () => {
+  await airflow.stop(); // one Airflow at a time on a small machine
+  const two = await startAirflow(
+    { NBPROMOTE_ENV: 'dev', NBPROMOTE_ROOT: runs, NBPROMOTE_PYTHON: tasksPython },
+    2
+  );
+  try {
+    process.env[PASSWORD_ENV] = two.password;
+    const set = await api.as('grace').put('/verification/settings', {
+      timeoutSeconds: 400,
+      environments: {
+        dev: {
+          executor: 'airflow',
+          airflow: {
+            url: two.url,
+            username: two.username,
+            passwordEnv: PASSWORD_ENV,
+            dagWaitSeconds: 240,
+            api: 'v1'
+          }
+        }
+      }
+    });
+    expect(set.status).toBe(200);
+    const requests = (await api.as('ada').get('/promotions')).body.items as { id: number }[];
+    const id = Math.min(...requests.map(r => r.id)); // the example, as first submitted
+    await deployBundle(id, 'titanic', two.dagsFolder);
+    expect((await api.as('linus').post(`/promotions/${id}/verification`, {})).status).toBe(201);
+    const until = Date.now() + 300_000;
+    let run;
+    for (;;) {
+      run = (await api.as('linus').get(`/promotions/${id}/verification`)).body.runs[0];
+      if (!['queued', 'running'].includes(run.status)) break;
+      if (Date.now() > until)
+        throw new Error(`Airflow 2.10 did not end: ${two.output().slice(-3000)}`);
+      await new Promise(r => setTimeout(r, 1000));
+    }
+    expect(run).toMatchObject({ executor: 'airflow', status: 'passed', reason: null });
+    expect(run.result.comparison.summary).toContain(
+      'accuracy 0.7757847533632287 = 0.7757847533632287'
+    );
+  } finally {
+    await two.stop();
+  }
 });

@@ -8,6 +8,9 @@
  *
  *   server/bench/api.sh   (BENCH_DATABASE_URL=postgres://... for PostgreSQL)
  *   BENCH_PARTS=ab server/bench/api.sh   only (a) and (b): the history of (c) takes longest
+ *   BENCH_PARTS=b server/bench/api.sh    only (b), the submissions ((a) reads what (b) made)
+ *   BENCH_VERIFY_LOCAL=on server/bench/api.sh   with verification runs going (off by default)
+ *   BENCH_ROUNDS=5 BENCH_ROUND_SECONDS=4 server/bench/api.sh   more, longer read rounds
  *   BENCH_SERVICE_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof'   profile the service alone
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,6 +22,9 @@ import { insertHistory, verify } from './apiRecords';
 const SERVER = process.env.NBPROMOTE_SERVER_DIR ?? path.resolve(__dirname, '..');
 const REPO = path.resolve(SERVER, '..');
 const PARTS = process.env.BENCH_PARTS ?? 'abc';
+/** Alternating read rounds per side, and each round's length in seconds. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUND_S = Number(process.env.BENCH_ROUND_SECONDS ?? 3);
 
 /** Figures of a run before the read path's changes, printed beside this run's (bench/apiBefore.json). */
 interface Before {
@@ -138,6 +144,9 @@ async function main(): Promise<void> {
       NBPROMOTE_DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
       NBPROMOTE_WRITE_RATE_LIMIT: '100000',
+      // Each submission would queue a verification run (a Python training process): those
+      // are measured by their own benchmark; here they would only take CPU from the reads.
+      NBPROMOTE_VERIFY_LOCAL: process.env.BENCH_VERIFY_LOCAL ?? 'off',
       ...(process.env.BENCH_SERVICE_NODE_OPTIONS
         ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS }
         : {})
@@ -232,24 +241,46 @@ async function main(): Promise<void> {
 
     // (a) reads.
     // autocannon runs on the same machine, so on 2 CPUs it takes one of them from the service.
-    console.log('\n(a) read throughput (autocannon on the same machine, after a 2 s warm-up)');
-    for (const route of ['/promotions', `/promotions/${ids[0]}`]) {
+    // The machine's load drifts (other processes come and go): the service and the reference
+    // take turns, ROUNDS times each, in alternating order, and the medians are compared.
+    console.log(
+      `\n(a) read throughput (autocannon on the same machine; ${ROUNDS} alternating rounds of ${ROUND_S} s each, after a 2 s warm-up; medians)`
+    );
+    for (const route of PARTS.includes('a') ? ['/promotions', `/promotions/${ids[0]}`] : []) {
       // The reference answers the bytes the service answered for the same route.
       const answer = await call('linus', 'GET', route);
       await refCall('PUT', `/canned?path=${encodeURIComponent(route)}`, answer.json);
       for (const connections of [10, 50]) {
-        const run = async (target: string, headers: Record<string, string>) => {
-          const opts = { url: target, headers };
-          await autocannon({ ...opts, connections, duration: 2 });
-          return autocannon({ ...opts, connections, duration: 5 });
-        };
-        const r = await run(`${url}/api/v1${route}`, auth('linus'));
-        const f = await run(`${reference.url}${route}`, {});
+        const service = { url: `${url}/api/v1${route}`, headers: auth('linus') };
+        const bare = { url: `${reference.url}${route}`, headers: {} };
+        for (const target of [service, bare]) {
+          await autocannon({ ...target, connections, duration: 2 });
+        }
+        const rs: AutocannonResult[] = [];
+        const fx: AutocannonResult[] = [];
+        for (let round = 0; round < ROUNDS; round += 1) {
+          const order = round % 2 === 0 ? [service, bare] : [bare, service];
+          for (const target of order) {
+            const result = await autocannon({ ...target, connections, duration: ROUND_S });
+            (target === service ? rs : fx).push(result);
+          }
+        }
+        const med = (xs: AutocannonResult[], pick: (x: AutocannonResult) => number) =>
+          percentile(xs.map(pick), 50);
+        const rps = (x: AutocannonResult) => x.requests.average;
+        const p99 = (x: AutocannonResult) => x.latency.p99;
+        const r = { rps: med(rs, rps), p50: med(rs, x => x.latency.p50), p99: med(rs, p99) };
+        const f = { rps: med(fx, rps), p50: med(fx, x => x.latency.p50), p99: med(fx, p99) };
+        const non2xx = rs.reduce((n, x) => n + x.non2xx, 0);
+        const errors = rs.reduce((n, x) => n + x.errors, 0);
         console.log(
-          `  GET ${route.padEnd(16)} ${String(connections).padStart(2)} connections: ${r.requests.average.toFixed(0)} req/s; p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; non-2xx ${r.non2xx}, errors ${r.errors}`
+          `  GET ${route.padEnd(16)} ${String(connections).padStart(2)} connections: ${r.rps.toFixed(0)} req/s; p50 ${r.p50} ms, p99 ${r.p99} ms; non-2xx ${non2xx}, errors ${errors}`
         );
         console.log(
-          `      reference ${' '.repeat(16)} ${f.requests.average.toFixed(0)} req/s; p50 ${f.latency.p50} ms, p99 ${f.latency.p99} ms; nbpromote/reference throughput ${(r.requests.average / f.requests.average).toFixed(2)}, p99 ${ratio(r.latency.p99, Math.max(f.latency.p99, 1))}`
+          `      reference ${' '.repeat(16)} ${f.rps.toFixed(0)} req/s; p50 ${f.p50} ms, p99 ${f.p99} ms; nbpromote/reference throughput ${(r.rps / f.rps).toFixed(2)}, p99 ${ratio(r.p99, Math.max(f.p99, 1))}`
+        );
+        console.log(
+          `      rounds (nbpromote/reference throughput): ${rs.map((x, i) => (rps(x) / rps(fx[i])).toFixed(2)).join(' ')}`
         );
         const b =
           BEFORE.reads[`GET ${route === '/promotions' ? route : '/promotions/:id'} ${connections}`];

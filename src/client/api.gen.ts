@@ -665,7 +665,7 @@ export type paths = {
       path?: never;
       cookie?: never;
     };
-    /** Server-Sent Events: `event: promotion` with a PromotionEvent on every change; `event: notification` with each new Notification of mine. Promotion events carry `id:`; reconnecting with `Last-Event-ID` first sends those missed since (up to 1000) */
+    /** Server-Sent Events: `event: promotion` with a PromotionEvent on every change; `event: notification` with each new Notification of mine; `event: verification` with a VerificationEvent when a verification run changes. Promotion events carry `id:`; reconnecting with `Last-Event-ID` first sends those missed since (up to 1000) */
     get: operations['getEvents'];
     put?: never;
     post?: never;
@@ -1671,6 +1671,20 @@ export type components = {
       parentId?: number;
       cellId?: string;
       resolved?: boolean;
+    };
+    VerificationEvent: {
+      requestId: number;
+      runId: number;
+      revision: number;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'passed' | 'failed' | 'timed_out' | 'cancelled' | 'lost';
+      /** @description running step `index` of `total` */
+      step?: {
+        index: number;
+        total: number;
+      };
+      /** Format: date-time */
+      at: string;
     };
     Notification: {
       id: number;

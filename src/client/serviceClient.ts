@@ -31,6 +31,7 @@ import type {
   RulesVersionSummary,
   VerificationRun,
   Verification,
+  VerificationEvent,
   ViewedCells
 } from './types';
 
@@ -76,6 +77,7 @@ export type {
   RulesVersionSummary,
   RulesWarning,
   Verification,
+  VerificationEvent,
   VerificationRun,
   VerificationStatus,
   MetricComparison
@@ -358,6 +360,11 @@ export class ServiceClient {
   /** The caller's own notifications as they are created, over the same stream. */
   subscribeNotifications(onNotification: (notification: Notification) => void): () => void {
     return this._listen('notification', onNotification);
+  }
+
+  /** Verification runs' changes (queued, started, each step, ended), over the same stream. */
+  subscribeVerifications(onEvent: (event: VerificationEvent) => void): () => void {
+    return this._listen('verification', onEvent);
   }
 
   /** Emitted each time the event stream (re)opens: what happened meanwhile was not heard. */

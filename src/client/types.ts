@@ -58,6 +58,9 @@ export type AuditEvent = Schemas['AuditEvent'];
 /** One event of GET /events (Server-Sent Events, `event: promotion`). */
 export type PromotionEvent = Schemas['PromotionEvent'];
 
+/** A verification run changed (GET /events, `event: verification`): which request, which run. */
+export type VerificationEvent = Schemas['VerificationEvent'];
+
 /** One of my notifications (my inbox); also what `event: notification` of GET /events carries. */
 export type Notification = Schemas['Notification'];
 export type NotificationKind = Notification['kind'];

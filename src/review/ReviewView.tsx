@@ -15,6 +15,7 @@ import { ReviewSummaries } from './ReviewConversation';
 import { type ActionState, ReviewHeader } from './ReviewHeader';
 import type { ReviewModel } from './reviewModel';
 import { type CellRow, keyOfCellId } from './rows';
+import { stepCellIds } from './stepCells';
 import { markableId } from './viewed';
 import { VERDICT_ACTION } from './permissions';
 import { VerificationSection } from './VerificationSection';
@@ -237,6 +238,12 @@ export function ReviewView(props: ReviewViewProps): JSX.Element {
           me={model.me}
           author={model.detail.author}
           required={(model.detail.rules?.results ?? []).some(r => r.type === 'reproduces')}
+          steps={{
+            // Only a run of the revision shown has its cells here.
+            cellsOf: (step, revision) =>
+              revision === revisions.head ? stepCellIds(diff.notebook, step) : [],
+            goTo: goToCellId
+          }}
           trans={trans}
         />
       )}

@@ -1,11 +1,20 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import type { Identity, MetricComparison } from '../client/types';
+import { CellLinks } from './CellLinks';
 import { stateLabel, verdictLine, type VerificationModel } from './verificationModel';
+
+/** Where a run's step leads in the review: its cells there, and going to one. */
+export interface StepLinks {
+  /** The ids of the step's cells as the review shows them; empty: nothing to link to. */
+  cellsOf(step: string, revision: number): string[];
+  goTo(cellId: string): void;
+}
 
 /**
  * The Verification section at the top of the review: the latest run's state, its metrics
- * beside the notebook's, the failed step's log as text, and *Run again* / *Cancel*.
+ * beside the notebook's, the failed step (linked to its cells) and its log as text, and
+ * *Run again* / *Cancel*.
  */
 export function VerificationSection(props: {
   model: VerificationModel;
@@ -13,9 +22,11 @@ export function VerificationSection(props: {
   author: string;
   /** A `reproduces` rule applies to the request: the section says why nothing runs. */
   required: boolean;
+  /** Without it the failed step is named, not linked. */
+  steps?: StepLinks;
   trans: TranslationBundle;
 }): JSX.Element | null {
-  const { model, me, author, required, trans } = props;
+  const { model, me, author, required, steps, trans } = props;
   const [, setTick] = React.useState(0);
   React.useEffect(() => {
     const update = () => setTick(t => t + 1);
@@ -85,6 +96,14 @@ export function VerificationSection(props: {
           </tbody>
         </table>
       )}
+      {run?.result?.failedStep && run.status !== 'passed' && (
+        <FailedStep
+          step={run.result.failedStep}
+          cells={steps?.cellsOf(run.result.failedStep, run.revision) ?? []}
+          goTo={cellId => steps?.goTo(cellId)}
+          trans={trans}
+        />
+      )}
       {comparison?.seedHint && (
         <p className="jp-nbpromote-Verification-hint">{comparison.seedHint}</p>
       )}
@@ -127,6 +146,34 @@ export function VerificationSection(props: {
         </div>
       )}
     </section>
+  );
+}
+
+/** "Failed step train  cell split  cell fit": the name goes to the step's first cell. */
+function FailedStep(props: {
+  step: string;
+  cells: string[];
+  goTo(cellId: string): void;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { step, cells, goTo, trans } = props;
+  return (
+    <p className="jp-nbpromote-Verification-failedStep">
+      <span>{trans.__('Failed step')}</span>{' '}
+      {cells.length > 0 ? (
+        <button
+          type="button"
+          className="jp-Button jp-mod-minimal jp-mod-styled jp-nbpromote-Verification-step"
+          title={trans.__('Go to the cells of step %1 in this review', step)}
+          onClick={() => goTo(cells[0])}
+        >
+          {step}
+        </button>
+      ) : (
+        <code className="jp-nbpromote-Verification-step">{step}</code>
+      )}{' '}
+      <CellLinks cellIds={cells} onGo={goTo} trans={trans} />
+    </p>
   );
 }
 

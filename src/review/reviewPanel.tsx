@@ -39,6 +39,7 @@ export class ReviewContent extends ReactWidget {
       client: options.model.client,
       id: options.model.id
     });
+    this._verification.start();
     // A run that ends changes the reproduces rule's result: the header asks for it again.
     let going = false;
     this._verification.changed.connect(() => {

@@ -2,18 +2,16 @@ import { type ISignal, Signal } from '@lumino/signaling';
 import type { ServiceClient } from '../client/serviceClient';
 import type { Identity, Verification, VerificationRun } from '../client/types';
 
-/** States that will change by themselves: the model asks again until they end. */
-const GOING: readonly string[] = ['queued', 'running'];
-
 /**
- * The review panel's Verification section as data: the request's latest verification run,
- * asked for again every few seconds while it is queued or running, and *Run again* / *Cancel*.
+ * The review panel's Verification section as data: the request's verification runs, asked
+ * for again when the page's event stream says one of them changed (queued, started, a step,
+ * ended) and whenever the stream reopens (what happened meanwhile was not heard); *Run again*
+ * and *Cancel*. No polling: a quiet stream means nothing changed.
  */
 export class VerificationModel {
-  constructor(options: { client: ServiceClient; id: number; pollMs?: number }) {
+  constructor(options: { client: ServiceClient; id: number }) {
     this._client = options.client;
     this._id = options.id;
-    this._pollMs = options.pollMs ?? 2000;
   }
 
   get changed(): ISignal<this, void> {
@@ -38,21 +36,37 @@ export class VerificationModel {
     return me !== null && (me.name === author || me.role === 'reviewer' || me.role === 'admin');
   }
 
-  async load(): Promise<void> {
-    if (this._timer !== null) {
-      clearTimeout(this._timer);
-      this._timer = null;
+  /** Follow the event stream for this request's runs (idempotent). */
+  start(): void {
+    if (this._unsubscribe || this._disposed) {
+      return;
     }
-    try {
-      this._verification = await this._client.verification(this._id);
-      this._error = null;
-    } catch (err) {
-      this._error = (err as Error).message;
+    this._unsubscribe = this._client.subscribeVerifications(event => {
+      if (event.requestId === this._id) {
+        void this.load();
+      }
+    });
+    this._client.streamOpened.connect(this._onOpened, this);
+  }
+
+  /**
+   * Ask for the runs. A run's steps come as a burst of events: one request at a time, and one
+   * more after it when asked meanwhile, so the last answer is never older than the last event.
+   */
+  load(): Promise<void> {
+    if (this._loading) {
+      this._again = true;
+      return this._loading;
     }
-    this._changed.emit();
-    if (!this._disposed && this.latest && GOING.includes(this.latest.status)) {
-      this._timer = setTimeout(() => void this.load(), this._pollMs);
-    }
+    this._loading = (async () => {
+      do {
+        this._again = false;
+        await this._fetch();
+      } while (this._again && !this._disposed);
+    })().finally(() => {
+      this._loading = null;
+    });
+    return this._loading;
   }
 
   runAgain(): Promise<void> {
@@ -64,35 +78,59 @@ export class VerificationModel {
   }
 
   dispose(): void {
-    this._disposed = true;
-    if (this._timer !== null) {
-      clearTimeout(this._timer);
+    if (this._disposed) {
+      return;
     }
+    this._disposed = true;
+    this._unsubscribe?.();
+    this._client.streamOpened.disconnect(this._onOpened, this);
     Signal.clearData(this);
+  }
+
+  private _onOpened(): void {
+    void this.load();
+  }
+
+  private async _fetch(): Promise<void> {
+    try {
+      this._verification = await this._client.verification(this._id);
+      this._error = null;
+    } catch (err) {
+      this._error = (err as Error).message;
+    }
+    if (!this._disposed) {
+      this._changed.emit();
+    }
   }
 
   private async _act(action: () => Promise<unknown>): Promise<void> {
     this._busy = true;
     this._changed.emit();
+    let refused: string | null = null;
     try {
       await action();
-      this._error = null;
     } catch (err) {
-      this._error = (err as Error).message;
+      refused = (err as Error).message;
     } finally {
       this._busy = false;
     }
     await this.load();
+    // The runs read afresh; why the action was refused still stands.
+    if (refused !== null && !this._disposed) {
+      this._error = refused;
+      this._changed.emit();
+    }
   }
 
   private readonly _client: ServiceClient;
   private readonly _id: number;
-  private readonly _pollMs: number;
   private _verification: Verification | null = null;
   private _error: string | null = null;
   private _busy = false;
   private _disposed = false;
-  private _timer: ReturnType<typeof setTimeout> | null = null;
+  private _loading: Promise<void> | null = null;
+  private _again = false;
+  private _unsubscribe?: () => void;
   private readonly _changed = new Signal<this, void>(this);
 }
 

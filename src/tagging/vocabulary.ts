@@ -3,48 +3,42 @@
  * no JupyterLab. The service's engine is the authority; this mirrors it for display.
  */
 
+/** The vocabulary as `schema/vocabulary.json` defines it for the extension and the engine. */
+interface Vocabulary {
+  blueprintSteps: string[];
+  stepNamePattern: string;
+  defaultStep: string;
+  roleTags: Record<string, string>;
+  rolePrecedence: string[];
+}
+
+// Required, not imported: it lives outside src/ (see metadata/schemas.ts).
+declare const require: (path: string) => unknown;
+const VOCABULARY = require('../../schema/vocabulary.json') as Vocabulary;
+
 /** Step names of the blueprint, in pipeline order. */
-export const BLUEPRINT_STEPS = ['extract', 'preprocess', 'train', 'predict', 'evaluate'] as const;
+export const BLUEPRINT_STEPS: readonly string[] = VOCABULARY.blueprintSteps;
 
 /** What a step name must look like (`step:<name>`). */
-export const STEP_NAME_PATTERN = /^[a-z_][a-z0-9_]*$/;
+export const STEP_NAME_PATTERN = new RegExp(VOCABULARY.stepNamePattern);
 
 /** Name of the step that holds code cells above the first step tag (as the engine names it). */
-export const DEFAULT_STEP = 'main';
+export const DEFAULT_STEP = VOCABULARY.defaultStep;
 
 /** Roles a cell can have besides belonging to a step. */
 export const CELL_ROLES = ['skip', 'imports', 'functions', 'parameters', 'metrics'] as const;
 export type CellRole = (typeof CELL_ROLES)[number];
 
-/** The tag written for each role. */
-export const ROLE_TAGS: Record<CellRole, string> = {
-  skip: 'skip',
-  imports: 'imports',
-  functions: 'functions',
-  parameters: 'parameters',
-  metrics: 'pipeline-metrics'
-};
-
 /** Tags read as a role; Kale's `pipeline-parameters` is the same as papermill's `parameters`. */
-const ROLE_OF_TAG: Record<string, CellRole | 'injected'> = {
-  skip: 'skip',
-  imports: 'imports',
-  functions: 'functions',
-  parameters: 'parameters',
-  'pipeline-parameters': 'parameters',
-  'pipeline-metrics': 'metrics',
-  'injected-parameters': 'injected'
-};
+const ROLE_OF_TAG = VOCABULARY.roleTags as Record<string, CellRole | 'injected'>;
+
+/** The tag written for each role: the first tag read as it. */
+export const ROLE_TAGS = Object.fromEntries(
+  CELL_ROLES.map(role => [role, Object.keys(ROLE_OF_TAG).find(tag => ROLE_OF_TAG[tag] === role)!])
+) as Record<CellRole, string>;
 
 // When several role tags are present the most exclusive wins, as in the engine.
-const PRECEDENCE: (CellRole | 'injected')[] = [
-  'injected',
-  'skip',
-  'parameters',
-  'imports',
-  'functions',
-  'metrics'
-];
+const PRECEDENCE = VOCABULARY.rolePrecedence as (CellRole | 'injected')[];
 
 /** What a code cell's tags say about it. */
 export type CellTagging =

@@ -113,7 +113,12 @@ def main():
     mode = landlock(config['read'], config['write'], config.get('devices', []),
                     config.get('ports', []))
     print(f'[sandbox] {mode}', file=sys.stderr, flush=True)
-    os.execv(command[0], command)
+    env = dict(os.environ)
+    if mode != 'unavailable':
+        # /dev/shm is out of reach, so no POSIX semaphores: joblib (scikit-learn) would try one,
+        # fail and warn that it runs serially. Told so up front, it runs serially without trying.
+        env['JOBLIB_MULTIPROCESSING'] = '0'
+    os.execve(command[0], command, env)
 
 
 if __name__ == '__main__':

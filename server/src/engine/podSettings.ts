@@ -1,5 +1,7 @@
 import type { ProblemList } from './problems';
-import type { NotebookCell } from './types';
+import type { NotebookCell, PodSettings, VolumeSpec } from './types';
+
+export type { PodSettings, VolumeSpec };
 
 /**
  * Per-step container settings written as Kale tags (`limit:`, `image:`, `annotation:`,
@@ -7,24 +9,6 @@ import type { NotebookCell } from './types';
  * Each value is checked the way Kubernetes would check it, so a pod the cluster would refuse
  * is refused at check time, naming the cell.
  */
-export interface PodSettings {
-  /** Kubernetes resource name -> quantity, e.g. {"nvidia.com/gpu": "2", "memory": "4Gi"}. */
-  limits?: Record<string, string>;
-  image?: string;
-  annotations?: Record<string, string>;
-  labels?: Record<string, string>;
-  cache?: boolean;
-}
-
-/** A volume Kale mounts into every step (`metadata.kubeflow_notebook.volumes`). */
-export interface VolumeSpec {
-  name: string;
-  mount_point: string;
-  type: string;
-  /** Kubernetes quantity, from Kale's `size` and `size_type`. */
-  size?: string;
-  annotations?: Record<string, string>;
-}
 
 // Kubernetes resource.Quantity: a decimal number and an SI, binary-SI or exponent suffix.
 const QUANTITY =

@@ -1,9 +1,8 @@
 import type { ProblemList } from './problems';
-import { readCellTags } from './tags';
+import { DEFAULT_STEP, readCellTags } from './tags';
 import type { NotebookCell } from './types';
 
-/** Name of the step that holds code cells no step tag claims. */
-export const DEFAULT_STEP = 'main';
+export { DEFAULT_STEP };
 
 export interface StepDraft {
   name: string;

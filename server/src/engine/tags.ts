@@ -1,9 +1,22 @@
+import { loadSchema } from '../schemaDir';
 import { badPodTag, isPodTag, readPodTag, type PodSettings } from './podSettings';
 import type { ProblemList } from './problems';
 import type { CellKind, NotebookCell } from './types';
 
-export const STEP_NAME = /^[a-z_][a-z0-9_]*$/;
-export const BLUEPRINT_ROLES = ['extract', 'preprocess', 'train', 'predict', 'evaluate'] as const;
+/** The vocabulary as `schema/vocabulary.json` defines it for the engine and the extension. */
+const VOCABULARY = loadSchema('vocabulary.json') as unknown as {
+  blueprintSteps: string[];
+  stepNamePattern: string;
+  defaultStep: string;
+  roleTags: Record<string, CellKind>;
+  rolePrecedence: CellKind[];
+};
+
+/** Name of the step that holds code cells no step tag claims. */
+export const DEFAULT_STEP = VOCABULARY.defaultStep;
+
+export const STEP_NAME = new RegExp(VOCABULARY.stepNamePattern);
+export const BLUEPRINT_ROLES: readonly string[] = VOCABULARY.blueprintSteps;
 
 /** What a cell's tags say about it. */
 export interface CellTags {
@@ -15,25 +28,10 @@ export interface CellTags {
   pod: PodSettings;
 }
 
-const KIND_TAGS: Record<string, CellKind> = {
-  skip: 'skip',
-  imports: 'imports',
-  functions: 'functions',
-  parameters: 'parameters',
-  'pipeline-parameters': 'parameters',
-  'pipeline-metrics': 'metrics',
-  'injected-parameters': 'injected'
-};
+const KIND_TAGS = VOCABULARY.roleTags;
 
 // When several kind tags are present the most exclusive wins: ignored cells stay ignored.
-const PRECEDENCE: CellKind[] = [
-  'injected',
-  'skip',
-  'parameters',
-  'imports',
-  'functions',
-  'metrics'
-];
+const PRECEDENCE = VOCABULARY.rolePrecedence;
 
 function badName(
   problems: ProblemList,

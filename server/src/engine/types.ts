@@ -1,7 +1,26 @@
 /** Shared shapes of the conversion engine. Plain data: JSON-serialisable throughout. */
 import { Type } from '@sinclair/typebox';
 import { closed, int, oneOf, str, type Static } from '../shapes';
-import type { PodSettings, VolumeSpec } from './podSettings';
+
+/** Per-step container settings, from Kale's tags and notebook defaults (see podSettings). */
+export interface PodSettings {
+  /** Kubernetes resource name -> quantity, e.g. {"nvidia.com/gpu": "2", "memory": "4Gi"}. */
+  limits?: Record<string, string>;
+  image?: string;
+  annotations?: Record<string, string>;
+  labels?: Record<string, string>;
+  cache?: boolean;
+}
+
+/** A volume Kale mounts into every step (`metadata.kubeflow_notebook.volumes`). */
+export interface VolumeSpec {
+  name: string;
+  mount_point: string;
+  type: string;
+  /** Kubernetes quantity, from Kale's `size` and `size_type`. */
+  size?: string;
+  annotations?: Record<string, string>;
+}
 
 const SeveritySchema = oneOf(['error', 'warning']);
 export type Severity = Static<typeof SeveritySchema>;

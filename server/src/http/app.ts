@@ -43,7 +43,7 @@ export function createApp(deps: AppDeps): Express {
   // Clients never send If-None-Match; hashing every answer would cost more than it saves.
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
-  app.use(securityHeaders());
+  const secure = securityHeaders();
   const allowed = new Set(deps.config.allowedOrigins);
   const browsers = cors({
     // Only the configured JupyterLab origins may call us from a browser.
@@ -53,16 +53,18 @@ export function createApp(deps: AppDeps): Express {
     allowedHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID'],
     maxAge: 600
   });
-  // A request without an Origin (not a preflight) gets from cors only `Vary: Origin`: set here,
-  // without its per-request option handling.
-  app.use((req, res, next) => {
-    if (req.headers.origin !== undefined || req.method === 'OPTIONS') {
-      browsers(req, res, next);
-      return;
-    }
-    res.setHeader('Vary', 'Origin');
-    next();
-  });
+  // One step for every answer's headers. A request without an Origin (not a preflight) gets
+  // from cors only `Vary: Origin`: set here, without its per-request option handling.
+  const edge: RequestHandler = (req, res, next) =>
+    secure(req, res, () => {
+      if (req.headers.origin !== undefined || req.method === 'OPTIONS') {
+        browsers(req, res, next);
+        return;
+      }
+      res.setHeader('Vary', 'Origin');
+      next();
+    });
+  app.use(edge);
   app.use(jsonBody(deps.config.maxBodyBytes));
 
   const openapi = openApiDocument(deps.version);

@@ -9,7 +9,7 @@ const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;
  * UTF-16 LE/BE) or the declared charset decides, and a syntax error names its line and
  * column. Limits and Content-Encoding are Express's own (express.raw).
  */
-export function jsonBody(limit: number): RequestHandler[] {
+export function jsonBody(limit: number): RequestHandler {
   const raw = express.raw({ type: 'application/json', limit });
   const parse: RequestHandler = (req, _res, next) => {
     if (!Buffer.isBuffer(req.body)) {
@@ -35,5 +35,27 @@ export function jsonBody(limit: number): RequestHandler[] {
     req.body = parseJson(text, 'The request body');
     next();
   };
-  return [raw, parse];
+  // Most requests are reads with no body: they skip the reader altogether.
+  const read: RequestHandler = (req, res, next) => {
+    if (
+      req.headers['content-length'] === undefined &&
+      req.headers['transfer-encoding'] === undefined
+    ) {
+      next();
+      return;
+    }
+    raw(req, res, err => {
+      if (err) {
+        next(err);
+        return;
+      }
+      // Called back from the stream, not by Express: a throw must reach next itself.
+      try {
+        parse(req, res, next);
+      } catch (error) {
+        next(error);
+      }
+    });
+  };
+  return read;
 }

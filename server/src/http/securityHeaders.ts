@@ -1,13 +1,36 @@
 /**
- * helmet's headers, worked out once. helmet runs a middleware per header on every request;
- * its answer depends on nothing in the request (no nonces, default options), so its headers
- * are recorded once at start and then set in one step.
+ * Security headers for a JSON API, decided by helmet once at start and then set in one step.
+ *
+ * helmet's defaults are made for HTML documents; every answer here is JSON (or an event
+ * stream) read by a script. What applies to such answers is what OWASP's REST Security Cheat
+ * Sheet lists: no caching of private answers, no framing, no sniffing, HTTPS only, no
+ * referrer, and a policy that lets the answer load nothing. The document-only headers
+ * (Cross-Origin-Opener-Policy, Origin-Agent-Cluster, X-DNS-Prefetch-Control,
+ * X-Download-Options, X-Permitted-Cross-Domain-Policies, X-XSS-Protection) protect pages,
+ * not JSON, and each header costs every answer its share of the read path.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
+
+export const API_HELMET: Readonly<HelmetOptions> = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] }
+  },
+  crossOriginOpenerPolicy: false,
+  crossOriginResourcePolicy: { policy: 'same-origin' },
+  originAgentCluster: false,
+  referrerPolicy: { policy: 'no-referrer' },
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xFrameOptions: { action: 'deny' },
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false
+};
 
 export function securityHeaders(): RequestHandler {
-  const headers = new Map<string, string | string[]>();
+  // Answers carry users' requests and notebooks: no shared or browser cache keeps them.
+  const headers = new Map<string, string | string[]>([['Cache-Control', 'no-store']]);
   const removed: string[] = [];
   const recorder = {
     setHeader(name: string, value: string | string[]) {
@@ -19,7 +42,7 @@ export function securityHeaders(): RequestHandler {
     }
   };
   let called = false;
-  helmet()({} as Request, recorder as unknown as Response, () => {
+  helmet(API_HELMET)({} as Request, recorder as unknown as Response, () => {
     called = true;
   });
   // A helmet that answers asynchronously or reads the request would not be recorded rightly.

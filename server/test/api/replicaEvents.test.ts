@@ -5,7 +5,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/connect';
 import { PgNotifications } from '../../src/db/notifications';
 import { createApp } from '../../src/http/app';
 import { createServices, shareEvents, type Services } from '../../src/features';
-import type { PromotionEvent } from '../../src/features/events/eventBus';
+import type { PromotionEvent, VerificationEvent } from '../../src/features/events/eventBus';
 import { startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase, type TestDatabaseHandle } from '../support/databases';
 import { notebook } from '../support/notebooks';
@@ -25,9 +25,10 @@ async function serve(app: http.RequestListener) {
   };
 }
 
-/** Collects the `promotion` events of one GET /events stream. */
+/** Collects the `promotion` and `verification` events of one GET /events stream. */
 function collect(url: string, token: string) {
   const events: PromotionEvent[] = [];
+  const verifications: VerificationEvent[] = [];
   let raw = '';
   const opened = new Promise<void>((resolve, reject) => {
     const req = http.get(`${url}/api/v1/events`, { headers: { Authorization: `Bearer ${token}` } });
@@ -41,12 +42,14 @@ function collect(url: string, token: string) {
           raw = raw.slice(end + 2);
           const data = /^event: promotion\ndata: (.*)$/m.exec(block);
           if (data) events.push(JSON.parse(data[1]) as PromotionEvent);
+          const run = /^event: verification\ndata: (.*)$/m.exec(block);
+          if (run) verifications.push(JSON.parse(run[1]) as VerificationEvent);
         }
       });
     });
     req.on('error', reject);
   });
-  return { events, opened };
+  return { events, verifications, opened };
 }
 
 async function until(check: () => boolean, ms = 5000): Promise<void> {
@@ -103,6 +106,29 @@ describe('request events across replicas on postgres', () => {
             actor: 'ada',
             toState: 'open'
           })
+        ]);
+      }
+
+      // A verification run cancelled through A: B's listeners hear it too, once.
+      const runId = await a.services.stores.verifications.insert({
+        requestId: created.body.id,
+        revision: 1,
+        environment: 'dev',
+        useCase: 'training',
+        executor: 'local',
+        author: 'ada',
+        requestedBy: 'ada',
+        queuedAt: new Date().toISOString()
+      });
+      const cancelled = await a
+        .as('linus')
+        .post(`/promotions/${created.body.id}/verification/cancel`, {});
+      expect(cancelled.status).toBe(200);
+      await until(() => onB.verifications.length > 0 && onA.verifications.length > 0);
+      await new Promise(resolve => setTimeout(resolve, 300));
+      for (const heard of [onA.verifications, onB.verifications]) {
+        expect(heard).toEqual([
+          expect.objectContaining({ requestId: created.body.id, runId, status: 'cancelled' })
         ]);
       }
     } finally {

@@ -1,6 +1,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import request from 'supertest';
+import { API_HELMET } from '../../src/http/securityHeaders';
 import { useTestApi } from '../support/api';
 
 /** The headers of an answer that helmet decides (all but the per-answer ones). */
@@ -20,19 +21,35 @@ function helmetPart(headers: Record<string, string>): Record<string, string> {
 describe('security headers', () => {
   const { api } = useTestApi('sqlite');
 
-  it('are those helmet sets, on public and authenticated answers alike', async () => {
-    const bare = express();
-    bare.disable('x-powered-by');
-    bare.use(helmet());
-    bare.get('/x', (_req, res) => {
-      res.json({});
-    });
-    const expected = helmetPart((await request(bare).get('/x')).headers);
-    expect(expected['content-security-policy']).toContain("default-src 'self'");
+  it('are those a JSON API needs, on public and authenticated answers alike', async () => {
+    const expected = {
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+      'cross-origin-resource-policy': 'same-origin',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY'
+    };
     const health = await api.as(null).get('/health');
     expect(helmetPart(health.headers)).toEqual(expected);
     const me = await api.as('ada').get('/me');
     expect(me.status).toBe(200);
     expect(helmetPart(me.headers)).toEqual(expected);
+    const refused = await api.as(null).get('/me');
+    expect(refused.status).toBe(401);
+    expect(helmetPart(refused.headers)).toEqual(expected);
+  });
+
+  it('are what helmet itself sets with the same options (no header hand-written but one)', async () => {
+    const bare = express();
+    bare.disable('x-powered-by');
+    bare.use(helmet(API_HELMET));
+    bare.get('/x', (_req, res) => {
+      res.json({});
+    });
+    const fromHelmet = helmetPart((await request(bare).get('/x')).headers);
+    const ours = helmetPart((await api.as(null).get('/health')).headers);
+    expect({ ...fromHelmet, 'cache-control': 'no-store' }).toEqual(ours);
   });
 });

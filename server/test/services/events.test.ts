@@ -2,7 +2,8 @@ import {
   EventBus,
   toEvent,
   type EventChannel,
-  type PromotionEvent
+  type PromotionEvent,
+  type VerificationEvent
 } from '../../src/features/events/eventBus';
 import type { AuditRecord } from '../../src/store/auditStore';
 
@@ -97,5 +98,38 @@ describe('EventBus', () => {
     other.receive(JSON.stringify({ origin: 'x', events: [{ requestId: '1' }, null] }));
     other.receive(out.sent[3]);
     expect(heard.map(e => e.requestId)).toEqual([3]);
+  });
+
+  it("streams verification changes here and on other processes, not a promotion's listeners", () => {
+    const here = new EventBus('here');
+    const there = new EventBus('there');
+    const wire = channel();
+    here.attach(wire);
+    const promotions: PromotionEvent[] = [];
+    const heardHere: VerificationEvent[] = [];
+    const heardThere: VerificationEvent[] = [];
+    here.subscribe(e => promotions.push(e));
+    here.subscribeVerifications(e => heardHere.push(e));
+    const stop = there.subscribeVerifications(e => heardThere.push(e));
+    const event: VerificationEvent = {
+      requestId: 4,
+      runId: 11,
+      revision: 2,
+      status: 'running',
+      step: { index: 3, total: 5 },
+      at: '2026-01-01T00:00:00.000Z'
+    };
+    here.publishVerification(event);
+    for (const payload of wire.sent) {
+      there.receive(payload);
+      here.receive(payload); // NOTIFY reaches the sender too
+    }
+    there.receive(JSON.stringify({ origin: 'x', verifications: [{ requestId: 4 }, null] }));
+    expect(heardHere).toEqual([event]);
+    expect(heardThere).toEqual([event]);
+    expect(promotions).toEqual([]);
+    stop();
+    for (const payload of wire.sent) there.receive(payload.replace('"here"', '"again"'));
+    expect(heardThere).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import { AUDIT_ACTIONS, NotificationSchema, REQUEST_STATES } from '../../domain'
 import type { Operation } from '../../edge/api/operationObject';
 import { ID_SCHEMA, QUERY } from '../../edge/api/parameters';
 import { oneOf, ref, type Static } from '../../edge/schemas';
+import { VERIFICATION_STATUS } from '../verification/contract';
 
 const closed = { additionalProperties: false } as const;
 
@@ -58,8 +59,33 @@ const PromotionEvent = Type.Object(
 );
 export type PromotionEvent = Static<typeof PromotionEvent>;
 
+/**
+ * What `GET /events` streams when a verification run changes (queued, started, each step,
+ * ended): which request and run, and the state it is in. The run itself (reason, log,
+ * metrics) stays behind GET /promotions/{id}/verification, so the stream carries nothing a
+ * subscriber could not read there.
+ */
+const VerificationEvent = Type.Object(
+  {
+    requestId: int,
+    runId: int,
+    revision: int,
+    status: VERIFICATION_STATUS,
+    step: opt(
+      Type.Object(
+        { index: int, total: int },
+        { ...closed, description: 'running step `index` of `total`' }
+      )
+    ),
+    at: time
+  },
+  closed
+);
+export type VerificationEvent = Static<typeof VerificationEvent>;
+
 export const RESPONSES = {
   PromotionEvent,
+  VerificationEvent,
   Notification,
   NotificationList: Type.Object(
     {
@@ -105,7 +131,8 @@ export const OPERATIONS: Operation[] = [
     path: '/events',
     summary:
       'Server-Sent Events: `event: promotion` with a PromotionEvent on every change; ' +
-      '`event: notification` with each new Notification of mine. Promotion events carry ' +
+      '`event: notification` with each new Notification of mine; `event: verification` with a ' +
+      'VerificationEvent when a verification run changes. Promotion events carry ' +
       '`id:`; reconnecting with `Last-Event-ID` first sends those missed since (up to 1000)',
     headers: {
       'Last-Event-ID': {

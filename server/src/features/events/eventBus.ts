@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AuditRecord } from '../../store/auditStore';
 import type { StoredNotification } from '../../store/notificationStore';
-import { EVENT_ACTIONS, type PromotionEvent } from './contract';
+import { EVENT_ACTIONS, type PromotionEvent, type VerificationEvent } from './contract';
 
-export type { PromotionEvent };
+export type { PromotionEvent, VerificationEvent };
 
 const STREAMED: ReadonlySet<string> = new Set(EVENT_ACTIONS);
 const streamed = (action: string): action is PromotionEvent['action'] => STREAMED.has(action);
@@ -46,6 +46,18 @@ export class EventBus {
     }
   }
 
+  /** Sends a verification run's change to every stream (here and on other replicas). */
+  publishVerification(event: VerificationEvent): void {
+    this._emitter.emit('verification', event);
+    if (this._channel) this._send(this._channel, 'verifications', [event]);
+  }
+
+  /** Calls `listener` with each verification run's change until the returned function is called. */
+  subscribeVerifications(listener: (event: VerificationEvent) => void): () => void {
+    this._emitter.on('verification', listener);
+    return () => this._emitter.off('verification', listener);
+  }
+
   /** Calls `listener` with each new notification of `user` until the returned function is called. */
   subscribeNotifications(
     user: string,
@@ -75,7 +87,12 @@ export class EventBus {
 
   /** A message from the channel: another process's events (our own come back too: skipped). */
   receive(payload: string): void {
-    let message: { origin?: unknown; events?: unknown; notifications?: unknown };
+    let message: {
+      origin?: unknown;
+      events?: unknown;
+      notifications?: unknown;
+      verifications?: unknown;
+    };
     try {
       message = JSON.parse(payload) as typeof message;
     } catch {
@@ -95,11 +112,17 @@ export class EventBus {
         this._emitter.emit('notification', n);
       }
     }
+    const verifications = Array.isArray(message.verifications) ? message.verifications : [];
+    for (const v of verifications as VerificationEvent[]) {
+      if (typeof v?.requestId === 'number' && typeof v.runId === 'number') {
+        this._emitter.emit('verification', v);
+      }
+    }
   }
 
   private _send(
     channel: EventChannel,
-    key: 'events' | 'notifications',
+    key: 'events' | 'notifications' | 'verifications',
     items: readonly unknown[]
   ): void {
     const whole = JSON.stringify({ origin: this._origin, [key]: items });

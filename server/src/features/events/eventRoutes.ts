@@ -9,7 +9,9 @@ const MAX_REPLAY = 1000;
 /**
  * Server-Sent Events: `event: promotion` with a PromotionEvent on every applied change (its
  * `id:` the audit event's), `event: notification` with each new notification of the caller
- * (only theirs), and a comment line every `heartbeatMs` so proxies keep the connection open.
+ * (only theirs), `event: verification` when a verification run changes (no `id:`: a client
+ * reconnecting asks for the runs again), and a comment line every `heartbeatMs` so proxies
+ * keep the connection open.
  * A client reconnecting with `Last-Event-ID` first gets the request events it missed.
  */
 export function eventsRouter(
@@ -44,11 +46,15 @@ export function eventsRouter(
         res.write(`event: notification\ndata: ${JSON.stringify(notification)}\n\n`);
       }
     );
+    const unsubscribeVerifications = deps.events.subscribeVerifications(event => {
+      res.write(`event: verification\ndata: ${JSON.stringify(event)}\n\n`);
+    });
     const timer = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
     req.on('close', () => {
       clearInterval(timer);
       unsubscribe();
       unsubscribeNotifications();
+      unsubscribeVerifications();
     });
     if (lastId !== null) {
       try {

@@ -204,7 +204,7 @@ export class RuleChecks {
     sha256: string
   ): Promise<{ dismissApprovalsOnRevision: boolean } | undefined> {
     const { request } = await this._o.stores.promotions.load(id);
-    const { document } = await this._o.rules.current();
+    const { document } = await this._o.rules.currentDocument();
     const modes = new Set(
       rulesFor(document, request.environment)
         .filter(r => r.type === 'review' && (r.enforcement ?? 'active') === 'active')
@@ -264,8 +264,7 @@ export class RuleChecks {
   }
 
   private async _currentRules(): Promise<RulesChoice> {
-    const current = await this._o.rules.current();
-    return { document: current.document, version: current.version };
+    return this._o.rules.currentDocument();
   }
 
   /**

@@ -58,6 +58,15 @@ export class RulesService {
     return this._view(row);
   }
 
+  /**
+   * The current version's number and document only, as rule checks read them: the document
+   * was checked when it was saved, so no schema pass and no warnings here.
+   */
+  async currentDocument(): Promise<{ version: number; document: RulesDocument }> {
+    const row = (await this._o.stores.rules.latest()) ?? (await this._createDefaults());
+    return { version: row.number, document: row.document as RulesDocument };
+  }
+
   async version(number: number): Promise<RulesVersionView> {
     return this._view(await this._o.stores.rules.get(number));
   }

@@ -198,11 +198,12 @@ export class AirflowExecutor {
         steps.find(s => s.status === 'running') ?? steps.find(s => s.status === 'pending');
       if (current) {
         const index = spec.steps.indexOf(current.name) + 1;
+        // Only a new step is news (the service's heartbeat keeps the lease meanwhile).
         if (current.name !== lastStep) {
           lastStep = current.name;
           log.append(`[airflow] step ${current.name} (${index} of ${spec.steps.length})\n`);
+          onStep({ step: current.name, index, total: spec.steps.length });
         }
-        onStep({ step: current.name, index, total: spec.steps.length });
       }
       if (ENDED_RUN.has(state)) {
         if (state === 'success') return ended('succeeded', null);

@@ -17,6 +17,7 @@ import type { EventBus } from '../events/eventBus';
 import { AirflowExecutor, type ExecutorRun } from './airflowExecutor';
 import { checkoutBundle } from './bundleFiles';
 import { nextFairly } from './fairQueue';
+import { verificationEvent } from './runEvents';
 import type { LocalExecutor, LocalRunResult } from './localExecutor';
 import { mintRunnerToken } from './runnerTokens';
 import {
@@ -232,6 +233,7 @@ export class VerificationService {
           at: this._now().toISOString()
         })
       );
+      await this._announce(latest.id);
     }
     return this._view((await this._o.stores.verifications.get(latest.id))!, summary.revision);
   }
@@ -255,7 +257,10 @@ export class VerificationService {
     const lost = await this._o.stores.transaction(tx =>
       tx.verifications.expireLeases(now, LOST_REASON)
     );
-    for (const id of lost) this._o.log?.(`nbpromote: verification ${id} lost: lease expired`);
+    for (const id of lost) {
+      this._o.log?.(`nbpromote: verification ${id} lost: lease expired`);
+      await this._announce(id);
+    }
     await this._pump();
   }
 
@@ -324,6 +329,7 @@ export class VerificationService {
       requestedBy,
       queuedAt: this._now().toISOString()
     });
+    await this._announce(id);
     void this.sweep();
     return id;
   }
@@ -353,13 +359,14 @@ export class VerificationService {
         tx.verifications.claim(next.id, this._owner, at.toISOString(), until)
       );
       if (!claimed) continue;
+      await this._announce(next.id);
       await this._launch(next, settings);
     }
   }
 
   private async _launch(row: VerificationRow, settings: VerificationSettings): Promise<void> {
-    const finish = (status: VerificationRow['status'], reason: string | null, extra = {}) =>
-      this._o.stores.transaction(tx =>
+    const finish = async (status: VerificationRow['status'], reason: string | null, extra = {}) => {
+      await this._o.stores.transaction(tx =>
         tx.verifications.finish(row.id, this._owner, {
           status,
           reason,
@@ -367,6 +374,8 @@ export class VerificationService {
           ...extra
         })
       );
+      await this._announce(row.id);
+    };
     let bundleDir: string;
     let notebook: string;
     let manifest: BundleManifest;
@@ -519,6 +528,13 @@ export class VerificationService {
       )
       .catch(() => true); // a database hiccup is not a lost lease
     if (!held) this._running.get(id)?.cancel();
+    else if (step) await this._announce(id);
+  }
+
+  /** Tells every event stream that run `id` changed, once the change is committed. */
+  private async _announce(id: number): Promise<void> {
+    const row = await this._o.stores.verifications.get(id).catch(() => null);
+    if (row) this._o.events.publishVerification(verificationEvent(row, this._now().toISOString()));
   }
 
   private _parameters(bundleDir: string, environment: string): Record<string, unknown> {

@@ -96,6 +96,8 @@ run pipinstall check - "pip install . in a fresh virtualenv enables both extensi
 # timer) must not hold the whole run; the report is written before jest exits.
 run server jest "$reports/server.json" "service tests (jest, SQLite and PostgreSQL)" \
   bash -c 'cd server && npx jest --ci --forceExit --json --outputFile="$1"' - "$reports/server.json"
+run airflowverify jest "$reports/airflowverify.json" "verification through a real Airflow 3 (standalone, REST API)" \
+  bash -c 'cd server && npx jest -c jest.airflow.config.js --ci --forceExit --json --outputFile="$1"' - "$reports/airflowverify.json"
 run fuzz fuzz "$reports/fuzz.json" "API fuzzing (schemathesis, every role, SQLite and PostgreSQL)" \
   env NBPROMOTE_FUZZ_REPORT="$reports/fuzz.json" bash scripts/fuzz.sh
 run deploy check - "deployment: hadolint, helm lint and template, kubernetes-validate, z2jh values" \

@@ -87,9 +87,11 @@ export async function startService(
       resolve();
     });
   });
-  services.verification.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  // Local runners report over loopback; Airflow's tasks use the URL its settings name.
+  const loopback = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : host;
+  services.verification.start(`http://${loopback}:${port}`);
   return {
     url: `http://${host}:${port}`,
     port,

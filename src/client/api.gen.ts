@@ -1503,7 +1503,7 @@ export type components = {
       log: string | null;
     };
     Verification: {
-      /** @description the local executor is switched on */
+      /** @description the executor of the request's environment is on (local) or set (airflow) */
       enabled: boolean;
       /** @description the request's latest revision */
       revision: number;
@@ -1515,6 +1515,66 @@ export type components = {
       timeoutSeconds: number;
       memoryMb: number;
       cpuSeconds: number;
+      /** @description per environment, the executor of its verification runs */
+      environments: {
+        dev?: {
+          /** @enum {string} */
+          executor: 'local' | 'airflow';
+          airflow?: {
+            /** @description the Airflow base URL (its REST API is under /api/v2) */
+            url: string;
+            username: string;
+            /** @description the service's environment variable holding the password (never stored) */
+            passwordEnv: string;
+            /** @description the service URL the DAG's tasks report to (default: the service's own) */
+            reportTo?: string;
+            dagWaitSeconds?: number;
+            /**
+             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+             * @enum {string}
+             */
+            api?: 'v2' | 'v1';
+          };
+        };
+        stage?: {
+          /** @enum {string} */
+          executor: 'local' | 'airflow';
+          airflow?: {
+            /** @description the Airflow base URL (its REST API is under /api/v2) */
+            url: string;
+            username: string;
+            /** @description the service's environment variable holding the password (never stored) */
+            passwordEnv: string;
+            /** @description the service URL the DAG's tasks report to (default: the service's own) */
+            reportTo?: string;
+            dagWaitSeconds?: number;
+            /**
+             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+             * @enum {string}
+             */
+            api?: 'v2' | 'v1';
+          };
+        };
+        prod?: {
+          /** @enum {string} */
+          executor: 'local' | 'airflow';
+          airflow?: {
+            /** @description the Airflow base URL (its REST API is under /api/v2) */
+            url: string;
+            username: string;
+            /** @description the service's environment variable holding the password (never stored) */
+            passwordEnv: string;
+            /** @description the service URL the DAG's tasks report to (default: the service's own) */
+            reportTo?: string;
+            dagWaitSeconds?: number;
+            /**
+             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+             * @enum {string}
+             */
+            api?: 'v2' | 'v1';
+          };
+        };
+      };
       warning: string | null;
     };
     VerificationSettingsChangeBody: {
@@ -1523,6 +1583,66 @@ export type components = {
       timeoutSeconds?: number;
       memoryMb?: number;
       cpuSeconds?: number;
+      /** @description per environment, the executor of its verification runs */
+      environments?: {
+        dev?: {
+          /** @enum {string} */
+          executor: 'local' | 'airflow';
+          airflow?: {
+            /** @description the Airflow base URL (its REST API is under /api/v2) */
+            url: string;
+            username: string;
+            /** @description the service's environment variable holding the password (never stored) */
+            passwordEnv: string;
+            /** @description the service URL the DAG's tasks report to (default: the service's own) */
+            reportTo?: string;
+            dagWaitSeconds?: number;
+            /**
+             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+             * @enum {string}
+             */
+            api?: 'v2' | 'v1';
+          };
+        };
+        stage?: {
+          /** @enum {string} */
+          executor: 'local' | 'airflow';
+          airflow?: {
+            /** @description the Airflow base URL (its REST API is under /api/v2) */
+            url: string;
+            username: string;
+            /** @description the service's environment variable holding the password (never stored) */
+            passwordEnv: string;
+            /** @description the service URL the DAG's tasks report to (default: the service's own) */
+            reportTo?: string;
+            dagWaitSeconds?: number;
+            /**
+             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+             * @enum {string}
+             */
+            api?: 'v2' | 'v1';
+          };
+        };
+        prod?: {
+          /** @enum {string} */
+          executor: 'local' | 'airflow';
+          airflow?: {
+            /** @description the Airflow base URL (its REST API is under /api/v2) */
+            url: string;
+            username: string;
+            /** @description the service's environment variable holding the password (never stored) */
+            passwordEnv: string;
+            /** @description the service URL the DAG's tasks report to (default: the service's own) */
+            reportTo?: string;
+            dagWaitSeconds?: number;
+            /**
+             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+             * @enum {string}
+             */
+            api?: 'v2' | 'v1';
+          };
+        };
+      };
     };
     PromotionEvent: {
       requestId: number;

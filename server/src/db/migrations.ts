@@ -312,6 +312,22 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .columns(['status', 'queued_at'])
           .execute();
       }
+    },
+    '010_runner_tokens': {
+      // A run-scoped runner token per verification run: only its hash is kept, with what it
+      // may report (the bundle version and run token), so a leaked token reports nothing else.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('verification_runs')
+          .addColumn('runner_token_hash', 'text')
+          .execute();
+        await db.schema.alterTable('verification_runs').addColumn('runner_scope', 'text').execute();
+        await db.schema
+          .createIndex('verification_runs_runner_token')
+          .on('verification_runs')
+          .column('runner_token_hash')
+          .execute();
+      }
     }
   };
 }

@@ -233,6 +233,10 @@ export interface VerificationRunTable {
   lease_until: string | null;
   result: string | null;
   log: string | null;
+  /** sha256 of the run's runner token; null once the run ended. */
+  runner_token_hash: string | null;
+  /** JSON: what that token may report (project, algorithm, version, environment, runToken). */
+  runner_scope: string | null;
 }
 
 export interface Database {

@@ -2,11 +2,16 @@
 import type { Response } from 'express';
 import type { Actor } from '../domain';
 import { NotAllowedError } from '../errors';
-import type { User } from '../store';
+import type { RunnerScope, User } from '../store';
 
 /** The authenticated user of a request (after `requireToken`). */
 export function userOf(res: Response): User {
   return res.locals.user as User;
+}
+
+/** The one run a run-scoped runner token may report; undefined for every other token. */
+export function runnerScopeOf(res: Response): RunnerScope | undefined {
+  return res.locals.runnerScope as RunnerScope | undefined;
 }
 
 /** The user as the domain's actor. */

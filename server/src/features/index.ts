@@ -102,6 +102,7 @@ export function createServices(options: ServicesOptions): Services {
     repo,
     events,
     executor: new LocalExecutor(text => ruleEvaluator.scan(text)),
+    scan: text => ruleEvaluator.scan(text),
     basePython: findPython(),
     // Outside the data dir: runs read their virtualenvs, never the service's files.
     venvCache: path.join(os.tmpdir(), 'nbpromote-verification-venvs'),

@@ -5,6 +5,7 @@ import type { IdentityConfig } from '../auth/identityConfig';
 import { userOf } from '../edge/caller';
 import { NotAllowedError } from '../errors';
 import { Authenticator } from '../features';
+import { isRunnerToken, runnerOf } from '../features/verification/runnerTokens';
 import type { Stores } from '../store';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -24,6 +25,14 @@ export function requireToken(stores: Stores, identity: IdentityConfig = {}): Req
   return (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const token = BEARER.exec(header)?.[1];
+    if (token !== undefined && isRunnerToken(token)) {
+      // A verification run's token: checked against its run on every use, never cached.
+      return runnerOf(stores, token).then(({ user, scope }) => {
+        res.locals.user = user;
+        res.locals.runnerScope = scope;
+        next();
+      });
+    }
     // A token checked moments ago answers at once: no hash, no promise, no database.
     const known = authenticator.known(token);
     if (known && token?.startsWith(TOKEN_PREFIX)) {

@@ -17,7 +17,8 @@ const WAITING: Record<string, string> = {
 export function evaluateReproduces(rule: ReproducesRule, facts: EvaluationFacts): Verdict {
   const p = rule.parameters ?? {};
   const useCase = p.useCase ?? 'training';
-  const executor = p.executor ?? 'local';
+  // Without an executor of its own, the rule takes the one the environment's admin chose.
+  const executor = p.executor;
   if (!facts.request) {
     return notApplicable('the bundle is verified once the request is submitted');
   }
@@ -26,9 +27,9 @@ export function evaluateReproduces(rule: ReproducesRule, facts: EvaluationFacts)
   if (!v || v.revision !== latest) {
     return fail([`revision ${latest} has no verification run yet`]);
   }
-  if (v.useCase !== useCase || v.executor !== executor) {
+  if (v.useCase !== useCase || (executor !== undefined && v.executor !== executor)) {
     return fail([
-      `the last verification ran the ${v.useCase} use case on ${v.executor}, the rule asks for ${useCase} on ${executor}`
+      `the last verification ran the ${v.useCase} use case on ${v.executor}, the rule asks for ${useCase} on ${executor ?? v.executor}`
     ]);
   }
   if (v.status === 'queued' || v.status === 'running') {

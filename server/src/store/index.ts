@@ -22,7 +22,7 @@ export type { ListFilter } from './promotionViews';
 export type { VersionRow } from './catalogStore';
 export type { RulesVersionRow, RuleCheckRow } from './rulesStore';
 export type { Run, RunFilter, RunStatus, RunStep, UseCase } from './runStore';
-export type { VerificationRow, VerificationStatus } from './verificationStore';
+export type { RunnerScope, VerificationRow, VerificationStatus } from './verificationStore';
 export {
   AuditStore,
   CatalogStore,

@@ -111,6 +111,26 @@ export class RunStore {
       .execute();
   }
 
+  /** One run's record, by the key a report replaces it under. */
+  async get(key: {
+    project: string;
+    algorithm: string;
+    version: string;
+    environment: string;
+    runToken: string;
+  }): Promise<Run | null> {
+    const row = await this._db
+      .selectFrom('runs')
+      .selectAll()
+      .where('project', '=', key.project)
+      .where('algorithm', '=', key.algorithm)
+      .where('environment', '=', key.environment)
+      .where('version', '=', key.version)
+      .where('run_token', '=', key.runToken)
+      .executeTakeFirst();
+    return row ? fromRow(row) : null;
+  }
+
   /** Runs of a pipeline, newest start first. */
   async list(filter: RunFilter): Promise<Run[]> {
     let q = this._db

@@ -57,6 +57,16 @@ function fromRow(r: Selectable<VerificationRunTable>): VerificationRow {
   };
 }
 
+/** What a run-scoped runner token may report: one run record of one bundle version. */
+export interface RunnerScope {
+  verification: number;
+  project: string;
+  algorithm: string;
+  version: string;
+  environment: string;
+  runToken: string;
+}
+
 export type NewVerification = Pick<
   VerificationRow,
   | 'requestId'
@@ -156,6 +166,29 @@ export class VerificationStore {
     return Number(r.numUpdatedRows) === 1;
   }
 
+  /** Gives a run this owner holds its runner token (hash) and what the token may report. */
+  async setRunner(id: number, owner: string, tokenHash: string, scope: RunnerScope) {
+    await this._db
+      .updateTable('verification_runs')
+      .set({ runner_token_hash: tokenHash, runner_scope: JSON.stringify(scope) })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  /** The scope of a runner token whose run is running under a lease not yet passed. */
+  async runnerScope(tokenHash: string, now: string): Promise<RunnerScope | null> {
+    const r = await this._db
+      .selectFrom('verification_runs')
+      .select(['runner_scope'])
+      .where('runner_token_hash', '=', tokenHash)
+      .where('status', '=', 'running')
+      .where('lease_until', '>=', now)
+      .executeTakeFirst();
+    return r?.runner_scope ? (JSON.parse(r.runner_scope) as RunnerScope) : null;
+  }
+
   /** Renews the lease (and records the step) of a run this owner holds. */
   async renew(
     id: number,
@@ -195,6 +228,7 @@ export class VerificationStore {
         reason: end.reason,
         ended_at: end.at,
         lease_until: null,
+        runner_token_hash: null,
         ...(end.result === undefined ? {} : { result: JSON.stringify(end.result) }),
         ...(end.log === undefined ? {} : { log: end.log })
       })
@@ -219,7 +253,7 @@ export class VerificationStore {
     for (const { id } of stale) {
       const r = await this._db
         .updateTable('verification_runs')
-        .set({ status: 'lost', reason, ended_at: now, lease_until: null })
+        .set({ status: 'lost', reason, ended_at: now, lease_until: null, runner_token_hash: null })
         .where('id', '=', id)
         .where('status', '=', 'running')
         .where('lease_until', '<', now)

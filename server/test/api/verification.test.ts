@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startTestApi, type TestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';
@@ -41,14 +43,20 @@ async function settle(api: TestApi, id: number, user: 'ada' | 'linus' = 'ada') {
 
 describe.each(DATABASES)('verification runs on %s', kind => {
   let api: TestApi;
+  let server: Server;
 
   beforeEach(async () => {
     api = await startTestApi(kind);
-    api.services.verification.start();
+    // Runs report through POST /runs with their runner token: the service listens.
+    server = createServer(api.app);
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    api.services.verification.start(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   });
 
   afterEach(async () => {
     await api.services.verification.stop();
+    server.closeAllConnections();
+    await new Promise(resolve => server.close(resolve));
     await api.cleanup();
   });
 
@@ -66,6 +74,14 @@ describe.each(DATABASES)('verification runs on %s', kind => {
     expect(run).toMatchObject({ revision: 1, status: 'passed', reason: null, stale: false });
     expect(run.result.comparison.summary).toBe('score 1 = 1; rows 42 = 42');
     expect(run.result.steps.map((s: { name: string }) => s.name)).toEqual(['train', 'evaluate']);
+    // The run reported itself with its runner token: its record is the result.
+    const records = await api.as('ada').get('/runs?project=demo&algorithm=answer');
+    expect(records.body.items).toHaveLength(1);
+    expect(records.body.items[0]).toMatchObject({
+      status: 'succeeded',
+      metrics: { score: 1, rows: 42 },
+      reportedBy: `verification-${run.id}`
+    });
 
     // A new revision whose saved value was edited by hand: its own run fails, the first is stale.
     const revised = await api
@@ -171,5 +187,58 @@ describe.each(DATABASES)('verification runs on %s', kind => {
     expect((await api.as('grace').put('/verification/settings', { concurrency: 0 })).status).toBe(
       400
     );
+  });
+
+  it('an admin sets Airflow per environment: the password stays in an environment variable, audited', async () => {
+    const airflow = {
+      url: 'http://airflow.example.com:8080',
+      username: 'nbpromote',
+      passwordEnv: 'NBPROMOTE_AIRFLOW_PASSWORD'
+    };
+    const set = await api
+      .as('grace')
+      .put('/verification/settings', { environments: { prod: { executor: 'airflow', airflow } } });
+    expect(set.status).toBe(200);
+    expect(set.body.environments).toEqual({ prod: { executor: 'airflow', airflow } });
+    expect((await api.as('grace').get('/verification/settings')).body.environments.prod).toEqual({
+      executor: 'airflow',
+      airflow
+    });
+    // Secrets themselves are not settings; an airflow executor without its Airflow is refused.
+    for (const bad of [
+      { prod: { executor: 'airflow', airflow: { ...airflow, password: 'hunter2' } } },
+      { prod: { executor: 'airflow', airflow: { ...airflow, passwordEnv: 'lower-case' } } },
+      { stage: { executor: 'airflow' } }
+    ]) {
+      const res = await api.as('grace').put('/verification/settings', { environments: bad });
+      expect([bad, res.status]).toEqual([bad, 400]);
+    }
+    const audit = await api.services.stores.audit.list({ limit: 10 });
+    expect(JSON.stringify(audit)).toContain('NBPROMOTE_AIRFLOW_PASSWORD');
+  });
+
+  it("a dev request runs on dev's executor: with Airflow set there, the run is an airflow run", async () => {
+    // An Airflow nobody answers: the run ends failed with the reason, never stuck running.
+    process.env.NBPROMOTE_TEST_UNREACHABLE_PW = 'x';
+    await api.as('grace').put('/verification/settings', {
+      environments: {
+        dev: {
+          executor: 'airflow',
+          airflow: {
+            url: 'http://127.0.0.1:9',
+            username: 'nbpromote',
+            passwordEnv: 'NBPROMOTE_TEST_UNREACHABLE_PW'
+          }
+        }
+      }
+    });
+    const created = await api.as('ada').post('/promotions', {
+      path: 'answer.ipynb',
+      notebook: pipeline("{'score': 1.0, 'rows': 42}")
+    });
+    const ended = await settle(api, created.body.id);
+    expect(ended.runs[0]).toMatchObject({ executor: 'airflow', status: 'failed' });
+    expect(ended.runs[0].reason).toContain('Airflow at http://127.0.0.1:9 is unreachable');
+    delete process.env.NBPROMOTE_TEST_UNREACHABLE_PW;
   });
 });

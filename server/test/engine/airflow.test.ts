@@ -131,6 +131,10 @@ describe.each(MAJORS)('the generated DAGs on %s', (_label, variable, venv) => {
       // Parameter values reach the shell through the environment, not the command text.
       expect(task.command).toContain('--param data_path="$NBPROMOTE_PARAM_0"');
       expect(task.env.NBPROMOTE_PARAM_0).toBe('{{ params.data_path }}');
+      // A verification run's conf brings its own runner token and service URL.
+      expect(task.env.NBPROMOTE_CONF_TOKEN).toContain('"nbpromote_runner_token"');
+      expect(task.env.NBPROMOTE_CONF_REPORT_TO).toContain('"nbpromote_report_to"');
+      expect(task.command).toContain('${NBPROMOTE_REPORT:+--report-to "$NBPROMOTE_REPORT"}');
     }
     expect(training.params).toEqual({
       data_path: 'train.csv',

@@ -78,6 +78,8 @@ describe('the reproduces rule', () => {
     ).toEqual(['the verification run timed out: Stopped after 60 s.']);
     const airflow: Rule = { id: 'r', type: 'reproduces', parameters: { executor: 'airflow' } };
     expect(one(airflow, run()).result).toBe('fail');
+    // No executor named: a run on the environment's executor, whichever it is, counts.
+    expect(one(rule, run({ executor: 'airflow' })).result).toBe('pass');
   });
 
   it('does not apply before a request exists (the Promote dialog)', () => {

@@ -14,7 +14,8 @@ import {
   createServices,
   createToken,
   shareEvents,
-  type Services
+  type Services,
+  type ServicesOptions
 } from '../../src/features';
 import { createTestDatabase, type TestDatabase, type TestDatabaseHandle } from './databases';
 
@@ -34,12 +35,18 @@ export interface TestApi {
 
 export async function startTestApi(
   kind: TestDatabase,
-  config: Partial<AppDeps['config']> = {}
+  config: Partial<AppDeps['config']> = {},
+  options: Partial<Omit<ServicesOptions, 'database' | 'dataDir' | 'log'>> = {}
 ): Promise<TestApi> {
   const handle = await createTestDatabase(kind);
   const database = await openDatabase(handle.url);
   const logged: string[] = [];
-  const services = createServices({ database, dataDir: handle.dataDir, log: m => logged.push(m) });
+  const services = createServices({
+    ...options,
+    database,
+    dataDir: handle.dataDir,
+    log: m => logged.push(m)
+  });
   const stopSharing = await shareEvents(services, database, m => logged.push(m));
   // As the service does at start: rules version 1, the defaults.
   await services.rules.current();

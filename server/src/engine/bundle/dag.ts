@@ -94,12 +94,18 @@ def run_token(run_id):
     return ('airflow-' + token)[:128]
 
 
-def runner_args(step):
+def runner_args(step, report=True):
     args = ['run-step', '--use-case', USE_CASE, '--env', ENVIRONMENT, '--root', ROOT,
             '--step', step]
-    if REPORT_TO:
+    if REPORT_TO and report:
         args += ['--report-to', REPORT_TO]
     return args
+
+
+# A DAG run started by nbpromote's airflow executor (a verification run) carries its own
+# run-scoped token and service URL in its conf; they win over the worker's settings.
+CONF_TOKEN = '{{ (dag_run.conf or {}).get("nbpromote_runner_token", "") }}'
+CONF_REPORT_TO = '{{ (dag_run.conf or {}).get("nbpromote_report_to", "") }}'
 
 
 def local_task(step, spec):
@@ -108,9 +114,14 @@ def local_task(step, spec):
     except ImportError:  # Airflow 2 without the standard provider
         from airflow.operators.bash import BashOperator
     # Values reach the shell through the environment, never inside the command text.
-    env = {'NBPROMOTE_RUN_TOKEN': '{{ run_id | run_token }}', 'PYTHONPATH': BUNDLE_DIR}
-    command = (os.environ.get('NBPROMOTE_PYTHON', 'python3') + ' -m ' + PACKAGE + ' '
-               + ' '.join(shlex.quote(a) for a in runner_args(step))
+    env = {'NBPROMOTE_RUN_TOKEN': '{{ run_id | run_token }}', 'PYTHONPATH': BUNDLE_DIR,
+           'NBPROMOTE_CONF_TOKEN': CONF_TOKEN, 'NBPROMOTE_CONF_REPORT_TO': CONF_REPORT_TO,
+           'NBPROMOTE_DAG_REPORT_TO': REPORT_TO}
+    command = ('export NBPROMOTE_RUNNER_TOKEN="\${NBPROMOTE_CONF_TOKEN:-\${NBPROMOTE_RUNNER_TOKEN:-}}"; '
+               + 'NBPROMOTE_REPORT="\${NBPROMOTE_CONF_REPORT_TO:-$NBPROMOTE_DAG_REPORT_TO}"; '
+               + os.environ.get('NBPROMOTE_PYTHON', 'python3') + ' -m ' + PACKAGE + ' '
+               + ' '.join(shlex.quote(a) for a in runner_args(step, report=False))
+               + ' \${NBPROMOTE_REPORT:+--report-to "$NBPROMOTE_REPORT"}'
                + ' --run-token "$NBPROMOTE_RUN_TOKEN"')
     for i, name in enumerate(PARAMETERS):
         env['NBPROMOTE_PARAM_%d' % i] = '{{ params.%s }}' % name

@@ -3,7 +3,7 @@ import { isEnvironment } from '../../domain';
 import { InputError } from '../../errors';
 import type { RunService } from './runService';
 import { BODIES, SEMVER_MAX_LENGTH, SEMVER_PATTERN, SLUG_PATTERN } from './contract';
-import { actorOf } from '../../edge/caller';
+import { actorOf, runnerScopeOf } from '../../edge/caller';
 import { parseLimit } from '../../edge/params';
 import { validateBody } from '../../edge/validateBody';
 
@@ -25,7 +25,7 @@ export function runsRouter(runs: RunService): Router {
   router.post('/runs', async (req, res) => {
     // Times match the document's pattern, which only allows times Date.parse reads.
     const body = validateBody('run report', BODIES.RunReport, req.body);
-    res.status(201).json(await runs.report(actorOf(res), body));
+    res.status(201).json(await runs.report(actorOf(res), body, new Date(), runnerScopeOf(res)));
   });
 
   router.get('/runs', async (req, res) => {

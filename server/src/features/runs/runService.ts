@@ -1,6 +1,6 @@
 import { InputError, NotAllowedError, NotFoundError } from '../../errors';
 import type { Actor } from '../../domain';
-import type { Run, RunFilter, Stores } from '../../store';
+import type { Run, RunFilter, RunnerScope, Stores } from '../../store';
 
 /** A run report as the runner sends it (POST /runs; the body schema checked it already). */
 export type RunReport = Omit<Run, 'reportedBy' | 'reportedAt' | 'endedAt' | 'commit'> & {
@@ -14,13 +14,20 @@ export class RunService {
 
   /**
    * Store a run report from a pipeline runner: only the runner role reports, only for a
-   * version the service knows; a report of the same run replaces the earlier one.
+   * version the service knows; a report of the same run replaces the earlier one. A
+   * run-scoped token (`scope`) reports only the run it was minted for.
    */
-  async report(actor: Actor, report: RunReport, now = new Date()): Promise<Run> {
+  async report(
+    actor: Actor,
+    report: RunReport,
+    now = new Date(),
+    scope?: RunnerScope
+  ): Promise<Run> {
     const stores = this._stores;
     if (actor.role !== 'pipeline-runner') {
       throw new NotAllowedError('Only pipeline-runner tokens report runs.', { role: actor.role });
     }
+    if (scope) assertInScope(scope, report);
     const names = report.steps.map(s => s.name);
     const twice = names.find((n, i) => names.indexOf(n) !== i);
     if (twice !== undefined) {
@@ -50,5 +57,20 @@ export class RunService {
 
   async list(filter: RunFilter): Promise<{ items: Run[] }> {
     return { items: await this._stores.runs.list(filter) };
+  }
+}
+
+const SCOPED = ['project', 'algorithm', 'version', 'environment', 'runToken'] as const;
+
+/** A verification run's token reports that run of that bundle version, nothing else. */
+function assertInScope(scope: RunnerScope, report: RunReport): void {
+  const other = SCOPED.find(k => scope[k] !== report[k]);
+  if (other !== undefined) {
+    throw new NotAllowedError(
+      `This runner token reports only verification run ${scope.verification} ` +
+        `(${scope.project}/${scope.algorithm} ${scope.version}, ${scope.environment}); ` +
+        `the report's ${other} differs.`,
+      { field: other }
+    );
   }
 }

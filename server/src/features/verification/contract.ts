@@ -109,12 +109,52 @@ const VerificationRun = Type.Object(
   closed
 );
 
+const httpUrl = (description: string) =>
+  Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2000, description });
+
+const AirflowSettings = Type.Object(
+  {
+    url: httpUrl('the Airflow base URL (its REST API is under /api/v2)'),
+    username: Type.String({ minLength: 1, maxLength: 200 }),
+    passwordEnv: Type.String({
+      pattern: '^[A-Z_][A-Z0-9_]{0,127}$',
+      description: "the service's environment variable holding the password (never stored)"
+    }),
+    reportTo: Type.Optional(
+      httpUrl("the service URL the DAG's tasks report to (default: the service's own)")
+    ),
+    dagWaitSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
+    api: Type.Optional(
+      oneOf(['v2', 'v1'], {
+        description: 'v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend'
+      })
+    )
+  },
+  closed
+);
+
+const EnvironmentExecutor = Type.Object(
+  {
+    executor: oneOf(['local', 'airflow']),
+    airflow: Type.Optional(AirflowSettings)
+  },
+  closed
+);
+
 const settingsFields = {
   localEnabled: Type.Boolean(),
   concurrency: Type.Integer({ minimum: 1, maximum: 16 }),
   timeoutSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
   memoryMb: Type.Integer({ minimum: 64, maximum: 1_048_576 }),
-  cpuSeconds: Type.Integer({ minimum: 1, maximum: 604_800 })
+  cpuSeconds: Type.Integer({ minimum: 1, maximum: 604_800 }),
+  environments: Type.Object(
+    {
+      dev: Type.Optional(EnvironmentExecutor),
+      stage: Type.Optional(EnvironmentExecutor),
+      prod: Type.Optional(EnvironmentExecutor)
+    },
+    { ...closed, description: 'per environment, the executor of its verification runs' }
+  )
 };
 
 export const BODIES = {
@@ -125,7 +165,9 @@ export const RESPONSES = {
   VerificationRun,
   Verification: Type.Object(
     {
-      enabled: Type.Boolean({ description: 'the local executor is switched on' }),
+      enabled: Type.Boolean({
+        description: "the executor of the request's environment is on (local) or set (airflow)"
+      }),
       revision: Type.Integer({ description: "the request's latest revision" }),
       runs: Type.Array(ref('VerificationRun', VerificationRun))
     },

@@ -268,7 +268,9 @@ export class LocalExecutor {
       clearTimeout(timer);
       if (pending) onLine(pending);
 
-      const record = readRecord(runs, manifest, spec);
+      // Reporting runs send their record to the service, which takes it from there; run.json
+      // is read only when the run has nowhere to report (the executor used on its own).
+      const record = spec.reportTo ? null : readRecord(runs, manifest, spec);
       const base = {
         metrics: record?.metrics ?? {},
         steps: record?.steps ?? [],

@@ -1,5 +1,29 @@
 /** The admin's settings for verification runs, kept in the settings table as one JSON value. */
+import type { Environment } from '../../domain';
 import type { Stores } from '../../store';
+
+export type ExecutorKind = 'local' | 'airflow';
+
+/**
+ * An environment's Airflow: where its REST API is, who the service signs in as. The password
+ * is never stored: `passwordEnv` names the service's environment variable that holds it.
+ */
+export interface AirflowSettings {
+  url: string;
+  username: string;
+  passwordEnv: string;
+  /** The service URL the DAG's tasks report to (default: the service's own address). */
+  reportTo?: string;
+  /** How long the bundle's DAG may take to appear in Airflow before the run fails. */
+  dagWaitSeconds?: number;
+  /** `v2`: Airflow 3 (default); `v1`: Airflow 2.10 with its basic_auth API backend. */
+  api?: 'v2' | 'v1';
+}
+
+export interface EnvironmentExecutor {
+  executor: ExecutorKind;
+  airflow?: AirflowSettings;
+}
 
 export interface VerificationSettings {
   /** The `local` executor runs verifications on the service's own machine. */
@@ -9,6 +33,8 @@ export interface VerificationSettings {
   timeoutSeconds: number;
   memoryMb: number;
   cpuSeconds: number;
+  /** Per environment, which executor runs its verifications (absent: local). */
+  environments: Partial<Record<Environment, EnvironmentExecutor>>;
 }
 
 export const SETTINGS_KEY = 'verification';
@@ -24,7 +50,8 @@ export function defaultSettings(
     concurrency: 1,
     timeoutSeconds: 1800,
     memoryMb: 4096,
-    cpuSeconds: 3600
+    cpuSeconds: 3600,
+    environments: {}
   };
 }
 
@@ -37,6 +64,25 @@ export async function readSettings(
   const base = defaultSettings(sharedIdentity, localDefault);
   if (raw === null) return base;
   return { ...base, ...(JSON.parse(raw) as Partial<VerificationSettings>) };
+}
+
+/** The executor an environment's runs use: the rule's choice first, then the admin's. */
+export function executorFor(
+  settings: VerificationSettings,
+  environment: string,
+  ruleChoice?: ExecutorKind
+): ExecutorKind {
+  return ruleChoice ?? settings.environments[environment as Environment]?.executor ?? 'local';
+}
+
+/** Whether runs of this executor can start here (local: switched on; airflow: configured). */
+export function executorReady(
+  settings: VerificationSettings,
+  environment: string,
+  kind: ExecutorKind
+): boolean {
+  if (kind === 'local') return settings.localEnabled;
+  return settings.environments[environment as Environment]?.airflow !== undefined;
 }
 
 export const SHARED_SERVICE_WARNING =

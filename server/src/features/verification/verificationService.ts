@@ -5,26 +5,40 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Actor } from '../../domain';
-import { ConflictError, NotAllowedError } from '../../errors';
+import type { Actor, Environment } from '../../domain';
+import { ConflictError, InputError, NotAllowedError } from '../../errors';
 import type { ArtifactRepository } from '../../git';
 import { viewOfJson } from '../../rules/notebookView';
-import type { Stores, VerificationRow } from '../../store';
+import type { Run, RunnerScope, Stores, VerificationRow } from '../../store';
 import { ENDED } from '../../store/verificationStore';
 import { codeSources, notebookMetrics } from '../../rules/notebookMetrics';
 import { compareMetrics, type Comparison } from '../../verification';
 import type { EventBus } from '../events/eventBus';
+import { AirflowExecutor, type ExecutorRun } from './airflowExecutor';
 import { checkoutBundle } from './bundleFiles';
 import { nextFairly } from './fairQueue';
 import { verificationEvent } from './runEvents';
-import type { LocalExecutor, LocalRun, LocalRunResult } from './localExecutor';
-import { readSettings, SETTINGS_KEY, type VerificationSettings } from './settings';
+import type { LocalExecutor, LocalRunResult } from './localExecutor';
+import { mintRunnerToken } from './runnerTokens';
+import {
+  executorFor,
+  executorReady,
+  readSettings,
+  SETTINGS_KEY,
+  type ExecutorKind,
+  type VerificationSettings
+} from './settings';
+import type { SecretScanner } from './runLog';
 
 export interface VerificationOptions {
   stores: Stores;
   repo: ArtifactRepository;
   events: EventBus;
   executor: LocalExecutor;
+  /** Masks secrets in the logs of Airflow runs (the local executor has its own). */
+  scan?: SecretScanner;
+  /** Environment variables the Airflow passwords are read from (default process.env). */
+  secrets?: NodeJS.ProcessEnv;
   basePython: string;
   venvCache: string;
   /** Relative data paths in the environment's parameters resolve here (none: left as is). */
@@ -73,7 +87,9 @@ export const STOPPED_REASON = 'The service stopped during the run; run it again.
 
 export class VerificationService {
   private readonly _owner = randomUUID();
-  private readonly _running = new Map<number, LocalRun>();
+  private readonly _running = new Map<number, ExecutorRun>();
+  /** Where runners report (POST /runs) with their run-scoped token: the service's address. */
+  private _serviceUrl: string | null = null;
   /** Each local run's end, recorded: what cancel and stop wait for. */
   private readonly _settled = new Map<number, Promise<void>>();
   private _timer: NodeJS.Timeout | null = null;
@@ -91,9 +107,13 @@ export class VerificationService {
     return this._o.now?.() ?? new Date();
   }
 
-  /** Starts listening for submitted revisions and running what is queued. */
-  start(): void {
+  /**
+   * Starts listening for submitted revisions and running what is queued. `serviceUrl` is the
+   * address runners report to; without one, runs end failed, saying so.
+   */
+  start(serviceUrl?: string): void {
     this._stopped = false;
+    this._serviceUrl = serviceUrl ?? null;
     this._unsubscribe = this._o.events.subscribe(event => {
       if (event.action !== 'create' && event.action !== 'revise') return;
       void this.submitted(event.requestId, event.revision ?? 1).catch(err =>
@@ -129,6 +149,13 @@ export class VerificationService {
       throw new NotAllowedError('Only admins change verification settings.', { role: actor.role });
     }
     const next = { ...(await this.settings()), ...change };
+    for (const [env, choice] of Object.entries(next.environments)) {
+      if (choice?.executor === 'airflow' && !choice.airflow) {
+        throw new InputError(`The airflow executor of ${env} needs its Airflow settings.`, {
+          field: 'environments'
+        });
+      }
+    }
     const at = this._now();
     await this._o.stores.transaction(async tx => {
       await tx.settings.set(SETTINGS_KEY, JSON.stringify(next), actor.id, at);
@@ -151,20 +178,24 @@ export class VerificationService {
 
   /** A revision was submitted: queue its verification once. */
   async submitted(requestId: number, revision: number): Promise<void> {
-    if (!(await this.settings()).localEnabled) return;
     const summary = await this._o.stores.views.summary(requestId);
+    const plan = await this._plan(summary.environment);
+    if (!plan.ready) return;
     if ((await this._o.stores.verifications.countFor(requestId, revision)) > 0) return;
-    await this._enqueue(summary, revision, summary.author);
+    await this._enqueue(summary, revision, summary.author, plan);
   }
 
   /** *Run again*: the author, reviewers and admins may. */
   async runAgain(actor: Actor, requestId: number): Promise<VerificationView> {
     const summary = await this._o.stores.views.summary(requestId);
     this._assertMayAct(actor, summary.author);
-    if (!(await this.settings()).localEnabled) {
-      throw new ConflictError('Verification runs are switched off here (an admin turns them on).', {
-        state: 'disabled'
-      });
+    const plan = await this._plan(summary.environment);
+    if (!plan.ready) {
+      throw new ConflictError(
+        `Verification runs on ${plan.executor} are switched off for ${summary.environment} ` +
+          '(an admin turns them on).',
+        { state: 'disabled' }
+      );
     }
     const [latest] = await this._o.stores.verifications.forRequest(requestId, 1);
     if (latest && (latest.status === 'queued' || latest.status === 'running')) {
@@ -175,7 +206,7 @@ export class VerificationService {
         }
       );
     }
-    const id = await this._enqueue(summary, summary.revision, actor.id);
+    const id = await this._enqueue(summary, summary.revision, actor.id, plan);
     return this._view((await this._o.stores.verifications.get(id))!, summary.revision);
   }
 
@@ -212,7 +243,7 @@ export class VerificationService {
     const summary = await this._o.stores.views.summary(requestId);
     const rows = await this._o.stores.verifications.forRequest(requestId);
     return {
-      enabled: (await this.settings()).localEnabled,
+      enabled: (await this._plan(summary.environment)).ready,
       revision: summary.revision,
       runs: rows.map(r => this._view(r, summary.revision))
     };
@@ -242,17 +273,58 @@ export class VerificationService {
     }
   }
 
+  /** What an environment's runs run (the `reproduces` rule's choice, then the admin's). */
+  private async _plan(
+    environment: string
+  ): Promise<{ useCase: string; executor: ExecutorKind; ready: boolean }> {
+    const settings = await this.settings();
+    const rule = await this._reproducesRule(environment);
+    const executor = executorFor(settings, environment, rule?.executor);
+    return {
+      useCase: rule?.useCase ?? 'training',
+      executor,
+      ready: executorReady(settings, environment, executor)
+    };
+  }
+
+  private async _reproducesRule(
+    environment: string
+  ): Promise<{ useCase?: string; executor?: ExecutorKind } | undefined> {
+    const latest = await this._o.stores.rules.latest();
+    const doc = latest?.document as
+      | {
+          defaults?: { rules?: { type: string; parameters?: Record<string, unknown> }[] };
+          environments?: Record<
+            string,
+            { rules?: { type: string; parameters?: Record<string, unknown> }[] } | undefined
+          >;
+        }
+      | undefined;
+    const rules = [
+      ...(doc?.environments?.[environment]?.rules ?? []),
+      ...(doc?.defaults?.rules ?? [])
+    ];
+    const p = rules.find(r => r.type === 'reproduces')?.parameters;
+    return (
+      p && {
+        useCase: typeof p.useCase === 'string' ? p.useCase : undefined,
+        executor: p.executor === 'local' || p.executor === 'airflow' ? p.executor : undefined
+      }
+    );
+  }
+
   private async _enqueue(
     summary: { id: number; environment: string; author: string },
     revision: number,
-    requestedBy: string
+    requestedBy: string,
+    plan: { useCase: string; executor: ExecutorKind }
   ): Promise<number> {
     const id = await this._o.stores.verifications.insert({
       requestId: summary.id,
       revision,
       environment: summary.environment,
-      useCase: 'training',
-      executor: 'local',
+      useCase: plan.useCase,
+      executor: plan.executor,
       author: summary.author,
       requestedBy,
       queuedAt: this._now().toISOString()
@@ -272,11 +344,14 @@ export class VerificationService {
 
   private async _pumpOnce(): Promise<void> {
     const settings = await this.settings();
-    if (!settings.localEnabled) return;
     const store = this._o.stores.verifications;
     while (!this._stopped && this._running.size < settings.concurrency) {
       const running = await store.running();
-      const next = nextFairly(await store.queued(), running);
+      // Runs whose executor is off stay queued until an admin turns it on.
+      const startable = (await store.queued()).filter(r =>
+        executorReady(settings, r.environment, r.executor as ExecutorKind)
+      );
+      const next = nextFairly(startable, running);
       if (!next) return;
       const at = this._now();
       const until = new Date(at.getTime() + this._leaseMs).toISOString();
@@ -303,6 +378,7 @@ export class VerificationService {
     };
     let bundleDir: string;
     let notebook: string;
+    let manifest: BundleManifest;
     try {
       const summary = await this._o.stores.views.summary(row.requestId);
       const revision = await this._o.stores.views.revision(row.requestId, row.revision);
@@ -312,25 +388,35 @@ export class VerificationService {
         revision.commitSha,
         `${summary.project}/${summary.algorithm}`
       );
+      manifest = JSON.parse(
+        fs.readFileSync(path.join(bundleDir, 'pipeline.json'), 'utf8')
+      ) as BundleManifest;
     } catch (err) {
       await finish('failed', `The bundle could not be read: ${(err as Error).message}`);
       return;
     }
-    const run = this._o.executor.start(
-      {
-        bundleDir,
-        useCase: row.useCase,
-        environment: row.environment,
-        runToken: `verify-${row.id}-${randomUUID().slice(0, 8)}`,
-        parameters: this._parameters(bundleDir, row.environment),
-        timeoutMs: settings.timeoutSeconds * 1000,
-        memoryBytes: settings.memoryMb * 1024 * 1024,
-        cpuSeconds: settings.cpuSeconds,
-        basePython: this._o.basePython,
-        venvCache: this._o.venvCache
-      },
-      step => void this._renew(row.id, step)
-    );
+    const airflow = row.executor === 'airflow';
+    const suffix = randomUUID().slice(0, 8);
+    // Airflow's tasks name their run after the DAG run id (the DAG's run_token filter).
+    const dagRunId = `nbpromote-verify-${row.id}-${suffix}`;
+    const scope: RunnerScope = {
+      verification: row.id,
+      project: manifest.project,
+      algorithm: manifest.algorithm,
+      version: manifest.version,
+      environment: row.environment,
+      runToken: airflow ? `airflow-${dagRunId}` : `verify-${row.id}-${suffix}`
+    };
+    const runner = mintRunnerToken();
+    await this._o.stores.verifications.setRunner(row.id, this._owner, runner.hash, scope);
+    let run: ExecutorRun;
+    try {
+      run = this._start(row, settings, manifest, bundleDir, scope, runner.token, dagRunId);
+    } catch (err) {
+      fs.rmSync(bundleDir, { recursive: true, force: true });
+      await finish('failed', (err as Error).message);
+      return;
+    }
     this._running.set(row.id, run);
     const heartbeat = setInterval(
       () => void this._renew(row.id),
@@ -338,9 +424,11 @@ export class VerificationService {
     );
     const settled = run.done
       .then(async result => {
+        // The run's own report (POST /runs with its token) is its result.
+        const record = await this._o.stores.runs.get(scope);
         const end = this._stopped
           ? { status: 'lost' as const, reason: STOPPED_REASON, result: undefined }
-          : this._verdict(result, notebook);
+          : this._verdict(withRecord(result, record), notebook);
         await finish(end.status, end.reason, { result: end.result, log: result.log });
       })
       .catch(async (err: unknown) => {
@@ -355,6 +443,77 @@ export class VerificationService {
         void this.sweep().catch(() => undefined);
       });
     this._settled.set(row.id, settled);
+  }
+
+  /** Starts the run on its executor; throws with a reason people can act on. */
+  private _start(
+    row: VerificationRow,
+    settings: VerificationSettings,
+    manifest: BundleManifest,
+    bundleDir: string,
+    scope: RunnerScope,
+    token: string,
+    dagRunId: string
+  ): ExecutorRun {
+    const onStep = (step: { step: string; index: number; total: number }) =>
+      void this._renew(row.id, step);
+    const parameters = this._parameters(bundleDir, row.environment);
+    if (row.executor === 'airflow') {
+      const a = settings.environments[row.environment as Environment]?.airflow;
+      if (!a) throw new Error(`No Airflow is set for ${row.environment}.`);
+      const password = (this._o.secrets ?? process.env)[a.passwordEnv];
+      if (!password) {
+        throw new Error(
+          `The Airflow password of ${row.environment} is not set: the service has no ` +
+            `environment variable ${a.passwordEnv}.`
+        );
+      }
+      const reportTo = a.reportTo ?? this._serviceUrl;
+      if (!reportTo) throw new Error('The service has no URL for Airflow tasks to report to.');
+      const executor = new AirflowExecutor(
+        {
+          url: a.url,
+          username: a.username,
+          password,
+          dagWaitMs: (a.dagWaitSeconds ?? 120) * 1000,
+          api: a.api,
+          pollMs: Math.max(200, Math.min(2000, Math.floor(this._leaseMs / 4)))
+        },
+        this._o.scan
+      );
+      return executor.start(
+        {
+          dagId: `${manifest.package}_${row.useCase}`,
+          dagRunId,
+          steps: stepsOf(manifest, row.useCase),
+          conf: {
+            ...parameters,
+            nbpromote_runner_token: token,
+            nbpromote_report_to: reportTo
+          },
+          timeoutMs: settings.timeoutSeconds * 1000,
+          secrets: [token, password]
+        },
+        onStep
+      );
+    }
+    if (!this._serviceUrl) throw new Error('The service has no URL for runners to report to.');
+    return this._o.executor.start(
+      {
+        bundleDir,
+        useCase: row.useCase,
+        environment: row.environment,
+        runToken: scope.runToken,
+        parameters,
+        timeoutMs: settings.timeoutSeconds * 1000,
+        memoryBytes: settings.memoryMb * 1024 * 1024,
+        cpuSeconds: settings.cpuSeconds,
+        reportTo: { url: this._serviceUrl, token },
+        basePython: this._o.basePython,
+        venvCache: this._o.venvCache
+      },
+      onStep
+    );
   }
 
   /** Keeps the lease; a run whose lease is gone (cancelled elsewhere, expired) is stopped. */
@@ -444,4 +603,50 @@ export class VerificationService {
       log: r.log
     };
   }
+}
+
+interface BundleManifest {
+  package: string;
+  project: string;
+  algorithm: string;
+  version: string;
+  order: string[];
+  use_cases: Record<string, string[]>;
+}
+
+function stepsOf(m: BundleManifest, useCase: string): string[] {
+  const wanted = new Set(m.use_cases[useCase] ?? []);
+  return m.order.filter(s => wanted.has(s));
+}
+
+/**
+ * The executor's end with the run's own report: its metrics and steps. A run that ended well
+ * but never reported, or reported a failure, did not succeed.
+ */
+function withRecord(result: LocalRunResult, record: Run | null): LocalRunResult {
+  if (!record) {
+    return result.status === 'succeeded'
+      ? {
+          ...result,
+          status: 'failed',
+          reason: 'The run ended without reporting its result (POST /runs with its runner token).'
+        }
+      : result;
+  }
+  const steps = record.steps.map(s => ({
+    name: s.name,
+    status: s.status,
+    ...(s.startedAt ? { startedAt: s.startedAt } : {}),
+    ...(s.endedAt ? { endedAt: s.endedAt } : {})
+  }));
+  const failedStep = record.steps.find(s => s.status === 'failed')?.name ?? result.failedStep;
+  const reported = { ...result, steps, metrics: record.metrics, failedStep };
+  if (result.status === 'succeeded' && record.status !== 'succeeded') {
+    return {
+      ...reported,
+      status: 'failed',
+      reason: `The run reported itself ${record.status}${failedStep ? ` at step ${failedStep}` : ''}.`
+    };
+  }
+  return reported;
 }

@@ -9,6 +9,7 @@ import type { PromotionEvent, VerificationEvent } from '../../src/features/event
 import { startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase, type TestDatabaseHandle } from '../support/databases';
 import { notebook } from '../support/notebooks';
+import { queueVerification } from '../support/verifications';
 
 /** Listens on an ephemeral port; resolves with the base URL and what closes it. */
 async function serve(app: http.RequestListener) {
@@ -110,16 +111,7 @@ describe('request events across replicas on postgres', () => {
       }
 
       // A verification run cancelled through A: B's listeners hear it too, once.
-      const runId = await a.services.stores.verifications.insert({
-        requestId: created.body.id,
-        revision: 1,
-        environment: 'dev',
-        useCase: 'training',
-        executor: 'local',
-        author: 'ada',
-        requestedBy: 'ada',
-        queuedAt: new Date().toISOString()
-      });
+      const runId = await queueVerification(a.services.stores, created.body.id);
       const cancelled = await a
         .as('linus')
         .post(`/promotions/${created.body.id}/verification/cancel`, {});

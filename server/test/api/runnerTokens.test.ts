@@ -3,6 +3,7 @@ import type { RunnerScope } from '../../src/store';
 import { ApiClient, startTestApi, type TestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';
+import { queueVerification } from '../support/verifications';
 
 /**
  * A verification run's runner token: a pipeline-runner for that one run, only while the run
@@ -64,16 +65,7 @@ describe.each(DATABASES)('run-scoped runner tokens on %s', kind => {
   /** A verification run as the service starts one: claimed under a lease, given a token. */
   async function runningVerification(leaseMs = 60_000) {
     const store = api.services.stores.verifications;
-    const id = await store.insert({
-      requestId,
-      revision: 1,
-      environment: 'dev',
-      useCase: 'training',
-      executor: 'local',
-      author: 'ada',
-      requestedBy: 'ada',
-      queuedAt: new Date().toISOString()
-    });
+    const id = await queueVerification(api.services.stores, requestId);
     const now = new Date();
     expect(
       await store.claim(id, 'owner', now.toISOString(), new Date(+now + leaseMs).toISOString())

@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startTestApi, type TestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';
+import { queueVerification, runVerifications } from '../support/verifications';
 
 /**
  * Verification runs through the real service: submitted revisions run with the real Python
@@ -43,20 +42,15 @@ async function settle(api: TestApi, id: number, user: 'ada' | 'linus' = 'ada') {
 
 describe.each(DATABASES)('verification runs on %s', kind => {
   let api: TestApi;
-  let server: Server;
+  let running: { stop(): Promise<void> };
 
   beforeEach(async () => {
     api = await startTestApi(kind);
-    // Runs report through POST /runs with their runner token: the service listens.
-    server = createServer(api.app);
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    api.services.verification.start(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    running = await runVerifications(api);
   });
 
   afterEach(async () => {
-    await api.services.verification.stop();
-    server.closeAllConnections();
-    await new Promise(resolve => server.close(resolve));
+    await running.stop();
     await api.cleanup();
   });
 
@@ -151,16 +145,7 @@ describe.each(DATABASES)('verification runs on %s', kind => {
     await settle(api, id);
     // What a service that died mid-run leaves: a running row whose lease nobody renews.
     const store = api.services.stores.verifications;
-    const rowId = await store.insert({
-      requestId: id,
-      revision: 1,
-      environment: 'dev',
-      useCase: 'training',
-      executor: 'local',
-      author: 'ada',
-      requestedBy: 'ada',
-      queuedAt: new Date().toISOString()
-    });
+    const rowId = await queueVerification(api.services.stores, id);
     const past = new Date(Date.now() - 60_000).toISOString();
     expect(await store.claim(rowId, 'a-service-that-died', past, past)).toBe(true);
     await api.services.verification.sweep();

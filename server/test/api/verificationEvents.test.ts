@@ -7,6 +7,7 @@ import type { VerificationEvent } from '../../src/features/events/eventBus';
 import { startTestApi, type TestApi } from '../support/api';
 import { DATABASES } from '../support/databases';
 import { notebook } from '../support/notebooks';
+import { queueVerification } from '../support/verifications';
 
 /**
  * Every change of a verification run reaches the event stream: queued, started, each step,
@@ -103,7 +104,8 @@ describe.each(DATABASES)('verification events on %s', kind => {
   });
 
   it('streams each state change of a run: queued, started, step k of n, ended', async () => {
-    api.services.verification.start();
+    // Runs report through POST /runs with their runner token, to this listening service.
+    api.services.verification.start(url);
     const stream = collect(url, api.tokens.linus);
     await stream.opened;
     const created = await api.as('ada').post('/promotions', {
@@ -145,17 +147,7 @@ describe.each(DATABASES)('verification events on %s', kind => {
     });
     const id = created.body.id as number;
     const store = api.services.stores.verifications;
-    const row = {
-      requestId: id,
-      revision: 1,
-      environment: 'dev',
-      useCase: 'training',
-      executor: 'local',
-      author: 'ada',
-      requestedBy: 'ada',
-      queuedAt: new Date().toISOString()
-    };
-    const queued = await store.insert(row);
+    const queued = await queueVerification(api.services.stores, id);
     const cancelled = await api.as('linus').post(`/promotions/${id}/verification/cancel`, {});
     expect(cancelled.status).toBe(200);
     await until(() => stream.events.length >= 1, 5000);
@@ -164,7 +156,7 @@ describe.each(DATABASES)('verification events on %s', kind => {
     ]);
 
     // What a service that died mid-run leaves: a running row whose lease nobody renews.
-    const held = await store.insert(row);
+    const held = await queueVerification(api.services.stores, id);
     const past = new Date(Date.now() - 60_000).toISOString();
     expect(await store.claim(held, 'a-service-that-died', past, past)).toBe(true);
     await api.services.verification.sweep();

@@ -6,12 +6,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SEED_HINT } from '../../src/verification/seedHint';
 import { startTestApi, type TestApi } from '../support/api';
+import { runVerifications } from '../support/verifications';
 
 const VENV_PYTHON = path.resolve(__dirname, '../../../.venv/bin/python');
 const IRIS = path.join(__dirname, '../fixtures/kale/iris.ipynb');
@@ -60,22 +59,17 @@ async function verdict(api: TestApi, id: number) {
 
 describe("Kale's iris example, verified by the local executor", () => {
   let api: TestApi;
-  let server: Server;
+  let running: { stop(): Promise<void> };
   let dir: string;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbpromote-iris-'));
     api = await startTestApi('sqlite');
-    // Runs report through POST /runs with their runner token: the service listens.
-    server = createServer(api.app);
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    api.services.verification.start(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    running = await runVerifications(api);
   });
 
   afterAll(async () => {
-    await api.services.verification.stop();
-    server.closeAllConnections();
-    await new Promise(resolve => server.close(resolve));
+    await running.stop();
     await api.cleanup();
     fs.rmSync(dir, { recursive: true, force: true });
   });

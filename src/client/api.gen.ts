@@ -1517,63 +1517,123 @@ export type components = {
       cpuSeconds: number;
       /** @description per environment, the executor of its verification runs */
       environments: {
-        dev?: {
-          /** @enum {string} */
-          executor: 'local' | 'airflow';
-          airflow?: {
-            /** @description the Airflow base URL (its REST API is under /api/v2) */
-            url: string;
-            username: string;
-            /** @description the service's environment variable holding the password (never stored) */
-            passwordEnv: string;
-            /** @description the service URL the DAG's tasks report to (default: the service's own) */
-            reportTo?: string;
-            dagWaitSeconds?: number;
-            /**
-             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
-             * @enum {string}
-             */
-            api?: 'v2' | 'v1';
-          };
-        };
-        stage?: {
-          /** @enum {string} */
-          executor: 'local' | 'airflow';
-          airflow?: {
-            /** @description the Airflow base URL (its REST API is under /api/v2) */
-            url: string;
-            username: string;
-            /** @description the service's environment variable holding the password (never stored) */
-            passwordEnv: string;
-            /** @description the service URL the DAG's tasks report to (default: the service's own) */
-            reportTo?: string;
-            dagWaitSeconds?: number;
-            /**
-             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
-             * @enum {string}
-             */
-            api?: 'v2' | 'v1';
-          };
-        };
-        prod?: {
-          /** @enum {string} */
-          executor: 'local' | 'airflow';
-          airflow?: {
-            /** @description the Airflow base URL (its REST API is under /api/v2) */
-            url: string;
-            username: string;
-            /** @description the service's environment variable holding the password (never stored) */
-            passwordEnv: string;
-            /** @description the service URL the DAG's tasks report to (default: the service's own) */
-            reportTo?: string;
-            dagWaitSeconds?: number;
-            /**
-             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
-             * @enum {string}
-             */
-            api?: 'v2' | 'v1';
-          };
-        };
+        dev?:
+          | {
+              /** @constant */
+              executor: 'local';
+              airflow?: {
+                /** @description the Airflow base URL (its REST API is under /api/v2) */
+                url: string;
+                username: string;
+                /** @description the service's environment variable holding the password (never stored) */
+                passwordEnv: string;
+                /** @description the service URL the DAG's tasks report to (default: the service's own) */
+                reportTo?: string;
+                dagWaitSeconds?: number;
+                /**
+                 * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+                 * @enum {string}
+                 */
+                api?: 'v2' | 'v1';
+              };
+            }
+          | {
+              /** @constant */
+              executor: 'airflow';
+              airflow: {
+                /** @description the Airflow base URL (its REST API is under /api/v2) */
+                url: string;
+                username: string;
+                /** @description the service's environment variable holding the password (never stored) */
+                passwordEnv: string;
+                /** @description the service URL the DAG's tasks report to (default: the service's own) */
+                reportTo?: string;
+                dagWaitSeconds?: number;
+                /**
+                 * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+                 * @enum {string}
+                 */
+                api?: 'v2' | 'v1';
+              };
+            };
+        stage?:
+          | {
+              /** @constant */
+              executor: 'local';
+              airflow?: {
+                /** @description the Airflow base URL (its REST API is under /api/v2) */
+                url: string;
+                username: string;
+                /** @description the service's environment variable holding the password (never stored) */
+                passwordEnv: string;
+                /** @description the service URL the DAG's tasks report to (default: the service's own) */
+                reportTo?: string;
+                dagWaitSeconds?: number;
+                /**
+                 * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+                 * @enum {string}
+                 */
+                api?: 'v2' | 'v1';
+              };
+            }
+          | {
+              /** @constant */
+              executor: 'airflow';
+              airflow: {
+                /** @description the Airflow base URL (its REST API is under /api/v2) */
+                url: string;
+                username: string;
+                /** @description the service's environment variable holding the password (never stored) */
+                passwordEnv: string;
+                /** @description the service URL the DAG's tasks report to (default: the service's own) */
+                reportTo?: string;
+                dagWaitSeconds?: number;
+                /**
+                 * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+                 * @enum {string}
+                 */
+                api?: 'v2' | 'v1';
+              };
+            };
+        prod?:
+          | {
+              /** @constant */
+              executor: 'local';
+              airflow?: {
+                /** @description the Airflow base URL (its REST API is under /api/v2) */
+                url: string;
+                username: string;
+                /** @description the service's environment variable holding the password (never stored) */
+                passwordEnv: string;
+                /** @description the service URL the DAG's tasks report to (default: the service's own) */
+                reportTo?: string;
+                dagWaitSeconds?: number;
+                /**
+                 * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+                 * @enum {string}
+                 */
+                api?: 'v2' | 'v1';
+              };
+            }
+          | {
+              /** @constant */
+              executor: 'airflow';
+              airflow: {
+                /** @description the Airflow base URL (its REST API is under /api/v2) */
+                url: string;
+                username: string;
+                /** @description the service's environment variable holding the password (never stored) */
+                passwordEnv: string;
+                /** @description the service URL the DAG's tasks report to (default: the service's own) */
+                reportTo?: string;
+                dagWaitSeconds?: number;
+                /**
+                 * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+                 * @enum {string}
+                 */
+                api?: 'v2' | 'v1';
+              };
+            };
       };
       warning: string | null;
     };
@@ -1585,63 +1645,123 @@ export type components = {
       cpuSeconds?: number;
       /** @description per environment, the executor of its verification runs */
       environments?: {
-        dev?: {
-          /** @enum {string} */
-          executor: 'local' | 'airflow';
-          airflow?: {
-            /** @description the Airflow base URL (its REST API is under /api/v2) */
-            url: string;
-            username: string;
-            /** @description the service's environment variable holding the password (never stored) */
-            passwordEnv: string;
-            /** @description the service URL the DAG's tasks report to (default: the service's own) */
-            reportTo?: string;
-            dagWaitSeconds?: number;
-            /**
-             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
-             * @enum {string}
-             */
-            api?: 'v2' | 'v1';
-          };
-        };
-        stage?: {
-          /** @enum {string} */
-          executor: 'local' | 'airflow';
-          airflow?: {
-            /** @description the Airflow base URL (its REST API is under /api/v2) */
-            url: string;
-            username: string;
-            /** @description the service's environment variable holding the password (never stored) */
-            passwordEnv: string;
-            /** @description the service URL the DAG's tasks report to (default: the service's own) */
-            reportTo?: string;
-            dagWaitSeconds?: number;
-            /**
-             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
-             * @enum {string}
-             */
-            api?: 'v2' | 'v1';
-          };
-        };
-        prod?: {
-          /** @enum {string} */
-          executor: 'local' | 'airflow';
-          airflow?: {
-            /** @description the Airflow base URL (its REST API is under /api/v2) */
-            url: string;
-            username: string;
-            /** @description the service's environment variable holding the password (never stored) */
-            passwordEnv: string;
-            /** @description the service URL the DAG's tasks report to (default: the service's own) */
-            reportTo?: string;
-            dagWaitSeconds?: number;
-            /**
-             * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
-             * @enum {string}
-             */
-            api?: 'v2' | 'v1';
-          };
-        };
+        dev?:
+          | {
+              /** @constant */
+              executor: 'local';
+              airflow?: {
+                /** @description the Airflow base URL (its REST API is under /api/v2) */
+                url: string;
+                username: string;
+                /** @description the service's environment variable holding the password (never stored) */
+                passwordEnv: string;
+                /** @description the service URL the DAG's tasks report to (default: the service's own) */
+                reportTo?: string;
+                dagWaitSeconds?: number;
+                /**
+                 * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+                 * @enum {string}
+                 */
+                api?: 'v2' | 'v1';
+              };
+            }
+          | {
+              /** @constant */
+              executor: 'airflow';
+              airflow: {
+                /** @description the Airflow base URL (its REST API is under /api/v2) */
+                url: string;
+                username: string;
+                /** @description the service's environment variable holding the password (never stored) */
+                passwordEnv: string;
+                /** @description the service URL the DAG's tasks report to (default: the service's own) */
+                reportTo?: string;
+                dagWaitSeconds?: number;
+                /**
+                 * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+                 * @enum {string}
+                 */
+                api?: 'v2' | 'v1';
+              };
+            };
+        stage?:
+          | {
+              /** @constant */
+              executor: 'local';
+              airflow?: {
+                /** @description the Airflow base URL (its REST API is under /api/v2) */
+                url: string;
+                username: string;
+                /** @description the service's environment variable holding the password (never stored) */
+                passwordEnv: string;
+                /** @description the service URL the DAG's tasks report to (default: the service's own) */
+                reportTo?: string;
+                dagWaitSeconds?: number;
+                /**
+                 * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+                 * @enum {string}
+                 */
+                api?: 'v2' | 'v1';
+              };
+            }
+          | {
+              /** @constant */
+              executor: 'airflow';
+              airflow: {
+                /** @description the Airflow base URL (its REST API is under /api/v2) */
+                url: string;
+                username: string;
+                /** @description the service's environment variable holding the password (never stored) */
+                passwordEnv: string;
+                /** @description the service URL the DAG's tasks report to (default: the service's own) */
+                reportTo?: string;
+                dagWaitSeconds?: number;
+                /**
+                 * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+                 * @enum {string}
+                 */
+                api?: 'v2' | 'v1';
+              };
+            };
+        prod?:
+          | {
+              /** @constant */
+              executor: 'local';
+              airflow?: {
+                /** @description the Airflow base URL (its REST API is under /api/v2) */
+                url: string;
+                username: string;
+                /** @description the service's environment variable holding the password (never stored) */
+                passwordEnv: string;
+                /** @description the service URL the DAG's tasks report to (default: the service's own) */
+                reportTo?: string;
+                dagWaitSeconds?: number;
+                /**
+                 * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+                 * @enum {string}
+                 */
+                api?: 'v2' | 'v1';
+              };
+            }
+          | {
+              /** @constant */
+              executor: 'airflow';
+              airflow: {
+                /** @description the Airflow base URL (its REST API is under /api/v2) */
+                url: string;
+                username: string;
+                /** @description the service's environment variable holding the password (never stored) */
+                passwordEnv: string;
+                /** @description the service URL the DAG's tasks report to (default: the service's own) */
+                reportTo?: string;
+                dagWaitSeconds?: number;
+                /**
+                 * @description v2: Airflow 3 (default); v1: Airflow 2.10 with the basic_auth API backend
+                 * @enum {string}
+                 */
+                api?: 'v2' | 'v1';
+              };
+            };
       };
     };
     PromotionEvent: {

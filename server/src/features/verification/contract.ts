@@ -133,13 +133,12 @@ const AirflowSettings = Type.Object(
   closed
 );
 
-const EnvironmentExecutor = Type.Object(
-  {
-    executor: oneOf(['local', 'airflow']),
-    airflow: Type.Optional(AirflowSettings)
-  },
-  closed
-);
+// The airflow executor cannot run without its Airflow: the schema says so, not only the service.
+// Local keeps any Airflow settings saved before, so switching back and forth loses nothing.
+const EnvironmentExecutor = Type.Union([
+  Type.Object({ executor: Type.Literal('local'), airflow: Type.Optional(AirflowSettings) }, closed),
+  Type.Object({ executor: Type.Literal('airflow'), airflow: AirflowSettings }, closed)
+]);
 
 const settingsFields = {
   localEnabled: Type.Boolean(),
